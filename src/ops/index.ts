@@ -1,0 +1,13 @@
+export { leakyRelu, elu, softplus, gelu, swish } from './activations.js';
+export { add, sub, mul, div, pow, maximum, minimum, neg, square, equal, notEqual, greater, greaterEqual, less, lessEqual } from './binary.js';
+export { broadcastTo, sumToShape } from './broadcast.js';
+export { clipByValue } from './clip.js';
+export { matmul, dot } from './matmul.js';
+export { oneHot } from './one-hot.js';
+export { sum, mean, max, min, argMax, argMin, type Axis } from './reduce.js';
+export { reshape, flatten, expandDims, squeeze } from './reshape.js';
+export { slice, pad, concat } from './slice.js';
+export { softmax, logSoftmax, logSumExp } from './softmax.js';
+export { transpose } from './transpose.js';
+export { abs, exp, log, sqrt, tanh, sigmoid, relu, erf, sign, step, floor, round } from './unary.js';
+export { where } from './where.js';
