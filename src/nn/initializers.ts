@@ -1,11 +1,357 @@
-// PLACEHOLDER: replaced by the initializers implementation.
-export type InitializerIdentifier = string | Initializer;
+import { random, randomStandardNormal } from '../tensor/rng.js';
+import { formatShape, sizeOf } from '../tensor/shape.js';
+import { unknownNameMessage } from './suggest.js';
+
+// Weight initializers with Keras formulas and TF.js names. Every random draw comes from the global seeded
+// generator, so `setSeed(n)` before building a model reproduces its initial weights.
+
+/** Makes the initial values of a weight. */
 export interface Initializer {
+  /** The Keras class name, e.g. `'GlorotUniform'` (model files store it). */
   readonly className: string;
+  /** Fresh values for a weight of `shape`, row-major. */
   generate(shape: readonly number[]): Float32Array;
+  /** The constructor arguments (Keras names, camelCase). */
   getConfig(): Record<string, unknown>;
 }
+
+/** The initializers that can be named by a string (TF.js spelling; `getInitializer` also takes Keras snake_case and class names, as model files hold). */
+export type InitializerName =
+  | 'zeros'
+  | 'ones'
+  | 'constant'
+  | 'randomNormal'
+  | 'randomUniform'
+  | 'truncatedNormal'
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heNormal'
+  | 'heUniform'
+  | 'lecunNormal'
+  | 'lecunUniform';
+
+/** An initializer by name (`'heNormal'`) or as an object (`initializers.constant({ value: 0.1 })`). */
+export type InitializerIdentifier = InitializerName | Initializer;
+
+/**
+ * Fan-in and fan-out of a weight, as Keras `compute_fans`: `[in, out]` for a Dense kernel; for a conv
+ * kernel `[kh, kw, in, out]` both are multiplied by the receptive field `kh * kw`.
+ *
+ *     computeFans([3, 3, 16, 32]);  // { fanIn: 144, fanOut: 288 }
+ */
+export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
+  if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
+  if (shape.length === 2) return { fanIn: shape[0], fanOut: shape[1] };
+  const receptive = sizeOf(shape.slice(0, -2));
+  return { fanIn: shape[shape.length - 2] * receptive, fanOut: shape[shape.length - 1] * receptive };
+}
+
+function allocate(shape: readonly number[], who: string): Float32Array {
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${who}: a weight shape needs non-negative integer dimensions, got ${formatShape(shape)}.`);
+  }
+  return new Float32Array(sizeOf(shape));
+}
+
+function fillUniform(out: Float32Array, minval: number, maxval: number): Float32Array {
+  for (let i = 0; i < out.length; i++) out[i] = minval + (maxval - minval) * random();
+  return out;
+}
+
+function fillNormal(out: Float32Array, mean: number, stddev: number): Float32Array {
+  for (let i = 0; i < out.length; i++) out[i] = mean + stddev * randomStandardNormal();
+  return out;
+}
+
+/** Normal samples redrawn until within 2 standard deviations of the mean (like `tf.random.truncated_normal`). */
+function fillTruncatedNormal(out: Float32Array, mean: number, stddev: number): Float32Array {
+  for (let i = 0; i < out.length; i++) {
+    let z = randomStandardNormal();
+    while (z < -2 || z > 2) z = randomStandardNormal();
+    out[i] = mean + stddev * z;
+  }
+  return out;
+}
+
+function checkFinite(who: string, values: Record<string, number>): void {
+  for (const [key, v] of Object.entries(values)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${who}: ${key} must be a finite number, got ${String(v)}.`);
+  }
+}
+
+function checkStddev(who: string, stddev: number): void {
+  checkFinite(who, { stddev });
+  if (stddev < 0) throw new Error(`${who}: stddev must be >= 0, got ${stddev}.`);
+}
+
+export class Zeros implements Initializer {
+  readonly className = 'Zeros';
+  generate(shape: readonly number[]): Float32Array {
+    return allocate(shape, this.className);
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+export class Ones implements Initializer {
+  readonly className = 'Ones';
+  generate(shape: readonly number[]): Float32Array {
+    return allocate(shape, this.className).fill(1);
+  }
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+export class Constant implements Initializer {
+  readonly className = 'Constant';
+  readonly value: number;
+  constructor({ value = 0 }: { value?: number } = {}) {
+    checkFinite('Constant', { value });
+    this.value = value;
+  }
+  generate(shape: readonly number[]): Float32Array {
+    return allocate(shape, this.className).fill(this.value);
+  }
+  getConfig(): Record<string, unknown> {
+    return { value: this.value };
+  }
+}
+
+export class RandomNormal implements Initializer {
+  readonly className = 'RandomNormal';
+  readonly mean: number;
+  readonly stddev: number;
+  constructor({ mean = 0, stddev = 0.05 }: { mean?: number; stddev?: number } = {}) {
+    checkFinite('RandomNormal', { mean });
+    checkStddev('RandomNormal', stddev);
+    this.mean = mean;
+    this.stddev = stddev;
+  }
+  generate(shape: readonly number[]): Float32Array {
+    return fillNormal(allocate(shape, this.className), this.mean, this.stddev);
+  }
+  getConfig(): Record<string, unknown> {
+    return { mean: this.mean, stddev: this.stddev };
+  }
+}
+
+export class RandomUniform implements Initializer {
+  readonly className = 'RandomUniform';
+  readonly minval: number;
+  readonly maxval: number;
+  constructor({ minval = -0.05, maxval = 0.05 }: { minval?: number; maxval?: number } = {}) {
+    checkFinite('RandomUniform', { minval, maxval });
+    if (maxval < minval) throw new Error(`RandomUniform: maxval (${maxval}) must be >= minval (${minval}).`);
+    this.minval = minval;
+    this.maxval = maxval;
+  }
+  generate(shape: readonly number[]): Float32Array {
+    return fillUniform(allocate(shape, this.className), this.minval, this.maxval);
+  }
+  getConfig(): Record<string, unknown> {
+    return { minval: this.minval, maxval: this.maxval };
+  }
+}
+
+export class TruncatedNormal implements Initializer {
+  readonly className = 'TruncatedNormal';
+  readonly mean: number;
+  readonly stddev: number;
+  constructor({ mean = 0, stddev = 0.05 }: { mean?: number; stddev?: number } = {}) {
+    checkFinite('TruncatedNormal', { mean });
+    checkStddev('TruncatedNormal', stddev);
+    this.mean = mean;
+    this.stddev = stddev;
+  }
+  generate(shape: readonly number[]): Float32Array {
+    return fillTruncatedNormal(allocate(shape, this.className), this.mean, this.stddev);
+  }
+  getConfig(): Record<string, unknown> {
+    return { mean: this.mean, stddev: this.stddev };
+  }
+}
+
+/** Which fan `VarianceScaling` divides by. */
+export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
+/** How `VarianceScaling` draws: Keras `truncated_normal`, `untruncated_normal`, `uniform`. */
+export type VarianceScalingDistribution = 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
+
+export interface VarianceScalingArgs {
+  scale?: number;
+  mode?: FanMode;
+  distribution?: VarianceScalingDistribution;
+}
+
+const FAN_MODES: readonly FanMode[] = ['fanIn', 'fanOut', 'fanAvg'];
+const DISTRIBUTIONS: readonly VarianceScalingDistribution[] = ['truncatedNormal', 'untruncatedNormal', 'uniform'];
+
+// NOTE: the standard deviation of a unit normal truncated to [-2, 2]; dividing by it makes the truncated
+// draws have exactly the variance asked for (Keras' constant).
+const TRUNCATED_STDDEV = 0.87962566103423978;
+
+/**
+ * Samples with variance `scale / n`, n being fanIn, fanOut or their mean (Keras `VarianceScaling`). The
+ * Glorot, He and LeCun initializers are instances of it with a fixed `className`.
+ */
+export class VarianceScaling implements Initializer {
+  readonly className: string;
+  readonly scale: number;
+  readonly mode: FanMode;
+  readonly distribution: VarianceScalingDistribution;
+
+  constructor({ scale = 1, mode = 'fanIn', distribution = 'truncatedNormal' }: VarianceScalingArgs = {}, className = 'VarianceScaling') {
+    checkFinite(className, { scale });
+    if (!(scale > 0)) throw new Error(`${className}: scale must be positive, got ${scale}.`);
+    if (!FAN_MODES.includes(mode)) throw new Error(unknownNameMessage('mode', String(mode), FAN_MODES));
+    if (!DISTRIBUTIONS.includes(distribution)) throw new Error(unknownNameMessage('distribution', String(distribution), DISTRIBUTIONS));
+    this.className = className;
+    this.scale = scale;
+    this.mode = mode;
+    this.distribution = distribution;
+  }
+
+  generate(shape: readonly number[]): Float32Array {
+    const out = allocate(shape, this.className);
+    const { fanIn, fanOut } = computeFans(shape);
+    const fan = this.mode === 'fanIn' ? fanIn : this.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+    const variance = this.scale / Math.max(1, fan);
+    if (this.distribution === 'uniform') {
+      const limit = Math.sqrt(3 * variance);
+      return fillUniform(out, -limit, limit);
+    }
+    if (this.distribution === 'untruncatedNormal') return fillNormal(out, 0, Math.sqrt(variance));
+    return fillTruncatedNormal(out, 0, Math.sqrt(variance) / TRUNCATED_STDDEV);
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { scale: this.scale, mode: this.mode, distribution: this.distribution };
+  }
+}
+
+/** All zeros (the default bias initializer). `initializers.zeros()` */
+function zeros(): Initializer {
+  return new Zeros();
+}
+
+/** All ones. `initializers.ones()` */
+function ones(): Initializer {
+  return new Ones();
+}
+
+/** Every value `value` (default 0). `initializers.constant({ value: 0.1 })` */
+function constant(args: { value?: number } = {}): Initializer {
+  return new Constant(args);
+}
+
+/** Normal with `mean` (0) and `stddev` (0.05). `initializers.randomNormal({ stddev: 0.01 })` */
+function randomNormal(args: { mean?: number; stddev?: number } = {}): Initializer {
+  return new RandomNormal(args);
+}
+
+/** Uniform in [`minval`, `maxval`) (default ±0.05). `initializers.randomUniform({ minval: -0.1, maxval: 0.1 })` */
+function randomUniform(args: { minval?: number; maxval?: number } = {}): Initializer {
+  return new RandomUniform(args);
+}
+
+/** Normal with `mean` (0) and `stddev` (0.05), redrawn beyond 2 stddev. `initializers.truncatedNormal()` */
+function truncatedNormal(args: { mean?: number; stddev?: number } = {}): Initializer {
+  return new TruncatedNormal(args);
+}
+
+/** Variance `scale / fan` (defaults: 1, `'fanIn'`, `'truncatedNormal'`). `initializers.varianceScaling({ scale: 2 })` */
+function varianceScaling(args: VarianceScalingArgs = {}): Initializer {
+  return new VarianceScaling(args);
+}
+
+/** Uniform in ±sqrt(6 / (fanIn + fanOut)) (the Dense and Conv default). `initializers.glorotUniform()` */
+function glorotUniform(): Initializer {
+  return new VarianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'uniform' }, 'GlorotUniform');
+}
+
+/** Truncated normal with variance 2 / (fanIn + fanOut). `initializers.glorotNormal()` */
+function glorotNormal(): Initializer {
+  return new VarianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal' }, 'GlorotNormal');
+}
+
+/** Truncated normal with variance 2 / fanIn, for ReLU networks. `initializers.heNormal()` */
+function heNormal(): Initializer {
+  return new VarianceScaling({ scale: 2, mode: 'fanIn', distribution: 'truncatedNormal' }, 'HeNormal');
+}
+
+/** Uniform in ±sqrt(6 / fanIn). `initializers.heUniform()` */
+function heUniform(): Initializer {
+  return new VarianceScaling({ scale: 2, mode: 'fanIn', distribution: 'uniform' }, 'HeUniform');
+}
+
+/** Truncated normal with variance 1 / fanIn (for SELU networks). `initializers.lecunNormal()` */
+function lecunNormal(): Initializer {
+  return new VarianceScaling({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal' }, 'LecunNormal');
+}
+
+/** Uniform in ±sqrt(3 / fanIn). `initializers.lecunUniform()` */
+function lecunUniform(): Initializer {
+  return new VarianceScaling({ scale: 1, mode: 'fanIn', distribution: 'uniform' }, 'LecunUniform');
+}
+
+/**
+ * The initializer factories, as `tf.initializers`:
+ *
+ *     layers.dense({ units: 8, kernelInitializer: initializers.heNormal() });
+ */
+export const initializers = {
+  zeros,
+  ones,
+  constant,
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  varianceScaling,
+  glorotUniform,
+  glorotNormal,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+} as const;
+
+const BY_NAME: Record<InitializerName, () => Initializer> = {
+  zeros,
+  ones,
+  constant,
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  glorotUniform,
+  glorotNormal,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+};
+
+const NAMES = Object.keys(BY_NAME) as InitializerName[];
+
+/**
+ * The initializer for a name or object. Names may also be written as in Keras (`'glorot_uniform'`) or as
+ * class names (`'GlorotUniform'`); an unknown name throws with a suggestion.
+ *
+ *     getInitializer('heNormal').generate([784, 128]);
+ */
 export function getInitializer(id: InitializerIdentifier): Initializer {
-  if (typeof id !== 'string') return id;
-  throw new Error('not implemented');
+  if (typeof id === 'object' && id !== null && typeof id.generate === 'function') return id;
+  if (typeof id !== 'string') throw new Error(`An initializer must be a name or an Initializer object, got ${String(id)}.`);
+  if (Object.hasOwn(BY_NAME, id)) return BY_NAME[id as InitializerName]();
+  // Keras and class-name spellings differ from ours only in case and underscores
+  const key = id.toLowerCase().replace(/_/g, '');
+  const match = NAMES.find((n) => n.toLowerCase() === key);
+  if (match) return BY_NAME[match]();
+  throw new Error(unknownNameMessage('initializer', id, NAMES));
+}
+
+/** The `{ className, config }` form of an initializer that model files store. */
+export function serializeInitializer(initializer: Initializer): { className: string; config: Record<string, unknown> } {
+  return { className: initializer.className, config: initializer.getConfig() };
 }

@@ -3,6 +3,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { add, greater, minimum, mul, neg, sub } from './binary.js';
 import { abs, erf, exp, log, relu, sigmoid, tanh } from './unary.js';
 import { where } from './where.js';
+import { record } from './op.js';
+import { noGrad } from '../autograd/mode.js';
 
 // Activations built from primitive ops: their gradients come from the primitives' and need no code here.
 
@@ -22,7 +24,10 @@ export function elu(x: TensorLike, alpha = 1): Tensor {
 /** log(1 + exp(x)), stable for large |x|: relu(x) + log(1 + exp(-|x|)). */
 export function softplus(x: TensorLike): Tensor {
   const t = toTensor(x);
-  return add(relu(t), log(add(exp(neg(abs(t))), 1)));
+  // NOTE: the composed form's own gradient is wrong at exactly 0 (relu'(0) = sign(0) = 0 gives 0, not
+  // 1/2), so the exact derivative, sigmoid(x), is recorded instead.
+  const out = noGrad(() => add(relu(t), log(add(exp(neg(abs(t))), 1))));
+  return record(out, 'softplus', [t], (dy) => [mul(dy, sigmoid(t))]);
 }
 
 /**

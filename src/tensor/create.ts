@@ -48,6 +48,7 @@ export function tensor(data: NestedArray | Float32Array | ArrayLike<number>, sha
     values = Float32Array.from(flat);
   }
   if (shape === undefined) return new Tensor(values, inferred);
+  checkShape(shape, 'tensor');
   if (sizeOf(shape) !== values.length) {
     throw new Error(`tensor(): shape ${formatShape(shape)} needs ${sizeOf(shape)} values, but the data has ${values.length}.`);
   }
@@ -76,6 +77,7 @@ export function zeros(shape: Shape): Tensor {
 }
 
 export function ones(shape: Shape): Tensor {
+  checkShape(shape, 'ones');
   return fill(shape, 1);
 }
 

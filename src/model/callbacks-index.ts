@@ -1,0 +1,2 @@
+// The `callbacks` namespace of the public API (Keras / TensorFlow.js `callbacks.earlyStopping`).
+export { earlyStopping, EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';

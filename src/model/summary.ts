@@ -1,0 +1,33 @@
+import type { SymbolicShape } from '../nn/layer.js';
+import type { Sequential } from './sequential.js';
+
+function kerasShape(shape: SymbolicShape): string {
+  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
+  return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+}
+
+function thousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** The Keras (tf.keras 2) summary table of a built Sequential model. */
+export function formatSummary(model: Sequential): string {
+  const widths = [33, 26, 12];
+  const row = (cells: string[]) => cells.map((c, i) => (i === 2 ? c : c.padEnd(widths[i] - 1))).join(' ').trimEnd();
+  const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2]);
+  const lines = [`Model: "${model.name}"`, rule('_'), row([' Layer (type)', 'Output Shape', 'Param #']), rule('=')];
+  let shape = model.inputShape!;
+  // Keras leaves the input layer out of a Sequential summary: it has no weights and no computation
+  const shown = model.layers.filter((l) => l.className !== 'InputLayer');
+  model.layers.forEach((layer) => {
+    shape = layer.computeOutputShape(shape);
+    const i = shown.indexOf(layer);
+    if (i < 0) return;
+    lines.push(row([` ${layer.name} (${layer.className})`, kerasShape(shape), thousands(layer.countParams())]));
+    lines.push(i < shown.length - 1 ? '' : rule('='));
+  });
+  const trainable = model.trainableWeights.reduce((n, w) => n + w.size, 0);
+  const total = model.countParams();
+  lines.push(`Total params: ${thousands(total)}`, `Trainable params: ${thousands(trainable)}`, `Non-trainable params: ${thousands(total - trainable)}`, rule('_'));
+  return lines.join('\n');
+}

@@ -1,0 +1,216 @@
+import { gradients } from '../autograd/backward.js';
+import { noGrad } from '../autograd/mode.js';
+import { gatherRows } from '../data/gather-rows.js';
+import { getLoss, type Loss, type LossIdentifier } from '../nn/losses.js';
+import { getMetric, type MetricIdentifier } from '../nn/metrics.js';
+import { getOptimizer, type OptimizerIdentifier } from '../nn/optimizers/index.js';
+import type { Optimizer } from '../nn/optimizers/optimizer.js';
+import { add } from '../ops/binary.js';
+import { shuffleInPlace } from '../tensor/rng.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { dispatch, type Callback, type Logs } from './callbacks.js';
+import { History } from './history.js';
+import { defaultSink, formatLogs, ProgressBar, type ProgressSink } from './progress.js';
+import type { Sequential } from './sequential.js';
+
+export interface CompileArgs {
+  /** `'sgd'`, `'adam'`, ... or an optimizer object such as `optimizers.adam({ learningRate: 0.01 })`. */
+  optimizer: OptimizerIdentifier;
+  /** `'meanSquaredError'`, `'binaryCrossentropy'`, ... or a loss function `(yTrue, yPred) => scalar`. */
+  loss: LossIdentifier | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+  /** e.g. `['accuracy']`; `'accuracy'` picks binary / categorical / sparse from the loss, as Keras does. */
+  metrics?: readonly MetricIdentifier[];
+}
+
+export interface CompiledState {
+  optimizer: Optimizer;
+  loss: Loss;
+  metrics: { name: string; fn: (yTrue: Tensor, yPred: Tensor) => Tensor }[];
+}
+
+export interface FitArgs {
+  epochs?: number;
+  /** Samples per gradient step (default 32). */
+  batchSize?: number;
+  /** Reshuffle the training samples before each epoch (default true). */
+  shuffle?: boolean;
+  /** Fraction of the samples, taken from the end before shuffling as Keras does, held out for validation. */
+  validationSplit?: number;
+  /** Explicit validation data `[x, y]` (overrides validationSplit). */
+  validationData?: readonly [Tensor, Tensor];
+  callbacks?: Callback | readonly Callback[];
+  /** 0 = silent, 1 = progress bar per epoch (default), 2 = one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** Epoch to start counting from (for resumed training). */
+  initialEpoch?: number;
+  /** Where progress goes (default: the terminal, or console.log). */
+  progressSink?: ProgressSink;
+}
+
+export interface EvaluateArgs {
+  batchSize?: number;
+}
+
+export function compileModel(model: Sequential, args: CompileArgs): CompiledState {
+  if (!args || args.optimizer === undefined || args.loss === undefined) {
+    throw new Error(`compile() needs an optimizer and a loss, e.g. model.compile({ optimizer: 'adam', loss: 'meanSquaredError' }).`);
+  }
+  const loss = getLoss(args.loss);
+  const units = model.outputShape?.at(-1) ?? undefined;
+  const metrics = (args.metrics ?? []).map((m) => getMetric(m, loss, units ?? undefined));
+  return { optimizer: getOptimizer(args.optimizer), loss, metrics };
+}
+
+function requireCompiled(model: Sequential, what: string): CompiledState {
+  if (!model.compiled) throw new Error(`Call model.compile({ optimizer, loss }) before ${what}().`);
+  return model.compiled;
+}
+
+function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void {
+  if (x.rank === 0 || y.rank === 0) throw new Error(`${what}(): x and y need a first (batch) axis; got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
+  if (x.shape[0] !== y.shape[0]) {
+    throw new Error(`${what}(): x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}).`);
+  }
+  if (x.shape[0] === 0) throw new Error(`${what}(): the data set is empty.`);
+  if (!model.built) model.build([null, ...x.shape.slice(1)]);
+  const out = model.outputShape!;
+  const loss = model.compiled!.loss.lossName;
+  const sparse = /sparse/i.test(String(loss));
+  const expectedY = sparse ? null : out;
+  if (expectedY && (y.rank !== expectedY.length || expectedY.some((d, i) => i > 0 && d !== null && d !== y.shape[i]))) {
+    const hint =
+      out.length > 2 && y.rank === 2
+        ? ' Did you forget a Flatten layer before the first Dense layer?'
+        : out.at(-1) !== 1 && y.rank === 2 && y.shape[1] === 1 && /categorical/i.test(String(loss))
+          ? ' The labels look like class indices: one-hot encode them (toCategorical) or use sparseCategoricalCrossentropy.'
+          : '';
+    throw new Error(`${what}(): the model's output has shape ${formatShape(out)} but y has shape ${formatShape(y.shape)} (first axis = batch).${hint}`);
+  }
+}
+
+/** Splits off the last `fraction` of the rows (Keras takes validation data from the end, before shuffling). */
+function splitTail(x: Tensor, y: Tensor, fraction: number): { x: Tensor; y: Tensor; xVal: Tensor; yVal: Tensor } {
+  const n = x.shape[0];
+  const nVal = Math.floor(n * fraction);
+  if (nVal < 1 || nVal >= n) throw new Error(`validationSplit ${fraction} of ${n} samples leaves ${n - nVal} for training and ${nVal} for validation; both need at least one.`);
+  const train = Array.from({ length: n - nVal }, (_, i) => i);
+  const val = Array.from({ length: nVal }, (_, i) => n - nVal + i);
+  return { x: gatherRows(x, train), y: gatherRows(y, train), xVal: gatherRows(x, val), yVal: gatherRows(y, val) };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/** The loss of one batch plus the layers' regularisation penalties. */
+function batchLoss(model: Sequential, loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
+  let total = loss(yTrue, yPred);
+  for (const layer of model.layers) if (layer.hasRegularization) total = add(total, layer.regularizationLoss());
+  return total;
+}
+
+export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
+  const compiled = requireCompiled(model, 'fit');
+  const epochs = args.epochs ?? 1;
+  const batchSize = args.batchSize ?? 32;
+  const verbose = args.verbose ?? 1;
+  const initialEpoch = args.initialEpoch ?? 0;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit(): epochs must be a non-negative integer, got ${epochs}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit(): batchSize must be a positive integer, got ${batchSize}.`);
+  checkData(model, xAll, yAll, 'fit');
+
+  let x = xAll;
+  let y = yAll;
+  let validation: readonly [Tensor, Tensor] | null = args.validationData ?? null;
+  if (!validation && args.validationSplit) {
+    if (!(args.validationSplit > 0 && args.validationSplit < 1)) throw new Error(`fit(): validationSplit must be between 0 and 1, got ${args.validationSplit}.`);
+    const parts = splitTail(xAll, yAll, args.validationSplit);
+    x = parts.x;
+    y = parts.y;
+    validation = [parts.xVal, parts.yVal];
+  }
+  if (validation) checkData(model, validation[0], validation[1], 'fit() validationData');
+
+  const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? [...(args.callbacks as Callback[])] : [args.callbacks as Callback];
+  const history = new History();
+  const sink = args.progressSink ?? defaultSink();
+  const bar = verbose === 1 ? new ProgressBar(sink) : null;
+  model.stopTraining = false;
+  for (const cb of callbacks) cb.setModel?.(model);
+
+  const n = x.shape[0];
+  const steps = Math.ceil(n / batchSize);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const variables = model.trainableWeights;
+  await dispatch(callbacks, 'onTrainBegin', {});
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    await dispatch(callbacks, 'onEpochBegin', epoch, {});
+    if (args.shuffle ?? true) shuffleInPlace(order);
+    bar?.begin(epoch, epochs);
+    const sums: Record<string, number> = {};
+    let seen = 0;
+    let lastYield = performance.now();
+    for (let step = 0; step < steps; step++) {
+      const idx = order.slice(step * batchSize, Math.min(n, (step + 1) * batchSize));
+      const xb = gatherRows(x, idx);
+      const yb = gatherRows(y, idx);
+      await dispatch(callbacks, 'onBatchBegin', step, { batch: step, size: idx.length });
+      const yPred = model.apply(xb, { training: true });
+      // Keras reports the loss including regularisation penalties
+      const total = batchLoss(model, compiled.loss, yb, yPred);
+      const totalValue = total.item();
+      if (!Number.isFinite(totalValue)) {
+        throw new Error(`Training stopped: the loss became ${totalValue} at epoch ${epoch + 1}, batch ${step + 1} (of ${steps}). The learning rate may be too high, or the data contains NaN/Infinity.`);
+      }
+      const grads = gradients(total, variables);
+      compiled.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
+      const batchLogs: Logs = { loss: totalValue };
+      noGrad(() => {
+        for (const m of compiled.metrics) batchLogs[m.name] = m.fn(yb, yPred).item();
+      });
+      seen += idx.length;
+      for (const [k, v] of Object.entries(batchLogs)) sums[k] = (sums[k] ?? 0) + v * idx.length;
+      const running: Logs = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));
+      bar?.update(step + 1, steps, seen, running);
+      await dispatch(callbacks, 'onBatchEnd', step, { ...batchLogs, batch: step, size: idx.length });
+      // let timers, signals and the browser's UI run during long epochs
+      if (performance.now() - lastYield > 200) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+    const logs: Logs = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));
+    if (validation) {
+      const val = evaluateModel(model, validation[0], validation[1], { batchSize });
+      for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+    }
+    bar?.end(steps, seen, logs);
+    if (verbose === 2) sink.line(`Epoch ${epoch + 1}/${epochs} - ${formatLogs(logs)}`);
+    history.record(epoch, logs);
+    await dispatch(callbacks, 'onEpochEnd', epoch, logs);
+    await yieldToEventLoop();
+  }
+  await dispatch(callbacks, 'onTrainEnd', {});
+  return history;
+}
+
+export function evaluateModel(model: Sequential, x: Tensor, y: Tensor, args: EvaluateArgs): Record<string, number> {
+  const compiled = requireCompiled(model, 'evaluate');
+  const batchSize = args.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`evaluate(): batchSize must be a positive integer, got ${batchSize}.`);
+  checkData(model, x, y, 'evaluate');
+  const n = x.shape[0];
+  const sums: Record<string, number> = { loss: 0 };
+  noGrad(() => {
+    for (let start = 0; start < n; start += batchSize) {
+      const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+      const xb = gatherRows(x, idx);
+      const yb = gatherRows(y, idx);
+      const yPred = model.apply(xb, { training: false });
+      sums.loss += batchLoss(model, compiled.loss, yb, yPred).item() * idx.length;
+      for (const m of compiled.metrics) sums[m.name] = (sums[m.name] ?? 0) + m.fn(yb, yPred).item() * idx.length;
+    }
+  });
+  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
+}

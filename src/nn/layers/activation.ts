@@ -1,0 +1,41 @@
+import type { Tensor } from '../../tensor/tensor.js';
+import { getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
+import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
+
+export interface ActivationArgs extends LayerArgs {
+  /** The function to apply elementwise (softmax: over the last axis). */
+  activation: ActivationIdentifier;
+}
+
+/** Applies an activation function on its own, e.g. after a layer built with `activation: 'linear'`. */
+export class Activation extends Layer {
+  readonly className = 'Activation';
+  readonly activation: ActivationFunction;
+
+  constructor(args: ActivationArgs) {
+    super(args, 'Activation');
+    this.activation = getActivation(args.activation);
+  }
+
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [...inputShape];
+  }
+
+  call(x: Tensor, args: CallArgs): Tensor {
+    void args;
+    return this.activation.apply(x);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), activation: this.activation.name };
+  }
+}
+
+/**
+ * An activation as a layer (Keras `Activation`).
+ *
+ *     activation({ activation: 'relu' });
+ */
+export function activation(args: ActivationArgs): Activation {
+  return new Activation(args);
+}

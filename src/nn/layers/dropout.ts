@@ -1,0 +1,82 @@
+import { mul } from '../../ops/binary.js';
+import { getRngState, random, setRngState, setSeed } from '../../tensor/rng.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
+
+export interface DropoutArgs extends LayerArgs {
+  /** Fraction of the inputs to drop, in [0, 1). */
+  rate: number;
+  /**
+   * Gives this layer its own random stream, started from `seed`, so its masks do not depend on (or shift)
+   * the global stream. Without it the masks come from the global generator (`setSeed`).
+   */
+  seed?: number;
+}
+
+/**
+ * Inverted dropout: in training, zeroes each input with probability `rate` and scales the rest by
+ * `1 / (1 - rate)`, so the expected value is unchanged and inference is the identity.
+ */
+export class Dropout extends Layer {
+  readonly className = 'Dropout';
+  readonly rate: number;
+  readonly seed: number | undefined;
+  /** Where this layer's own stream stands (only with `seed`). */
+  private streamState: (number | null)[] | null = null;
+
+  constructor(args: DropoutArgs) {
+    super(args, 'Dropout');
+    if (typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) {
+      throw new Error(`Layer '${this.name}' (Dropout): rate must be in [0, 1) (the fraction of inputs to drop), got ${String(args.rate)}.`);
+    }
+    if (args.seed !== undefined && !Number.isFinite(args.seed)) {
+      throw new Error(`Layer '${this.name}' (Dropout): seed must be a finite number, got ${String(args.seed)}.`);
+    }
+    this.rate = args.rate;
+    this.seed = args.seed;
+  }
+
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [...inputShape];
+  }
+
+  call(x: Tensor, args: CallArgs): Tensor {
+    if (!args.training || this.rate === 0) return x;
+    const mask = this.withStream(() => {
+      const keep = 1 - this.rate;
+      const scale = 1 / keep;
+      const m = new Float32Array(x.size);
+      for (let i = 0; i < m.length; i++) m[i] = random() < keep ? scale : 0;
+      return m;
+    });
+    // the mask is a constant, so the gradient is the same mask: dropped units get none
+    return mul(x, new Tensor(mask, x.shape));
+  }
+
+  /** Runs `draw` on this layer's own stream when it has a seed, on the global stream otherwise. */
+  private withStream<T>(draw: () => T): T {
+    if (this.seed === undefined) return draw();
+    const global = getRngState();
+    if (this.streamState) setRngState(this.streamState);
+    else setSeed(this.seed);
+    try {
+      return draw();
+    } finally {
+      this.streamState = getRngState();
+      setRngState(global);
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate, ...(this.seed !== undefined ? { seed: this.seed } : {}) };
+  }
+}
+
+/**
+ * Randomly zeroes inputs during training (Keras `Dropout`); a no-op at inference.
+ *
+ *     dropout({ rate: 0.5 });
+ */
+export function dropout(args: DropoutArgs): Dropout {
+  return new Dropout(args);
+}

@@ -1,0 +1,66 @@
+import { formatShape } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Layer, type CallArgs, type SymbolicShape } from '../layer.js';
+
+export interface InputArgs {
+  /** Shape of one sample, without the batch axis, e.g. `[28, 28, 1]`. */
+  shape: readonly number[];
+  /** A fixed batch size; by default any batch size is accepted. */
+  batchSize?: number;
+  name?: string;
+}
+
+/**
+ * The entry point of a model: declares the per-sample input shape and passes tensors through unchanged,
+ * so the layers after it can be built (and their shapes checked) before any data arrives.
+ */
+export class InputLayer extends Layer {
+  readonly className = 'InputLayer';
+  declare readonly batchInputShape: SymbolicShape;
+
+  constructor(args: InputArgs) {
+    const shape = args.shape;
+    const name = args.name;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new Error(`input(${name ? `'${name}'` : ''}): shape must be the shape of one sample (positive integers, no batch axis), got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}.`);
+    }
+    if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
+      throw new Error(`input(${name ? `'${name}'` : ''}): batchSize must be a positive integer, got ${String(args.batchSize)}.`);
+    }
+    super({ name, batchInputShape: [args.batchSize ?? null, ...shape], trainable: false }, 'InputLayer');
+    // nothing to build: the declared shape is the built shape, which `apply` then checks every input against
+    this.builtInputShape = this.batchInputShape;
+    this.built = true;
+  }
+
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    const declared = this.batchInputShape;
+    const fits = inputShape.length === declared.length && inputShape.every((d, i) => declared[i] === null || d === null || d === declared[i]);
+    if (!fits) {
+      throw new Error(`Layer '${this.name}' (InputLayer) expects inputs of shape ${formatShape(declared)}, got ${formatShape(inputShape)} (the first axis is the batch).`);
+    }
+    return [...declared];
+  }
+
+  call(x: Tensor, args: CallArgs): Tensor {
+    void args;
+    const batch = this.batchInputShape[0];
+    if (batch !== null && x.shape[0] !== batch) {
+      throw new Error(`Layer '${this.name}' (InputLayer) was declared with batchSize ${batch}, got a batch of ${x.shape[0]} (input shape ${formatShape(x.shape)}).`);
+    }
+    return x;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, batchInputShape: this.batchInputShape, dtype: 'float32', sparse: false };
+  }
+}
+
+/**
+ * Declares a model's input (Keras `keras.Input`, TF.js `tf.input`): `shape` is one sample's shape.
+ *
+ *     sequential([input({ shape: [784] }), dense({ units: 10 })]);
+ */
+export function input(args: InputArgs): InputLayer {
+  return new InputLayer(args);
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Optimizer } from '../../../src/nn/optimizers/optimizer.js';
+import { RMSprop } from '../../../src/nn/optimizers/rmsprop.js';
+import { tensor } from '../../../src/tensor/create.js';
+import { Variable } from '../../../src/tensor/tensor.js';
+import { makeRng } from '../../gradcheck.js';
+import { assertClose } from '../../helpers.js';
+
+/** Runs `opt` (float32) and a float64 reference loop on the same random gradients; they must agree at every step. */
+function agreesWithReference(opt: Optimizer, refStep: (p: number[], g: number[], t: number) => void, steps = 25): void {
+  const rand = makeRng(17);
+  const draw = () => Array.from({ length: 12 }, () => Math.fround(rand() * 2 - 1));
+  const p = draw();
+  const v = new Variable(Float32Array.from(p), [3, 4], 'w');
+  for (let t = 1; t <= steps; t++) {
+    const g = draw();
+    opt.applyGradients([[tensor(g, [3, 4]), v]]);
+    refStep(p, g, t);
+    assertClose(v.values, p, { rtol: 1e-5, atol: 1e-6 });
+  }
+}
+
+/** a = rho a + (1-rho) g^2 (centered: minus the squared mean gradient); step = lr g / (sqrt(.) + eps); optional momentum. */
+function rmspropReference(lr: number, rho: number, eps: number, momentum = 0, centered = false) {
+  const a = new Array(12).fill(0);
+  const mg = new Array(12).fill(0);
+  const mom = new Array(12).fill(0);
+  return (p: number[], g: number[]) => {
+    for (let i = 0; i < p.length; i++) {
+      a[i] = rho * a[i] + (1 - rho) * g[i] ** 2;
+      let denom = a[i];
+      if (centered) {
+        mg[i] = rho * mg[i] + (1 - rho) * g[i];
+        denom = a[i] - mg[i] ** 2;
+      }
+      const step = (lr * g[i]) / (Math.sqrt(denom) + eps);
+      if (momentum > 0) {
+        mom[i] = momentum * mom[i] + step;
+        p[i] -= mom[i];
+      } else {
+        p[i] -= step;
+      }
+    }
+  };
+}
+
+describe('RMSprop', () => {
+  it('Keras defaults', () => {
+    assert.deepEqual(new RMSprop().getConfig(), { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
+  });
+
+  it('plain', () => {
+    agreesWithReference(new RMSprop({ learningRate: 0.01 }), rmspropReference(0.01, 0.9, 1e-7));
+  });
+
+  it('epsilon is added outside the square root', () => {
+    // a large epsilon makes the two conventions (outside / inside the root) differ clearly
+    agreesWithReference(new RMSprop({ learningRate: 0.01, epsilon: 0.1 }), rmspropReference(0.01, 0.9, 0.1));
+  });
+
+  it('with momentum', () => {
+    agreesWithReference(new RMSprop({ learningRate: 0.01, momentum: 0.9 }), rmspropReference(0.01, 0.9, 1e-7, 0.9));
+  });
+
+  it('centered, with momentum', () => {
+    agreesWithReference(new RMSprop({ learningRate: 0.005, rho: 0.8, centered: true, momentum: 0.5 }), rmspropReference(0.005, 0.8, 1e-7, 0.5, true));
+  });
+
+  it('keeps only the slots its options need (Keras names)', () => {
+    const slotsOf = (opt: RMSprop) => {
+      opt.applyGradients([[tensor([1, 2]), new Variable(new Float32Array(2), [2], 'w')]]);
+      return opt.getState().slots.map((s) => s.slot);
+    };
+    assert.deepEqual(slotsOf(new RMSprop()), ['velocity']);
+    assert.deepEqual(slotsOf(new RMSprop({ momentum: 0.9, centered: true })), ['velocity', 'momentum', 'average_gradient']);
+    assert.deepEqual(slotsOf(new RMSprop({ centered: true })), ['velocity', 'average_gradient']);
+  });
+
+  it('rejects bad hyper-parameters', () => {
+    assert.throws(() => new RMSprop({ rho: 1 }), /rho/);
+    assert.throws(() => new RMSprop({ momentum: 1.5 }), /momentum/);
+    assert.throws(() => new RMSprop({ epsilon: Number.NaN }), /epsilon/);
+  });
+});
