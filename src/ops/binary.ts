@@ -47,13 +47,15 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
-/** a ** b (elementwise), with numpy broadcasting. The gradient for b needs a > 0. */
+/** a ** b (elementwise), with numpy broadcasting. The gradient for b is taken as 0 where a <= 0 (as TensorFlow). */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(a);
   const tb = toTensor(b);
+  // NOTE: d/da = b a^(b-1) is 0 where b = 0 (a^(b-1) alone would give 0 * inf = NaN at a = 0), and
+  // d/db = a^b log(a) is masked to 0 where a <= 0 (log(0) = -inf would give 0 * -inf = NaN at a = 0).
   const out: Tensor = binaryOp('pow', ta, tb, (dy, needs) => [
-    needs[0] ? mul(dy, mul(tb, pow(ta, sub(tb, 1)))) : null,
-    needs[1] ? mul(dy, mul(out, log(ta))) : null,
+    needs[0] ? mul(dy, where(equal(tb, 0), 0, mul(tb, pow(ta, sub(tb, 1))))) : null,
+    needs[1] ? mul(dy, mul(out, where(greater(ta, 0), log(ta), 0))) : null,
   ]);
   return out;
 }

@@ -16,7 +16,7 @@ export function slice(x: Tensor, begin: readonly number[] | number, size?: reado
   for (let i = 0; i < x.rank; i++) {
     const bi = b[i] ?? 0;
     const si = s[i] === undefined || s[i] === -1 ? x.shape[i] - bi : s[i];
-    if (bi < 0 || si < 0 || bi + si > x.shape[i]) {
+    if (!Number.isInteger(bi) || !Number.isInteger(si) || bi < 0 || si < 0 || bi + si > x.shape[i]) {
       throw new Error(`slice(): begin ${JSON.stringify(b)} and size ${JSON.stringify(s)} do not fit in a tensor of shape ${formatShape(x.shape)} (axis ${i}).`);
     }
     start.push(bi);
@@ -34,6 +34,11 @@ export function slice(x: Tensor, begin: readonly number[] | number, size?: reado
  */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   if (paddings.length !== x.rank) throw new Error(`pad(): need ${x.rank} [before, after] pairs for shape ${formatShape(x.shape)}, got ${paddings.length}.`);
+  for (const [i, [before, after]] of paddings.entries()) {
+    if (!Number.isInteger(before) || !Number.isInteger(after) || before < 0 || after < 0) {
+      throw new Error(`pad(): paddings must be non-negative integers, got [${before}, ${after}] for axis ${i}.`);
+    }
+  }
   const shape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
   const out = allocate(shape);
   if (value !== 0) out.values.fill(value);

@@ -47,8 +47,9 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 
 /** Python-style axis: -1 is the last axis. Throws with the valid range when out of bounds. */
 export function normalizeAxis(axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new Error(`Axis ${axis} is out of range for a tensor of rank ${rank} (valid: ${-rank}..${rank - 1}).`);
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    const valid = rank === 0 ? 'a scalar has no axes' : `valid: ${-rank}..${rank - 1}`;
+    throw new Error(`Axis ${axis} is out of range for a tensor of rank ${rank} (${valid}).`);
   }
   return axis < 0 ? axis + rank : axis;
 }
