@@ -22,12 +22,13 @@ export function defaultSink(): ProgressSink {
 }
 
 export function formatDuration(seconds: number): string {
-  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
-  if (seconds < 60) return `${seconds.toFixed(1)}s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds % 60);
-  if (m < 60) return `${m}m${String(s).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  // round first, then split into units, so 119.7 s reads 2m00s (not 1m60s) and 0.9996 s reads 1.0s
+  if (Math.round(seconds * 1000) < 1000) return `${Math.round(seconds * 1000)}ms`;
+  if (Math.round(seconds * 10) < 600) return `${(Math.round(seconds * 10) / 10).toFixed(1)}s`;
+  const totalSeconds = Math.round(seconds);
+  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m${String(totalSeconds % 60).padStart(2, '0')}s`;
+  const totalMinutes = Math.round(seconds / 60);
+  return `${Math.floor(totalMinutes / 60)}h${String(totalMinutes % 60).padStart(2, '0')}m`;
 }
 
 export function formatLogs(logs: Logs): string {

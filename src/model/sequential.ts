@@ -47,22 +47,33 @@ export class Sequential {
     if (!(layer instanceof Layer)) throw new Error(`Sequential.add() expects a layer (e.g. layers.dense({ units: 8 })), got ${typeof layer}.`);
     if (this.layers.some((l) => l.name === layer.name)) throw new Error(`Model '${this.name}' already has a layer named '${layer.name}'; layer names must be unique.`);
     if (layer instanceof InputLayer && this.layers.length > 0) throw new Error(`An input layer can only be the first layer of a Sequential model ('${layer.name}').`);
+    const previousInputShape = this.inputShape;
     this.layers.push(layer);
     if (this.layers.length === 1 && layer.batchInputShape) this.inputShape = layer.batchInputShape;
-    if (this.inputShape) this.build(this.inputShape);
+    try {
+      if (this.inputShape) this.build(this.inputShape);
+    } catch (e) {
+      // leave the model as it was: a rejected layer must not stay in the stack (with a stale outputShape)
+      this.layers.pop();
+      this.inputShape = previousInputShape;
+      throw e;
+    }
   }
 
   /** Builds every layer for inputs of `inputShape` (batch axis first), checking each layer's input shape. */
   build(inputShape: SymbolicShape): void {
-    let shape: SymbolicShape = inputShape;
+    // check every layer's shape before building any, so a shape error leaves no layer built for the bad shape
+    const shapes: SymbolicShape[] = [inputShape];
     for (const [i, layer] of this.layers.entries()) {
+      const shape = shapes[i];
       if (layer.built && layer.builtInputShape && !compatible(layer.builtInputShape, shape)) {
         throw new Error(`Layer ${i} '${layer.name}' (${layer.className}) was built for inputs of shape ${formatShape(layer.builtInputShape)} but now receives ${formatShape(shape)}.`);
       }
-      shape = layer.ensureBuilt(shape);
+      shapes.push(layer.computeOutputShape(shape));
     }
+    for (const [i, layer] of this.layers.entries()) layer.ensureBuilt(shapes[i]);
     this.inputShape = inputShape;
-    this.outputShape = shape;
+    this.outputShape = shapes[shapes.length - 1];
   }
 
   get built(): boolean {
@@ -94,6 +105,7 @@ export class Sequential {
   predict(x: Tensor, args: { batchSize?: number } = {}): Tensor {
     const batchSize = args.batchSize ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`predict(): batchSize must be a positive integer, got ${batchSize}.`);
+    if (x.rank === 0) throw new Error(`predict(): x needs a batch axis (shape [batch, ...]), got a scalar; wrap one sample as [1, ...].`);
     return noGrad(() => {
       const n = x.shape[0];
       if (n <= batchSize) return this.apply(x, { training: false });
@@ -160,6 +172,17 @@ export class Sequential {
     const layer = typeof nameOrIndex === 'number' ? this.layers[nameOrIndex] : this.layers.find((l) => l.name === nameOrIndex);
     if (!layer) throw new Error(`Model '${this.name}' has no layer ${JSON.stringify(nameOrIndex)} (layers: ${this.layers.map((l) => l.name).join(', ')}).`);
     return layer;
+  }
+
+  /**
+   * Saves the model into the folder `dir` in the TensorFlow.js layers format (`model.json` + `weights.bin`),
+   * each file written atomically. Node.js only.
+   *
+   *     await model.save('./my-model');
+   */
+  async save(dir: string): Promise<void> {
+    const { saveModel } = await import('../io/save.js');
+    await saveModel(this, dir);
   }
 
   /**

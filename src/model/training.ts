@@ -9,6 +9,7 @@ import { add } from '../ops/binary.js';
 import { shuffleInPlace } from '../tensor/rng.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { SymbolicShape } from '../nn/layer.js';
 import { dispatch, type Callback, type Logs } from './callbacks.js';
 import { History } from './history.js';
 import { defaultSink, formatLogs, ProgressBar, type ProgressSink } from './progress.js';
@@ -58,13 +59,56 @@ export function compileModel(model: Sequential, args: CompileArgs): CompiledStat
   }
   const loss = getLoss(args.loss);
   const units = model.outputShape?.at(-1) ?? undefined;
-  const metrics = (args.metrics ?? []).map((m) => getMetric(m, loss, units ?? undefined));
+  // logs are keyed by name: two metrics of one name (e.g. two anonymous functions, both 'metric') would be
+  // summed together by evaluate, so later ones become name_1, name_2, ...
+  const taken = new Set(['loss']);
+  const metrics = (args.metrics ?? []).map((m) => {
+    const metric = getMetric(m, loss, units ?? undefined);
+    let name = metric.name;
+    for (let i = 1; taken.has(name); i++) name = `${metric.name}_${i}`;
+    taken.add(name);
+    return { ...metric, name };
+  });
   return { optimizer: getOptimizer(args.optimizer), loss, metrics };
 }
 
 function requireCompiled(model: Sequential, what: string): CompiledState {
   if (!model.compiled) throw new Error(`Call model.compile({ optimizer, loss }) before ${what}().`);
   return model.compiled;
+}
+
+/** The built-in losses, whose label shapes we know; a custom loss function decides its own label layout. */
+const BUILT_IN_LOSSES = new Set(['meanSquaredError', 'meanAbsoluteError', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy']);
+
+/** Same rank and every known non-batch axis equal. */
+function fits(expected: SymbolicShape, actual: SymbolicShape): boolean {
+  return expected.length === actual.length && expected.every((d, i) => i === 0 || d === null || actual[i] === null || d === actual[i]);
+}
+
+/** As the losses allow: equal shapes, or equal once a trailing axis of size 1 is dropped on one side ([N] labels for [N, 1] outputs). */
+function labelsFit(expected: SymbolicShape, actual: SymbolicShape): boolean {
+  if (fits(expected, actual)) return true;
+  const strip = (s: SymbolicShape) => (s.length > 1 && s[s.length - 1] === 1 ? s.slice(0, -1) : s);
+  return Math.abs(expected.length - actual.length) === 1 && fits(strip(expected), strip(actual));
+}
+
+function labelHint(out: SymbolicShape, y: readonly number[], loss: string): string {
+  const units = out[out.length - 1];
+  const sparse = loss === 'sparseCategoricalCrossentropy';
+  const expectedRank = sparse ? out.length - 1 : out.length;
+  if (out.length > 2 && y.length < expectedRank) return ' Did you forget a Flatten layer before the first Dense layer?';
+  const classIds = y.length === 1 || (y.length === 2 && y[1] === 1);
+  if (loss === 'categoricalCrossentropy' && units !== null && units > 1 && classIds) {
+    return ' The labels look like class indices: one-hot encode them (toCategorical) or use sparseCategoricalCrossentropy.';
+  }
+  if (sparse && y.length === out.length && y[y.length - 1] === units && units !== null && units > 1) {
+    return " The labels look one-hot: use 'categoricalCrossentropy', or pass class indices.";
+  }
+  if (units === 1 && y.length === 2 && y[1] > 1) {
+    return ` The labels look one-hot with ${y[1]} classes but the model has 1 output unit: give the last layer ${y[1]} units with 'softmax' and use 'categoricalCrossentropy', or for two classes use 0/1 labels of shape [N, 1] with 'binaryCrossentropy'.`;
+  }
+  if (out.length === 2 && y.length === 2 && units !== null && units > 1 && y[1] > 1) return ` The labels have ${y[1]} columns: make the last layer's units ${y[1]}.`;
+  return '';
 }
 
 function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void {
@@ -74,25 +118,27 @@ function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void 
   }
   if (x.shape[0] === 0) throw new Error(`${what}(): the data set is empty.`);
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
+  // checked here so that bad validation data fails before training rather than after the first epoch
+  const inputShape = model.inputShape!;
+  if (!fits(inputShape, x.shape)) {
+    throw new Error(`${what}(): model '${model.name}' expects x of shape ${formatShape(inputShape)} but x has shape ${formatShape(x.shape)} (first axis = batch).`);
+  }
   const out = model.outputShape!;
-  const loss = model.compiled!.loss.lossName;
-  const sparse = /sparse/i.test(String(loss));
-  const expectedY = sparse ? null : out;
-  if (expectedY && (y.rank !== expectedY.length || expectedY.some((d, i) => i > 0 && d !== null && d !== y.shape[i]))) {
-    const hint =
-      out.length > 2 && y.rank === 2
-        ? ' Did you forget a Flatten layer before the first Dense layer?'
-        : out.at(-1) !== 1 && y.rank === 2 && y.shape[1] === 1 && /categorical/i.test(String(loss))
-          ? ' The labels look like class indices: one-hot encode them (toCategorical) or use sparseCategoricalCrossentropy.'
-          : '';
-    throw new Error(`${what}(): the model's output has shape ${formatShape(out)} but y has shape ${formatShape(y.shape)} (first axis = batch).${hint}`);
+  const loss = String(model.compiled!.loss.lossName);
+  if (!BUILT_IN_LOSSES.has(loss)) return;
+  // sparse crossentropy takes class ids: the output shape without its class axis
+  const expectedY = loss === 'sparseCategoricalCrossentropy' ? out.slice(0, -1) : out;
+  if (!labelsFit(expectedY, y.shape)) {
+    const needed = loss === 'sparseCategoricalCrossentropy' ? `class-index labels of shape ${formatShape(expectedY)} for its output ${formatShape(out)}` : `labels of its output shape ${formatShape(out)}`;
+    throw new Error(`${what}(): y has shape ${formatShape(y.shape)} but the model needs ${needed} (first axis = batch).${labelHint(out, y.shape, loss)}`);
   }
 }
 
 /** Splits off the last `fraction` of the rows (Keras takes validation data from the end, before shuffling). */
 function splitTail(x: Tensor, y: Tensor, fraction: number): { x: Tensor; y: Tensor; xVal: Tensor; yVal: Tensor } {
   const n = x.shape[0];
-  const nVal = Math.floor(n * fraction);
+  // Keras and TF.js round the training part down: splitAt = floor(n * (1 - fraction)), so 10 samples at 0.25 hold out 3
+  const nVal = n - Math.floor(n * (1 - fraction));
   if (nVal < 1 || nVal >= n) throw new Error(`validationSplit ${fraction} of ${n} samples leaves ${n - nVal} for training and ${nVal} for validation; both need at least one.`);
   const train = Array.from({ length: n - nVal }, (_, i) => i);
   const val = Array.from({ length: nVal }, (_, i) => n - nVal + i);
