@@ -34,6 +34,62 @@ export interface MatmulArgs {
   bOffsets: readonly number[];
 }
 
+/**
+ * Geometry of a 2-D convolution over NHWC images (plain numbers, shared by the forward kernel and both
+ * gradients). Output pixel (oh, ow) reads input rows `oh*strideH - padTop + ky*dilationH` (and likewise for
+ * columns); rows or columns outside the input are zeros, so the bottom/right padding is implied by `outH`,
+ * `outW`. For a depthwise convolution `outC = inC * channelMultiplier`.
+ */
+export interface Conv2DInfo {
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  outH: number;
+  outW: number;
+  outC: number;
+  kh: number;
+  kw: number;
+  strideH: number;
+  strideW: number;
+  dilationH: number;
+  dilationW: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/** Geometry of a 2-D pooling window over NHWC images; cells outside the input are padding and never count. */
+export interface Pool2DInfo {
+  batch: number;
+  inH: number;
+  inW: number;
+  channels: number;
+  outH: number;
+  outW: number;
+  poolH: number;
+  poolW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/**
+ * Geometry of an image resize over NHWC images. Source coordinate of output pixel `o` along an axis:
+ * `alignCorners`: `o * (in-1)/(out-1)`; `halfPixelCenters`: `(o + 0.5) * in/out - 0.5` (bilinear) or
+ * `(o + 0.5) * in/out` (nearest); otherwise `o * in/out` (TensorFlow's three conventions).
+ */
+export interface ResizeInfo {
+  batch: number;
+  inH: number;
+  inW: number;
+  channels: number;
+  outH: number;
+  outW: number;
+  alignCorners: boolean;
+  halfPixelCenters: boolean;
+}
+
 export interface Backend {
   readonly name: string;
   unary(op: UnaryKernel, x: Float32Array, out: Float32Array): void;
@@ -51,4 +107,27 @@ export interface Backend {
   transpose(x: Float32Array, shape: Shape, perm: readonly number[], out: Float32Array): void;
   /** Copies the box of extent `size` starting at `srcBegin` in `src` to `dstBegin` in `dst` (slice, pad, concat). */
   copyRegion(src: Float32Array, srcShape: Shape, srcBegin: readonly number[], dst: Float32Array, dstShape: Shape, dstBegin: readonly number[], size: readonly number[]): void;
+  /** NHWC convolution (cross-correlation): `x` [batch, inH, inW, inC], `filter` [kh, kw, inC, outC], `out` [batch, outH, outW, outC]. */
+  conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  /** Gradient of `conv2d` with respect to `x` (transposed convolution): `dy` [batch, outH, outW, outC] -> `dx` [batch, inH, inW, inC]. */
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
+  /** Gradient of `conv2d` with respect to `filter`: `dw` [kh, kw, inC, outC]. */
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, info: Conv2DInfo): void;
+  /** Depthwise convolution: `filter` [kh, kw, inC, multiplier]; output channel `c*multiplier + m` uses `filter[:, :, c, m]`. */
+  depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
+  depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, info: Conv2DInfo): void;
+  /** Max over each window (padding never wins). */
+  maxPool2d(x: Float32Array, out: Float32Array, info: Pool2DInfo): void;
+  /** Routes each `dy` to the first maximum of its window in `x` (row-major scan). */
+  maxPool2dBackprop(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Pool2DInfo): void;
+  /** Mean over the real (non-padding) cells of each window. */
+  avgPool2d(x: Float32Array, out: Float32Array, info: Pool2DInfo): void;
+  avgPool2dBackprop(dy: Float32Array, dx: Float32Array, info: Pool2DInfo): void;
+  /** Bilinear resize (edges clamped); `out` [batch, outH, outW, channels]. */
+  resizeBilinear(x: Float32Array, out: Float32Array, info: ResizeInfo): void;
+  resizeBilinearBackprop(dy: Float32Array, dx: Float32Array, info: ResizeInfo): void;
+  /** Nearest-neighbour resize; `out` [batch, outH, outW, channels]. */
+  resizeNearestNeighbor(x: Float32Array, out: Float32Array, info: ResizeInfo): void;
+  resizeNearestNeighborBackprop(dy: Float32Array, dx: Float32Array, info: ResizeInfo): void;
 }

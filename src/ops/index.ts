@@ -11,3 +11,7 @@ export { softmax, logSoftmax, logSumExp } from './softmax.js';
 export { transpose } from './transpose.js';
 export { abs, exp, log, sqrt, tanh, sigmoid, relu, erf, sign, step, floor, round } from './unary.js';
 export { where } from './where.js';
+export { conv2d, depthwiseConv2d, conv2dTranspose, convOutputLength, type Conv2DOptions, type Conv2DTransposeOptions, type Padding } from './conv.js';
+export { maxPool2d, avgPool2d, globalAveragePooling2d, globalMaxPooling2d, type Pool2DOptions } from './pool.js';
+export { batchNorm, layerNorm, moments, type LayerNormOptions } from './normalization.js';
+export { upSampling2d, resizeBilinear, resizeNearestNeighbor, type ResizeOptions, type UpSampling2DOptions } from './resize.js';

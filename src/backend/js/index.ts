@@ -1,8 +1,12 @@
 import type { Backend } from '../backend.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
+import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv.js';
 import { binary, unary, where } from './elementwise.js';
 import { copyRegion, transpose } from './layout.js';
 import { matmul } from './matmul.js';
+import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
+import { resizeBilinear, resizeBilinearBackprop, resizeNearestNeighbor, resizeNearestNeighborBackprop } from './resize.js';
 
 /** The portable reference backend: plain TypeScript loops, the oracle for every faster backend. */
 export const jsBackend: Backend = {
@@ -15,4 +19,18 @@ export const jsBackend: Backend = {
   matmul,
   transpose,
   copyRegion,
+  conv2d,
+  conv2dBackpropInput,
+  conv2dBackpropFilter,
+  depthwiseConv2d,
+  depthwiseConv2dBackpropInput,
+  depthwiseConv2dBackpropFilter,
+  maxPool2d,
+  maxPool2dBackprop,
+  avgPool2d,
+  avgPool2dBackprop,
+  resizeBilinear,
+  resizeBilinearBackprop,
+  resizeNearestNeighbor,
+  resizeNearestNeighborBackprop,
 };
