@@ -8,7 +8,6 @@ export function buildProgram(): Command {
   const program = new Command('dendrite')
     .description('Deep learning in TypeScript: train, evaluate and inspect neural networks.')
     .option('--debug', 'show stack traces for errors')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
   registerTrain(program);
