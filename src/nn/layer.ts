@@ -27,8 +27,9 @@ export interface CallArgs {
 
 const nameCounters = new Map<string, number>();
 
+/** Keras' `to_snake_case`: `Conv2D` -> `conv2d`, `MaxPooling2D` -> `max_pooling2d`, `InputLayer` -> `input_layer`. */
 function snakeCase(className: string): string {
-  return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /** A fresh Keras-style name: the first `dense`, then `dense_1`, `dense_2`, ... */

@@ -101,6 +101,65 @@ function denseHandler(f: Fixture): Result {
   return { output, grads: { x: g[0], W: g[1], ...(bias ? { b: g[2] } : {}) } };
 }
 
+/**
+ * Runs a layer built for the first input with the fixture's weights (the next inputs in input_order, which
+ * lists them in the layer's Keras weight order) and differentiates L = sum(output * upstream) with respect
+ * to the listed gradients, x and weights alike.
+ */
+function throughLayer(f: Fixture, layer: dd.Layer, training = false): Result & { x: dd.Tensor } {
+  const [xName, ...rest] = f.input_order;
+  const x = toTensor(f.inputs[xName]);
+  layer.ensureBuilt([null, ...x.shape.slice(1)]);
+  const weightNames = rest.slice(0, layer.weights.length);
+  layer.setWeights(weightNames.map((n) => toTensor(f.inputs[n])));
+  x.requireGrad(xName in f.grads);
+  const output = layer.apply(x, { training });
+  const byName = new Map<string, dd.Tensor>([[xName, x], ...weightNames.map((n, i) => [n, layer.weights[i]] as const)]);
+  const wanted = Object.keys(f.grads).filter((n) => byName.has(n));
+  if (!f.upstream || wanted.length === 0) return { x, output };
+  const g = dd.gradients(output, wanted.map((n) => byName.get(n)!), toTensor(f.upstream));
+  return { x, output, grads: Object.fromEntries(wanted.map((n, i) => [n, g[i]])) };
+}
+
+/** The bias is added when the fixture says use_bias, or (without the flag) when it gives one. */
+const useBias = (f: Fixture): boolean => p(f).use_bias ?? 'bias' in f.inputs;
+const kernelShape = (f: Fixture): number[] => f.inputs[f.input_order[1]].shape;
+/** Window geometry in layer argument names; a missing or null param keeps the layer's default. */
+const geometry = (f: Fixture) => ({ strides: p(f).strides ?? undefined, padding: p(f).padding ?? undefined, dilationRate: p(f).dilation_rate ?? undefined });
+
+function conv2dHandler(f: Fixture): Result {
+  const [kh, kw, , filters] = kernelShape(f);
+  return throughLayer(f, dd.layers.conv2d({ filters, kernelSize: [kh, kw], ...geometry(f), useBias: useBias(f) }));
+}
+
+function depthwiseConv2dHandler(f: Fixture): Result {
+  const [kh, kw, , multiplier] = kernelShape(f);
+  return throughLayer(f, dd.layers.depthwiseConv2d({ kernelSize: [kh, kw], ...geometry(f), depthMultiplier: p(f).depth_multiplier ?? multiplier, useBias: useBias(f) }));
+}
+
+function conv2dTransposeHandler(f: Fixture): Result {
+  const [kh, kw, filters] = kernelShape(f);
+  if (p(f).output_padding != null) throw new Skip('conv2d_transpose output_padding');
+  return throughLayer(f, dd.layers.conv2dTranspose({ filters: p(f).filters ?? filters, kernelSize: [kh, kw], ...geometry(f), useBias: useBias(f) }));
+}
+
+const poolArgs = (f: Fixture) => ({ poolSize: p(f).pool_size ?? undefined, strides: p(f).strides ?? undefined, padding: p(f).padding ?? undefined });
+
+/**
+ * batch_norm through the BatchNormalization layer: weights gamma, beta, moving_mean, moving_variance from the
+ * fixture; in training the extras are the updated moving statistics and the batch's own (biased) ones.
+ */
+function batchNormHandler(f: Fixture): Result {
+  const { axis = -1, epsilon = 1e-3, momentum = 0.99, training = false } = p(f);
+  const layer = dd.layers.batchNormalization({ axis, epsilon, momentum });
+  const { x, output, grads } = throughLayer(f, layer, training);
+  if (!training) return { output, grads };
+  const a = axis < 0 ? axis + x.rank : axis;
+  const { mean, variance } = dd.noGrad(() => dd.moments(x, x.shape.map((_, i) => i).filter((i) => i !== a)));
+  const [movingMean, movingVariance] = layer.nonTrainableWeights.map((w) => dd.tensor(w.dataSync(), w.shape));
+  return { output, grads, extras: { moving_mean: movingMean, moving_variance: movingVariance, batch_mean: mean, batch_variance: variance } };
+}
+
 /** Keras optimizer arguments (snake_case in fixtures) -> dendrite factory arguments. */
 function optimizerFromParams(params: Record<string, any>): dd.optimizers.Optimizer {
   const args: Record<string, unknown> = {};
@@ -168,6 +227,15 @@ export const handlers: Record<string, Handler> = {
   ...Object.fromEntries(Object.entries(elementwise).map(([op, make]) => [op, (f: Fixture) => differentiable(make(f))(f)])),
   ...Object.fromEntries(Object.entries(lossNames).map(([op, name]) => [op, lossHandler(name)])),
   dense: denseHandler,
+  conv2d: conv2dHandler,
+  depthwise_conv2d: depthwiseConv2dHandler,
+  conv2d_transpose: conv2dTransposeHandler,
+  max_pool2d: (f) => throughLayer(f, dd.layers.maxPooling2d(poolArgs(f))),
+  avg_pool2d: (f) => throughLayer(f, dd.layers.averagePooling2d(poolArgs(f))),
+  global_avg_pool2d: (f) => throughLayer(f, dd.layers.globalAveragePooling2d({ keepDims: p(f).keepdims ?? false })),
+  global_max_pool2d: (f) => throughLayer(f, dd.layers.globalMaxPooling2d({ keepDims: p(f).keepdims ?? false })),
+  layer_norm: (f) => throughLayer(f, dd.layers.layerNormalization({ axis: p(f).axis ?? -1, epsilon: p(f).epsilon ?? 1e-3 })),
+  batch_norm: batchNormHandler,
   optimizer_steps: optimizerSteps,
   train_mlp: trainMlp,
 };

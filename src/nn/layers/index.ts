@@ -1,6 +1,20 @@
 // Every layer, as a class and as its lower-camel factory (`layers.dense({ units: 8 })`).
 export { Activation, activation, type ActivationArgs } from './activation.js';
+export { AveragePooling2D, averagePooling2d } from './average-pooling2d.js';
+export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+export { Conv2DTranspose, conv2dTranspose, type Conv2DTransposeArgs } from './conv2d-transpose.js';
+export { Conv2D, conv2d, type Conv2DArgs } from './conv2d.js';
 export { Dense, dense, type DenseArgs } from './dense.js';
+export { DepthwiseConv2D, depthwiseConv2d, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 export { Dropout, dropout, type DropoutArgs } from './dropout.js';
 export { Flatten, flatten } from './flatten.js';
+export { GlobalAveragePooling2D, globalAveragePooling2d } from './global-average-pooling2d.js';
+export { GlobalMaxPooling2D, globalMaxPooling2d } from './global-max-pooling2d.js';
+export { GlobalPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js';
 export { InputLayer, input, type InputArgs } from './input.js';
+export { LayerNormalization, layerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
+export { MaxPooling2D, maxPooling2d } from './max-pooling2d.js';
+export { Pooling2D, type Pooling2DArgs } from './pooling2d.js';
+export { Reshape, reshape, type ReshapeArgs } from './reshape.js';
+export { UpSampling2D, upSampling2d, type UpSampling2DArgs } from './up-sampling2d.js';
+export { ZeroPadding2D, zeroPadding2d, type ZeroPadding2DArgs } from './zero-padding2d.js';
