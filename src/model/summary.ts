@@ -12,7 +12,9 @@ function thousands(n: number): string {
 
 /** The Keras (tf.keras 2) summary table of a built Sequential model. */
 export function formatSummary(model: Sequential): string {
-  const widths = [33, 26, 12];
+  // columns widen for long names instead of running into each other
+  const nameWidth = Math.max(33, ...model.layers.map((l) => l.name.length + l.className.length + 5));
+  const widths = [nameWidth, 26, 12];
   const row = (cells: string[]) => cells.map((c, i) => (i === 2 ? c : c.padEnd(widths[i] - 1))).join(' ').trimEnd();
   const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2]);
   const lines = [`Model: "${model.name}"`, rule('_'), row([' Layer (type)', 'Output Shape', 'Param #']), rule('=')];
