@@ -1,0 +1,78 @@
+// dendrite's side of `npm run bench`: prints one JSON line with its results.
+import * as dd from '../src/index.js';
+import { CNN, GEMM_SIZES, INFERENCE, median, MLP, gemmKey, type PeerResult } from './workloads.js';
+
+function time(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return (performance.now() - t) / 1000;
+}
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+}
+
+function cnnModel(): dd.Sequential {
+  const L = dd.layers;
+  return dd.sequential([
+    L.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+    L.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+    L.maxPooling2d({ poolSize: 2 }),
+    L.dropout({ rate: 0.25 }),
+    L.flatten(),
+    L.dense({ units: 128, activation: 'relu' }),
+    L.dropout({ rate: 0.5 }),
+    L.dense({ units: 10, activation: 'softmax' }),
+  ]);
+}
+
+export async function runDendrite(backendName?: string): Promise<PeerResult> {
+  if (backendName) dd.setBackend(backendName);
+  dd.setSeed(1);
+  const result: PeerResult = { peer: `dendrite ${dd.getBackend()}`, gemm: {} };
+  for (const size of GEMM_SIZES) {
+    const [m, k, n] = size;
+    const a = dd.randomUniform([m, k]);
+    const b = dd.randomUniform([k, n]);
+    dd.matmul(a, b);
+    const reps = Math.max(3, Math.min(30, Math.round(2e9 / (2 * m * k * n))));
+    const times = Array.from({ length: reps }, () => time(() => dd.matmul(a, b)));
+    result.gemm[gemmKey(size)] = (2 * m * k * n) / median(times) / 1e9;
+  }
+
+  const data = await dd.mnist({ trainSize: MLP.batchSize * MLP.steps, testSize: INFERENCE.throughputBatch });
+  const yAll = dd.toCategorical(data.yTrain, 10);
+  const xFlat = dd.reshape(data.xTrain, [data.xTrain.shape[0], 784]);
+  const mlp = dd.sequential([dd.layers.dense({ units: MLP.hidden, activation: 'relu', inputShape: [784] }), dd.layers.dense({ units: 10, activation: 'softmax' })]);
+  mlp.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  await mlp.fit(xFlat, yAll, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 });
+  const mlpTimes: number[] = [];
+  for (let r = 0; r < 5; r++) mlpTimes.push(await timeAsync(() => mlp.fit(xFlat, yAll, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 })));
+  result.mlpSamplesPerSec = (MLP.batchSize * MLP.steps) / median(mlpTimes);
+
+  const cnn = cnnModel();
+  cnn.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  const nCnn = CNN.batchSize * CNN.steps;
+  const xCnn = dd.gatherRows(data.xTrain, Array.from({ length: nCnn }, (_, i) => i));
+  const yCnn = dd.gatherRows(yAll, Array.from({ length: nCnn }, (_, i) => i));
+  await cnn.fit(dd.gatherRows(xCnn, [...Array(CNN.batchSize).keys()]), dd.gatherRows(yCnn, [...Array(CNN.batchSize).keys()]), { epochs: 1, batchSize: CNN.batchSize, verbose: 0 });
+  const cnnTimes: number[] = [];
+  for (let r = 0; r < 3; r++) cnnTimes.push(await timeAsync(() => cnn.fit(xCnn, yCnn, { epochs: 1, batchSize: CNN.batchSize, verbose: 0 })));
+  result.cnnSamplesPerSec = nCnn / median(cnnTimes);
+
+  const one = dd.gatherRows(data.xTest, [0]);
+  cnn.predict(one);
+  result.cnnLatencyMs = 1000 * median(Array.from({ length: INFERENCE.latencyRuns }, () => time(() => cnn.predict(one))));
+  const batch = data.xTest;
+  cnn.predict(batch, { batchSize: INFERENCE.throughputBatch });
+  const tp = Array.from({ length: INFERENCE.throughputRuns }, () => time(() => cnn.predict(batch, { batchSize: INFERENCE.throughputBatch })));
+  result.cnnThroughput = INFERENCE.throughputBatch / median(tp);
+  result.peakRssMb = process.resourceUsage().maxRSS / 1024;
+  return result;
+}
+
+if (process.argv[1]?.endsWith('dendrite.ts')) {
+  console.log(JSON.stringify(await runDendrite(process.argv[2])));
+}

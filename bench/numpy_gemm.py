@@ -1,0 +1,18 @@
+"""numpy/OpenBLAS GEMM GFLOP/s for `npm run bench`; prints one JSON line."""
+import json, time
+import numpy as np
+
+result = {'peer': f'numpy {np.__version__} / OpenBLAS', 'gemm': {}}
+for m, k, n in [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (128, 784, 128)]:
+    a = np.random.rand(m, k).astype(np.float32)
+    b = np.random.rand(k, n).astype(np.float32)
+    a @ b
+    reps = max(3, min(30, round(2e9 / (2 * m * k * n))))
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        a @ b
+        times.append(time.perf_counter() - t)
+    key = f'gemm {m}' if m == k == n else f'gemm {m}x{k}x{n}'
+    result['gemm'][key] = 2 * m * k * n / float(np.median(times)) / 1e9
+print(json.dumps(result))

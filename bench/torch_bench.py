@@ -1,0 +1,77 @@
+"""PyTorch's side of `npm run bench`: the same workloads; prints one JSON line. Usage: torch_bench.py MNIST_DIR THREADS"""
+import json, resource, struct, sys, time
+import numpy as np
+import torch
+import torch.nn as nn
+
+mnist_dir, threads = sys.argv[1], int(sys.argv[2])
+torch.set_num_threads(threads)
+torch.manual_seed(1)
+GEMM_SIZES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (128, 784, 128)]
+
+
+def median(xs):
+    return float(np.median(xs))
+
+
+def timed(fn):
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def idx(path):
+    with open(path, 'rb') as f:
+        data = f.read()
+    rank = data[3]
+    shape = struct.unpack('>' + 'I' * rank, data[4:4 + 4 * rank])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
+
+
+result = {'peer': f'pytorch {torch.__version__} ({threads} thread{"s" if threads > 1 else ""})', 'gemm': {}}
+for m, k, n in GEMM_SIZES:
+    a, b = torch.rand(m, k), torch.rand(k, n)
+    a @ b
+    reps = max(3, min(30, round(2e9 / (2 * m * k * n))))
+    key = f'gemm {m}' if m == k == n else f'gemm {m}x{k}x{n}'
+    result['gemm'][key] = 2 * m * k * n / median([timed(lambda: a @ b) for _ in range(reps)]) / 1e9
+
+images = torch.tensor(idx(f'{mnist_dir}/train-images-idx3-ubyte')[:12800], dtype=torch.float32) / 255
+labels = torch.tensor(idx(f'{mnist_dir}/train-labels-idx1-ubyte')[:12800], dtype=torch.long)
+test = torch.tensor(idx(f'{mnist_dir}/t10k-images-idx3-ubyte')[:256], dtype=torch.float32) / 255
+
+
+def train_epoch(model, opt, x, y, batch):
+    perm = torch.randperm(x.shape[0])
+    for i in range(0, x.shape[0], batch):
+        idx_ = perm[i:i + batch]
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(x[idx_]), y[idx_])
+        loss.backward()
+        opt.step()
+
+
+mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+opt = torch.optim.Adam(mlp.parameters(), 1e-3)
+x = images.reshape(-1, 784)
+train_epoch(mlp, opt, x, labels, 128)
+result['mlpSamplesPerSec'] = x.shape[0] / median([timed(lambda: train_epoch(mlp, opt, x, labels, 128)) for _ in range(5)])
+
+cnn = nn.Sequential(
+    nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25),
+    nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
+opt = torch.optim.Adam(cnn.parameters(), 1e-3)
+xc, yc = images[:768].reshape(-1, 1, 28, 28), labels[:768]
+train_epoch(cnn, opt, xc[:64], yc[:64], 64)
+result['cnnSamplesPerSec'] = xc.shape[0] / median([timed(lambda: train_epoch(cnn, opt, xc, yc, 64)) for _ in range(3)])
+
+cnn.eval()
+with torch.no_grad():
+    one = test[:1].reshape(1, 1, 28, 28)
+    batch = test.reshape(-1, 1, 28, 28)
+    cnn(one)
+    result['cnnLatencyMs'] = 1000 * median([timed(lambda: cnn(one)) for _ in range(50)])
+    cnn(batch)
+    result['cnnThroughput'] = 256 / median([timed(lambda: cnn(batch)) for _ in range(5)])
+result['peakRssMb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(result))

@@ -1,0 +1,35 @@
+// The workloads every peer runs, with the same sizes, so that their numbers can be put side by side.
+
+export const GEMM_SIZES: readonly (readonly [number, number, number])[] = [
+  [256, 256, 256],
+  [512, 512, 512],
+  [1024, 1024, 1024],
+  [128, 784, 128],
+];
+
+export const MLP = { batchSize: 128, hidden: 128, steps: 100 } as const;
+export const CNN = { batchSize: 64, steps: 12 } as const;
+export const INFERENCE = { latencyRuns: 50, throughputBatch: 256, throughputRuns: 5 } as const;
+
+/** Results of one peer, as printed (one JSON line) by its runner. */
+export interface PeerResult {
+  peer: string;
+  /** e.g. 'gemm 1024' -> GFLOP/s. */
+  gemm: Record<string, number>;
+  mlpSamplesPerSec?: number;
+  cnnSamplesPerSec?: number;
+  cnnLatencyMs?: number;
+  cnnThroughput?: number;
+  peakRssMb?: number;
+  notes?: string[];
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function gemmKey([m, k, n]: readonly number[]): string {
+  return m === k && k === n ? `gemm ${m}` : `gemm ${m}x${k}x${n}`;
+}
