@@ -1,6 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerTrain } from './train.js';
+import { registerExport } from './export.js';
+import { registerPlayground } from './playground.js';
+import { registerSummary } from './summary.js';
+import { registerEvaluate } from './evaluate.js';
 import { UsageError } from './errors.js';
 
 /** Builds the `dendrite` command tree. */
@@ -11,6 +15,10 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
   registerTrain(program);
+  registerEvaluate(program);
+  registerSummary(program);
+  registerExport(program);
+  registerPlayground(program);
   return program;
 }
 

@@ -3,20 +3,27 @@ import { toCategorical } from '../data/to-categorical.js';
 import { confusionMatrix, formatConfusionMatrix } from '../nn/confusion-matrix.js';
 import { argMax } from '../ops/reduce.js';
 import { reshape } from '../ops/reshape.js';
-import { setSeed } from '../tensor/rng.js';
+import { setRngState, setSeed } from '../tensor/rng.js';
 import { learningRateScheduler } from '../model/lr-scheduler.js';
+import { modelCheckpoint } from '../model/model-checkpoint.js';
 import { formatDuration } from '../model/progress.js';
+import type { Sequential } from '../model/sequential.js';
 import { MNIST_MODELS } from './mnist-models.js';
+import { resumeMnist, type MnistJobSettings } from './mnist-resume.js';
 import type { TrainOptions } from './train.js';
 
 /** Trains an MNIST model, prints the test accuracy and confusion matrix, and saves the model. */
 export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy: number; outDir: string }> {
+  // --resume: the interrupted run's settings, model, epoch and random state come from its checkpoint
+  const resumed = options.resume ? await resumeMnist(options) : null;
+  if (resumed) options = { ...options, ...resumed.settings };
   const recipe = MNIST_MODELS[options.model];
   const epochs = options.epochs ?? recipe.epochs;
   const batchSize = options.batchSize ?? recipe.batchSize;
   const learningRate = options.learningRate ?? recipe.learningRate;
-  const outDir = options.out ?? `./dendrite-models/mnist-${options.model}`;
+  const outDir = options.out ?? resumed?.outDir ?? `./dendrite-models/mnist-${options.model}`;
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  const settings: MnistJobSettings = { model: options.model, epochs, batchSize, learningRate, seed: options.seed, validationSplit: options.validationSplit, trainSize: options.trainSize ?? null };
 
   const started = performance.now();
   const data = await mnist({ trainSize: options.trainSize, testSize: options.testSize });
@@ -24,18 +31,30 @@ export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy:
   const xTest = recipe.flatten ? reshape(data.xTest, [data.xTest.shape[0], 784]) : data.xTest;
   log(`MNIST: ${data.xTrain.shape[0]} training and ${data.xTest.shape[0]} test images`);
 
-  setSeed(options.seed);
-  const model = recipe.build();
-  model.compile({ optimizer: recipe.optimizer(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  let model: Sequential;
+  if (resumed) {
+    model = resumed.model;
+    if (resumed.rngState) setRngState(resumed.rngState);
+    log(`resuming from ${resumed.checkpointDir} after epoch ${resumed.epoch} of ${epochs}`);
+  } else {
+    setSeed(options.seed);
+    model = recipe.build();
+    model.compile({ optimizer: recipe.optimizer(learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  }
   if (!options.quiet) model.summary();
   const stepsPerEpoch = Math.ceil((data.xTrain.shape[0] * (1 - options.validationSplit)) / batchSize);
-  const schedule = learningRateScheduler((step) => recipe.schedule(step, stepsPerEpoch * epochs, learningRate), { perBatch: true });
+  const optimizer = model.compiled!.optimizer;
+  // the step count is the optimizer's, which a checkpoint restores, so a resumed run continues the same schedule
+  const schedule = learningRateScheduler(() => recipe.schedule(optimizer.iterations, stepsPerEpoch * epochs, learningRate), { perBatch: true });
+  // a checkpoint after every epoch, with the optimizer and random state, for --resume
+  const checkpoint = modelCheckpoint({ dir: `${outDir}/checkpoint`, metadata: { mnistJob: settings } });
   await model.fit(xTrain, toCategorical(data.yTrain, 10), {
     epochs,
     batchSize,
     validationSplit: options.validationSplit || undefined,
-    callbacks: [schedule],
+    callbacks: [schedule, checkpoint],
     verbose: options.quiet ? 0 : 1,
+    initialEpoch: resumed?.epoch ?? 0,
   });
 
   const predicted = argMax(model.predict(xTest, { batchSize: 256 }), -1);

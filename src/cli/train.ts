@@ -13,6 +13,10 @@ export interface TrainOptions {
   trainSize?: number;
   testSize?: number;
   quiet?: boolean;
+  /** Continue the interrupted run whose --out folder (or checkpoint/ in it) this is. */
+  resume?: string;
+  /** The options given on the command line (the rest are defaults). */
+  explicit?: readonly string[];
 }
 
 /** `dendrite train mnist` (and, later, `dendrite train data.csv --target col`). */
@@ -31,9 +35,11 @@ export function registerTrain(program: Command): void {
     .option('--train-size <n>', 'use only the first N training images', intOption('--train-size', 1, 60000))
     .option('--test-size <n>', 'evaluate on only the first N test images', intOption('--test-size', 1, 10000))
     .option('--quiet', 'print only the final results')
-    .action(async (data: string, options: TrainOptions) => {
+    .option('--resume <dir>', 'continue an interrupted run from the checkpoint it saved after each epoch in its --out folder')
+    .action(async (data: string, options: TrainOptions, command: Command) => {
       if (data.toLowerCase() === 'mnist') {
-        await trainMnist(options);
+        const explicit = Object.keys(options).filter((key) => command.getOptionValueSource(key) === 'cli');
+        await trainMnist({ ...options, explicit });
         return;
       }
       throw new UsageError(`unknown data set '${data}'; use 'mnist'.`);

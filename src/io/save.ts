@@ -1,53 +1,110 @@
-import type { Layer } from '../nn/layer.js';
+// Saving a Sequential model in the TensorFlow.js layers format: `model.json` (topology, weights manifest,
+// training config) + `weights.bin` (little-endian float32 in manifest order), exactly what TF.js'
+// `model.save('file://...')` writes, so `tf.loadLayersModel` reads it. Optimizer state, when asked for,
+// goes into `optimizer.bin`, described in model.json's `dendrite` section (TF.js ignores both).
+import type { Logs } from '../model/callbacks.js';
 import type { Sequential } from '../model/sequential.js';
 import { writeFilesAtomically } from './atomic.js';
-import { toKerasConfig } from './keras-json.js';
+import { FORMAT_VERSION, type CompileConfig, type DendriteSection, type ModelJson, type OptimizerStateSpec, type TrainingConfig, type WeightSpec } from './format.js';
+import { toSnake } from './keras-json.js';
+import { layerEntry } from './layer-config.js';
+import { optimizerEntry, tfjsOptimizerConfig } from './optimizer-config.js';
+import { concatFloat32, crc32 } from './weights.js';
 
-export const FORMAT_VERSION = 'dendrite 0.1.0';
+export { FORMAT_VERSION } from './format.js';
 
-export interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: 'float32';
+export interface SaveOptions {
+  /**
+   * Also store the optimizer's state (its iteration count and moments) in `optimizer.bin`, so that
+   * training continues exactly after `loadModel` (default false, as TF.js).
+   */
+  includeOptimizer?: boolean;
+  /** Training progress for resuming: completed epochs, the RNG state (`getRngState()`), the last logs. */
+  trainingState?: { epoch: number; rngState?: (number | null)[]; logs?: Logs };
+  /** Any JSON to keep with the model (e.g. the settings of the job that trained it). */
+  metadata?: Record<string, unknown>;
 }
 
-/** The Keras config of one layer as TensorFlow.js writes it. */
-function layerEntry(layer: Layer, batchInputShape: readonly (number | null)[] | null): Record<string, unknown> {
-  const config = toKerasConfig(layer.getConfig());
-  delete config.batch_input_shape;
-  return {
-    class_name: layer.className,
-    config: { ...config, ...(batchInputShape ? { batch_input_shape: batchInputShape } : {}), dtype: 'float32' },
-  };
+/** A saved model in memory: the `model.json` object and the contents of its data files. */
+export interface ModelArtifacts {
+  modelJson: ModelJson;
+  /** `weights.bin`. */
+  weightData: Uint8Array;
+  /** `optimizer.bin`, with `includeOptimizer`. */
+  optimizerData?: Uint8Array;
+}
+
+/** The losses TF.js can compile from a training config (it has no huber). */
+const TFJS_LOSSES = new Set(['meanSquaredError', 'meanAbsoluteError', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy']);
+/** The metric names `compile` accepts that can be written down (functions cannot). */
+const NAMED_METRICS = new Set(['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae', 'meanSquaredError', 'meanAbsoluteError', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'mean_squared_error', 'mean_absolute_error']);
+
+/** The compile settings in dendrite's exact form and, where TF.js can express them, in TF.js' form. */
+function compileConfigs(model: Sequential): { dendrite?: CompileConfig; tfjs?: TrainingConfig } {
+  const compiled = model.compiled;
+  if (!compiled) return {};
+  const loss = String(compiled.loss.lossName);
+  // a custom loss function cannot be written down; the model then loads uncompiled
+  if (!['huber', ...TFJS_LOSSES].includes(loss)) return {};
+  const metrics = compiled.metrics.map((m) => m.name.replace(/_\d+$/, '')).filter((name) => NAMED_METRICS.has(name));
+  const dendrite: CompileConfig = { loss, fromLogits: compiled.loss.fromLogits, metrics, optimizer: optimizerEntry(compiled.optimizer) };
+  const optimizerConfig = tfjsOptimizerConfig(compiled.optimizer);
+  const tfjsReady = optimizerConfig && TFJS_LOSSES.has(loss) && !compiled.loss.fromLogits;
+  return { dendrite, tfjs: tfjsReady ? { loss: toSnake(loss), metrics, optimizer_config: optimizerConfig } : undefined };
+}
+
+/** The optimizer's slots as bytes, with their description. */
+function optimizerState(model: Sequential): { spec: Omit<OptimizerStateSpec, 'path'>; data: Uint8Array } | null {
+  const optimizer = model.compiled?.optimizer;
+  if (!optimizer) return null;
+  const state = optimizer.getState();
+  const shapes = new Map(model.weights.map((w) => [w.name, [...w.shape]]));
+  const weights = state.slots.map(({ variable, slot, values }) => ({ variable, slot, shape: shapes.get(variable) ?? [values.length] }));
+  return { spec: { iterations: state.iterations, weights }, data: concatFloat32(state.slots.map((s) => s.values)) };
 }
 
 /**
- * The `model.json` object of the TensorFlow.js layers format (`format: "layers-model"`) and the weights,
- * concatenated little-endian float32 in manifest order (trainable before non-trainable within each layer).
+ * The TensorFlow.js layers-format artifacts of `model` (browser-safe: nothing is written). Weights are
+ * little-endian float32 in manifest order: layer by layer, trainable before non-trainable (BatchNormalization:
+ * gamma, beta, moving_mean, moving_variance). TF.js matches them to its variables by name
+ * (`<layer name>/<weight>`, e.g. `dense/kernel`).
+ *
+ *     const { modelJson, weightData } = modelToArtifacts(model);
  */
-export function serializeModel(model: Sequential, extra: Record<string, unknown> = {}): { json: Record<string, unknown>; weights: Uint8Array } {
+export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
   if (!model.built || !model.inputShape) throw new Error(`Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be saved. Call fit or predict once, or give the first layer an inputShape.`);
-  // the input layer is implicit in a Sequential file: its shape goes onto the first real layer
+  // as in TF.js and Keras 2, the input layer of a Sequential file is implicit: its shape goes onto the first real layer
   const layers = model.layers.filter((l) => l.className !== 'InputLayer');
+  if (layers.length === 0) throw new Error(`Model '${model.name}' has no layers to save.`);
   const entries = layers.map((l, i) => layerEntry(l, i === 0 ? model.inputShape : null));
-  const specs: WeightSpec[] = [];
-  const chunks: Float32Array[] = [];
-  for (const layer of layers) {
-    for (const w of layer.weights) {
-      specs.push({ name: w.name, shape: [...w.shape], dtype: 'float32' });
-      chunks.push(w.values);
-    }
+  const variables = layers.flatMap((l) => l.weights);
+  const specs: WeightSpec[] = variables.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' }));
+  const weightData = concatFloat32(variables.map((w) => w.values));
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (seen.has(s.name)) throw new Error(`Model '${model.name}' has two weights named '${s.name}'; layer names must be unique to save it.`);
+    seen.add(s.name);
   }
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  const weights = new Float32Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    weights.set(c, offset);
-    offset += c.length;
+
+  const { dendrite: compile, tfjs: trainingConfig } = compileConfigs(model);
+  const section: DendriteSection = { version: 1, files: { 'weights.bin': { bytes: weightData.length, crc32: crc32(weightData) } } };
+  if (compile) section.compile = compile;
+  let optimizerData: Uint8Array | undefined;
+  if (options.includeOptimizer) {
+    const state = optimizerState(model);
+    if (!state) throw new Error(`Model '${model.name}' is not compiled, so it has no optimizer state to save; call compile() first or save without includeOptimizer.`);
+    optimizerData = state.data;
+    section.optimizerState = { path: 'optimizer.bin', ...state.spec };
+    section.files!['optimizer.bin'] = { bytes: optimizerData.length, crc32: crc32(optimizerData) };
   }
-  const bytes = new Uint8Array(weights.buffer);
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('Saving models on a big-endian machine is not supported.');
-  const json = {
+  if (options.trainingState) {
+    const { epoch, rngState, logs } = options.trainingState;
+    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`trainingState.epoch must be a non-negative integer (completed epochs), got ${epoch}.`);
+    section.training = { epoch, ...(rngState ? { rngState: [...rngState] } : {}), ...(logs ? { logs: { ...logs } } : {}) };
+  }
+  if (options.metadata) section.metadata = options.metadata;
+
+  const modelJson: ModelJson = {
     format: 'layers-model',
     generatedBy: FORMAT_VERSION,
     convertedBy: null,
@@ -58,19 +115,22 @@ export function serializeModel(model: Sequential, extra: Record<string, unknown>
       backend: 'tensor_flow.js',
     },
     weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
-    ...extra,
+    ...(trainingConfig ? { trainingConfig } : {}),
+    dendrite: section,
   };
-  return { json, weights: bytes };
+  return { modelJson, weightData, ...(optimizerData ? { optimizerData } : {}) };
 }
 
 /**
- * Saves `model` into the folder `dir` as `model.json` + `weights.bin` (TensorFlow.js layers format),
- * each file written atomically.
+ * Saves `model` into the folder `dir` as `model.json` + `weights.bin` (+ `optimizer.bin` with
+ * `includeOptimizer`). Each file is written atomically and model.json last, so a crash never leaves a
+ * half-written file in place of a good one. Node.js only.
  */
-export async function saveModel(model: Sequential, dir: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const { json, weights } = serializeModel(model, extra);
+export async function saveModel(model: Sequential, dir: string, options: SaveOptions = {}): Promise<void> {
+  const { modelJson, weightData, optimizerData } = modelToArtifacts(model, options);
   await writeFilesAtomically(dir, [
-    ['weights.bin', weights],
-    ['model.json', JSON.stringify(json, null, 1)],
+    ['weights.bin', weightData],
+    ...(optimizerData ? [['optimizer.bin', optimizerData] as [string, Uint8Array]] : []),
+    ['model.json', JSON.stringify(modelJson, null, 1)],
   ]);
 }

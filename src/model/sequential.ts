@@ -8,6 +8,7 @@ import { InputLayer } from '../nn/layers/input.js';
 import { formatSummary } from './summary.js';
 import { compileModel, evaluateModel, fitModel, type CompileArgs, type CompiledState, type EvaluateArgs, type FitArgs } from './training.js';
 import type { History } from './history.js';
+import type { SaveOptions } from '../io/save.js';
 
 export interface SequentialArgs {
   layers?: readonly Layer[];
@@ -176,13 +177,26 @@ export class Sequential {
 
   /**
    * Saves the model into the folder `dir` in the TensorFlow.js layers format (`model.json` + `weights.bin`),
-   * each file written atomically. Node.js only.
+   * each file written atomically; `tf.loadLayersModel` and `loadModel` read it. With `includeOptimizer` the
+   * optimizer's state goes into `optimizer.bin` too, so that training continues exactly. Node.js only.
    *
    *     await model.save('./my-model');
+   *     await model.save('./checkpoint', { includeOptimizer: true });
    */
-  async save(dir: string): Promise<void> {
+  async save(dir: string, options: SaveOptions = {}): Promise<void> {
     const { saveModel } = await import('../io/save.js');
-    await saveModel(this, dir);
+    await saveModel(this, dir, options);
+  }
+
+  /**
+   * Writes the model as an ONNX file (opset 17; input `input` [N, ...inputShape] in dendrite's NHWC layout,
+   * output `output`), atomically, for ONNX Runtime and other ONNX tools. Node.js only; `toOnnxModel` gives the bytes.
+   *
+   *     await model.exportOnnx('./model.onnx');
+   */
+  async exportOnnx(path: string): Promise<void> {
+    const { exportOnnx } = await import('../io/onnx/export.js');
+    await exportOnnx(this, path);
   }
 
   /**

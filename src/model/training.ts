@@ -192,7 +192,12 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
   await dispatch(callbacks, 'onTrainBegin', {});
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     await dispatch(callbacks, 'onEpochBegin', epoch, {});
-    if (args.shuffle ?? true) shuffleInPlace(order);
+    if (args.shuffle ?? true) {
+      // NOTE: a fresh permutation of 0..n-1 each epoch (not a reshuffle of the last one), so that an epoch's
+      // order depends only on the random state at its start and a resumed run (initialEpoch) repeats it exactly
+      for (let i = 0; i < n; i++) order[i] = i;
+      shuffleInPlace(order);
+    }
     bar?.begin(epoch, epochs);
     const sums: Record<string, number> = {};
     let seen = 0;

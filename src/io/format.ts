@@ -1,0 +1,79 @@
+// The shape of `model.json` in the TensorFlow.js layers format, plus the `dendrite` section in which
+// dendrite keeps what TF.js has no place for (exact compile settings, optimizer state, training progress).
+// TF.js ignores keys it does not know, so files with a `dendrite` section still load there.
+
+export const FORMAT_VERSION = 'dendrite 0.1.0';
+
+/** One entry of a `weightsManifest` group (TF.js `WeightsManifestEntry`). */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool' | string;
+  /** `'optimizer'` marks optimizer weights in TF.js files; absent for model weights. */
+  group?: string;
+  /** Affine quantisation written by the TF.js converter: value = q * scale + min. */
+  quantization?: { dtype: string; scale?: number; min?: number };
+}
+
+/** A group of weight files read one after another (`group1-shard1of2.bin`, ...). */
+export interface WeightsGroup {
+  paths: string[];
+  weights: WeightSpec[];
+}
+
+/** What TF.js stores from `compile` (`LayersModel.getTrainingConfig`). */
+export interface TrainingConfig {
+  loss: string | unknown;
+  metrics?: unknown;
+  optimizer_config: { class_name: string; config: Record<string, unknown> };
+}
+
+/** dendrite's own compile settings: exact, including options TF.js cannot express (fromLogits, AdamW). */
+export interface CompileConfig {
+  loss: string;
+  fromLogits: boolean;
+  metrics: string[];
+  optimizer: { className: string; config: Record<string, unknown> };
+}
+
+/** Where the optimizer's slots are: `path` holds them as float32 in `weights` order. */
+export interface OptimizerStateSpec {
+  path: string;
+  iterations: number;
+  weights: { variable: string; slot: string; shape: number[] }[];
+}
+
+/** Training progress kept with a checkpoint, so that `fit` can resume exactly. */
+export interface TrainingState {
+  /** Completed epochs: pass it to `fit` as `initialEpoch`. */
+  epoch: number;
+  /** The global random generator's state at the end of that epoch (`setRngState`). */
+  rngState?: (number | null)[];
+  /** The logs of the last completed epoch. */
+  logs?: Record<string, number>;
+}
+
+export interface DendriteSection {
+  version: 1;
+  compile?: CompileConfig;
+  optimizerState?: OptimizerStateSpec;
+  training?: TrainingState;
+  /** Byte length and CRC-32 of every data file, to catch files from different saves or damaged ones. */
+  files?: Record<string, { bytes: number; crc32: number }>;
+  /** Anything the caller asked to keep with the model (e.g. a job's settings). */
+  metadata?: Record<string, unknown>;
+}
+
+/** The parsed `model.json`. */
+export interface ModelJson {
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  modelTopology: Record<string, unknown>;
+  weightsManifest?: WeightsGroup[];
+  trainingConfig?: TrainingConfig;
+  dendrite?: DendriteSection;
+}
+
+/** Bytes per value of the dtypes a weights file can hold. */
+export const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };

@@ -1,0 +1,72 @@
+// Compiling a loaded model from its saved settings (dendrite's exact ones, else TF.js' or Keras' training
+// config) and restoring the optimizer's state from optimizer.bin.
+import type { Sequential } from '../model/sequential.js';
+import { getLoss } from '../nn/losses.js';
+import type { MetricIdentifier } from '../nn/metrics.js';
+import { sizeOf } from '../tensor/shape.js';
+import type { ModelJson } from './format.js';
+import { fromKerasConfig } from './keras-json.js';
+import { checkFile } from './load-weights.js';
+import { optimizerFromEntry } from './optimizer-config.js';
+import { readWeight } from './weights.js';
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Loss name and fromLogits from a TF.js / Keras training config's `loss` (a string, or a Keras 3 loss object). */
+function lossOf(loss: unknown): { name: string; fromLogits: boolean } {
+  const value = Array.isArray(loss) && loss.length === 1 ? loss[0] : loss;
+  if (typeof value === 'string') return { name: value, fromLogits: false };
+  if (isObject(value) && typeof value.className === 'string') {
+    const config = isObject(value.config) ? value.config : {};
+    return { name: value.className[0].toLowerCase() + value.className.slice(1), fromLogits: Boolean(config.fromLogits) };
+  }
+  throw new Error(`the loss ${JSON.stringify(loss)} is not one loss name (models with several outputs are not supported)`);
+}
+
+const KNOWN_METRICS = new Set(['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae', 'meanSquaredError', 'meanAbsoluteError']);
+
+/** Compiles `model` as saved; false when the file has no compile settings. */
+export function compileModel(model: Sequential, json: ModelJson, jsonName: string): boolean {
+  const own = json.dendrite?.compile;
+  const foreign = json.trainingConfig ?? (isObject(json.modelTopology) ? json.modelTopology.training_config : undefined);
+  if (!own && !isObject(foreign)) return false;
+  try {
+    if (own) {
+      model.compile({ optimizer: optimizerFromEntry(own.optimizer), loss: getLoss(own.loss as never, { fromLogits: own.fromLogits }), metrics: own.metrics as MetricIdentifier[] });
+      return true;
+    }
+    const config = fromKerasConfig(foreign) as Json;
+    if (!isObject(config.optimizerConfig)) throw new Error('its optimizer_config is missing');
+    const { name, fromLogits } = lossOf(config.loss);
+    const metrics = (Array.isArray(config.metrics) ? config.metrics : []).filter((m): m is string => typeof m === 'string' && KNOWN_METRICS.has(m));
+    model.compile({ optimizer: optimizerFromEntry(config.optimizerConfig), loss: getLoss(name as never, { fromLogits }), metrics: metrics as MetricIdentifier[] });
+    return true;
+  } catch (error) {
+    throw new Error(`${jsonName}: cannot compile the saved model: ${(error as Error).message.replace(/\.$/, '')}. Load it with { compile: false } to skip compiling.`);
+  }
+}
+
+/** Loads the optimizer slots and iteration count of optimizer.bin into the compiled model's optimizer. */
+export function restoreOptimizer(model: Sequential, json: ModelJson, data: Uint8Array, jsonName: string, optimizerName: string): void {
+  const spec = json.dendrite!.optimizerState!;
+  checkFile(json.dendrite, spec.path, data, optimizerName, jsonName);
+  const expected = spec.weights.reduce((n, w) => n + 4 * sizeOf(w.shape), 0);
+  if (data.length !== expected) {
+    throw new Error(`${optimizerName} ${data.length < expected ? 'is truncated' : 'is too long'}: the ${spec.weights.length} optimizer slots in ${jsonName} need ${expected} bytes, got ${data.length}.`);
+  }
+  let offset = 0;
+  const slots = spec.weights.map((w) => {
+    const values = readWeight(data, offset, { name: `${w.variable}/${w.slot}`, shape: w.shape, dtype: 'float32' });
+    offset += 4 * values.length;
+    return { variable: w.variable, slot: w.slot, values };
+  });
+  try {
+    model.compiled!.optimizer.setState({ iterations: spec.iterations, slots }, model.weights);
+  } catch (error) {
+    throw new Error(`${optimizerName}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,38 @@
+// dendrite's named activations as ONNX nodes, with dendrite's parameters (leakyRelu alpha 0.2, elu alpha 1,
+// exact gelu, softmax over the last axis).
+import type { GraphBuilder } from './graph.js';
+import { storedAxis, type Value } from './layout.js';
+
+type Emit = (g: GraphBuilder, x: Value, base: string) => string;
+
+const ACTIVATIONS: Record<string, Emit> = {
+  linear: (_g, x) => x.name,
+  relu: (g, x, base) => g.node('Relu', [x.name], `${base}/relu`),
+  sigmoid: (g, x, base) => g.node('Sigmoid', [x.name], `${base}/sigmoid`),
+  tanh: (g, x, base) => g.node('Tanh', [x.name], `${base}/tanh`),
+  // the last axis of dendrite's shape, wherever the stored layout keeps it (opset >= 13: one axis, not a flattened block)
+  softmax: (g, x, base) => g.node('Softmax', [x.name], `${base}/softmax`, { axis: storedAxis(x, -1) }),
+  elu: (g, x, base) => g.node('Elu', [x.name], `${base}/elu`, { alpha: { float: 1 } }),
+  leakyRelu: (g, x, base) => g.node('LeakyRelu', [x.name], `${base}/leaky_relu`, { alpha: { float: 0.2 } }),
+  softplus: (g, x, base) => g.node('Softplus', [x.name], `${base}/softplus`),
+  // NOTE: the exact form 0.5 x (1 + erf(x / sqrt 2)); the Gelu op only arrives in opset 20
+  gelu: (g, x, base) => {
+    const scaled = g.node('Mul', [x.name, g.scalar(Math.SQRT1_2)], `${base}/gelu_scaled`);
+    const erf = g.node('Erf', [scaled], `${base}/gelu_erf`);
+    const onePlus = g.node('Add', [erf, g.scalar(1)], `${base}/gelu_one_plus`);
+    const half = g.node('Mul', [x.name, g.scalar(0.5)], `${base}/gelu_half`);
+    return g.node('Mul', [half, onePlus], `${base}/gelu`);
+  },
+  swish: (g, x, base) => g.node('Mul', [x.name, g.node('Sigmoid', [x.name], `${base}/swish_sigmoid`)], `${base}/swish`),
+};
+
+/** Whether an activation (by its canonical name, as layers store it) can be exported. */
+export function isExportableActivation(name: string): boolean {
+  return Object.hasOwn(ACTIVATIONS, name);
+}
+
+/** Applies the activation `name` to `x` (no node for `'linear'`). */
+export function emitActivation(g: GraphBuilder, x: Value, name: string, base: string): Value {
+  if (!isExportableActivation(name)) throw new Error(`ONNX export: activation '${name}' has no ONNX form.`);
+  return { ...x, name: ACTIVATIONS[name](g, x, base) };
+}

@@ -1,0 +1,114 @@
+// A small builder for an ONNX graph: nodes, initializers (the weights) and fresh value names. The protobuf
+// messages themselves come from the `onnx-proto` package; this file only assembles their plain objects.
+import onnxProto, { type onnx } from 'onnx-proto';
+
+const { onnx: OnnxProto } = onnxProto;
+
+/** An attribute value: a number is an INT, an array INTS, a string STRING; floats are marked `{ float }` / `{ floats }`. */
+export type AttributeValue = number | string | readonly number[] | { float: number } | { floats: readonly number[] };
+
+/** One ONNX node's attributes by name; `undefined` entries are left out. */
+export type Attributes = Record<string, AttributeValue | undefined>;
+
+const encoder = new TextEncoder();
+
+function attribute(name: string, value: AttributeValue): onnx.IAttributeProto {
+  const { AttributeType } = OnnxProto.AttributeProto;
+  if (typeof value === 'string') return { name, type: AttributeType.STRING, s: encoder.encode(value) };
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) throw new Error(`ONNX attribute '${name}': ${value} is not an integer; mark floats as { float: x }.`);
+    return { name, type: AttributeType.INT, i: value };
+  }
+  // NOTE: floats are marked explicitly, since runtimes check the type and alpha = 1 must still be a FLOAT
+  if ('float' in value) return { name, type: AttributeType.FLOAT, f: value.float };
+  if ('floats' in value) return { name, type: AttributeType.FLOATS, floats: [...value.floats] };
+  return { name, type: AttributeType.INTS, ints: [...value] };
+}
+
+function isLittleEndian(): boolean {
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+}
+
+/** Collects the nodes and initializers of one graph; every value gets a unique name. */
+export class GraphBuilder {
+  readonly nodes: onnx.INodeProto[] = [];
+  readonly initializers: onnx.ITensorProto[] = [];
+  private readonly used = new Set<string>();
+  private readonly scalars = new Map<number, string>();
+
+  constructor(reserved: readonly string[] = []) {
+    for (const name of reserved) this.used.add(name);
+  }
+
+  /** `base`, or `base_1`, `base_2`, ... if taken. */
+  fresh(base: string): string {
+    let name = base;
+    for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
+    this.used.add(name);
+    return name;
+  }
+
+  /** Adds a node with one output named after `outputBase`; returns the output's name. */
+  node(opType: string, inputs: readonly string[], outputBase: string, attributes: Attributes = {}): string {
+    const output = this.fresh(outputBase);
+    const attrs = Object.entries(attributes).flatMap(([k, v]) => (v === undefined ? [] : [attribute(k, v)]));
+    this.nodes.push({ opType, input: [...inputs], output: [output], name: output, attribute: attrs });
+    return output;
+  }
+
+  /** A float32 initializer (a copy of `values`, little-endian raw data); returns its name. */
+  floatTensor(base: string, values: Float32Array, dims: readonly number[]): string {
+    if (!isLittleEndian()) throw new Error('Exporting to ONNX on a big-endian machine is not supported.');
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (size !== values.length) throw new Error(`ONNX initializer '${base}': ${values.length} values do not fill shape [${dims.join(', ')}].`);
+    const name = this.fresh(base);
+    const rawData = new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
+    this.initializers.push({ name, dataType: OnnxProto.TensorProto.DataType.FLOAT, dims: [...dims], rawData });
+    return name;
+  }
+
+  /** An int64 initializer (shapes, pads); returns its name. */
+  int64Tensor(base: string, values: readonly number[]): string {
+    if (!isLittleEndian()) throw new Error('Exporting to ONNX on a big-endian machine is not supported.');
+    const name = this.fresh(base);
+    const data = new BigInt64Array(values.map((v) => BigInt(v)));
+    this.initializers.push({ name, dataType: OnnxProto.TensorProto.DataType.INT64, dims: [values.length], rawData: new Uint8Array(data.buffer) });
+    return name;
+  }
+
+  /** A float32 scalar constant, shared by every node that needs the same value. */
+  scalar(value: number): string {
+    const known = this.scalars.get(value);
+    if (known) return known;
+    const name = this.floatTensor(`const_${String(value).replace(/[^0-9a-zA-Z]/g, '_')}`, new Float32Array([value]), []);
+    this.scalars.set(value, name);
+    return name;
+  }
+}
+
+/**
+ * Copies `values` of `shape` with its axes reordered: output axis i is input axis `perm[i]` (numpy's
+ * `transpose`), e.g. a Keras kernel [kh, kw, in, out] with perm [3, 2, 0, 1] becomes ONNX's [out, in, kh, kw].
+ */
+export function permute(values: Float32Array, shape: readonly number[], perm: readonly number[]): { values: Float32Array; shape: number[] } {
+  const rank = shape.length;
+  const outShape = perm.map((p) => shape[p]);
+  const inStrides = new Array<number>(rank);
+  for (let i = rank - 1, s = 1; i >= 0; i--) {
+    inStrides[i] = s;
+    s *= shape[i];
+  }
+  const strides = perm.map((p) => inStrides[p]);
+  const out = new Float32Array(values.length);
+  const index = new Array<number>(rank).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let i = 0; i < rank; i++) src += index[i] * strides[i];
+    out[o] = values[src];
+    for (let i = rank - 1; i >= 0; i--) {
+      if (++index[i] < outShape[i]) break;
+      index[i] = 0;
+    }
+  }
+  return { values: out, shape: outShape };
+}

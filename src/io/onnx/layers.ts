@@ -1,0 +1,63 @@
+// Which dendrite layer becomes which ONNX nodes, and which layers cannot be exported (and why).
+import type { Layer } from '../../nn/layer.js';
+import * as L from '../../nn/layers/index.js';
+import { isExportableActivation } from './activations.js';
+import { exportActivation, exportBatchNormalization, exportDense, exportFlatten, exportLayerNormalization, exportReshape } from './core-layers.js';
+import type { GraphBuilder } from './graph.js';
+import { exportConv2D, exportConv2DTranspose, exportDepthwiseConv2D, exportGlobalPooling2D, exportPooling2D, exportUpSampling2D, exportZeroPadding2D } from './image-layers.js';
+import type { Value } from './layout.js';
+
+type Converter = (g: GraphBuilder, layer: Layer, x: Value) => Value;
+
+interface Entry {
+  type: abstract new (...args: never[]) => Layer;
+  convert: Converter;
+}
+
+function entry<T extends Layer>(type: abstract new (...args: never[]) => T, convert: (g: GraphBuilder, layer: T, x: Value) => Value): Entry {
+  return { type, convert: convert as Converter };
+}
+
+const passThrough = (_g: GraphBuilder, _layer: Layer, x: Value): Value => x;
+
+/** The converters by Keras class name. */
+const CONVERTERS: Record<string, Entry> = {
+  InputLayer: entry(L.InputLayer, passThrough),
+  // inference mode: dropout keeps everything
+  Dropout: entry(L.Dropout, passThrough),
+  Dense: entry(L.Dense, exportDense),
+  Activation: entry(L.Activation, exportActivation),
+  Flatten: entry(L.Flatten, exportFlatten),
+  Reshape: entry(L.Reshape, exportReshape),
+  BatchNormalization: entry(L.BatchNormalization, exportBatchNormalization),
+  LayerNormalization: entry(L.LayerNormalization, exportLayerNormalization),
+  Conv2D: entry(L.Conv2D, exportConv2D),
+  DepthwiseConv2D: entry(L.DepthwiseConv2D, exportDepthwiseConv2D),
+  Conv2DTranspose: entry(L.Conv2DTranspose, exportConv2DTranspose),
+  MaxPooling2D: entry(L.MaxPooling2D, exportPooling2D),
+  AveragePooling2D: entry(L.AveragePooling2D, exportPooling2D),
+  GlobalAveragePooling2D: entry(L.GlobalAveragePooling2D, exportGlobalPooling2D),
+  GlobalMaxPooling2D: entry(L.GlobalMaxPooling2D, exportGlobalPooling2D),
+  ZeroPadding2D: entry(L.ZeroPadding2D, exportZeroPadding2D),
+  UpSampling2D: entry(L.UpSampling2D, exportUpSampling2D),
+};
+
+/** The class names of the layers that export to ONNX. */
+export const EXPORTABLE_LAYERS: readonly string[] = Object.keys(CONVERTERS).filter((n) => n !== 'InputLayer');
+
+/** Why `layer` cannot be exported (e.g. `'my_layer' (MyLayer)`), or null when it can. */
+export function unsupportedReason(layer: Layer): string | null {
+  const e = Object.hasOwn(CONVERTERS, layer.className) ? CONVERTERS[layer.className] : undefined;
+  if (!e || !(layer instanceof e.type)) return `'${layer.name}' (${layer.className})`;
+  const activation = (layer as { activation?: unknown }).activation;
+  if (activation && typeof activation === 'object' && 'name' in activation && typeof activation.name === 'string' && !isExportableActivation(activation.name)) {
+    return `'${layer.name}' (${layer.className} with the custom activation '${activation.name}')`;
+  }
+  return null;
+}
+
+/** Appends the nodes of `layer` applied to `x`; returns the layer's output. */
+export function exportLayer(g: GraphBuilder, layer: Layer, x: Value): Value {
+  if (unsupportedReason(layer)) throw new Error(`ONNX export: layer ${unsupportedReason(layer)} is not supported.`);
+  return CONVERTERS[layer.className].convert(g, layer, x);
+}

@@ -1,0 +1,34 @@
+// Where the NHWC <-> NCHW transposes go. dendrite's images are NHWC; ONNX's Conv, pooling and Resize want
+// NCHW. A value remembers which layout it is in, so consecutive image layers stay in NCHW and a transpose
+// appears only where a layer that needs the other layout (Dense, Flatten, Reshape, the model output) follows.
+import type { SymbolicShape } from '../../nn/layer.js';
+import type { GraphBuilder } from './graph.js';
+
+/**
+ * A tensor in the graph being built: its value name, its `shape` as dendrite sees it (batch first, NHWC for
+ * images) and the layout it is actually stored in (`'nchw'` only for rank-4 image batches).
+ */
+export interface Value {
+  readonly name: string;
+  readonly shape: SymbolicShape;
+  readonly layout: 'nhwc' | 'nchw';
+}
+
+/** The value in NCHW (a Transpose unless it already is). */
+export function toNchw(g: GraphBuilder, x: Value, base: string): Value {
+  if (x.layout === 'nchw') return x;
+  if (x.shape.length !== 4) throw new Error(`ONNX export: ${base} needs a rank-4 image batch, got rank ${x.shape.length}.`);
+  return { ...x, layout: 'nchw', name: g.node('Transpose', [x.name], `${base}/to_nchw`, { perm: [0, 3, 1, 2] }) };
+}
+
+/** The value in dendrite's own layout, NHWC for images (a Transpose unless it already is). */
+export function toNhwc(g: GraphBuilder, x: Value, base: string): Value {
+  if (x.layout === 'nhwc') return x;
+  return { ...x, layout: 'nhwc', name: g.node('Transpose', [x.name], `${base}/to_nhwc`, { perm: [0, 2, 3, 1] }) };
+}
+
+/** Where axis `axis` of dendrite's (NHWC) shape lives in the stored tensor. */
+export function storedAxis(x: Value, axis: number): number {
+  const a = axis < 0 ? axis + x.shape.length : axis;
+  return x.layout === 'nchw' ? [0, 2, 3, 1][a] : a;
+}

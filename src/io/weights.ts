@@ -1,0 +1,73 @@
+// Weight bytes: float32 little-endian, concatenated in manifest order (the TF.js layers format).
+import { formatShape, sizeOf } from '../tensor/shape.js';
+import { DTYPE_BYTES, type WeightSpec } from './format.js';
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function checkEndianness(): void {
+  if (!LITTLE_ENDIAN) throw new Error('Model files are little-endian; reading or writing them on a big-endian machine is not supported.');
+}
+
+/** Concatenates float32 arrays into little-endian bytes. */
+export function concatFloat32(chunks: readonly Float32Array[]): Uint8Array {
+  checkEndianness();
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return new Uint8Array(out.buffer);
+}
+
+let crcTable: Uint32Array | null = null;
+
+/** CRC-32 (IEEE, as zlib and PNG) of `bytes`. */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Bytes taken by one manifest entry. */
+export function specBytes(spec: WeightSpec): number {
+  const dtype = spec.quantization?.dtype ?? spec.dtype;
+  const per = DTYPE_BYTES[dtype];
+  if (per === undefined) throw new Error(`weight '${spec.name}' has dtype '${dtype}', which dendrite cannot read (float32, int32, bool, uint8/uint16-quantised).`);
+  return sizeOf(spec.shape) * per;
+}
+
+/** `bytes` as a Uint8Array view (no copy). */
+export function asBytes(data: ArrayBuffer | Uint8Array): Uint8Array {
+  return data instanceof Uint8Array ? data : new Uint8Array(data);
+}
+
+/**
+ * The float32 values of one manifest entry at `offset` of `bytes` (copied, so they are aligned and
+ * independent of the file buffer). Quantised entries are expanded: value = q * scale + min.
+ */
+export function readWeight(bytes: Uint8Array, offset: number, spec: WeightSpec): Float32Array {
+  checkEndianness();
+  const n = sizeOf(spec.shape);
+  const q = spec.quantization;
+  if (q) {
+    if (q.dtype !== 'uint8' && q.dtype !== 'uint16') throw new Error(`weight '${spec.name}' is quantised as '${q.dtype}'; dendrite reads uint8 and uint16 quantisation only.`);
+    const raw = q.dtype === 'uint8' ? bytes.slice(offset, offset + n) : new Uint16Array(bytes.slice(offset, offset + 2 * n).buffer);
+    const scale = q.scale ?? 1;
+    const min = q.min ?? 0;
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = raw[i] * scale + min;
+    return out;
+  }
+  if (spec.dtype === 'float32') return new Float32Array(bytes.slice(offset, offset + 4 * n).buffer);
+  if (spec.dtype === 'int32') return Float32Array.from(new Int32Array(bytes.slice(offset, offset + 4 * n).buffer));
+  throw new Error(`weight '${spec.name}' ${formatShape(spec.shape)} has dtype '${spec.dtype}'; model weights must be float32.`);
+}

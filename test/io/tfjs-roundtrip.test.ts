@@ -1,0 +1,310 @@
+// Round trips through real TensorFlow.js (pure-JS cpu backend): what dendrite writes is what TF.js writes
+// for the same model, TF.js loads dendrite's files and predicts the same, and dendrite loads TF.js' files.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { layers, loadModel, modelFromArtifacts, modelToArtifacts, optimizers, randomNormal, randomUniform, regularizers, sequential, setSeed, type Sequential, type Tensor } from '../../src/index.js';
+import { assertClose } from '../helpers.js';
+
+let dir: string;
+before(async () => {
+  await tf.setBackend('cpu');
+  dir = await mkdtemp(join(tmpdir(), 'dendrite-tfjs-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The same architecture in both libraries: names and initializers given, so the files can be compared. */
+interface Case {
+  name: string;
+  inputShape: number[];
+  dendrite(): Sequential;
+  tfjs(): tf.Sequential;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'mlp',
+    inputShape: [5],
+    dendrite: () =>
+      sequential(
+        [
+          layers.dense({ name: 'hidden', units: 8, activation: 'relu', inputShape: [5], kernelRegularizer: regularizers.l1l2({ l1: 0.001, l2: 0.01 }) }),
+          layers.dropout({ name: 'drop', rate: 0.3 }),
+          layers.dense({ name: 'out', units: 3, activation: 'softmax', kernelInitializer: 'heNormal' }),
+        ],
+        { name: 'mlp' },
+      ),
+    tfjs: () =>
+      tf.sequential({
+        name: 'mlp',
+        layers: [
+          tf.layers.dense({ name: 'hidden', units: 8, activation: 'relu', inputShape: [5], kernelInitializer: 'glorotUniform', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.001, l2: 0.01 }) }),
+          tf.layers.dropout({ name: 'drop', rate: 0.3 }),
+          tf.layers.dense({ name: 'out', units: 3, activation: 'softmax', kernelInitializer: 'heNormal' }),
+        ],
+      }),
+  },
+  {
+    name: 'cnn',
+    inputShape: [8, 8, 2],
+    dendrite: () =>
+      sequential(
+        [
+          layers.conv2d({ name: 'conv', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 2] }),
+          layers.batchNormalization({ name: 'bn' }),
+          layers.maxPooling2d({ name: 'pool', poolSize: 2 }),
+          layers.conv2d({ name: 'conv_b', filters: 3, kernelSize: [2, 3], strides: [1, 2], activation: 'tanh' }),
+          layers.flatten({ name: 'flat' }),
+          layers.dropout({ name: 'drop', rate: 0.5 }),
+          layers.dense({ name: 'out', units: 2, activation: 'sigmoid' }),
+        ],
+        { name: 'cnn' },
+      ),
+    tfjs: () =>
+      tf.sequential({
+        name: 'cnn',
+        layers: [
+          tf.layers.conv2d({ name: 'conv', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 2], kernelInitializer: 'glorotUniform' }),
+          tf.layers.batchNormalization({ name: 'bn' }),
+          tf.layers.maxPooling2d({ name: 'pool', poolSize: 2 }),
+          tf.layers.conv2d({ name: 'conv_b', filters: 3, kernelSize: [2, 3], strides: [1, 2], activation: 'tanh', kernelInitializer: 'glorotUniform' }),
+          tf.layers.flatten({ name: 'flat' }),
+          tf.layers.dropout({ name: 'drop', rate: 0.5 }),
+          tf.layers.dense({ name: 'out', units: 2, activation: 'sigmoid', kernelInitializer: 'glorotUniform' }),
+        ],
+      }),
+  },
+  {
+    name: 'image layers',
+    inputShape: [6, 6, 3],
+    dendrite: () =>
+      sequential(
+        [
+          layers.depthwiseConv2d({ name: 'dw', kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [6, 6, 3] }),
+          layers.averagePooling2d({ name: 'avg', poolSize: 2 }),
+          layers.zeroPadding2d({ name: 'pad', padding: [[1, 0], [0, 2]] }),
+          layers.upSampling2d({ name: 'up', size: [2, 1] }),
+          layers.conv2dTranspose({ name: 'deconv', filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' }),
+          layers.activation({ name: 'act', activation: 'swish' }),
+          layers.globalAveragePooling2d({ name: 'gap' }),
+          layers.reshape({ name: 'reshape', targetShape: [2, 1] }),
+          layers.layerNormalization({ name: 'ln', axis: -2 }),
+          layers.flatten({ name: 'flat' }),
+          layers.dense({ name: 'out', units: 2, activation: 'softplus' }),
+        ],
+        { name: 'image_layers' },
+      ),
+    tfjs: () =>
+      tf.sequential({
+        name: 'image_layers',
+        layers: [
+          tf.layers.depthwiseConv2d({ name: 'dw', kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [6, 6, 3], depthwiseInitializer: 'glorotUniform' }),
+          tf.layers.averagePooling2d({ name: 'avg', poolSize: 2 }),
+          tf.layers.zeroPadding2d({ name: 'pad', padding: [[1, 0], [0, 2]] }),
+          tf.layers.upSampling2d({ name: 'up', size: [2, 1] }),
+          tf.layers.conv2dTranspose({ name: 'deconv', filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu', kernelInitializer: 'glorotUniform' }),
+          tf.layers.activation({ name: 'act', activation: 'swish' }),
+          tf.layers.globalAveragePooling2d({ name: 'gap' }),
+          tf.layers.reshape({ name: 'reshape', targetShape: [2, 1] }),
+          tf.layers.layerNormalization({ name: 'ln', axis: -2 }),
+          tf.layers.flatten({ name: 'flat' }),
+          tf.layers.dense({ name: 'out', units: 2, activation: 'softplus', kernelInitializer: 'glorotUniform' }),
+        ],
+      }),
+  },
+];
+
+/** What TF.js' `model.save()` produces, captured in memory. */
+async function tfjsArtifacts(model: tf.LayersModel, includeOptimizer = false): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+    { includeOptimizer },
+  );
+  return saved!;
+}
+
+/** The bytes of TF.js artifacts' weight data. */
+function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
+  const data = artifacts.weightData!;
+  return new Uint8Array(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data);
+}
+
+/** The model.json TF.js' file:// handler writes for `artifacts` (with the weights split into `shards` files). */
+function tfjsModelJson(artifacts: tf.io.ModelArtifacts, paths: string[]): Record<string, unknown> {
+  return {
+    modelTopology: artifacts.modelTopology,
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
+    ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+  };
+}
+
+/** A TF.js IOHandler reading a folder written by dendrite, as `tf.loadLayersModel('file://...')` would. */
+function fileHandler(folder: string): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
+      const parts = [];
+      for (const group of json.weightsManifest) for (const p of group.paths) parts.push(await readFile(join(folder, p)));
+      const bytes = Buffer.concat(parts);
+      return {
+        modelTopology: json.modelTopology,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+        trainingConfig: json.trainingConfig,
+        weightSpecs: json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights),
+        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      };
+    },
+  };
+}
+
+/** Non-trivial values everywhere: biases, BatchNormalization statistics and scales are not left at 0 / 1. */
+function randomizeDendrite(model: Sequential): void {
+  for (const w of model.weights) {
+    if (w.name.endsWith('/moving_variance')) w.assign(randomUniform(w.shape, 0.5, 2));
+    else if (w.name.endsWith('/gamma')) w.assign(randomUniform(w.shape, 0.5, 1.5));
+    else w.assign(randomNormal(w.shape, 0, 0.4));
+  }
+}
+
+function randomizeTfjs(model: tf.LayersModel, seed: number): void {
+  model.weights.forEach((w, i) => {
+    const name = w.originalName;
+    const shape = w.shape as number[];
+    const value = name.endsWith('/moving_variance') ? tf.randomUniform(shape, 0.5, 2, 'float32', seed + i) : name.endsWith('/gamma') ? tf.randomUniform(shape, 0.5, 1.5, 'float32', seed + i) : tf.randomNormal(shape, 0, 0.4, 'float32', seed + i);
+    w.write(value);
+  });
+}
+
+function input(shape: number[]): Tensor {
+  setSeed(7);
+  return randomUniform([3, ...shape], -1, 1);
+}
+
+function tfPredict(model: tf.LayersModel, x: Tensor): Float32Array {
+  return (model.predict(tf.tensor(x.values, [...x.shape])) as tf.Tensor).dataSync() as Float32Array;
+}
+
+for (const c of CASES) {
+  test(`${c.name}: model.json is what TF.js writes for the same model`, async () => {
+    setSeed(1);
+    const ours = modelToArtifacts(c.dendrite()).modelJson;
+    const theirs = await tfjsArtifacts(c.tfjs());
+    assert.equal(ours.format, 'layers-model');
+    assert.equal(ours.convertedBy, null);
+    // NOTE: dendrite states Flatten's data_format ('channels_last'), which TF.js writes only when given: Keras
+    // reads a missing one from its image_data_format setting, which may be channels_first and would permute the
+    // flattened features. TF.js reads both the same.
+    const topology = JSON.parse(JSON.stringify(ours.modelTopology));
+    for (const layer of topology.config.layers) {
+      if (layer.class_name === 'Flatten') {
+        assert.equal(layer.config.data_format, 'channels_last');
+        delete layer.config.data_format;
+      }
+    }
+    assert.deepEqual(topology, theirs.modelTopology);
+    // TF.js lists every trainable weight before the non-trainable ones; dendrite keeps each layer's together
+    const specs = (s: readonly tf.io.WeightsManifestEntry[]) => Object.fromEntries(s.map((w) => [w.name, [w.shape, w.dtype]]));
+    assert.deepEqual(specs(ours.weightsManifest![0].weights as tf.io.WeightsManifestEntry[]), specs(theirs.weightSpecs!));
+  });
+
+  test(`${c.name}: a model saved by dendrite loads in TF.js and predicts the same`, async () => {
+    setSeed(2);
+    const model = c.dendrite();
+    randomizeDendrite(model);
+    const folder = join(dir, `to-tfjs-${c.name.replace(/ /g, '-')}`);
+    await model.save(folder);
+    const loaded = await tf.loadLayersModel(fileHandler(folder));
+    const x = input(c.inputShape);
+    assertClose(tfPredict(loaded, x), model.predict(x).values, { atol: 1e-5, rtol: 0 });
+  });
+
+  test(`${c.name}: a model saved by TF.js loads in dendrite and predicts the same`, async () => {
+    const original = c.tfjs();
+    randomizeTfjs(original, 100);
+    const artifacts = await tfjsArtifacts(original);
+    const bytes = weightBytes(artifacts);
+    // in memory, as the browser would
+    const fromMemory = modelFromArtifacts(tfjsModelJson(artifacts, ['weights.bin']), bytes);
+    const x = input(c.inputShape);
+    const expected = tfPredict(original, x);
+    assertClose(fromMemory.predict(x), expected, { atol: 1e-5, rtol: 0 });
+    // from files, the weights split in two shards as the TF.js converter does
+    const folder = join(dir, `from-tfjs-${c.name.replace(/ /g, '-')}`);
+    await rm(folder, { recursive: true, force: true });
+    await import('node:fs/promises').then((fs) => fs.mkdir(folder, { recursive: true }));
+    const cut = Math.floor(bytes.length / 2);
+    await writeFile(join(folder, 'group1-shard1of2.bin'), bytes.subarray(0, cut));
+    await writeFile(join(folder, 'group1-shard2of2.bin'), bytes.subarray(cut));
+    await writeFile(join(folder, 'model.json'), JSON.stringify(tfjsModelJson(artifacts, ['group1-shard1of2.bin', 'group1-shard2of2.bin'])));
+    const fromFiles = await loadModel(folder);
+    assert.equal(fromFiles.name, original.name);
+    assert.deepEqual(fromFiles.layers.map((l) => l.name), original.layers.map((l) => l.name));
+    assertClose(fromFiles.predict(x), expected, { atol: 1e-5, rtol: 0 });
+  });
+}
+
+test('older topology forms load: the model_config wrapper and config as a bare list of layers', async () => {
+  const original = CASES[1].tfjs();
+  randomizeTfjs(original, 200);
+  const artifacts = await tfjsArtifacts(original);
+  const bytes = weightBytes(artifacts);
+  const topology = artifacts.modelTopology as { class_name: string; config: { name: string; layers: unknown[] } };
+  const x = input(CASES[1].inputShape);
+  const expected = tfPredict(original, x);
+  const wrapped = { ...tfjsModelJson(artifacts, ['w.bin']), modelTopology: { keras_version: '2.1.6', backend: 'tensorflow', model_config: topology } };
+  assertClose(modelFromArtifacts(wrapped, bytes).predict(x), expected, { atol: 1e-5, rtol: 0 });
+  const bare = { ...tfjsModelJson(artifacts, ['w.bin']), modelTopology: { class_name: 'Sequential', config: topology.config.layers } };
+  assertClose(modelFromArtifacts(bare, bytes).predict(x), expected, { atol: 1e-5, rtol: 0 });
+});
+
+test('a compiled TF.js model saved with its optimizer loads compiled in dendrite (TF.js optimizer weights are skipped)', async () => {
+  const original = CASES[0].tfjs();
+  original.compile({ optimizer: tf.train.adam(0.02), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  await original.fit(tf.randomNormal([8, 5], 0, 1, 'float32', 1), tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3), { epochs: 2, verbose: 0 });
+  const artifacts = await tfjsArtifacts(original, true);
+  assert.ok(artifacts.weightSpecs!.some((s) => s.group === 'optimizer'));
+  const model = modelFromArtifacts(tfjsModelJson(artifacts, ['weights.bin']), weightBytes(artifacts));
+  assert.equal(model.compiled?.optimizer.className, 'Adam');
+  assert.ok(Math.abs(model.compiled!.optimizer.learningRate - 0.02) < 1e-9);
+  assert.equal(model.compiled?.loss.lossName, 'categoricalCrossentropy');
+  assert.deepEqual(model.compiled?.metrics.map((m) => m.name), ['accuracy']);
+  const x = input([5]);
+  assertClose(model.predict(x), tfPredict(original, x), { atol: 1e-5, rtol: 0 });
+});
+
+test('a compiled dendrite model loads compiled in TF.js (training config) and TF.js ignores optimizer.bin', async () => {
+  setSeed(3);
+  // no regularizer: TF.js' evaluate leaves regularization penalties out of the loss, Keras and dendrite add them
+  const model = sequential([layers.dense({ units: 6, activation: 'tanh', inputShape: [5] }), layers.dense({ units: 3, activation: 'softmax' })]);
+  model.compile({ optimizer: optimizers.sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const x = input([5]);
+  const y = randomUniform([3, 3]);
+  await model.fit(x, y, { epochs: 1, verbose: 0 });
+  const folder = join(dir, 'compiled-to-tfjs');
+  await model.save(folder, { includeOptimizer: true });
+  const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
+  assert.deepEqual(json.trainingConfig, {
+    loss: 'categorical_crossentropy',
+    metrics: ['accuracy'],
+    optimizer_config: { class_name: 'Momentum', config: { learningRate: 0.05, momentum: 0.9, useNesterov: true } },
+  });
+  const loaded = await tf.loadLayersModel(fileHandler(folder));
+  assert.ok(loaded.optimizer, 'TF.js compiled the model');
+  assert.equal(loaded.optimizer.getClassName(), 'Momentum');
+  const evaluated = loaded.evaluate(tf.tensor(x.values, [...x.shape]), tf.tensor(y.values, [...y.shape])) as tf.Scalar[];
+  assertClose([evaluated[0].dataSync()[0]], [model.evaluate(x, y).loss], { atol: 1e-5 });
+});
