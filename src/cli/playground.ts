@@ -1,0 +1,196 @@
+// `dendrite playground`: builds the browser playground (web/) with Vite when needed and serves it on
+// 127.0.0.1 with a small static server. Everything is local: no network access at build or run time.
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { intOption, UsageError } from './errors.js';
+
+/** The repository root: this file lives in src/cli/ (or, compiled, in dist/cli/). */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_DIR = join(ROOT, 'web');
+export const DIST_DIR = join(WEB_DIR, 'dist');
+/** Where `dendrite train mnist` saves its CNN; served in place of the shipped model when present. */
+export const TRAINED_MODEL_DIR = join('dendrite-models', 'mnist-cnn');
+const DEFAULT_PORT = 4173;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export interface PlaygroundOptions {
+  /** 0 picks a free port. Default 4173. */
+  port?: number;
+  /** Build even when web/dist looks current. */
+  rebuild?: boolean;
+  /** A model folder (model.json + weights.bin) for the CNN section; null or 'shipped' = the shipped model. */
+  modelDir?: string | null;
+  log?: (line: string) => void;
+}
+
+export interface Playground {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The newest modification time of any file under `path` (skipping build output and dependencies). */
+async function newest(path: string): Promise<number> {
+  const info = await stat(path).catch(() => null);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  let latest = 0;
+  for (const entry of await readdir(path)) {
+    if (entry === 'dist' || entry === 'node_modules' || entry.startsWith('.')) continue;
+    latest = Math.max(latest, await newest(join(path, entry)));
+  }
+  return latest;
+}
+
+/** Whether web/dist is missing or older than the page's or the library's sources. */
+export async function needsBuild(): Promise<boolean> {
+  const built = await stat(join(DIST_DIR, 'index.html')).catch(() => null);
+  if (!built) return true;
+  const sources = Math.max(await newest(WEB_DIR), await newest(join(ROOT, 'src')));
+  return sources > built.mtimeMs;
+}
+
+/** Builds web/ into web/dist with Vite's JavaScript API (offline). */
+export async function buildPlayground(log: (line: string) => void = () => {}): Promise<void> {
+  const exists = await stat(join(WEB_DIR, 'index.html')).catch(() => null);
+  if (!exists) throw new UsageError(`the playground's sources are missing (${WEB_DIR}); run dendrite from its repository checkout.`);
+  log('building the playground with Vite...');
+  const started = performance.now();
+  const vite = await import('vite');
+  await vite.build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, logLevel: 'warn', mode: 'production' });
+  log(`built web/dist in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The model folder to serve: an explicit one, else `./dendrite-models/mnist-cnn` when it holds a model. */
+async function chooseModelDir(option: string | null | undefined): Promise<string | null> {
+  if (option === null || option === 'shipped') return null;
+  const dir = option ?? TRAINED_MODEL_DIR;
+  const found = await stat(join(dir, 'model.json')).catch(() => null);
+  if (found) return resolve(dir);
+  if (option !== undefined) throw new UsageError(`--model: no model.json in '${option}'; pass a folder written by model.save or 'dendrite train mnist'.`);
+  return null;
+}
+
+/** Maps a URL path to a file under `root`, or null when it would leave `root`. */
+function fileFor(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const path = normalize(join(root, decoded.endsWith('/') ? `${decoded}index.html` : decoded));
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep) ? path : null;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new UsageError(`port ${port} is already in use; choose another with --port N (or --port 0 for any free port).`));
+      else if (error.code === 'EACCES') reject(new UsageError(`port ${port} needs privileges here; choose a port above 1023 with --port N.`));
+      else reject(error);
+    });
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolvePort(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Builds the playground if needed and serves it on 127.0.0.1; resolves once it listens.
+ *
+ *     const pg = await startPlayground({ port: 0 });   // pg.url = 'http://127.0.0.1:PORT/'
+ */
+export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
+  const log = options.log ?? (() => {});
+  const port = options.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port must be an integer between 0 and 65535, got ${port}.`);
+  const modelDir = await chooseModelDir(options.modelDir);
+  const root = resolve(DIST_DIR);
+  const modelPrefix = '/models/mnist-cnn/';
+
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const file = modelDir && path.startsWith(modelPrefix) ? fileFor(modelDir, path.slice(modelPrefix.length - 1)) : fileFor(root, path);
+    if (!file) {
+      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad path\n');
+      return;
+    }
+    stat(file).then(
+      (info) => {
+        if (!info.isFile()) throw new Error('not a file');
+        response.writeHead(200, {
+          'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'Content-Length': info.size,
+          'Cache-Control': 'no-cache',
+          'X-Content-Type-Options': 'nosniff',
+        });
+        if (request.method === 'HEAD') response.end();
+        else createReadStream(file).pipe(response);
+      },
+      () => {
+        response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+      },
+    ).catch(() => {
+      if (!response.headersSent) response.writeHead(404, { 'Content-Type': 'text/plain' });
+      response.end('not found\n');
+    });
+  });
+  // take the port first, so a busy port fails at once rather than after a build
+  const actualPort = await listen(server, port);
+  try {
+    if (options.rebuild || (await needsBuild())) await buildPlayground(log);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  if (modelDir) log(`CNN section: serving the model in ${modelDir} (--model shipped uses the playground's own)`);
+  return {
+    url: `http://127.0.0.1:${actualPort}/`,
+    port: actualPort,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+interface PlaygroundFlags {
+  port: number;
+  rebuild?: boolean;
+  model?: string;
+}
+
+/** `dendrite playground [--port N]`. */
+export function registerPlayground(program: Command): void {
+  program
+    .command('playground')
+    .description('build (if needed) and serve the browser playground on 127.0.0.1; works offline')
+    .option('--port <n>', `port to listen on (0 = any free port)`, intOption('--port', 0, 65535), DEFAULT_PORT)
+    .option('--rebuild', 'build the page even if web/dist is up to date')
+    .option('--model <dir>', `model folder for the CNN section (default: ./${TRAINED_MODEL_DIR.split(sep).join('/')} if it exists, else 'shipped')`)
+    .action(async (flags: PlaygroundFlags) => {
+      const playground = await startPlayground({ port: flags.port, rebuild: flags.rebuild, modelDir: flags.model, log: (line) => console.log(line) });
+      console.log(`dendrite playground: ${playground.url}  (open it in a browser; Ctrl+C stops the server)`);
+    });
+}

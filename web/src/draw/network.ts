@@ -1,0 +1,93 @@
+// The network diagram: one column per layer, every neuron drawn as a small heat map of its output over the
+// plane, and a line per weight whose width grows with the weight's size (blue positive, orange negative).
+import type { DataMessage, ProgressMessage } from '../protocol.js';
+import { drawImageIn, fitCanvas, valuesImage } from './canvas.js';
+import { CLASS_COLORS, css, diverging } from './colors.js';
+import { outputColor } from './plane.js';
+
+/** The two input features as maps: x1 grows to the right, x2 upwards. */
+function inputMap(side: number, feature: 0 | 1): Float32Array {
+  const v = new Float32Array(side * side);
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) v[r * side + c] = feature === 0 ? -1 + (2 * (c + 0.5)) / side : 1 - (2 * (r + 0.5)) / side;
+  }
+  return v;
+}
+
+/** Lays out and draws the whole network, sized to the canvas width. */
+export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progress: ProgressMessage | null): void {
+  const sizes = data.layerSizes;
+  const maxUnits = Math.max(...sizes);
+  const width = canvas.clientWidth || 600;
+  const columns = sizes.length;
+  const box = Math.max(18, Math.min(44, (width - 20) / (columns * 1.9), 300 / maxUnits));
+  const gap = Math.max(6, box * 0.3);
+  const labelHeight = 30;
+  const height = Math.round(maxUnits * box + (maxUnits - 1) * gap + labelHeight + 8);
+  const { ctx } = fitCanvas(canvas, height);
+  const colX = (l: number) => (columns === 1 ? width / 2 : 8 + ((width - 16 - box) * l) / (columns - 1));
+  const nodeY = (l: number, i: number) => {
+    const n = sizes[l];
+    const total = n * box + (n - 1) * gap;
+    return labelHeight + (maxUnits * box + (maxUnits - 1) * gap - total) / 2 + i * (box + gap);
+  };
+
+  // weights first, under the neurons
+  if (progress) {
+    progress.kernels.forEach((kernel, l) => {
+      const nIn = sizes[l];
+      const nOut = sizes[l + 1];
+      let maxAbs = 1e-6;
+      for (const w of kernel) maxAbs = Math.max(maxAbs, Math.abs(w));
+      for (let i = 0; i < nIn; i++) {
+        for (let j = 0; j < nOut; j++) {
+          const w = kernel[i * nOut + j];
+          ctx.strokeStyle = css(w >= 0 ? CLASS_COLORS[1] : CLASS_COLORS[0], 0.75);
+          ctx.lineWidth = 0.4 + 5 * Math.min(1, Math.abs(w) / Math.max(maxAbs, 1));
+          ctx.beginPath();
+          ctx.moveTo(colX(l) + box, nodeY(l, i) + box / 2);
+          ctx.lineTo(colX(l + 1), nodeY(l + 1, j) + box / 2);
+          ctx.stroke();
+        }
+      }
+    });
+  }
+
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = '#374151';
+  const last = columns - 1;
+  for (let l = 0; l < columns; l++) {
+    const name = l === 0 ? 'inputs' : l === last ? 'output' : `hidden ${l}`;
+    ctx.fillText(name, colX(l) + box / 2, 4);
+    ctx.fillText(`${sizes[l]}`, colX(l) + box / 2, 16);
+    for (let i = 0; i < sizes[l]; i++) {
+      const x = colX(l);
+      const y = nodeY(l, i);
+      let image: HTMLCanvasElement | null = null;
+      if (l === 0) {
+        const side = 16;
+        const map = inputMap(side, i as 0 | 1);
+        image = valuesImage(side, side, (k) => diverging(map[k], 0.9), `input${i}`);
+      } else if (progress?.neurons) {
+        const map = progress.neurons[l - 1][i];
+        const side = Math.round(Math.sqrt(map.length));
+        if (l === last) {
+          // the output unit in the boundary's colours (a probability, or the regression value)
+          const single = data.task === 'regression' || sizes[l] === 1;
+          image = valuesImage(side, side, (k) => (single ? outputColor(data, map, 1, k, 0.9) : diverging(2 * map[k] - 1, 0.9)), `n${l}-${i}`);
+        } else {
+          // hidden units: scale each by its own largest value so small activations still show a pattern
+          let maxAbs = 1;
+          for (const v of map) maxAbs = Math.max(maxAbs, Math.abs(v));
+          image = valuesImage(side, side, (k) => diverging(map[k] / maxAbs, 0.9), `n${l}-${i}`);
+        }
+      }
+      if (image) drawImageIn(ctx, image, x, y, box, box);
+      ctx.strokeStyle = '#9ca3af';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x + 0.5, y + 0.5, box - 1, box - 1);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// The playground page: four sections, each wired to its own controls (and its own training worker).
+import './styles.css';
+import { setupCnn } from './sections/cnn.js';
+import { setupNeurons } from './sections/neurons.js';
+import { setupOutputs } from './sections/outputs.js';
+import { setupVanishing } from './sections/vanishing.js';
+
+setupNeurons();
+setupOutputs();
+setupVanishing();
+setupCnn();

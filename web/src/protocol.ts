@@ -1,0 +1,79 @@
+// Messages between the page and the training worker (worker.ts).
+
+export type DatasetName = 'xor' | 'circles' | 'spirals' | 'blobs' | 'regression';
+export type HiddenActivation = 'relu' | 'tanh' | 'sigmoid' | 'linear' | 'elu' | 'leakyRelu';
+export type OptimizerChoice = 'sgd' | 'momentum' | 'adam' | 'rmsprop' | 'adagrad';
+/** What the output layer of a classifier is: one sigmoid unit (binary only) or one softmax unit per class. */
+export type OutputHead = 'sigmoid' | 'softmax';
+export type Task = 'binary' | 'multiclass' | 'regression';
+
+export interface JobConfig {
+  dataset: DatasetName;
+  /** Seeds the data, the initial weights and the shuffling. */
+  seed: number;
+  /** Units of each hidden layer, input side first. */
+  hidden: number[];
+  activation: HiddenActivation;
+  /** 'auto' = Dense's default (Glorot uniform); 'heNormal' suits ReLU. */
+  initializer: 'auto' | 'heNormal';
+  /** For binary tasks; multi-class tasks always use softmax, regression a linear unit. */
+  output: OutputHead;
+  optimizer: OptimizerChoice;
+  learningRate: number;
+  /** 0 = the whole training set in one batch. */
+  batchSize: number;
+  l2: number;
+  dropout: number;
+  /** Side of the square grid on which the decision boundary is drawn. */
+  grid: number;
+  /** Side of each neuron's small heat map; 0 = do not compute them. */
+  neuronGrid: number;
+  /** Report the gradient norm of every layer's kernel. */
+  gradients: boolean;
+  /** Training points (validation points come on top: a third as many). */
+  samples: number;
+}
+
+export type ToWorker = { type: 'init'; job: number; config: JobConfig } | { type: 'train'; maxEpochs?: number } | { type: 'stop' } | { type: 'step' };
+
+export interface DataMessage {
+  type: 'data';
+  task: Task;
+  classes: number;
+  /** Inputs (x1, x2 pairs) and targets of the training and validation points. */
+  xTrain: Float32Array;
+  yTrain: Float32Array;
+  xVal: Float32Array;
+  yVal: Float32Array;
+  /** The plotted square is [-extent, extent]^2. */
+  extent: number;
+  /** Units per layer, inputs first, outputs last. */
+  layerSizes: number[];
+}
+
+export interface ProgressMessage {
+  type: 'progress';
+  epoch: number;
+  running: boolean;
+  trainLoss: number;
+  valLoss: number;
+  /** The loss curves since the last report: one point per epoch (training: the mean over its batches). */
+  curve: { epochs: number[]; train: number[]; val: number[] };
+  /** Classification only. */
+  trainAccuracy: number | null;
+  valAccuracy: number | null;
+  /** grid*grid rows (top row first), `channels` numbers each: P(class 1) for binary tasks, class probabilities, or the regression output. */
+  boundary: Float32Array;
+  channels: number;
+  /** Per Dense layer, per unit: a neuronGrid*neuronGrid map of the unit's output (top row first). */
+  neurons: Float32Array[][] | null;
+  /** Per Dense layer: its kernel [in, out], row-major. */
+  kernels: Float32Array[];
+  /** Per Dense layer: the L2 norm of the loss gradient for its kernel, averaged since the last report. */
+  gradientNorms: number[] | null;
+}
+
+export type FromWorker = DataMessage | ProgressMessage | { type: 'stopped'; epoch: number } | { type: 'error'; message: string };
+
+/** Every reply names the job (the `init`) it belongs to, so the page can drop replies of a job it replaced. */
+export type Reply = FromWorker & { job: number };

@@ -1,0 +1,104 @@
+// "Output layers": the same binary task ending in 1 sigmoid neuron or in 2 softmax neurons.
+import { fitCanvas, formatNumber, formatPercent } from '../draw/canvas.js';
+import { drawNetwork } from '../draw/network.js';
+import { drawPlane } from '../draw/plane.js';
+import { TrainingJob } from '../job.js';
+import type { DatasetName, JobConfig, OutputHead } from '../protocol.js';
+import { byId, frameScheduler, onResize, radioValue, setStatus, setTrainButton } from '../ui.js';
+
+/** Both heads train this long, so their boundaries are compared at the same point. */
+const EPOCHS = 300;
+
+export function setupOutputs(): void {
+  const form = byId<HTMLFormElement>('out-controls');
+  const trainButton = byId<HTMLButtonElement>('out-train');
+  const status = byId('out-status');
+  const boundary = byId<HTMLCanvasElement>('out-boundary');
+  const network = byId<HTMLCanvasElement>('out-network');
+  const thumbs: Record<OutputHead, HTMLCanvasElement> = { sigmoid: byId('out-thumb-sigmoid'), softmax: byId('out-thumb-softmax') };
+  const head = () => radioValue(form, 'head') as OutputHead;
+
+  function config(): JobConfig {
+    return {
+      dataset: byId<HTMLSelectElement>('out-dataset').value as DatasetName,
+      seed: 11,
+      hidden: [8],
+      activation: 'tanh',
+      initializer: 'auto',
+      output: head(),
+      optimizer: 'adam',
+      learningRate: 0.03,
+      batchSize: 16,
+      l2: 0,
+      dropout: 0,
+      grid: 50,
+      neuronGrid: 20,
+      gradients: false,
+      samples: 200,
+    };
+  }
+
+  const redraw = frameScheduler(() => {
+    const data = job.data;
+    if (!data) return;
+    drawPlane(boundary, data, job.last?.boundary ?? null, 1, { slot: 'out-plane' });
+    drawNetwork(network, data, job.last);
+    if (job.last && job.last.epoch > 0) drawPlane(thumbs[head()], data, job.last.boundary, 1, { showValidation: false, slot: 'out-thumb' });
+  });
+
+  const job = new TrainingJob({
+    onData() {
+      byId('out-network-caption').textContent =
+        head() === 'sigmoid' ? 'The output layer: one sigmoid neuron, P(class 1).' : 'The output layer: two softmax neurons, P(class 0) and P(class 1); they always sum to 1.';
+      redraw();
+    },
+    onProgress(p) {
+      byId('out-epoch').textContent = String(p.epoch);
+      byId('out-loss').textContent = formatNumber(p.trainLoss);
+      byId('out-acc').textContent = formatPercent(p.trainAccuracy);
+      boundary.setAttribute('aria-label', `Decision boundary with ${head() === 'sigmoid' ? '1 sigmoid neuron' : '2 softmax neurons'} after ${p.epoch} epochs, accuracy ${formatPercent(p.trainAccuracy)}`);
+      redraw();
+    },
+    onRunningChange(running) {
+      setTrainButton(trainButton, running);
+      const epoch = job.last?.epoch ?? 0;
+      setStatus(status, running ? `Training ${EPOCHS} epochs…` : epoch >= EPOCHS ? `Done: ${EPOCHS} epochs` : epoch > 0 ? `Paused at epoch ${epoch}` : 'Ready');
+    },
+    onError(message) {
+      setStatus(status, message, true);
+    },
+  });
+
+  /** An empty thumbnail says so. */
+  function blank(canvas: HTMLCanvasElement): void {
+    const { ctx, width, height } = fitCanvas(canvas);
+    ctx.fillStyle = '#f3f5f8';
+    ctx.fillRect(0, 0, width, height);
+    ctx.fillStyle = '#6b7280';
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText('not trained yet', width / 2, height / 2);
+  }
+
+  function reset(): void {
+    setStatus(status, 'Ready');
+    job.reset(config());
+  }
+
+  form.addEventListener('submit', (e) => e.preventDefault());
+  form.addEventListener('change', (event) => {
+    // a new data set makes both last runs stale
+    if ((event.target as HTMLElement).id === 'out-dataset') for (const c of Object.values(thumbs)) blank(c);
+    reset();
+  });
+  trainButton.addEventListener('click', () => {
+    if (job.running) return job.stop();
+    if ((job.last?.epoch ?? 0) >= EPOCHS) reset();
+    job.train(EPOCHS - (job.last?.epoch ?? 0));
+  });
+  byId('out-reset').addEventListener('click', reset);
+  onResize([boundary, network], redraw);
+  for (const c of Object.values(thumbs)) blank(c);
+  reset();
+}

@@ -1,0 +1,38 @@
+// Vite config of the playground: `npx vite web` serves it for development, `npx vite build web` (or
+// `npx dendrite playground`, which builds on demand) writes web/dist.
+import { fileURLToPath } from 'node:url';
+import { createLogger, defineConfig } from 'vite';
+
+// The library's Node-only functions (mnist(), model.save, loadModel from files) import node: modules
+// inside the function, so the page never loads them; Vite's notes about them are expected, not problems.
+const EXPECTED = ['externalized for browser compatibility', 'INEFFECTIVE_DYNAMIC_IMPORT'];
+const logger = createLogger('warn');
+const warn = logger.warn.bind(logger);
+logger.warn = (message, options) => {
+  if (!EXPECTED.some((e) => message.includes(e))) warn(message, options);
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  // relative asset paths: the built page works from any folder or URL prefix
+  base: './',
+  resolve: {
+    // the page uses the library only through its public entry
+    alias: { dendrite: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+  },
+  customLogger: logger,
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 1000,
+    rolldownOptions: {
+      onwarn(warning, handler) {
+        if (!EXPECTED.includes(warning.code ?? '')) handler(warning);
+      },
+    },
+  },
+  logLevel: 'warn',
+});
