@@ -17,6 +17,9 @@ export type BinaryKernel =
 
 export type ReduceKernel = 'sum' | 'max' | 'min';
 
+/** Activations that can be fused with a bias add; their derivatives are functions of the output. */
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
 export interface MatmulArgs {
   /** Rows of the (possibly transposed) left matrix and of the output. */
   m: number;
@@ -97,6 +100,10 @@ export interface Backend {
   binary(op: BinaryKernel, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, out: Float32Array, outShape: Shape): void;
   /** `out = cond != 0 ? a : b`, all three broadcast to `outShape`. */
   where(cond: Float32Array, condShape: Shape, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, out: Float32Array, outShape: Shape): void;
+  /** `out = activation(x + bias)` with `bias` (or none) repeated over the rows of the [rows, bias.length] input. */
+  biasActivation(x: Float32Array, bias: Float32Array | null, activation: FusedActivation, out: Float32Array): void;
+  /** `out = dy * activation'` where the derivative is computed from the activation's output `y`. */
+  activationBackward(activation: FusedActivation, y: Float32Array, dy: Float32Array, out: Float32Array): void;
   /** Reduces the sorted `axes` of `x`; `out` has the shape with those axes removed. */
   reduce(op: ReduceKernel, x: Float32Array, shape: Shape, axes: readonly number[], out: Float32Array): void;
   /** Index of the largest (or smallest) value along `axis`, first one on ties. */

@@ -1,3 +1,5 @@
+import { add } from '../ops/binary.js';
+import { biasActivation, FUSABLE_ACTIVATIONS, type FusedActivation } from '../ops/fused.js';
 import { elu, gelu, leakyRelu, softplus, swish } from '../ops/activations.js';
 import { softmax } from '../ops/softmax.js';
 import { relu, sigmoid, tanh } from '../ops/unary.js';
@@ -30,6 +32,8 @@ export type ActivationIdentifier = ActivationName | ((x: Tensor) => Tensor);
 export interface ActivationFunction {
   readonly name: string;
   apply(x: Tensor): Tensor;
+  /** Set for built-ins that `biasActivation` can fuse with the preceding bias add. */
+  readonly fused?: FusedActivation;
 }
 
 const BY_NAME: Record<string, (x: Tensor) => Tensor> = {
@@ -63,5 +67,15 @@ export function getActivation(id: ActivationIdentifier): ActivationFunction {
   if (typeof id !== 'string') throw new Error(`An activation must be a name or a function, got ${String(id)}.`);
   const name = Object.hasOwn(ALIASES, id) ? ALIASES[id] : id;
   if (!Object.hasOwn(BY_NAME, name)) throw new Error(unknownNameMessage('activation', id, [...CANONICAL, ...Object.keys(ALIASES)]));
-  return { name, apply: BY_NAME[name] };
+  const fused = FUSABLE_ACTIVATIONS.find((f) => f === name);
+  return { name, apply: BY_NAME[name], ...(fused ? { fused } : {}) };
+}
+
+/**
+ * `activation(x + bias)` for a layer's output (bias over the last axis, or none): one fused pass when the
+ * activation allows it, otherwise the add and the activation as separate ops.
+ */
+export function applyBiasAndActivation(x: Tensor, bias: Tensor | null, activation: ActivationFunction): Tensor {
+  if (activation.fused) return biasActivation(x, bias, activation.fused);
+  return activation.apply(bias ? add(x, bias) : x);
 }

@@ -15,3 +15,4 @@ export { conv2d, depthwiseConv2d, conv2dTranspose, convOutputLength, type Conv2D
 export { maxPool2d, avgPool2d, globalAveragePooling2d, globalMaxPooling2d, type Pool2DOptions } from './pool.js';
 export { batchNorm, layerNorm, moments, type LayerNormOptions } from './normalization.js';
 export { upSampling2d, resizeBilinear, resizeNearestNeighbor, type ResizeOptions, type UpSampling2DOptions } from './resize.js';
+export { biasActivation, activationGrad, FUSABLE_ACTIVATIONS, type FusedActivation } from './fused.js';

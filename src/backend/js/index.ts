@@ -2,6 +2,7 @@ import type { Backend } from '../backend.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv.js';
 import { binary, unary, where } from './elementwise.js';
+import { activationBackward, biasActivation } from './fused.js';
 import { copyRegion, transpose } from './layout.js';
 import { matmul } from './matmul.js';
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pool.js';
@@ -14,6 +15,8 @@ export const jsBackend: Backend = {
   unary,
   binary,
   where,
+  biasActivation,
+  activationBackward,
   reduce,
   argReduce,
   matmul,

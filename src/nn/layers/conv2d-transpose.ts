@@ -1,8 +1,7 @@
-import { add } from '../../ops/binary.js';
 import { conv2dTranspose as conv2dTransposeOp } from '../../ops/conv.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor, Variable } from '../../tensor/tensor.js';
-import { getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
+import { applyBiasAndActivation, getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -97,8 +96,7 @@ export class Conv2DTranspose extends Layer {
   call(x: Tensor, args: CallArgs): Tensor {
     void args;
     let y = conv2dTransposeOp(x, this.kernel!, { strides: this.strides, padding: this.padding, dilationRate: this.dilationRate });
-    if (this.bias) y = add(y, this.bias);
-    return this.activation.apply(y);
+    return applyBiasAndActivation(y, this.bias, this.activation);
   }
 
   override getConfig(): Record<string, unknown> {

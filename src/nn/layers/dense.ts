@@ -3,7 +3,7 @@ import { matmul } from '../../ops/matmul.js';
 import { reshape } from '../../ops/reshape.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor, Variable } from '../../tensor/tensor.js';
-import { getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
+import { applyBiasAndActivation, getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -78,10 +78,11 @@ export class Dense extends Layer {
     const kernel = this.kernel!;
     // rank > 2: one [rows, in] x [in, units] product instead of a batched one (and a single kernel gradient)
     const flat = x.rank === 2 ? x : reshape(x, [-1, kernel.shape[0]]);
-    let y = matmul(flat, kernel);
-    if (this.bias) y = add(y, this.bias);
-    if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.units]);
-    return this.activation.apply(y);
+    const y = matmul(flat, kernel);
+    if (x.rank === 2) return applyBiasAndActivation(y, this.bias, this.activation);
+    // activations such as softmax work on the last axis, so the bias is added before restoring the shape
+    const z = this.bias ? add(y, this.bias) : y;
+    return this.activation.apply(reshape(z, [...x.shape.slice(0, -1), this.units]));
   }
 
   override getConfig(): Record<string, unknown> {
