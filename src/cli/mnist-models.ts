@@ -1,4 +1,8 @@
+import { conv2d } from '../nn/layers/conv2d.js';
 import { dense } from '../nn/layers/dense.js';
+import { dropout } from '../nn/layers/dropout.js';
+import { flatten } from '../nn/layers/flatten.js';
+import { maxPooling2d } from '../nn/layers/max-pooling2d.js';
 import { adam } from '../nn/optimizers/index.js';
 import type { Optimizer } from '../nn/optimizers/optimizer.js';
 import { sequential, type Sequential } from '../model/sequential.js';
@@ -36,12 +40,27 @@ export const MNIST_MODELS: Record<'cnn' | 'mlp', MnistRecipe> = {
     schedule: warmupCosine,
   },
   cnn: {
+    // Two conv + pool stages (the Keras "simple MNIST convnet") with a 128-unit hidden layer before the
+    // output: about 4.5x fewer FLOPs than the classic two-conv-then-pool Keras example, and more accurate
+    // after 3 epochs (see README for the measured run).
     build: () =>
-      sequential([dense({ units: 128, activation: 'relu', inputShape: [784] }), dense({ units: 10, activation: 'softmax' })], { name: 'mnist_cnn' }),
-    flatten: true,
+      sequential(
+        [
+          conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+          maxPooling2d({ poolSize: 2 }),
+          conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+          maxPooling2d({ poolSize: 2 }),
+          flatten(),
+          dropout({ rate: 0.3 }),
+          dense({ units: 128, activation: 'relu' }),
+          dense({ units: 10, activation: 'softmax' }),
+        ],
+        { name: 'mnist_cnn' },
+      ),
+    flatten: false,
     optimizer: (lr) => adam({ learningRate: lr }),
     epochs: 3,
-    batchSize: 32,
+    batchSize: 64,
     learningRate: 2e-3,
     schedule: warmupCosine,
   },
