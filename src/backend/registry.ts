@@ -1,8 +1,24 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
+import { nativeBackend } from './native/index.js';
 
+// Backends by name. 'js' is always there; 'native' is there when its addon was built (by `npm install`)
+// and loads. The default is the fastest one available; the environment variable DENDRITE_BACKEND=js|native
+// chooses instead (in Node), and setBackend() switches at any time.
 const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
-let active: Backend = jsBackend;
+if (nativeBackend) backends.set(nativeBackend.name, nativeBackend);
+
+function initialBackend(): Backend {
+  const wanted = typeof process !== 'undefined' ? process.env?.DENDRITE_BACKEND : undefined;
+  if (wanted) {
+    const b = backends.get(wanted);
+    if (b) return b;
+    console.warn(`dendrite: DENDRITE_BACKEND=${wanted} is not available (available: ${[...backends.keys()].join(', ')}); using ${(nativeBackend ?? jsBackend).name}.`);
+  }
+  return nativeBackend ?? jsBackend;
+}
+
+let active: Backend = initialBackend();
 
 /** The backend that runs every kernel now. */
 export function backend(): Backend {
@@ -14,7 +30,7 @@ export function registerBackend(b: Backend): void {
   backends.set(b.name, b);
 }
 
-/** Switches all kernels to the named backend (`'js'` is always available). */
+/** Switches all kernels to the named backend (`'js'` is always available, `'native'` when built). */
 export function setBackend(name: string): void {
   const b = backends.get(name);
   if (!b) throw new Error(`Unknown backend '${name}'. Available: ${[...backends.keys()].join(', ')}.`);

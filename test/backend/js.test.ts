@@ -232,10 +232,13 @@ describe('js backend: elementwise', () => {
 });
 
 describe('backend registry', () => {
-  test('js is registered and active', () => {
-    assert.equal(getBackend(), 'js');
+  test('js is always registered; the default is the fastest available; setBackend switches', () => {
     assert.ok(listBackends().includes('js'));
+    const initial = getBackend();
+    assert.equal(initial, process.env.DENDRITE_BACKEND ?? (listBackends().includes('native') ? 'native' : 'js'));
     setBackend('js');
+    assert.equal(getBackend(), 'js');
     assert.throws(() => setBackend('nope'), /Unknown backend 'nope'. Available: js/);
+    setBackend(initial);
   });
 });

@@ -1,0 +1,226 @@
+// Convolution as GEMM. With NHWC images and [kh, kw, inC, outC] filters,
+//   out[pixels, outC] = patches[pixels, K] . filter[K, outC],   K = kh*kw*inC,
+// where row r of `patches` is the receptive field of output pixel r (im2col). Patches are built a chunk of
+// pixels at a time in a per-thread buffer that stays in L2, and chunks are spread over the thread pool.
+// The filter is packed once per call and shared by all chunks.
+#include <algorithm>
+#include <cstring>
+
+#include "conv.h"
+#include "gemm.h"
+#include "scratch.h"
+#include "threadpool.h"
+
+namespace dendrite {
+
+namespace {
+
+thread_local Scratch tlsCol;
+thread_local Scratch tlsFilter;
+thread_local Scratch tlsPartial;
+
+inline long long pixelsOf(const ConvInfo& c) { return static_cast<long long>(c.batch) * c.outH * c.outW; }
+inline int patchSize(const ConvInfo& c) { return c.kh * c.kw * c.inC; }
+
+// A 1x1 kernel with unit strides and no padding reads exactly the input pixels: no im2col needed.
+inline bool isPointwise(const ConvInfo& c) {
+  return c.kh == 1 && c.kw == 1 && c.strideH == 1 && c.strideW == 1 && c.padTop == 0 && c.padLeft == 0 && c.outH == c.inH &&
+         c.outW == c.inW;
+}
+
+// Pixels per chunk: a patch buffer of about 256 KiB, and at least two chunks per thread when the
+// convolution is worth spreading.
+long long chunkRows(const ConvInfo& c, int threads) {
+  const long long pixels = pixelsOf(c);
+  const int K = std::max(patchSize(c), 1);
+  long long rows = std::max<long long>(16, 65536 / K);
+  const long long work = pixels * K * c.outC;
+  if (threads > 1 && work >= gemmParallelThreshold()) {
+    rows = std::min(rows, std::max<long long>(16, (pixels + 2 * threads - 1) / (2 * threads)));
+  }
+  return std::min(rows, std::max<long long>(pixels, 1));
+}
+
+inline void copyRun(float* d, const float* s, int n) {
+  for (int i = 0; i < n; i++) d[i] = s[i];
+}
+inline void addRun(float* d, const float* s, int n) {
+  for (int i = 0; i < n; i++) d[i] += s[i];
+}
+
+// Output pixel r (flat over batch, outH, outW) and a cursor that steps through pixels without divisions.
+struct PixelCursor {
+  int n, oh, ow;
+  PixelCursor(const ConvInfo& c, long long r) {
+    ow = static_cast<int>(r % c.outW);
+    long long rest = r / c.outW;
+    oh = static_cast<int>(rest % c.outH);
+    n = static_cast<int>(rest / c.outH);
+  }
+  void next(const ConvInfo& c) {
+    if (++ow == c.outW) {
+      ow = 0;
+      if (++oh == c.outH) {
+        oh = 0;
+        n++;
+      }
+    }
+  }
+};
+
+// col[(r - r0)*K + (ky*kw + kx)*inC + ch] = the input under tap (ky, kx) of output pixel r (0 in padding).
+void im2col(const float* x, const ConvInfo& c, long long r0, long long r1, float* col) {
+  const int K = patchSize(c);
+  const int C = c.inC;
+  const bool denseRow = c.dilationW == 1;  // the kw taps of one kernel row are adjacent input pixels
+  PixelCursor p(c, r0);
+  for (long long r = r0; r < r1; r++, p.next(c)) {
+    float* d = col + (r - r0) * K;
+    const int y0 = p.oh * c.strideH - c.padTop;
+    const int x0 = p.ow * c.strideW - c.padLeft;
+    const bool colsInside = x0 >= 0 && x0 + (c.kw - 1) * c.dilationW < c.inW;
+    for (int ky = 0; ky < c.kh; ky++, d += c.kw * C) {
+      const int iy = y0 + ky * c.dilationH;
+      if (iy < 0 || iy >= c.inH) {
+        std::memset(d, 0, sizeof(float) * c.kw * C);
+        continue;
+      }
+      const float* row = x + (static_cast<long long>(p.n) * c.inH + iy) * c.inW * C;
+      if (colsInside && denseRow) {
+        copyRun(d, row + static_cast<long long>(x0) * C, c.kw * C);
+        continue;
+      }
+      for (int kx = 0; kx < c.kw; kx++) {
+        const int ix = x0 + kx * c.dilationW;
+        if (ix < 0 || ix >= c.inW) std::memset(d + kx * C, 0, sizeof(float) * C);
+        else copyRun(d + kx * C, row + static_cast<long long>(ix) * C, C);
+      }
+    }
+  }
+}
+
+// The adjoint of im2col: adds each patch row back into the input pixels it was read from.
+void col2im(const float* col, const ConvInfo& c, long long r0, long long r1, float* dx) {
+  const int K = patchSize(c);
+  const int C = c.inC;
+  PixelCursor p(c, r0);
+  for (long long r = r0; r < r1; r++, p.next(c)) {
+    const float* s = col + (r - r0) * K;
+    const int y0 = p.oh * c.strideH - c.padTop;
+    const int x0 = p.ow * c.strideW - c.padLeft;
+    for (int ky = 0; ky < c.kh; ky++, s += c.kw * C) {
+      const int iy = y0 + ky * c.dilationH;
+      if (iy < 0 || iy >= c.inH) continue;
+      float* row = dx + (static_cast<long long>(p.n) * c.inH + iy) * c.inW * C;
+      for (int kx = 0; kx < c.kw; kx++) {
+        const int ix = x0 + kx * c.dilationW;
+        if (ix >= 0 && ix < c.inW) addRun(row + static_cast<long long>(ix) * C, s + kx * C, C);
+      }
+    }
+  }
+}
+
+GemmArgs gemmArgs(int m, int n, int k, bool transA, bool transB, const float* a, ptrdiff_t lda, const float* b, ptrdiff_t ldb, float* c, ptrdiff_t ldc, bool accumulate) {
+  GemmArgs g;
+  g.m = m;
+  g.n = n;
+  g.k = k;
+  g.transA = transA;
+  g.transB = transB;
+  g.a = a;
+  g.lda = lda;
+  g.b = b;
+  g.ldb = ldb;
+  g.c = c;
+  g.ldc = ldc;
+  g.accumulate = accumulate;
+  return g;
+}
+
+}  // namespace
+
+void conv2d(const float* x, const float* filter, float* out, const ConvInfo& c) {
+  const long long pixels = pixelsOf(c);
+  const int K = patchSize(c), N = c.outC;
+  if (pixels <= 0 || N <= 0) return;
+  if (isPointwise(c)) {
+    sgemm(gemmArgs(static_cast<int>(pixels), N, K, false, false, x, K, filter, N, out, N, false));
+    return;
+  }
+  ThreadPool& pool = ThreadPool::get();
+  const long long rows = chunkRows(c, pool.size());
+  const int chunks = static_cast<int>((pixels + rows - 1) / rows);
+  const PackedB w = packB(filter, N, false, K, N, tlsFilter.get(packedBSize(K, N)));
+  pool.parallelFor(chunks, [&](int t) {
+    const long long r0 = t * rows, r1 = std::min(pixels, r0 + rows);
+    float* col = tlsCol.get(static_cast<size_t>(rows) * K);
+    im2col(x, c, r0, r1, col);
+    sgemmPackedB(static_cast<int>(r1 - r0), col, K, false, w, out + r0 * N, N, false);
+  });
+}
+
+void conv2dBackpropInput(const float* dy, const float* filter, float* dx, const ConvInfo& c) {
+  const long long pixels = pixelsOf(c);
+  const int K = patchSize(c), N = c.outC;
+  const size_t dxSize = static_cast<size_t>(c.batch) * c.inH * c.inW * c.inC;
+  if (isPointwise(c)) {
+    // dx[pixels, inC] = dy[pixels, outC] . filter^T
+    if (pixels > 0) sgemm(gemmArgs(static_cast<int>(pixels), K, N, false, true, dy, N, filter, N, dx, K, false));
+    return;
+  }
+  std::memset(dx, 0, sizeof(float) * dxSize);
+  if (pixels <= 0 || K <= 0) return;
+  ThreadPool& pool = ThreadPool::get();
+  const long long rows = chunkRows(c, pool.size());
+  // filter^T [outC, K], packed once
+  const PackedB wt = packB(filter, N, true, N, K, tlsFilter.get(packedBSize(N, K)));
+  // chunks never straddle images, and each task owns whole images, so no two threads add into one dx pixel
+  const long long perImage = static_cast<long long>(c.outH) * c.outW;
+  const int tasks = std::min(c.batch, 8 * pool.size());
+  pool.parallelFor(tasks, [&](int t) {
+    const long long n0 = static_cast<long long>(c.batch) * t / tasks, n1 = static_cast<long long>(c.batch) * (t + 1) / tasks;
+    float* col = tlsCol.get(static_cast<size_t>(rows) * K);
+    for (long long r0 = n0 * perImage; r0 < n1 * perImage; r0 += rows) {
+      const long long r1 = std::min(n1 * perImage, r0 + rows);
+      sgemmPackedB(static_cast<int>(r1 - r0), dy + r0 * N, N, false, wt, col, K, false);
+      col2im(col, c, r0, r1, dx);
+    }
+  });
+}
+
+void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const ConvInfo& c) {
+  const long long pixels = pixelsOf(c);
+  const int K = patchSize(c), N = c.outC;
+  if (K <= 0 || N <= 0) return;
+  if (pixels <= 0) {
+    std::memset(dw, 0, sizeof(float) * K * N);
+    return;
+  }
+  if (isPointwise(c)) {
+    // dw[inC, outC] = x[pixels, inC]^T . dy[pixels, outC]
+    sgemm(gemmArgs(K, N, static_cast<int>(pixels), true, false, x, K, dy, N, dw, N, false));
+    return;
+  }
+  ThreadPool& pool = ThreadPool::get();
+  const long long rows = chunkRows(c, pool.size());
+  const int chunks = static_cast<int>((pixels + rows - 1) / rows);
+  // each task sums its chunks' products into its own K x N partial; the partials are added at the end
+  const int tasks = std::min(chunks, pool.size());
+  const size_t kn = static_cast<size_t>(K) * N;
+  float* partials = tasks > 1 ? tlsPartial.get(kn * (tasks - 1)) : nullptr;
+  pool.parallelFor(tasks, [&](int t) {
+    float* acc = t == 0 ? dw : partials + kn * (t - 1);
+    const int c0 = static_cast<int>(static_cast<long long>(chunks) * t / tasks);
+    const int c1 = static_cast<int>(static_cast<long long>(chunks) * (t + 1) / tasks);
+    float* col = tlsCol.get(static_cast<size_t>(rows) * K);
+    for (int ch = c0; ch < c1; ch++) {
+      const long long r0 = ch * rows, r1 = std::min(pixels, r0 + rows);
+      im2col(x, c, r0, r1, col);
+      sgemmSerial(gemmArgs(K, N, static_cast<int>(r1 - r0), true, false, col, K, dy + r0 * N, N, acc, N, ch > c0));
+    }
+    if (c0 == c1) std::memset(acc, 0, sizeof(float) * kn);
+  });
+  for (int t = 1; t < tasks; t++) addRun(dw, partials + kn * (t - 1), static_cast<int>(kn));
+}
+
+}  // namespace dendrite

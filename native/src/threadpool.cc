@@ -1,0 +1,141 @@
+#include "threadpool.h"
+
+#include <chrono>
+#include <cstdlib>
+#if defined(__linux__)
+#include <sched.h>
+#endif
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define DENDRITE_PAUSE() _mm_pause()
+#else
+#define DENDRITE_PAUSE() std::this_thread::yield()
+#endif
+
+namespace dendrite {
+
+namespace {
+
+thread_local bool tlsInTask = false;
+
+// How long an idle worker spins before it sleeps on the condition variable. A training step calls kernels
+// a few tens of microseconds apart, and waking a sleeping thread costs about as much as a small GEMM.
+constexpr auto kSpin = std::chrono::microseconds(200);
+
+int cpuCount() {
+  if (const char* env = std::getenv("DENDRITE_NUM_THREADS")) {
+    int n = std::atoi(env);
+    if (n >= 1) return n > 256 ? 256 : n;
+  }
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n >= 1) return n;
+  }
+#endif
+  unsigned n = std::thread::hardware_concurrency();
+  return n >= 1 ? static_cast<int>(n) : 1;
+}
+
+inline uint64_t generationOf(uint64_t ticket) { return ticket >> 32; }
+
+}  // namespace
+
+ThreadPool& ThreadPool::get() {
+  // Never destroyed: worker threads must not be joined from a static destructor after Node has gone.
+  static ThreadPool* pool = new ThreadPool(cpuCount());
+  return *pool;
+}
+
+ThreadPool::ThreadPool(int threads) {
+  for (int i = 0; i + 1 < threads; i++) workers_.emplace_back([this] { workerLoop(); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_.store(true);
+    ticket_.fetch_add(uint64_t{1} << 32);
+  }
+  cv_.notify_all();
+  for (auto& t : workers_) t.join();
+}
+
+bool ThreadPool::inTask() { return tlsInTask; }
+
+bool ThreadPool::runOne(uint64_t generation) {
+  uint64_t v = ticket_.load(std::memory_order_acquire);
+  for (;;) {
+    if (generationOf(v) != generation) return false;
+    int index = static_cast<int>(v & 0xffffffffu);
+    if (index >= tasks_.load(std::memory_order_relaxed)) return false;
+    if (ticket_.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+      bool was = tlsInTask;
+      tlsInTask = true;
+      fn_(ctx_, index);
+      tlsInTask = was;
+      done_.fetch_add(1, std::memory_order_release);
+      return true;
+    }
+  }
+}
+
+void ThreadPool::workerLoop() {
+  uint64_t seen = 0;
+  for (;;) {
+    // spin for a while, then sleep until a new job is posted
+    auto start = std::chrono::steady_clock::now();
+    int spins = 0;
+    while (generationOf(ticket_.load(std::memory_order_acquire)) == seen) {
+      DENDRITE_PAUSE();
+      if (++spins == 256) {
+        spins = 0;
+        if (std::chrono::steady_clock::now() - start > kSpin) {
+          std::unique_lock<std::mutex> lock(mutex_);
+          sleepers_.fetch_add(1);
+          cv_.wait(lock, [&] { return generationOf(ticket_.load()) != seen; });
+          sleepers_.fetch_sub(1);
+          break;
+        }
+      }
+    }
+    if (stop_.load()) return;
+    seen = generationOf(ticket_.load(std::memory_order_acquire));
+    while (runOne(seen)) {
+    }
+  }
+}
+
+void ThreadPool::run(int tasks, void (*fn)(void*, int), void* ctx) {
+  if (tasks <= 0) return;
+  if (workers_.empty() || tasks == 1 || tlsInTask || !jobMutex_.try_lock()) {
+    bool was = tlsInTask;
+    tlsInTask = true;
+    for (int t = 0; t < tasks; t++) fn(ctx, t);
+    tlsInTask = was;
+    return;
+  }
+  fn_ = fn;
+  ctx_ = ctx;
+  tasks_.store(tasks, std::memory_order_relaxed);
+  done_.store(0, std::memory_order_relaxed);
+  const uint64_t generation = generationOf(ticket_.load()) + 1;
+  // NOTE: seq_cst on both sides (ticket, then sleepers here; sleepers, then ticket in a worker about to
+  // sleep) means such a worker either sees the new job or is counted and woken here.
+  ticket_.store(generation << 32);
+  if (sleepers_.load() > 0) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cv_.notify_all();
+  }
+  while (runOne(generation)) {
+  }
+  // every task is claimed; wait for the ones other threads are still running
+  for (int spins = 0; done_.load(std::memory_order_acquire) != tasks; spins++) {
+    if (spins < 512) DENDRITE_PAUSE();
+    else std::this_thread::yield();
+  }
+  jobMutex_.unlock();
+}
+
+}  // namespace dendrite

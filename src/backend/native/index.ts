@@ -1,0 +1,131 @@
+import type { Backend, Conv2DInfo, FusedActivation, Pool2DInfo } from '../backend.js';
+import { jsBackend } from '../js/index.js';
+
+// The native backend: C++ kernels (an AVX-512/AVX2 GEMM with a thread pool, convolutions via im2col,
+// pooling, and the fused bias + activation) built from native/ by `npm install`, working in place on the tensors' Float32Arrays. Kernels it
+// does not provide are the js ones. Where the addon cannot load (not built, another platform, a browser,
+// Node older than 20.16) `nativeBackend` is null and dendrite runs on js.
+
+/** The addon's exports (see native/src/addon.cc). */
+interface Addon {
+  matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, aOffsets: number | Float64Array, bOffsets: number | Float64Array): void;
+  conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
+  maxPool2d(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  maxPool2dBackprop(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  avgPool2d(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  avgPool2dBackprop(dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  biasActivation(x: Float32Array, bias: Float32Array | null, activation: number, out: Float32Array): void;
+  activationBackward(activation: number, y: Float32Array, dy: Float32Array, out: Float32Array): void;
+  info(): NativeInfo;
+  configure(options: { isa?: string; parallelThreshold?: number }): void;
+}
+
+/** What the loaded addon runs on. */
+export interface NativeInfo {
+  /** The GEMM kernel in use: 'avx512', 'avx2' or 'scalar'. */
+  isa: string;
+  /** Threads a kernel may use, the caller included (`DENDRITE_NUM_THREADS` overrides). */
+  threads: number;
+  /** Multiply-adds from which a GEMM is split over the threads. */
+  parallelThreshold: number;
+  /** The kernels this CPU can run. */
+  isas: string[];
+}
+
+const ADDON_PATH = ['native', 'build', 'Release', 'dendrite_native.node'];
+
+/** Node's built-in modules without a static import, so that bundling this file for a browser still works. */
+function builtin<T>(id: string): T | null {
+  if (typeof process === 'undefined' || !process.versions?.node) return null;
+  const get = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  return typeof get === 'function' ? (get(id) as T) : null;
+}
+
+/** Loads the compiled addon from the package root (the folder whose package.json is named dendrite). */
+function loadAddon(): Addon | null {
+  try {
+    const fs = builtin<typeof import('node:fs')>('node:fs');
+    const path = builtin<typeof import('node:path')>('node:path');
+    const url = builtin<typeof import('node:url')>('node:url');
+    const mod = builtin<typeof import('node:module')>('node:module');
+    if (!fs || !path || !url || !mod || !import.meta.url.startsWith('file:')) return null;
+    // the source lives in src/backend/native/, the compiled code in dist/backend/native/
+    let dir = path.dirname(url.fileURLToPath(import.meta.url));
+    for (;;) {
+      const pkg = path.join(dir, 'package.json');
+      if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'dendrite') break;
+      const up = path.dirname(dir);
+      if (up === dir) return null;
+      dir = up;
+    }
+    const file = path.join(dir, ...ADDON_PATH);
+    if (!fs.existsSync(file)) return null;
+    return mod.createRequire(import.meta.url)(file) as Addon;
+  } catch {
+    return null;
+  }
+}
+
+const addon = loadAddon();
+
+// Geometry goes to the addon as an Int32Array in ConvInfo / PoolInfo field order, reused across calls.
+const convGeometry = new Int32Array(15);
+const poolGeometry = new Int32Array(12);
+
+function conv(info: Conv2DInfo): Int32Array {
+  const g = convGeometry;
+  g[0] = info.batch; g[1] = info.inH; g[2] = info.inW; g[3] = info.inC;
+  g[4] = info.outH; g[5] = info.outW; g[6] = info.outC; g[7] = info.kh; g[8] = info.kw;
+  g[9] = info.strideH; g[10] = info.strideW; g[11] = info.dilationH; g[12] = info.dilationW;
+  g[13] = info.padTop; g[14] = info.padLeft;
+  return g;
+}
+
+function pool(info: Pool2DInfo): Int32Array {
+  const g = poolGeometry;
+  g[0] = info.batch; g[1] = info.inH; g[2] = info.inW; g[3] = info.channels;
+  g[4] = info.outH; g[5] = info.outW; g[6] = info.poolH; g[7] = info.poolW;
+  g[8] = info.strideH; g[9] = info.strideW; g[10] = info.padTop; g[11] = info.padLeft;
+  return g;
+}
+
+const ACTIVATIONS: Record<FusedActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+
+function offsets(o: readonly number[]): number | Float64Array {
+  return o.length === 1 ? o[0] : Float64Array.from(o);
+}
+
+function makeBackend(native: Addon): Backend {
+  return {
+    ...jsBackend,
+    name: 'native',
+    matmul: (a, b, out, args) => native.matmul(a, b, out, args.m, args.k, args.n, args.transposeA, args.transposeB, offsets(args.aOffsets), offsets(args.bOffsets)),
+    conv2d: (x, filter, out, info) => native.conv2d(x, filter, out, conv(info)),
+    conv2dBackpropInput: (dy, filter, dx, info) => native.conv2dBackpropInput(dy, filter, dx, conv(info)),
+    conv2dBackpropFilter: (x, dy, dw, info) => native.conv2dBackpropFilter(x, dy, dw, conv(info)),
+    maxPool2d: (x, out, info) => native.maxPool2d(x, out, pool(info)),
+    maxPool2dBackprop: (x, dy, dx, info) => native.maxPool2dBackprop(x, dy, dx, pool(info)),
+    avgPool2d: (x, out, info) => native.avgPool2d(x, out, pool(info)),
+    avgPool2dBackprop: (dy, dx, info) => native.avgPool2dBackprop(dy, dx, pool(info)),
+    biasActivation: (x, bias, activation, out) => native.biasActivation(x, bias, ACTIVATIONS[activation], out),
+    activationBackward: (activation, y, dy, out) => native.activationBackward(ACTIVATIONS[activation], y, dy, out),
+  };
+}
+
+/** The native backend, or null where the addon is not available. */
+export const nativeBackend: Backend | null = addon ? makeBackend(addon) : null;
+
+/** The addon's CPU and threading facts, or null without it. */
+export function nativeInfo(): NativeInfo | null {
+  return addon ? addon.info() : null;
+}
+
+/**
+ * Tunes the addon (for tests and benchmarks): `isa` picks a GEMM kernel the CPU supports ('avx512', 'avx2',
+ * 'scalar'); `parallelThreshold` sets the multiply-adds from which a GEMM uses several threads.
+ */
+export function configureNative(options: { isa?: string; parallelThreshold?: number }): void {
+  addon?.configure(options);
+}
