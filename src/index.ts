@@ -28,4 +28,5 @@ export { History } from './model/history.js';
 export type { Callback, Logs } from './model/callbacks.js';
 export * as callbacks from './model/callbacks-index.js';
 export * from './data/index.js';
+export * from './tabular/index.js';
 export { confusionMatrix, formatConfusionMatrix } from './nn/confusion-matrix.js';

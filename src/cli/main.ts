@@ -5,6 +5,8 @@ import { registerExport } from './export.js';
 import { registerPlayground } from './playground.js';
 import { registerSummary } from './summary.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerPredict } from './predict.js';
+import { TableError } from '../tabular/errors.js';
 import { UsageError } from './errors.js';
 
 /** Builds the `dendrite` command tree. */
@@ -16,6 +18,7 @@ export function buildProgram(): Command {
   program.configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
   registerTrain(program);
   registerEvaluate(program);
+  registerPredict(program);
   registerSummary(program);
   registerExport(program);
   registerPlayground(program);
@@ -36,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     const debug = argv.includes('--debug');
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     if (debug && error instanceof Error) console.error(error.stack);
-    else console.error(`dendrite: error: ${message}${error instanceof UsageError ? '' : ' (run with --debug for details)'}`);
+    else console.error(`dendrite: error: ${message}${error instanceof UsageError || error instanceof TableError ? '' : ' (run with --debug for details)'}`);
     process.exitCode = 1;
   }
 }

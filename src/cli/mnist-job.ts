@@ -11,6 +11,7 @@ import type { Sequential } from '../model/sequential.js';
 import { MNIST_MODELS } from './mnist-models.js';
 import { resumeMnist, type MnistJobSettings } from './mnist-resume.js';
 import type { TrainOptions } from './train.js';
+import { writeMnistReport } from './report-mnist.js';
 
 /** Trains an MNIST model, prints the test accuracy and confusion matrix, and saves the model. */
 export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy: number; outDir: string }> {
@@ -48,7 +49,7 @@ export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy:
   const schedule = learningRateScheduler(() => recipe.schedule(optimizer.iterations, stepsPerEpoch * epochs, learningRate), { perBatch: true });
   // a checkpoint after every epoch, with the optimizer and random state, for --resume
   const checkpoint = modelCheckpoint({ dir: `${outDir}/checkpoint`, metadata: { mnistJob: settings } });
-  await model.fit(xTrain, toCategorical(data.yTrain, 10), {
+  const history = await model.fit(xTrain, toCategorical(data.yTrain, 10), {
     epochs,
     batchSize,
     validationSplit: options.validationSplit || undefined,
@@ -57,7 +58,8 @@ export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy:
     initialEpoch: resumed?.epoch ?? 0,
   });
 
-  const predicted = argMax(model.predict(xTest, { batchSize: 256 }), -1);
+  const probabilities = model.predict(xTest, { batchSize: 256 });
+  const predicted = argMax(probabilities, -1);
   const labels = data.yTest.values;
   let correct = 0;
   for (let i = 0; i < labels.length; i++) if (predicted.values[i] === labels[i]) correct++;
@@ -69,5 +71,12 @@ export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy:
   }
   await model.save(outDir);
   log(`saved the model to ${outDir} (model.json + weights.bin, TensorFlow.js layers format) in ${formatDuration((performance.now() - started) / 1000)} in all`);
+  const report = await writeMnistReport(outDir, {
+    model, history, xTest: data.xTest, yTest: data.yTest, probabilities, testAccuracy,
+    confusion: confusionMatrix(data.yTest, predicted, 10),
+    facts: [['data', `MNIST: ${data.xTrain.shape[0]} training, ${data.yTest.shape[0]} test images`], ['training', `${options.model}, ${epochs} epochs, batch size ${batchSize}, peak learning rate ${learningRate}, validation split ${options.validationSplit}`]],
+    seconds: (performance.now() - started) / 1000,
+  });
+  log(`report: ${report}`);
   return { testAccuracy, outDir };
 }

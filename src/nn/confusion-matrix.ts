@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /**
  * Counts of (true class, predicted class) pairs: `matrix[t][p]`. Labels are integer class ids.
@@ -6,8 +6,9 @@ import type { Tensor } from '../tensor/tensor.js';
  *     confusionMatrix(yTest, model.predict(xTest).argMax(-1), 10);
  */
 export function confusionMatrix(labels: Tensor | ArrayLike<number>, predictions: Tensor | ArrayLike<number>, numClasses: number): number[][] {
-  const t = 'values' in labels ? labels.values : labels;
-  const p = 'values' in predictions ? predictions.values : predictions;
+  // NOTE: not `'values' in x`: plain and typed arrays have a values() method too
+  const t = labels instanceof Tensor ? labels.values : labels;
+  const p = predictions instanceof Tensor ? predictions.values : predictions;
   if (t.length !== p.length) throw new Error(`confusionMatrix(): ${t.length} labels but ${p.length} predictions.`);
   const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < t.length; i++) {
