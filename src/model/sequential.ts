@@ -2,7 +2,7 @@ import { noGrad } from '../autograd/mode.js';
 import { gatherRows } from '../data/gather-rows.js';
 import { concat } from '../ops/slice.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor, Variable } from '../tensor/tensor.js';
+import { Tensor, type Variable } from '../tensor/tensor.js';
 import { Layer, uniqueLayerName, type CallArgs, type SymbolicShape } from '../nn/layer.js';
 import { InputLayer } from '../nn/layers/input.js';
 import { formatSummary } from './summary.js';
@@ -83,6 +83,7 @@ export class Sequential {
 
   /** Runs the layers in order (recorded on the tape when gradients are on). */
   apply(x: Tensor, args: CallArgs = {}): Tensor {
+    requireTensor(x, 'apply');
     if (this.layers.length === 0) throw new Error(`Model '${this.name}' has no layers.`);
     if (!this.built) this.build([null, ...x.shape.slice(1)]);
     this.checkInput(x);
@@ -106,6 +107,7 @@ export class Sequential {
   predict(x: Tensor, args: { batchSize?: number } = {}): Tensor {
     const batchSize = args.batchSize ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`predict(): batchSize must be a positive integer, got ${batchSize}.`);
+    requireTensor(x, 'predict');
     if (x.rank === 0) throw new Error(`predict(): x needs a batch axis (shape [batch, ...]), got a scalar; wrap one sample as [1, ...].`);
     return noGrad(() => {
       const n = x.shape[0];
@@ -210,6 +212,13 @@ export class Sequential {
     const text = formatSummary(this);
     for (const line of text.split('\n')) printFn(line);
     return text;
+  }
+}
+
+function requireTensor(x: unknown, fn: string): void {
+  if (!(x instanceof Tensor)) {
+    const got = x === null ? 'null' : Array.isArray(x) ? 'an array (wrap it with tensor(...))' : typeof x;
+    throw new Error(`${fn}(): x must be a Tensor, got ${got}.`);
   }
 }
 

@@ -172,3 +172,10 @@ describe('Sequential: weights and layers', () => {
     assert.equal(model.countParams(), 2 * 3 + 3 + 3 * 2 + 2);
   });
 });
+
+test('predict and apply name a non-tensor input', () => {
+  const model = sequential([layers.dense({ units: 1, inputShape: [2] })]);
+  assert.throws(() => model.predict(undefined as never), /predict\(\): x must be a Tensor, got undefined/);
+  assert.throws(() => model.predict([[1, 2]] as never), /predict\(\): x must be a Tensor, got an array \(wrap it with tensor\(\.\.\.\)\)/);
+  assert.throws(() => model.apply(null as never), /apply\(\): x must be a Tensor, got null/);
+});
