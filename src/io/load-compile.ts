@@ -36,6 +36,10 @@ export function compileModel(model: Sequential, json: ModelJson, jsonName: strin
   if (!own && !isObject(foreign)) return false;
   try {
     if (own) {
+      // a hand-edited or damaged file: say which part is wrong rather than fail inside compile()
+      if (!isObject(own)) throw new Error(`dendrite.compile must be an object, got ${JSON.stringify(own)}`);
+      if (!isObject(own.optimizer)) throw new Error(`dendrite.compile.optimizer must be an object, got ${JSON.stringify(own.optimizer)}`);
+      if (own.metrics !== undefined && !Array.isArray(own.metrics)) throw new Error(`dendrite.compile.metrics must be a list, got ${JSON.stringify(own.metrics)}`);
       model.compile({ optimizer: optimizerFromEntry(own.optimizer), loss: getLoss(own.loss as never, { fromLogits: own.fromLogits }), metrics: own.metrics as MetricIdentifier[] });
       return true;
     }

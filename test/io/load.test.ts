@@ -340,3 +340,18 @@ test('saving refuses what a file cannot hold', async () => {
   void uncompiled;
   await assert.rejects(mlp().save(join(dir, 'uncompiled-opt'), { includeOptimizer: true }), /is not compiled, so it has no optimizer state/);
 });
+
+test('a damaged compile section names the part that is wrong', () => {
+  const model = sequential([layers.dense({ units: 2, inputShape: [3] })]);
+  model.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['mae'] });
+  const { modelJson, weightData } = modelToArtifacts(model);
+  const withCompile = (compile: unknown) => {
+    const json = structuredClone(modelJson) as unknown as { dendrite: { compile: unknown } };
+    json.dendrite.compile = compile;
+    return json;
+  };
+  const compile = (modelJson as unknown as { dendrite: { compile: Record<string, unknown> } }).dendrite.compile;
+  assert.throws(() => modelFromArtifacts(withCompile(true), weightData), /cannot compile the saved model: dendrite\.compile must be an object, got true/);
+  assert.throws(() => modelFromArtifacts(withCompile({ ...compile, optimizer: null }), weightData), /dendrite\.compile\.optimizer must be an object, got null/);
+  assert.throws(() => modelFromArtifacts(withCompile({ ...compile, metrics: true }), weightData), /dendrite\.compile\.metrics must be a list, got true/);
+});
