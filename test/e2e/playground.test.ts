@@ -100,12 +100,13 @@ describe('the playground in a browser', { skip, timeout: 150_000 }, () => {
     // the spirals, with three hidden layers: the loss falls
     await page.locator('#nl-dataset').selectOption('spirals');
     await page.getByRole('button', { name: '3 hidden layers' }).click();
+    assert.equal(await page.locator('#nl-units input').count(), 3);
+    // each reset blanks the read-outs, so this waits for the 3-layer network's first report
     await page.waitForFunction(() => document.getElementById('nl-train-loss')!.textContent !== '—' && document.getElementById('nl-epoch')!.textContent === '0');
     const initialLoss = await number(page, '#nl-train-loss');
     await trainUntil(page, 'nl', () => Number(document.getElementById('nl-epoch')!.textContent) >= 150);
     const spiralLoss = await number(page, '#nl-train-loss');
     assert.ok(spiralLoss < initialLoss * 0.8, `spiral loss ${initialLoss} -> ${spiralLoss}`);
-    assert.equal(await page.locator('#nl-units input').count(), 3);
     await page.screenshot({ path: join(SHOTS, 'laptop-spirals.png') });
 
     // keyboard: Reset is reachable and works with Enter

@@ -41,3 +41,8 @@ export function radioValue(form: HTMLFormElement, name: string): string {
   const checked = form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`);
   return checked?.value ?? '';
 }
+
+/** Shows '—' in each read-out: after a reset the old network's figures no longer apply. */
+export function clearReadouts(ids: string[]): void {
+  for (const id of ids) byId(id).textContent = '—';
+}

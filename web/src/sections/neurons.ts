@@ -6,7 +6,7 @@ import { drawNetwork } from '../draw/network.js';
 import { drawPlane } from '../draw/plane.js';
 import { TrainingJob } from '../job.js';
 import type { DatasetName, HiddenActivation, JobConfig, OptimizerChoice } from '../protocol.js';
-import { byId, frameScheduler, onResize, setStatus, setTrainButton } from '../ui.js';
+import { byId, clearReadouts, frameScheduler, onResize, setStatus, setTrainButton } from '../ui.js';
 
 const MAX_UNITS = 8;
 const PRESETS: Record<string, { hidden: number[]; activation?: HiddenActivation }> = {
@@ -114,6 +114,7 @@ export function setupNeurons(): void {
 
   function reset(): void {
     setStatus(status, 'Ready');
+    clearReadouts(['nl-epoch', 'nl-train-loss', 'nl-val-loss', 'nl-train-acc', 'nl-val-acc']);
     job.reset(config());
   }
 

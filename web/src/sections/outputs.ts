@@ -4,7 +4,7 @@ import { drawNetwork } from '../draw/network.js';
 import { drawPlane } from '../draw/plane.js';
 import { TrainingJob } from '../job.js';
 import type { DatasetName, JobConfig, OutputHead } from '../protocol.js';
-import { byId, frameScheduler, onResize, radioValue, setStatus, setTrainButton } from '../ui.js';
+import { byId, clearReadouts, frameScheduler, onResize, radioValue, setStatus, setTrainButton } from '../ui.js';
 
 /** Both heads train this long, so their boundaries are compared at the same point. */
 const EPOCHS = 300;
@@ -83,6 +83,7 @@ export function setupOutputs(): void {
 
   function reset(): void {
     setStatus(status, 'Ready');
+    clearReadouts(['out-epoch', 'out-loss', 'out-acc']);
     job.reset(config());
   }
 

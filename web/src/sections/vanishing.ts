@@ -4,7 +4,7 @@ import { logBars } from '../draw/chart.js';
 import { drawPlane } from '../draw/plane.js';
 import { TrainingJob } from '../job.js';
 import type { JobConfig } from '../protocol.js';
-import { byId, frameScheduler, onResize, radioValue, setStatus, setTrainButton } from '../ui.js';
+import { byId, clearReadouts, frameScheduler, onResize, radioValue, setStatus, setTrainButton } from '../ui.js';
 
 export function setupVanishing(): void {
   const form = byId<HTMLFormElement>('vg-controls');
@@ -70,6 +70,7 @@ export function setupVanishing(): void {
   function reset(): void {
     const wasRunning = job.running;
     setStatus(status, 'Ready');
+    clearReadouts(['vg-epoch', 'vg-loss', 'vg-acc', 'vg-ratio']);
     job.reset(config());
     // switching activation while it trains keeps it training: the difference shows live
     if (wasRunning) job.train();
