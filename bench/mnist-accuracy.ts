@@ -18,7 +18,7 @@ for (const model of models) {
     const started = performance.now();
     const { testAccuracy } = await trainMnist({ model, seed, validationSplit: 0, quiet: true, out: `.tmp/bench-mnist-${model}-${seed}` });
     const seconds = (performance.now() - started) / 1000;
-    rows.push(`| ${model} | ${seed} | ${(testAccuracy * 100).toFixed(2)}% | ${seconds.toFixed(0)} s |`);
+    rows.push(`| ${model} | ${seed} | ${testAccuracy === null ? 'interrupted' : `${(testAccuracy * 100).toFixed(2)}%`} | ${seconds.toFixed(0)} s |`);
   }
 }
 console.log(`\n${cpus()[0]?.model}, ${cpus().length} cores, backend '${getBackend()}'; 3 epochs on all 60,000 training images, tested on all 10,000.\n`);

@@ -8,13 +8,15 @@ import { learningRateScheduler } from '../model/lr-scheduler.js';
 import { modelCheckpoint } from '../model/model-checkpoint.js';
 import { formatDuration } from '../model/progress.js';
 import type { Sequential } from '../model/sequential.js';
+import { UsageError } from './errors.js';
+import { CtrlC } from './interrupt.js';
 import { MNIST_MODELS } from './mnist-models.js';
 import { resumeMnist, type MnistJobSettings } from './mnist-resume.js';
 import type { TrainOptions } from './train.js';
 import { writeMnistReport } from './report-mnist.js';
 
 /** Trains an MNIST model, prints the test accuracy and confusion matrix, and saves the model. */
-export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy: number; outDir: string }> {
+export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy: number | null; outDir: string }> {
   // --resume: the interrupted run's settings, model, epoch and random state come from its checkpoint
   const resumed = options.resume ? await resumeMnist(options) : null;
   if (resumed) options = { ...options, ...resumed.settings };
@@ -36,7 +38,8 @@ export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy:
   if (resumed) {
     model = resumed.model;
     if (resumed.rngState) setRngState(resumed.rngState);
-    log(`resuming from ${resumed.checkpointDir} after epoch ${resumed.epoch} of ${epochs}`);
+    const where = resumed.progress ? `in epoch ${resumed.epoch + 1} of ${epochs}, after batch ${resumed.progress.batch}` : `after epoch ${resumed.epoch} of ${epochs}`;
+    log(`resuming from ${resumed.checkpointDir} ${where}`);
   } else {
     setSeed(options.seed);
     model = recipe.build();
@@ -49,14 +52,36 @@ export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy:
   const schedule = learningRateScheduler(() => recipe.schedule(optimizer.iterations, stepsPerEpoch * epochs, learningRate), { perBatch: true });
   // a checkpoint after every epoch, with the optimizer and random state, for --resume
   const checkpoint = modelCheckpoint({ dir: `${outDir}/checkpoint`, metadata: { mnistJob: settings } });
-  const history = await model.fit(xTrain, toCategorical(data.yTrain, 10), {
-    epochs,
-    batchSize,
-    validationSplit: options.validationSplit || undefined,
-    callbacks: [schedule, checkpoint],
-    verbose: options.quiet ? 0 : 1,
-    initialEpoch: resumed?.epoch ?? 0,
-  });
+  // Ctrl-C ends the epoch after the current batch; the checkpoint callback then saves how far it got
+  const ctrlC = new CtrlC();
+  let history;
+  try {
+    history = await model.fit(xTrain, toCategorical(data.yTrain, 10), {
+      epochs,
+      batchSize,
+      validationSplit: options.validationSplit || undefined,
+      callbacks: [schedule, checkpoint, ctrlC],
+      verbose: options.quiet ? 0 : 1,
+      initialEpoch: resumed?.epoch ?? 0,
+      initialEpochProgress: resumed?.progress ?? undefined,
+    });
+  } catch (error) {
+    // a diverging run: the checkpoint callback has saved the weights from before the bad batch
+    if (model.interruption && error instanceof Error && error.message.startsWith('Training stopped')) {
+      throw new UsageError(`${error.message.replace(/\.$/, '')}, saved in ${outDir}/checkpoint.`);
+    }
+    throw error;
+  } finally {
+    ctrlC.dispose();
+  }
+  if (ctrlC.interrupted && (model.interruption || history.epoch.at(-1) !== epochs - 1)) {
+    const stopped = model.interruption;
+    const at = stopped ? `in epoch ${stopped.epoch + 1} of ${epochs}, after batch ${stopped.progress.batch}` : `after epoch ${(history.epoch.at(-1) ?? (resumed?.epoch ?? 0) - 1) + 1} of ${epochs}`;
+    console.log(`interrupted ${at}: checkpoint saved in ${outDir}/checkpoint`);
+    console.log(`resume with: npx dendrite train mnist --resume ${outDir}`);
+    process.exitCode = 130;
+    return { testAccuracy: null, outDir };
+  }
 
   const probabilities = model.predict(xTest, { batchSize: 256 });
   const predicted = argMax(probabilities, -1);

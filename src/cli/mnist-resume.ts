@@ -1,6 +1,7 @@
 // `dendrite train mnist --resume DIR`: finds the checkpoint an interrupted run left, and the settings it ran with.
 import { loadCheckpoint } from '../io/load.js';
 import type { Sequential } from '../model/sequential.js';
+import type { EpochProgress } from '../model/training.js';
 import { UsageError } from './errors.js';
 import type { TrainOptions } from './train.js';
 
@@ -20,6 +21,8 @@ export interface ResumedRun {
   model: Sequential;
   /** Completed epochs. */
   epoch: number;
+  /** How far the run got into the next epoch when Ctrl-C stopped it, or null. */
+  progress: EpochProgress | null;
   rngState: (number | null)[] | null;
   checkpointDir: string;
   /** The interrupted run's --out folder. */
@@ -86,6 +89,7 @@ export async function resumeMnist(options: TrainOptions): Promise<ResumedRun> {
     },
     model: checkpoint.model,
     epoch: checkpoint.epoch,
+    progress: checkpoint.progress,
     rngState: checkpoint.rngState,
     checkpointDir,
     outDir,

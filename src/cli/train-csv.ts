@@ -10,6 +10,7 @@ import { readCsv } from '../tabular/csv.js';
 import { trainTabular, type TabularTrainResult } from '../tabular/train.js';
 import type { Task } from '../tabular/target.js';
 import { UsageError } from './errors.js';
+import { CtrlC } from './interrupt.js';
 
 /** The `dendrite train FILE.csv` flags, as commander parses them. */
 export interface CsvTrainOptions {
@@ -72,28 +73,39 @@ export async function trainCsv(file: string, options: CsvTrainOptions): Promise<
   if (!options.target) throw new UsageError(`--target is required for a CSV file: name the column to predict, e.g. dendrite train ${file} --target price.`);
   const table = await readCsv(file, { delimiter: options.delimiter });
   log(`${file}: ${table.rows.length} rows, ${table.columns.length} columns`);
-  const result = await trainTabular(table, {
-    target: options.target,
-    task: options.task,
-    ordinal: options.ordinal,
-    keep: options.keep,
-    categorical: options.categorical,
-    drop: options.drop,
-    impute: options.impute,
-    hidden: options.hidden,
-    epochs: options.epochs,
-    batchSize: options.batchSize,
-    learningRate: options.learningRate,
-    dropout: options.dropout,
-    l2: options.l2,
-    testSplit: options.testSplit,
-    validationSplit: options.validationSplit,
-    patience: options.patience,
-    refit: options.refit,
-    seed: options.seed,
-    log: (line) => log(`note: ${line}`),
-    callbacks: [progressLines(log)],
-  });
+  // Ctrl-C stops training after the current batch; the network trained so far is then tested and saved
+  const ctrlC = new CtrlC();
+  let result: TabularTrainResult;
+  try {
+    result = await trainTabular(table, {
+      target: options.target,
+      task: options.task,
+      ordinal: options.ordinal,
+      keep: options.keep,
+      categorical: options.categorical,
+      drop: options.drop,
+      impute: options.impute,
+      hidden: options.hidden,
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      dropout: options.dropout,
+      l2: options.l2,
+      testSplit: options.testSplit,
+      validationSplit: options.validationSplit,
+      patience: options.patience,
+      refit: options.refit,
+      seed: options.seed,
+      log: (line) => log(`note: ${line}`),
+      callbacks: [progressLines(log), ctrlC],
+    });
+  } finally {
+    ctrlC.dispose();
+  }
+  if (ctrlC.interrupted) {
+    console.log(`interrupted by Ctrl-C after ${result.history.epoch.length} epochs: the network trained so far is tested and saved (run the command again to train it fully)`);
+    process.exitCode = 130;
+  }
   const { pipeline, task, settings, split } = result;
   const classes = pipeline.target.classes;
   log(`target '${pipeline.target.name}': ${task}${classes ? ` (classes ${classes.join(', ')})` : ''}`);

@@ -1,6 +1,7 @@
 // The shape of `model.json` in the TensorFlow.js layers format, plus the `dendrite` section in which
 // dendrite keeps what TF.js has no place for (exact compile settings, optimizer state, training progress).
 // TF.js ignores keys it does not know, so files with a `dendrite` section still load there.
+import type { EpochProgress } from '../model/training.js';
 
 export const FORMAT_VERSION = 'dendrite 0.1.0';
 
@@ -51,6 +52,8 @@ export interface TrainingState {
   rngState?: (number | null)[];
   /** The logs of the last completed epoch. */
   logs?: Record<string, number>;
+  /** Present when training stopped inside epoch `epoch` (Ctrl-C): how far it got, for `fit`'s `initialEpochProgress`. */
+  progress?: EpochProgress;
 }
 
 export interface DendriteSection {

@@ -2,6 +2,7 @@
 // `model.save()` and by the tensorflowjs converter from Keras. `modelFromArtifacts` is browser-safe (give it
 // the parsed model.json and the weight bytes, e.g. from fetch); `loadModel` reads a folder in Node.js.
 import type { Logs } from '../model/callbacks.js';
+import type { EpochProgress } from '../model/training.js';
 import { Sequential } from '../model/sequential.js';
 import type { Layer } from '../nn/layer.js';
 import { getRngState, setRngState } from '../tensor/rng.js';
@@ -33,6 +34,8 @@ export interface Checkpoint {
   rngState: (number | null)[] | null;
   /** The logs of the last completed epoch. */
   logs: Logs | null;
+  /** When training stopped inside epoch `epoch` (Ctrl-C): pass it to `fit` as `initialEpochProgress`. */
+  progress: EpochProgress | null;
   /** What the saver passed as `metadata`. */
   metadata: Record<string, unknown> | null;
 }
@@ -41,6 +44,18 @@ type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A checkpoint's record of an unfinished epoch, checked field by field (a damaged one must not resume wrongly). */
+function checkProgress(p: unknown, file: string): EpochProgress {
+  const numbers = (o: unknown) => isObject(o) && Object.values(o).every((v) => typeof v === 'number');
+  if (
+    !isObject(p) || !Number.isInteger(p.batch) || (p.batch as number) < 0 || !Number.isInteger(p.seen) || (p.seen as number) < 0 ||
+    !Array.isArray(p.epochRngState) || !p.epochRngState.every((v) => v === null || typeof v === 'number') || !numbers(p.sums)
+  ) {
+    throw new Error(`${file}: dendrite.training.progress is damaged (expected { batch, epochRngState, sums, seen }).`);
+  }
+  return p as unknown as EpochProgress;
 }
 
 /** The Sequential config inside a topology: TF.js / Keras 2 `{class_name, config: {name, layers}}`, the older `{model_config: ...}` wrapper, or `config` as a bare list of layers (old Keras). */
@@ -115,6 +130,7 @@ export function checkpointFromArtifacts(modelJson: object, weightData: ArrayBuff
     epoch: training?.epoch ?? 0,
     rngState: training?.rngState ?? null,
     logs: training?.logs ?? null,
+    progress: training?.progress ? checkProgress(training.progress, jsonName) : null,
     metadata: json.dendrite?.metadata ?? null,
   };
 }

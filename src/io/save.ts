@@ -3,6 +3,7 @@
 // `model.save('file://...')` writes, so `tf.loadLayersModel` reads it. Optimizer state, when asked for,
 // goes into `optimizer.bin`, described in model.json's `dendrite` section (TF.js ignores both).
 import type { Logs } from '../model/callbacks.js';
+import type { EpochProgress } from '../model/training.js';
 import type { Sequential } from '../model/sequential.js';
 import { writeFilesAtomically } from './atomic.js';
 import { FORMAT_VERSION, type CompileConfig, type DendriteSection, type ModelJson, type OptimizerStateSpec, type TrainingConfig, type WeightSpec } from './format.js';
@@ -20,7 +21,7 @@ export interface SaveOptions {
    */
   includeOptimizer?: boolean;
   /** Training progress for resuming: completed epochs, the RNG state (`getRngState()`), the last logs. */
-  trainingState?: { epoch: number; rngState?: (number | null)[]; logs?: Logs };
+  trainingState?: { epoch: number; rngState?: (number | null)[]; logs?: Logs; progress?: EpochProgress };
   /** Any JSON to keep with the model (e.g. the settings of the job that trained it). */
   metadata?: Record<string, unknown>;
 }
@@ -98,9 +99,9 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
     section.files!['optimizer.bin'] = { bytes: optimizerData.length, crc32: crc32(optimizerData) };
   }
   if (options.trainingState) {
-    const { epoch, rngState, logs } = options.trainingState;
+    const { epoch, rngState, logs, progress } = options.trainingState;
     if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`trainingState.epoch must be a non-negative integer (completed epochs), got ${epoch}.`);
-    section.training = { epoch, ...(rngState ? { rngState: [...rngState] } : {}), ...(logs ? { logs: { ...logs } } : {}) };
+    section.training = { epoch, ...(rngState ? { rngState: [...rngState] } : {}), ...(logs ? { logs: { ...logs } } : {}), ...(progress ? { progress: structuredClone(progress) } : {}) };
   }
   if (options.metadata) section.metadata = options.metadata;
 

@@ -5,7 +5,7 @@ export type Logs = Record<string, number>;
 
 /** What a callback may read and change on the model being trained. */
 export interface TrainingModel {
-  /** Set to true to end `fit` after the current epoch. */
+  /** Set to true to end `fit`: after the current epoch from `onEpochEnd`, after the current batch from a batch hook. */
   stopTraining: boolean;
   getWeights(): Tensor[];
   setWeights(weights: readonly Tensor[]): void;

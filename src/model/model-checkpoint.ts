@@ -21,7 +21,7 @@ export interface ModelCheckpointArgs {
 }
 
 /**
- * Saves the model at the end of each epoch (Keras `ModelCheckpoint`), atomically, with the optimizer's
+ * Saves the model at the end of each epoch (Keras `ModelCheckpoint`), and where training stopped inside one, atomically, with the optimizer's
  * state, the number of completed epochs and the random generator's state, so that an interrupted run can
  * resume exactly:
  *
@@ -83,6 +83,20 @@ export class ModelCheckpoint implements Callback {
       metadata: this.metadata,
     });
     this.lastSavedEpoch = epoch;
+  }
+
+  /**
+   * A fit that stopped inside an epoch (Ctrl-C, or a loss that became NaN) is saved with how far it got,
+   * so that the batches it did are not lost; a best-only checkpoint keeps its best epoch instead.
+   */
+  async onTrainEnd(): Promise<void> {
+    const stopped = this.model?.interruption;
+    if (!stopped || this.saveBestOnly) return;
+    await saveModel(this.model!, this.dir, {
+      includeOptimizer: this.includeOptimizer && this.model!.compiled !== null,
+      trainingState: { epoch: stopped.epoch, rngState: getRngState(), progress: stopped.progress },
+      metadata: this.metadata,
+    });
   }
 }
 

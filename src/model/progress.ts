@@ -45,11 +45,14 @@ export class ProgressBar {
   private start = 0;
   private lastDraw = 0;
   private header = '';
+  /** Batches and samples of the epoch done before `begin` (a resumed epoch): not part of the rate. */
+  private before = { batches: 0, samples: 0 };
 
   constructor(private readonly sink: ProgressSink, private readonly width = 24) {}
 
-  begin(epoch: number, epochs: number): void {
+  begin(epoch: number, epochs: number, doneBatches = 0, doneSamples = 0): void {
     this.start = performance.now();
+    this.before = { batches: doneBatches, samples: doneSamples };
     this.lastDraw = 0;
     this.header = `Epoch ${epoch + 1}/${epochs}`;
   }
@@ -61,13 +64,23 @@ export class ProgressBar {
     if (now - this.lastDraw < 100 && done < total) return;
     this.lastDraw = now;
     const elapsed = (now - this.start) / 1000;
-    const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
-    this.sink.update(`${this.header} ${this.bar(done, total)} ${done}/${total} - ${formatDuration(elapsed)} - ETA ${formatDuration(eta)} - ${Math.round(samples / Math.max(elapsed, 1e-9))} samples/s - ${formatLogs(logs)}`);
+    const doneHere = done - this.before.batches;
+    const eta = doneHere > 0 ? (elapsed / doneHere) * (total - done) : 0;
+    this.sink.update(`${this.header} ${this.bar(done, total)} ${done}/${total} - ${formatDuration(elapsed)} - ETA ${formatDuration(eta)} - ${this.rate(samples, elapsed)} samples/s - ${formatLogs(logs)}`);
   }
 
   end(total: number, samples: number, logs: Logs): void {
     const elapsed = (performance.now() - this.start) / 1000;
-    this.sink.line(`${this.header} ${this.bar(total, total)} ${total}/${total} - ${formatDuration(elapsed)} - ${Math.round(samples / Math.max(elapsed, 1e-9))} samples/s - ${formatLogs(logs)}`);
+    this.sink.line(`${this.header} ${this.bar(total, total)} ${total}/${total} - ${formatDuration(elapsed)} - ${this.rate(samples, elapsed)} samples/s - ${formatLogs(logs)}`);
+  }
+
+  private rate(samples: number, seconds: number): number {
+    return Math.round((samples - this.before.samples) / Math.max(seconds, 1e-9));
+  }
+
+  /** Ends the line of an epoch stopped after `done` of `total` batches. */
+  interrupt(done: number, total: number): void {
+    this.sink.line(`${this.header} ${this.bar(done, total)} ${done}/${total} - stopped after batch ${done}`);
   }
 
   private bar(done: number, total: number): string {

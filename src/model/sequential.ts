@@ -6,7 +6,7 @@ import { Tensor, type Variable } from '../tensor/tensor.js';
 import { Layer, uniqueLayerName, type CallArgs, type SymbolicShape } from '../nn/layer.js';
 import { InputLayer } from '../nn/layers/input.js';
 import { formatSummary } from './summary.js';
-import { compileModel, evaluateModel, fitModel, type CompileArgs, type CompiledState, type EvaluateArgs, type FitArgs } from './training.js';
+import { compileModel, evaluateModel, fitModel, type CompileArgs, type CompiledState, type EpochProgress, type EvaluateArgs, type FitArgs } from './training.js';
 import type { History } from './history.js';
 import type { SaveOptions } from '../io/save.js';
 
@@ -29,8 +29,13 @@ export class Sequential {
   readonly className = 'Sequential';
   readonly name: string;
   readonly layers: Layer[] = [];
-  /** Set by a callback to end `fit` after the current epoch. */
+  /**
+   * Set to end `fit`: from `onEpochEnd` after that epoch, from a batch callback (or a signal handler) after
+   * the current batch, leaving `interruption` set.
+   */
   stopTraining = false;
+  /** Where the last `fit` stopped inside an epoch (null when it ended at an epoch's end): see `initialEpochProgress`. */
+  interruption: { epoch: number; progress: EpochProgress } | null = null;
   /** The input shape (batch axis first) once known. */
   inputShape: SymbolicShape | null = null;
   /** The output shape (batch axis first) once built. */

@@ -6,11 +6,12 @@ import { getMetric, type MetricIdentifier } from '../nn/metrics.js';
 import { getOptimizer, type OptimizerIdentifier } from '../nn/optimizers/index.js';
 import type { Optimizer } from '../nn/optimizers/optimizer.js';
 import { add } from '../ops/binary.js';
-import { shuffleInPlace } from '../tensor/rng.js';
+import { getRngState, setRngState, shuffleInPlace } from '../tensor/rng.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { SymbolicShape } from '../nn/layer.js';
 import { dispatch, type Callback, type Logs } from './callbacks.js';
+import { checkFinite, checkLabelValues } from './check-data.js';
 import { History } from './history.js';
 import { defaultSink, formatLogs, ProgressBar, type ProgressSink } from './progress.js';
 import type { Sequential } from './sequential.js';
@@ -47,10 +48,37 @@ export interface FitArgs {
   initialEpoch?: number;
   /** Where progress goes (default: the terminal, or console.log). */
   progressSink?: ProgressSink;
+  /**
+   * Where an interrupted run stopped inside epoch `initialEpoch` (a checkpoint's `progress`): its shuffle is
+   * drawn again and training continues after the batches already done, as if it had never stopped.
+   */
+  initialEpochProgress?: EpochProgress;
+  /**
+   * Look through x, y and the validation data for NaN and Infinity, and the labels for values the loss cannot
+   * take (class ids out of range, binary labels outside [0, 1]), before training (default true: one pass over
+   * the data, cheap next to an epoch).
+   */
+  checkInputs?: boolean;
+}
+
+/**
+ * How far `fit` got into an epoch it did not finish (`stopTraining` set during the epoch, e.g. by Ctrl-C in
+ * `dendrite train`): enough to continue that epoch exactly with `initialEpochProgress`.
+ */
+export interface EpochProgress {
+  /** Batches of the epoch already trained. */
+  batch: number;
+  /** The random generator's state when the epoch began, before its shuffle. */
+  epochRngState: (number | null)[];
+  /** The epoch's running log sums (each batch's value times its size) and the samples they cover. */
+  sums: Record<string, number>;
+  seen: number;
 }
 
 export interface EvaluateArgs {
   batchSize?: number;
+  /** Refuse NaN / Infinity in x and y, and labels the loss cannot take (default true). */
+  checkInputs?: boolean;
 }
 
 export function compileModel(model: Sequential, args: CompileArgs): CompiledState {
@@ -111,12 +139,16 @@ function labelHint(out: SymbolicShape, y: readonly number[], loss: string): stri
   return '';
 }
 
-function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void {
+function checkData(model: Sequential, x: Tensor, y: Tensor, what: string, checkValues: boolean): void {
   if (x.rank === 0 || y.rank === 0) throw new Error(`${what}(): x and y need a first (batch) axis; got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
   if (x.shape[0] !== y.shape[0]) {
     throw new Error(`${what}(): x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}).`);
   }
   if (x.shape[0] === 0) throw new Error(`${what}(): the data set is empty.`);
+  if (checkValues) {
+    checkFinite(x, `${what}(): x`);
+    checkFinite(y, `${what}(): y`);
+  }
   if (!model.built) model.build([null, ...x.shape.slice(1)]);
   // checked here so that bad validation data fails before training rather than after the first epoch
   const inputShape = model.inputShape!;
@@ -132,6 +164,7 @@ function checkData(model: Sequential, x: Tensor, y: Tensor, what: string): void 
     const needed = loss === 'sparseCategoricalCrossentropy' ? `class-index labels of shape ${formatShape(expectedY)} for its output ${formatShape(out)}` : `labels of its output shape ${formatShape(out)}`;
     throw new Error(`${what}(): y has shape ${formatShape(y.shape)} but the model needs ${needed} (first axis = batch).${labelHint(out, y.shape, loss)}`);
   }
+  if (checkValues) checkLabelValues(y, loss, out[out.length - 1], what);
 }
 
 /** Splits off the last `fraction` of the rows (Keras takes validation data from the end, before shuffling). */
@@ -164,7 +197,8 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit(): epochs must be a non-negative integer, got ${epochs}.`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit(): batchSize must be a positive integer, got ${batchSize}.`);
-  checkData(model, xAll, yAll, 'fit');
+  const checkInputs = args.checkInputs ?? true;
+  checkData(model, xAll, yAll, 'fit', checkInputs);
 
   let x = xAll;
   let y = yAll;
@@ -176,7 +210,7 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
     y = parts.y;
     validation = [parts.xVal, parts.yVal];
   }
-  if (validation) checkData(model, validation[0], validation[1], 'fit() validationData');
+  if (validation) checkData(model, validation[0], validation[1], 'fit() validationData', checkInputs && !!args.validationData);
 
   const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? [...(args.callbacks as Callback[])] : [args.callbacks as Callback];
   const history = new History();
@@ -187,22 +221,36 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
 
   const n = x.shape[0];
   const steps = Math.ceil(n / batchSize);
+  if (batchSize > n && verbose > 0) sink.line(`fit(): batchSize ${batchSize} is larger than the ${n} training samples, so each epoch is one batch of ${n}.`);
   const order = Array.from({ length: n }, (_, i) => i);
   const variables = model.trainableWeights;
+  let resumeAt = args.initialEpochProgress ?? null;
+  if (resumeAt && !(Number.isInteger(resumeAt.batch) && resumeAt.batch >= 0 && resumeAt.batch < steps)) {
+    throw new Error(`fit(): initialEpochProgress.batch must be an integer in [0, ${steps}) for ${steps} batches per epoch, got ${resumeAt.batch}; was the run interrupted with another batch size or data set?`);
+  }
+  model.interruption = null;
   await dispatch(callbacks, 'onTrainBegin', {});
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    await dispatch(callbacks, 'onEpochBegin', epoch, {});
+    if (!resumeAt) await dispatch(callbacks, 'onEpochBegin', epoch, {});
+    // an interrupted epoch draws its shuffle again from the state it began with, then goes on from where it stopped
+    const rngNow = resumeAt ? getRngState() : null;
+    if (resumeAt) setRngState(resumeAt.epochRngState);
+    const epochRngState = getRngState();
     if (args.shuffle ?? true) {
       // NOTE: a fresh permutation of 0..n-1 each epoch (not a reshuffle of the last one), so that an epoch's
       // order depends only on the random state at its start and a resumed run (initialEpoch) repeats it exactly
       for (let i = 0; i < n; i++) order[i] = i;
       shuffleInPlace(order);
     }
-    bar?.begin(epoch, epochs);
-    const sums: Record<string, number> = {};
-    let seen = 0;
+    if (rngNow) setRngState(rngNow);
+    const sums: Record<string, number> = resumeAt ? { ...resumeAt.sums } : {};
+    let seen = resumeAt?.seen ?? 0;
+    const firstStep = resumeAt?.batch ?? 0;
+    bar?.begin(epoch, epochs, firstStep, seen);
+    resumeAt = null;
     let lastYield = performance.now();
-    for (let step = 0; step < steps; step++) {
+    let stoppedAfter = steps;
+    for (let step = firstStep; step < steps; step++) {
       const idx = order.slice(step * batchSize, Math.min(n, (step + 1) * batchSize));
       const xb = gatherRows(x, idx);
       const yb = gatherRows(y, idx);
@@ -212,7 +260,10 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
       const total = batchLoss(model, compiled.loss, yb, yPred);
       const totalValue = total.item();
       if (!Number.isFinite(totalValue)) {
-        throw new Error(`Training stopped: the loss became ${totalValue} at epoch ${epoch + 1}, batch ${step + 1} (of ${steps}). The learning rate may be too high, or the data contains NaN/Infinity.`);
+        // the weights are still those before this batch: callbacks such as modelCheckpoint save them
+        model.interruption = { epoch, progress: { batch: step, epochRngState, sums: { ...sums }, seen } };
+        await dispatch(callbacks, 'onTrainEnd', {});
+        throw new Error(`Training stopped: the loss became ${totalValue} at epoch ${epoch + 1}, batch ${step + 1} (of ${steps}). The learning rate may be too high, or the data contains NaN/Infinity. The model keeps its weights from before this batch.`);
       }
       const grads = gradients(total, variables);
       compiled.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
@@ -230,6 +281,16 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
         await yieldToEventLoop();
         lastYield = performance.now();
       }
+      // a stop asked for during the epoch (a batch callback, Ctrl-C) ends it after this batch
+      if (model.stopTraining && step + 1 < steps) {
+        stoppedAfter = step + 1;
+        break;
+      }
+    }
+    if (stoppedAfter < steps) {
+      bar?.interrupt(stoppedAfter, steps);
+      model.interruption = { epoch, progress: { batch: stoppedAfter, epochRngState, sums: { ...sums }, seen } };
+      break;
     }
     const logs: Logs = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));
     if (validation) {
@@ -250,7 +311,7 @@ export function evaluateModel(model: Sequential, x: Tensor, y: Tensor, args: Eva
   const compiled = requireCompiled(model, 'evaluate');
   const batchSize = args.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`evaluate(): batchSize must be a positive integer, got ${batchSize}.`);
-  checkData(model, x, y, 'evaluate');
+  checkData(model, x, y, 'evaluate', args.checkInputs ?? true);
   const n = x.shape[0];
   const sums: Record<string, number> = { loss: 0 };
   noGrad(() => {

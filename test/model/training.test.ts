@@ -389,11 +389,12 @@ describe('fit: training', () => {
     await assert.rejects(model.fit(x, y, { ...silent, epochs: 50, batchSize: 2 }), /loss became (NaN|Infinity|-Infinity) at epoch \d+, batch \d+ \(of 4\).*learning rate may be too high/);
   });
 
-  test('NaN in the data makes fit reject at the batch that holds it', async () => {
+  test('NaN in the data makes fit refuse it, naming the row; unchecked, fit rejects at the batch that holds it', async () => {
     const xs = Array.from({ length: 10 }, (_, i) => i / 10);
     xs[5] = NaN;
     const model = regressor();
-    await assert.rejects(model.fit(tensor(xs, [10, 1]), tensor(xs.map(() => 1), [10, 1]), { ...silent, batchSize: 4, shuffle: false }), /loss became NaN at epoch 1, batch 2 \(of 3\)/);
+    await assert.rejects(model.fit(tensor(xs, [10, 1]), tensor(xs.map(() => 1), [10, 1]), { ...silent, batchSize: 4, shuffle: false }), /^Error: fit\(\): x has NaN in row 5 \(element \[0\] of that row\)/);
+    await assert.rejects(model.fit(tensor(xs, [10, 1]), tensor(xs.map(() => 1), [10, 1]), { ...silent, batchSize: 4, shuffle: false, checkInputs: false }), /loss became NaN at epoch 1, batch 2 \(of 3\)/);
   });
 
   test('regularizers add their penalty to the reported loss (fit and evaluate)', async () => {

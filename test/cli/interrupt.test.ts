@@ -1,0 +1,79 @@
+// Ctrl-C during `dendrite train mnist`: the run finishes its batch, saves a checkpoint, prints how to resume
+// and exits 130; resuming ends with the same weights, bit for bit, as a run never interrupted. A diverging
+// run ends in one line that names the batch and where the last good weights are.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { loadCheckpoint } from '../../src/index.js';
+import { repoRoot, runCli } from './run-cli.js';
+
+const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
+// small batches make epochs long enough (about a second) to be interrupted inside one
+const RUN = ['train', 'mnist', '--model', 'mlp', '--train-size', '10000', '--test-size', '200', '--batch-size', '8', '--epochs', '3', '--validation-split', '0.1', '--seed', '9'];
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dendrite-cli-ctrlc-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI and sends SIGINT once training has begun (the model summary is printed just before). */
+async function runInterrupted(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [`${repoRoot}bin/dendrite.js`, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let signalled = false;
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (!signalled && /Total params/.test(stdout)) {
+      signalled = true;
+      setTimeout(() => child.kill('SIGINT'), 400);
+    }
+  });
+  const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  assert.ok(signalled, `training never began: ${stderr}`);
+  return { status, stdout, stderr };
+}
+
+test('Ctrl-C saves a checkpoint, says how to resume, and --resume ends bit-identical to an uninterrupted run', async () => {
+  const straight = join(dir, 'straight');
+  const full = runCli([...RUN, '--quiet', '--out', straight]);
+  assert.equal(full.status, 0, full.stderr);
+
+  const out = join(dir, 'interrupted');
+  const cut = await runInterrupted([...RUN, '--out', out]);
+  assert.equal(cut.status, 130, cut.stdout + cut.stderr);
+  assert.match(cut.stderr, /Ctrl-C: stopping after the current batch/);
+  const said = cut.stdout.match(/interrupted (in epoch (\d) of 3, after batch (\d+)|after epoch (\d) of 3): checkpoint saved in (.+)\/checkpoint/);
+  assert.ok(said, cut.stdout);
+  assert.ok(cut.stdout.includes(`resume with: npx dendrite train mnist --resume ${out}`), cut.stdout);
+  assert.doesNotMatch(cut.stdout + cut.stderr, STACK_LINE);
+  await assert.rejects(readFile(join(out, 'model.json')), 'an interrupted run does not write its final model');
+  const checkpoint = await loadCheckpoint(join(out, 'checkpoint'));
+  if (said[3] !== undefined) {
+    // stopped inside an epoch: the checkpoint knows how far it got
+    assert.equal(checkpoint.epoch + 1, Number(said[2]));
+    assert.equal(checkpoint.progress?.batch, Number(said[3]));
+  } else assert.equal(checkpoint.progress, null);
+
+  const resumed = runCli(['train', 'mnist', '--resume', out, '--test-size', '200', '--quiet']);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.deepEqual(await readFile(join(out, 'weights.bin')), await readFile(join(straight, 'weights.bin')));
+  assert.equal(resumed.stdout.match(/test accuracy: .*/)?.[0], full.stdout.match(/test accuracy: .*/)?.[0]);
+});
+
+test('a diverging run stops in one line naming the epoch and batch, with the last good weights saved', async () => {
+  const out = join(dir, 'diverged');
+  const r = runCli(['train', 'mnist', '--model', 'mlp', '--train-size', '500', '--test-size', '50', '--learning-rate', '1e30', '--quiet', '--out', out]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^dendrite: error: Training stopped: the loss became (NaN|Infinity) at epoch 1, batch \d+ \(of \d+\)\..*saved in .*diverged\/checkpoint\.$/m);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  const checkpoint = await loadCheckpoint(join(out, 'checkpoint'));
+  assert.ok(checkpoint.model.getWeights().every((w) => w.values.every(Number.isFinite)), 'the saved weights are finite');
+});
