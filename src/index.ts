@@ -21,7 +21,7 @@ export * as metrics from './nn/metrics.js';
 export * as optimizers from './nn/optimizers/index.js';
 export { Sequential, sequential, type SequentialArgs } from './model/sequential.js';
 export { exportOnnx, toOnnxModel } from './io/onnx/export.js';
-export type { CompileArgs, FitArgs, EvaluateArgs } from './model/training.js';
+export type { CompileArgs, FitArgs, EvaluateArgs, EpochProgress } from './model/training.js';
 export { loadModel, loadCheckpoint, modelFromArtifacts, checkpointFromArtifacts, type LoadOptions, type ArtifactsOptions, type Checkpoint } from './io/load.js';
 export { modelToArtifacts, type SaveOptions, type ModelArtifacts } from './io/save.js';
 export { History } from './model/history.js';

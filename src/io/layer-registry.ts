@@ -5,6 +5,7 @@
 import { getActivation, type ActivationIdentifier } from '../nn/activations.js';
 import { getInitializer, initializers, VarianceScaling, type FanMode, type Initializer, type VarianceScalingDistribution } from '../nn/initializers.js';
 import type { Layer, LayerArgs, SymbolicShape } from '../nn/layer.js';
+import { didYouMean } from '../nn/suggest.js';
 import * as layers from '../nn/layers/index.js';
 import { L1L2, type Regularizer } from '../nn/regularizers.js';
 
@@ -268,6 +269,9 @@ export const SUPPORTED_LAYERS: readonly string[] = Object.keys(REGISTRY);
 /** Builds the dendrite layer for one `{class_name, config}` entry whose config is already camelCase. */
 export function layerFromConfig(className: string, config: Config): Layer {
   const make = REGISTRY[className];
-  if (!make) throw new LayerConfigError(`unknown layer class '${className}'; dendrite can load ${SUPPORTED_LAYERS.join(', ')}`);
+  if (!make) {
+    const hint = didYouMean(className, SUPPORTED_LAYERS);
+    throw new LayerConfigError(`unknown layer class '${className}'${hint ? ` (${hint})` : ''}; dendrite can load ${SUPPORTED_LAYERS.join(', ')}`);
+  }
   return make(config);
 }
