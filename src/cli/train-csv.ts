@@ -98,12 +98,14 @@ export async function trainCsv(file: string, options: CsvTrainOptions): Promise<
       seed: options.seed,
       log: (line) => log(`note: ${line}`),
       callbacks: [progressLines(log), ctrlC],
+      interrupted: () => ctrlC.interrupted,
     });
   } finally {
     ctrlC.dispose();
   }
   if (ctrlC.interrupted) {
-    console.log(`interrupted by Ctrl-C after ${result.history.epoch.length} epochs: the network trained so far is tested and saved (run the command again to train it fully)`);
+    const best = result.bestEpoch === null ? 'the network trained so far' : `the network of epoch ${result.bestEpoch + 1} (lowest validation loss so far)`;
+    console.log(`interrupted by Ctrl-C after ${result.history.epoch.length} complete epochs: ${best} is tested and saved below, without a refit (run the command again to train fully)`);
     process.exitCode = 130;
   }
   const { pipeline, task, settings, split } = result;

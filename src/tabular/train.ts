@@ -28,6 +28,8 @@ export interface TabularTrainOptions extends ColumnOptions, Partial<TabularSetti
   log?: (line: string) => void;
   /** More callbacks for the training run with a validation split (e.g. progress lines). */
   callbacks?: Callback[];
+  /** Whether the user asked training to stop (Ctrl-C): then the network trained so far is kept, without a refit. */
+  interrupted?: () => boolean;
 }
 
 /** Scores of the training and validation rows after each epoch (in the target's unit), for learning curves. */
@@ -114,10 +116,11 @@ export async function trainTabular(input: Table, options: TabularTrainOptions): 
     progressSink: options.progressSink,
   });
   const bestEpoch = stopper ? stopper.bestEpoch : null;
-  if (stopper && history.epoch.length < settings.epochs) note(`early stopping after epoch ${history.epoch.length}: the validation loss was lowest at epoch ${bestEpoch! + 1}${settings.refit ? '' : ', whose weights are kept'}.`);
+  const interrupted = options.interrupted?.() ?? false;
+  if (stopper && !interrupted && history.epoch.length < settings.epochs) note(`early stopping after epoch ${history.epoch.length}: the validation loss was lowest at epoch ${bestEpoch! + 1}${settings.refit ? '' : ', whose weights are kept'}.`);
   let finalModel = model;
   let refitEpochs: number | null = null;
-  if (settings.refit && stopper) {
+  if (settings.refit && stopper && !interrupted) {
     refitEpochs = bestEpoch! + 1;
     setSeed(settings.seed);
     finalModel = buildTabularModel(pipeline.numFeatures, task, pipeline.target.units, settings);

@@ -3,7 +3,7 @@
 // run ends in one line that names the batch and where the last good weights are.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,8 +22,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs the CLI and sends SIGINT once training has begun (the model summary is printed just before). */
-async function runInterrupted(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI and sends SIGINT 400 ms after stdout first matches `begun`. */
+async function runInterrupted(args: string[], begun = /Total params/): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [`${repoRoot}bin/dendrite.js`, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -31,7 +31,7 @@ async function runInterrupted(args: string[]): Promise<{ status: number | null; 
   child.stderr.on('data', (d) => (stderr += d));
   child.stdout.on('data', (d) => {
     stdout += d;
-    if (!signalled && /Total params/.test(stdout)) {
+    if (!signalled && begun.test(stdout)) {
       signalled = true;
       setTimeout(() => child.kill('SIGINT'), 400);
     }
@@ -76,4 +76,22 @@ test('a diverging run stops in one line naming the epoch and batch, with the las
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   const checkpoint = await loadCheckpoint(join(out, 'checkpoint'));
   assert.ok(checkpoint.model.getWeights().every((w) => w.values.every(Number.isFinite)), 'the saved weights are finite');
+});
+
+test('Ctrl-C during train FILE.csv keeps the best network so far, skips the refit, and still tests and saves it', async () => {
+  const rows = Array.from({ length: 30000 }, (_, i) => {
+    const a = Math.abs(Math.sin(i * 12.9898)) % 1;
+    const b = Math.abs(Math.cos(i * 78.233)) % 1;
+    return `${a.toFixed(4)},${b.toFixed(4)},${a + b > 1 ? 1 : 0}`;
+  });
+  const csv = join(dir, 'big.csv');
+  await writeFile(csv, `a,b,y\n${rows.join('\n')}\n`);
+  const out = join(dir, 'csv-model');
+  const cut = await runInterrupted(['train', csv, '--target', 'y', '--out', out], /^epoch 1 - /m);
+  assert.equal(cut.status, 130, cut.stdout + cut.stderr);
+  assert.match(cut.stdout, /interrupted by Ctrl-C after \d+ complete epochs: the network of epoch \d+ \(lowest validation loss so far\) is tested and saved below, without a refit/);
+  assert.doesNotMatch(cut.stdout, /trained afresh|early stopping after/);
+  assert.match(cut.stdout, /^test \(6000 rows\): accuracy/m);
+  await readFile(join(out, 'model.json'));
+  await readFile(join(out, 'preprocessing.json'));
 });
