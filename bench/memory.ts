@@ -15,6 +15,16 @@ function median(values: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return sxx > 0 ? sxy / sxx : 0;
+}
+
 const root = fileURLToPath(new URL('../', import.meta.url));
 const only = process.argv.slice(2);
 const EPOCHS = 20;
@@ -51,7 +61,8 @@ for (const run of runs) {
     const flat = growth <= allowance;
     if (run.peer === 'dendrite') allFlat &&= flat;
     const highest = Math.max(...later.map((e) => e[key]));
-    console.log(`${key.replace('Mb', '')}: epoch 2 ${base[key].toFixed(1)} MB, median of the last 5 epochs ${(base[key] + growth).toFixed(1)} MB (growth ${growth.toFixed(1)} MB, allowance ${allowance.toFixed(1)}; highest ${highest.toFixed(1)}): ${flat ? 'flat' : 'GROWING'}`);
+    const perEpoch = slope(later.map((e) => [e.epoch, e[key]]));
+    console.log(`${key.replace('Mb', '')}: epoch 2 ${base[key].toFixed(1)} MB, median of the last 5 epochs ${(base[key] + growth).toFixed(1)} MB (growth ${growth.toFixed(1)} MB, allowance ${allowance.toFixed(1)}; highest ${highest.toFixed(1)}; trend after epoch 2 ${perEpoch >= 0 ? '+' : ''}${perEpoch.toFixed(2)} MB/epoch): ${flat ? 'flat' : 'GROWING'}`);
   }
 }
 console.log(`\n${cpus()[0]?.model}, ${cpus().length} cores, Node ${process.version}`);
