@@ -1,20 +1,22 @@
 // Pooling over NHWC windows. Each output pixel visits its window's in-image cells only, so padding never
 // wins a max and never counts towards a mean (TensorFlow semantics). Loops run innermost over channels,
-// where the compiler vectorises them. Large calls are spread over the thread pool: forward passes by
-// output rows; backward passes by whole images, since neighbouring windows add into the same dx cells.
+// where the compiler vectorises them (for AVX-512 and the baseline, chosen at load). Large calls are
+// spread over the thread pool: forward passes by output rows; backward passes by whole images, since
+// neighbouring windows add into the same dx cells.
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <vector>
 
 #include "conv.h"
+#include "parallel.h"
 #include "threadpool.h"
 
 namespace dendrite {
 
 namespace {
 
-constexpr long long kParallelMin = 1 << 16;  // output values below which one thread is quicker
+constexpr long long kPoolParallelMin = 1 << 16;  // output values below which one thread is quicker
 
 inline void windowRange(int o, int stride, int pad, int size, int extent, int& lo, int& hi) {
   const int start = o * stride - pad;
@@ -24,9 +26,9 @@ inline void windowRange(int o, int stride, int pad, int size, int extent, int& l
 
 // Runs body(first, last) over [0, count), in parallel when `work` is large enough.
 template <class F>
-void spread(long long count, long long work, F&& body) {
+void spreadWork(long long count, long long work, F&& body) {
   ThreadPool& pool = ThreadPool::get();
-  if (count <= 1 || work < kParallelMin || pool.size() <= 1) {
+  if (count <= 1 || work < kPoolParallelMin || pool.size() <= 1) {
     body(0LL, count);
     return;
   }
@@ -34,137 +36,175 @@ void spread(long long count, long long work, F&& body) {
   pool.parallelFor(tasks, [&](int t) { body(count * t / tasks, count * (t + 1) / tasks); });
 }
 
+// The kernels' loops over one part of their rows or images, compiled twice (AVX-512 and baseline) below.
+DENDRITE_INLINE void maxPoolPart(const float* x, float* out, const PoolInfo& p, long long first, long long last) {
+  const int C = p.channels;
+  std::vector<float> best(C);
+  for (long long row = first; row < last; row++) {
+    const int n = static_cast<int>(row / p.outH), oh = static_cast<int>(row % p.outH);
+    int y0, y1;
+    windowRange(oh, p.strideH, p.padTop, p.poolH, p.inH, y0, y1);
+    float* o = out + row * p.outW * C;
+    for (int ow = 0; ow < p.outW; ow++, o += C) {
+      int x0, x1;
+      windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
+      float* b = best.data();
+      std::fill(b, b + C, -std::numeric_limits<float>::infinity());
+      for (int iy = y0; iy < y1; iy++) {
+        for (int ix = x0; ix < x1; ix++) {
+          const float* s = x + ((static_cast<long long>(n) * p.inH + iy) * p.inW + ix) * C;
+          for (int c = 0; c < C; c++) b[c] = s[c] > b[c] ? s[c] : b[c];  // NaN never wins
+        }
+      }
+      std::memcpy(o, b, sizeof(float) * C);
+    }
+  }
+}
+
+DENDRITE_INLINE void maxPoolBackpropPart(const float* x, const float* dy, float* dx, const PoolInfo& p, long long first, long long last) {
+  const int C = p.channels;
+  const long long imageIn = static_cast<long long>(p.inH) * p.inW * C;
+  const long long imageOut = static_cast<long long>(p.outH) * p.outW * C;
+  std::memset(dx + first * imageIn, 0, sizeof(float) * (last - first) * imageIn);
+  std::vector<float> bestBuf(C);
+  std::vector<int> whereBuf(C);
+  float* __restrict best = bestBuf.data();
+  int* __restrict where = whereBuf.data();  // cell (iy*inW + ix) of the window's winner, per channel
+  for (long long n = first; n < last; n++) {
+    const float* img = x + n * imageIn;
+    float* dimg = dx + n * imageIn;
+    const float* dyo = dy + n * imageOut;
+    for (int oh = 0; oh < p.outH; oh++) {
+      int y0, y1;
+      windowRange(oh, p.strideH, p.padTop, p.poolH, p.inH, y0, y1);
+      for (int ow = 0; ow < p.outW; ow++, dyo += C) {
+        int x0, x1;
+        windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
+        if (y0 >= y1 || x0 >= x1) continue;
+        // the first cell always starts the race (even NaN or -inf); a later one wins only when strictly
+        // greater, so the first maximum wins, as in TensorFlow
+        const int first = y0 * p.inW + x0;
+        std::memcpy(best, img + static_cast<long long>(first) * C, sizeof(float) * C);
+        for (int c = 0; c < C; c++) where[c] = first;
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
+            const int cell = iy * p.inW + ix;
+            const float* __restrict s = img + static_cast<long long>(cell) * C;
+            for (int c = 0; c < C; c++) {
+              // branch-free (random data would mispredict a branch half the time): win is all ones or 0
+              const float v = s[c], b = best[c];
+              const int win = -static_cast<int>(v > b);
+              best[c] = v > b ? v : b;
+              where[c] = (cell & win) | (where[c] & ~win);
+            }
+          }
+        }
+        for (int c = 0; c < C; c++) dimg[static_cast<long long>(where[c]) * C + c] += dyo[c];
+      }
+    }
+  }
+}
+
+DENDRITE_INLINE void avgPoolPart(const float* x, float* out, const PoolInfo& p, long long first, long long last) {
+  const int C = p.channels;
+  std::vector<float> acc(C);
+  for (long long row = first; row < last; row++) {
+    const int n = static_cast<int>(row / p.outH), oh = static_cast<int>(row % p.outH);
+    int y0, y1;
+    windowRange(oh, p.strideH, p.padTop, p.poolH, p.inH, y0, y1);
+    float* o = out + row * p.outW * C;
+    for (int ow = 0; ow < p.outW; ow++, o += C) {
+      int x0, x1;
+      windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
+      float* a = acc.data();
+      std::fill(a, a + C, 0.0f);
+      for (int iy = y0; iy < y1; iy++) {
+        for (int ix = x0; ix < x1; ix++) {
+          const float* s = x + ((static_cast<long long>(n) * p.inH + iy) * p.inW + ix) * C;
+          for (int c = 0; c < C; c++) a[c] += s[c];
+        }
+      }
+      const int count = std::max(y1 - y0, 0) * std::max(x1 - x0, 0);
+      const float scale = count > 0 ? 1.0f / static_cast<float>(count) : 0.0f;
+      for (int c = 0; c < C; c++) o[c] = a[c] * scale;
+    }
+  }
+}
+
+DENDRITE_INLINE void avgPoolBackpropPart(const float* dy, float* dx, const PoolInfo& p, long long first, long long last) {
+  const int C = p.channels;
+  const long long imageIn = static_cast<long long>(p.inH) * p.inW * C;
+  const long long imageOut = static_cast<long long>(p.outH) * p.outW * C;
+  std::memset(dx + first * imageIn, 0, sizeof(float) * (last - first) * imageIn);
+  for (long long n = first; n < last; n++) {
+    const float* dyo = dy + n * imageOut;
+    for (int oh = 0; oh < p.outH; oh++) {
+      int y0, y1;
+      windowRange(oh, p.strideH, p.padTop, p.poolH, p.inH, y0, y1);
+      for (int ow = 0; ow < p.outW; ow++, dyo += C) {
+        int x0, x1;
+        windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
+        const int count = std::max(y1 - y0, 0) * std::max(x1 - x0, 0);
+        if (count == 0) continue;
+        const float scale = 1.0f / static_cast<float>(count);
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            float* d = dx + ((n * p.inH + iy) * p.inW + ix) * C;
+            for (int c = 0; c < C; c++) d[c] += dyo[c] * scale;
+          }
+        }
+      }
+    }
+  }
+}
+
+using PoolFn = void (*)(const float*, float*, const PoolInfo&, long long, long long);
+using PoolBackpropFn = void (*)(const float*, const float*, float*, const PoolInfo&, long long, long long);
+
+#if DENDRITE_HAS_AVX512_VARIANT
+DENDRITE_AVX512 void maxPool512(const float* x, float* out, const PoolInfo& p, long long a, long long b) { maxPoolPart(x, out, p, a, b); }
+DENDRITE_AVX512 void avgPool512(const float* x, float* out, const PoolInfo& p, long long a, long long b) { avgPoolPart(x, out, p, a, b); }
+DENDRITE_AVX512 void maxPoolBackprop512(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { maxPoolBackpropPart(x, dy, dx, p, a, b); }
+DENDRITE_AVX512 void avgPoolBackprop512(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { avgPoolBackpropPart(dy, dx, p, a, b); }
+#endif
+void maxPoolBase(const float* x, float* out, const PoolInfo& p, long long a, long long b) { maxPoolPart(x, out, p, a, b); }
+void avgPoolBase(const float* x, float* out, const PoolInfo& p, long long a, long long b) { avgPoolPart(x, out, p, a, b); }
+void maxPoolBackpropBase(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { maxPoolBackpropPart(x, dy, dx, p, a, b); }
+void avgPoolBackpropBase(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { avgPoolBackpropPart(dy, dx, p, a, b); }
+
+#if DENDRITE_HAS_AVX512_VARIANT
+const bool kAvx512 = cpuHasAvx512();
+const PoolFn kMaxPool = kAvx512 ? maxPool512 : maxPoolBase;
+const PoolFn kAvgPool = kAvx512 ? avgPool512 : avgPoolBase;
+const PoolBackpropFn kMaxPoolBackprop = kAvx512 ? maxPoolBackprop512 : maxPoolBackpropBase;
+void (*const kAvgPoolBackprop)(const float*, float*, const PoolInfo&, long long, long long) = kAvx512 ? avgPoolBackprop512 : avgPoolBackpropBase;
+#else
+const PoolFn kMaxPool = maxPoolBase;
+const PoolFn kAvgPool = avgPoolBase;
+const PoolBackpropFn kMaxPoolBackprop = maxPoolBackpropBase;
+void (*const kAvgPoolBackprop)(const float*, float*, const PoolInfo&, long long, long long) = avgPoolBackpropBase;
+#endif
+
 }  // namespace
 
 void maxPool2d(const float* x, float* out, const PoolInfo& p) {
-  const int C = p.channels;
   const long long rows = static_cast<long long>(p.batch) * p.outH;
-  spread(rows, rows * p.outW * C * p.poolH * p.poolW, [&](long long first, long long last) {
-    std::vector<float> best(C);
-    for (long long row = first; row < last; row++) {
-      const int n = static_cast<int>(row / p.outH), oh = static_cast<int>(row % p.outH);
-      int y0, y1;
-      windowRange(oh, p.strideH, p.padTop, p.poolH, p.inH, y0, y1);
-      float* o = out + row * p.outW * C;
-      for (int ow = 0; ow < p.outW; ow++, o += C) {
-        int x0, x1;
-        windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
-        float* b = best.data();
-        std::fill(b, b + C, -std::numeric_limits<float>::infinity());
-        for (int iy = y0; iy < y1; iy++) {
-          for (int ix = x0; ix < x1; ix++) {
-            const float* s = x + ((static_cast<long long>(n) * p.inH + iy) * p.inW + ix) * C;
-            for (int c = 0; c < C; c++) b[c] = s[c] > b[c] ? s[c] : b[c];  // NaN never wins
-          }
-        }
-        std::memcpy(o, b, sizeof(float) * C);
-      }
-    }
-  });
+  spreadWork(rows, rows * p.outW * p.channels * p.poolH * p.poolW, [&](long long first, long long last) { kMaxPool(x, out, p, first, last); });
 }
 
 void maxPool2dBackprop(const float* x, const float* dy, float* dx, const PoolInfo& p) {
-  const int C = p.channels;
-  const long long imageIn = static_cast<long long>(p.inH) * p.inW * C;
-  const long long imageOut = static_cast<long long>(p.outH) * p.outW * C;
-  spread(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) {
-    std::memset(dx + first * imageIn, 0, sizeof(float) * (last - first) * imageIn);
-    std::vector<float> bestBuf(C);
-    std::vector<int> whereBuf(C);
-    float* __restrict best = bestBuf.data();
-    int* __restrict where = whereBuf.data();  // cell (iy*inW + ix) of the window's winner, per channel
-    for (long long n = first; n < last; n++) {
-      const float* img = x + n * imageIn;
-      float* dimg = dx + n * imageIn;
-      const float* dyo = dy + n * imageOut;
-      for (int oh = 0; oh < p.outH; oh++) {
-        int y0, y1;
-        windowRange(oh, p.strideH, p.padTop, p.poolH, p.inH, y0, y1);
-        for (int ow = 0; ow < p.outW; ow++, dyo += C) {
-          int x0, x1;
-          windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
-          if (y0 >= y1 || x0 >= x1) continue;
-          // the first cell always starts the race (even NaN or -inf); a later one wins only when strictly
-          // greater, so the first maximum wins, as in TensorFlow
-          const int first = y0 * p.inW + x0;
-          std::memcpy(best, img + static_cast<long long>(first) * C, sizeof(float) * C);
-          for (int c = 0; c < C; c++) where[c] = first;
-          for (int iy = y0; iy < y1; iy++) {
-            for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
-              const int cell = iy * p.inW + ix;
-              const float* __restrict s = img + static_cast<long long>(cell) * C;
-              for (int c = 0; c < C; c++) {
-                // branch-free (random data would mispredict a branch half the time): win is all ones or 0
-                const float v = s[c], b = best[c];
-                const int win = -static_cast<int>(v > b);
-                best[c] = v > b ? v : b;
-                where[c] = (cell & win) | (where[c] & ~win);
-              }
-            }
-          }
-          for (int c = 0; c < C; c++) dimg[static_cast<long long>(where[c]) * C + c] += dyo[c];
-        }
-      }
-    }
-  });
+  const long long imageOut = static_cast<long long>(p.outH) * p.outW * p.channels;
+  spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) { kMaxPoolBackprop(x, dy, dx, p, first, last); });
 }
 
 void avgPool2d(const float* x, float* out, const PoolInfo& p) {
-  const int C = p.channels;
   const long long rows = static_cast<long long>(p.batch) * p.outH;
-  spread(rows, rows * p.outW * C * p.poolH * p.poolW, [&](long long first, long long last) {
-    std::vector<float> acc(C);
-    for (long long row = first; row < last; row++) {
-      const int n = static_cast<int>(row / p.outH), oh = static_cast<int>(row % p.outH);
-      int y0, y1;
-      windowRange(oh, p.strideH, p.padTop, p.poolH, p.inH, y0, y1);
-      float* o = out + row * p.outW * C;
-      for (int ow = 0; ow < p.outW; ow++, o += C) {
-        int x0, x1;
-        windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
-        float* a = acc.data();
-        std::fill(a, a + C, 0.0f);
-        for (int iy = y0; iy < y1; iy++) {
-          for (int ix = x0; ix < x1; ix++) {
-            const float* s = x + ((static_cast<long long>(n) * p.inH + iy) * p.inW + ix) * C;
-            for (int c = 0; c < C; c++) a[c] += s[c];
-          }
-        }
-        const int count = std::max(y1 - y0, 0) * std::max(x1 - x0, 0);
-        const float scale = count > 0 ? 1.0f / static_cast<float>(count) : 0.0f;
-        for (int c = 0; c < C; c++) o[c] = a[c] * scale;
-      }
-    }
-  });
+  spreadWork(rows, rows * p.outW * p.channels * p.poolH * p.poolW, [&](long long first, long long last) { kAvgPool(x, out, p, first, last); });
 }
 
 void avgPool2dBackprop(const float* dy, float* dx, const PoolInfo& p) {
-  const int C = p.channels;
-  const long long imageIn = static_cast<long long>(p.inH) * p.inW * C;
-  const long long imageOut = static_cast<long long>(p.outH) * p.outW * C;
-  spread(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) {
-    std::memset(dx + first * imageIn, 0, sizeof(float) * (last - first) * imageIn);
-    for (long long n = first; n < last; n++) {
-      const float* dyo = dy + n * imageOut;
-      for (int oh = 0; oh < p.outH; oh++) {
-        int y0, y1;
-        windowRange(oh, p.strideH, p.padTop, p.poolH, p.inH, y0, y1);
-        for (int ow = 0; ow < p.outW; ow++, dyo += C) {
-          int x0, x1;
-          windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
-          const int count = std::max(y1 - y0, 0) * std::max(x1 - x0, 0);
-          if (count == 0) continue;
-          const float scale = 1.0f / static_cast<float>(count);
-          for (int iy = y0; iy < y1; iy++) {
-            for (int ix = x0; ix < x1; ix++) {
-              float* d = dx + ((n * p.inH + iy) * p.inW + ix) * C;
-              for (int c = 0; c < C; c++) d[c] += dyo[c] * scale;
-            }
-          }
-        }
-      }
-    }
-  });
+  const long long imageOut = static_cast<long long>(p.outH) * p.outW * p.channels;
+  spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) { kAvgPoolBackprop(dy, dx, p, first, last); });
 }
 
 }  // namespace dendrite

@@ -20,7 +20,12 @@ thread_local bool tlsInTask = false;
 
 // How long an idle worker spins before it sleeps on the condition variable. A training step calls kernels
 // a few tens of microseconds apart, and waking a sleeping thread costs about as much as a small GEMM.
-constexpr auto kSpin = std::chrono::microseconds(200);
+// DENDRITE_SPIN_US overrides (for measurements).
+std::chrono::microseconds spinTime() {
+  if (const char* env = std::getenv("DENDRITE_SPIN_US")) return std::chrono::microseconds(std::atoi(env));
+  return std::chrono::microseconds(200);
+}
+const std::chrono::microseconds kSpin = spinTime();
 
 int cpuCount() {
   if (const char* env = std::getenv("DENDRITE_NUM_THREADS")) {

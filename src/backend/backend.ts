@@ -93,6 +93,40 @@ export interface ResizeInfo {
   halfPixelCenters: boolean;
 }
 
+/**
+ * One Adam step's scalars. `correction1` and `correction2` are `1 / (1 - beta^t)` (the bias corrections);
+ * `decay` multiplies the weights first (AdamW's `1 - lr * weightDecay`; 1 for none).
+ */
+export interface AdamStep {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  correction1: number;
+  correction2: number;
+  decay: number;
+}
+
+export interface SgdStep {
+  learningRate: number;
+  /** 0 for plain gradient descent (then there is no velocity). */
+  momentum: number;
+  nesterov: boolean;
+}
+
+export interface RmspropStep {
+  learningRate: number;
+  rho: number;
+  /** 0 for none (then there is no momentum slot). */
+  momentum: number;
+  epsilon: number;
+}
+
+export interface AdagradStep {
+  learningRate: number;
+  epsilon: number;
+}
+
 export interface Backend {
   readonly name: string;
   unary(op: UnaryKernel, x: Float32Array, out: Float32Array): void;
@@ -110,6 +144,11 @@ export interface Backend {
   argReduce(op: 'argMax' | 'argMin', x: Float32Array, shape: Shape, axis: number, out: Float32Array): void;
   /** Batched matrix product: `out[batch] = op(a[batch]) . op(b[batch])`, output batches contiguous [m, n]. */
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, args: MatmulArgs): void;
+  /**
+   * Copies rows of `rowSize` values: `out` row i is `x` row `rows[i]` (batch slicing). Every index must be a
+   * row of `x`; callers check them.
+   */
+  gatherRows(x: Float32Array, rowSize: number, rows: ArrayLike<number>, out: Float32Array): void;
   /** `out.shape[i] = shape[perm[i]]`. */
   transpose(x: Float32Array, shape: Shape, perm: readonly number[], out: Float32Array): void;
   /** Copies the box of extent `size` starting at `srcBegin` in `src` to `dstBegin` in `dst` (slice, pad, concat). */
@@ -137,4 +176,21 @@ export interface Backend {
   /** Nearest-neighbour resize; `out` [batch, outH, outW, channels]. */
   resizeNearestNeighbor(x: Float32Array, out: Float32Array, info: ResizeInfo): void;
   resizeNearestNeighborBackprop(dy: Float32Array, dx: Float32Array, info: ResizeInfo): void;
+  /** Softmax over each row of `cols` values: `out[r, j] = exp(x[r, j] - max_r) / sum_j exp(x[r, j] - max_r)`. */
+  softmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  /**
+   * Softmax + crossentropy from logits, per row: `probs = softmax(logits)` and
+   * `losses[r] = -sum_j labels[r, j] * logSoftmax(logits)[r, j]`.
+   */
+  softmaxCrossEntropy(logits: Float32Array, labels: Float32Array, rows: number, cols: number, probs: Float32Array, losses: Float32Array): void;
+  /** Its gradient for the logits: `dLogits[r, j] = dLosses[r] * (probs[r, j] * sum_j labels[r, j] - labels[r, j])`. */
+  softmaxCrossEntropyBackward(probs: Float32Array, labels: Float32Array, dLosses: Float32Array, rows: number, cols: number, dLogits: Float32Array): void;
+  /**
+   * Optimizer updates, in place on the weights `p` and the slots, from the gradient `g` (Keras formulas,
+   * arithmetic in double as in src/backend/js/optim.ts, so every backend gives the same floats).
+   */
+  adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
+  sgdUpdate(p: Float32Array, g: Float32Array, velocity: Float32Array | null, step: SgdStep): void;
+  rmspropUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, momentum: Float32Array | null, average: Float32Array | null, step: RmspropStep): void;
+  adagradUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, step: AdagradStep): void;
 }

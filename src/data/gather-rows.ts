@@ -1,3 +1,4 @@
+import { backend } from '../backend/registry.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -17,7 +18,7 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>): Tensor {
     if (!Number.isInteger(r) || r < 0 || r >= n) {
       throw new Error(`gatherRows(): index ${r} at position ${i} is not a row of a tensor of shape ${formatShape(x.shape)} (valid: 0..${n - 1}).`);
     }
-    out.set(x.values.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
   }
+  backend().gatherRows(x.values, rowSize, indices, out);
   return new Tensor(out, [indices.length, ...x.shape.slice(1)]);
 }

@@ -3,7 +3,7 @@ import { clipByValue } from '../ops/clip.js';
 import { oneHot } from '../ops/one-hot.js';
 import { mean, sum } from '../ops/reduce.js';
 import { reshape } from '../ops/reshape.js';
-import { logSoftmax } from '../ops/softmax.js';
+import { softmaxCrossEntropy, softmaxLogits } from '../ops/softmax.js';
 import { abs, exp, log } from '../ops/unary.js';
 import { where } from '../ops/where.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
@@ -159,9 +159,15 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: Crosse
   return batchMean(perSample(loss, 'mean'));
 }
 
-/** -sum(y log p) per sample from probabilities (rescaled to sum to 1, then clipped, as Keras) or logits. */
+/**
+ * -sum(y log p) per sample from probabilities (rescaled to sum to 1, then clipped, as Keras) or logits.
+ * Probabilities that are a softmax output are traced back to their logits, as Keras does: the fused
+ * softmax + crossentropy is exact where a probability rounds to 0 and costs two kernels per step.
+ */
 function crossentropyPerSample(y: Tensor, yPred: Tensor, fromLogits: boolean): Tensor {
-  if (fromLogits) return neg(perSample(mul(y, logSoftmax(yPred, -1)), 'sum'));
+  if (fromLogits) return softmaxCrossEntropy(y, yPred);
+  const logits = softmaxLogits(yPred);
+  if (logits) return softmaxCrossEntropy(y, logits);
   const p = clipByValue(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
   return neg(perSample(mul(y, log(p)), 'sum'));
 }

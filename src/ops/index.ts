@@ -7,7 +7,7 @@ export { oneHot } from './one-hot.js';
 export { sum, mean, max, min, argMax, argMin, type Axis } from './reduce.js';
 export { reshape, flatten, expandDims, squeeze } from './reshape.js';
 export { slice, pad, concat } from './slice.js';
-export { softmax, logSoftmax, logSumExp } from './softmax.js';
+export { softmax, logSoftmax, logSumExp, softmaxCrossEntropy } from './softmax.js';
 export { transpose } from './transpose.js';
 export { abs, exp, log, sqrt, tanh, sigmoid, relu, erf, sign, step, floor, round } from './unary.js';
 export { where } from './where.js';

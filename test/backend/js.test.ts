@@ -242,3 +242,101 @@ describe('backend registry', () => {
     setBackend(initial);
   });
 });
+
+describe('js backend: softmax and softmax + crossentropy', () => {
+  const rows = 4;
+  const cols = 5;
+  const x = randomArray(rows * cols);
+  const y = Float32Array.from({ length: rows * cols }, (_, i) => (i % cols === i % 3 ? 1 : 0));
+  const lane = (a: ArrayLike<number>, r: number) => Array.from(a).slice(r * cols, (r + 1) * cols);
+  const softmax64 = (v: number[]) => {
+    const m = Math.max(...v);
+    const e = v.map((u) => Math.exp(u - m));
+    const s = e.reduce((p, q) => p + q, 0);
+    return e.map((u) => u / s);
+  };
+
+  test('softmax rows against float64', () => {
+    const out = new Float32Array(rows * cols);
+    B.softmax(x, rows, cols, out);
+    for (let r = 0; r < rows; r++) assertClose(lane(out, r), softmax64(lane(x, r)), { rtol: 1e-6, atol: 1e-7 });
+  });
+
+  test('crossentropy, its probabilities and its gradient against float64', () => {
+    const probs = new Float32Array(rows * cols);
+    const losses = new Float32Array(rows);
+    B.softmaxCrossEntropy(x, y, rows, cols, probs, losses);
+    const dLosses = Float32Array.from({ length: rows }, (_, r) => r - 1.5);
+    const d = new Float32Array(rows * cols);
+    B.softmaxCrossEntropyBackward(probs, y, dLosses, rows, cols, d);
+    for (let r = 0; r < rows; r++) {
+      const p = softmax64(lane(x, r));
+      const t = lane(y, r);
+      assertClose(lane(probs, r), p, { rtol: 1e-6, atol: 1e-7 });
+      assertClose([losses[r]], [-t.reduce((s, v, j) => s + v * Math.log(p[j]), 0)], { rtol: 1e-5, atol: 1e-6 });
+      const sumY = t.reduce((s, v) => s + v, 0);
+      assertClose(lane(d, r), p.map((v, j) => dLosses[r] * (v * sumY - t[j])), { rtol: 1e-5, atol: 1e-6 });
+    }
+  });
+});
+
+describe('js backend: optimizer updates', () => {
+  test('adam (and AdamW decay) against the formula in float64', () => {
+    const p = Float32Array.of(0.5, -1, 2);
+    const g = Float32Array.of(0.1, -0.2, 0);
+    const m = Float32Array.of(0.01, 0, -0.3);
+    const v = Float32Array.of(0.001, 0.02, 0.5);
+    const [b1, b2, lr, eps, t, decay] = [0.9, 0.999, 0.01, 1e-7, 3, 0.99];
+    const expected = Array.from(p, (pi, i) => {
+      const mi = b1 * m[i] + (1 - b1) * g[i];
+      const vi = b2 * v[i] + (1 - b2) * g[i] * g[i];
+      return Math.fround(pi * decay) - (lr * mi / (1 - b1 ** t)) / (Math.sqrt(vi / (1 - b2 ** t)) + eps);
+    });
+    B.adamUpdate(p, g, m, v, { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, correction1: 1 / (1 - b1 ** t), correction2: 1 / (1 - b2 ** t), decay });
+    assertClose(p, expected, { rtol: 1e-6, atol: 1e-7 });
+    assertClose(m, [0.019, -0.02, -0.27], { rtol: 1e-6 });
+  });
+
+  test('sgd with and without (Nesterov) momentum', () => {
+    const p = Float32Array.of(1, 2);
+    B.sgdUpdate(p, Float32Array.of(1, -1), null, { learningRate: 0.5, momentum: 0, nesterov: false });
+    assertClose(p, [0.5, 2.5]);
+    const v = Float32Array.of(0.1, 0);
+    B.sgdUpdate(p, Float32Array.of(1, 0), v, { learningRate: 0.5, momentum: 0.9, nesterov: false });
+    assertClose(v, [0.09 - 0.5, 0], { rtol: 1e-6 });
+    assertClose(p, [0.5 + 0.09 - 0.5, 2.5], { rtol: 1e-6 });
+    const q = Float32Array.of(0);
+    B.sgdUpdate(q, Float32Array.of(1), Float32Array.of(1), { learningRate: 0.1, momentum: 0.5, nesterov: true });
+    // v = 0.5 - 0.1 = 0.4; p += 0.5 * 0.4 - 0.1
+    assertClose(q, [0.1], { rtol: 1e-6 });
+  });
+
+  test('rmsprop (plain, centred with momentum) and adagrad', () => {
+    const p = Float32Array.of(1);
+    const a = Float32Array.of(0);
+    B.rmspropUpdate(p, Float32Array.of(2), a, null, null, { learningRate: 0.1, rho: 0.9, momentum: 0, epsilon: 0 });
+    // a = 0.1 * 4 = 0.4; p -= 0.1 * 2 / sqrt(0.4)
+    assertClose(a, [0.4], { rtol: 1e-6 });
+    assertClose(p, [1 - 0.2 / Math.sqrt(0.4)], { rtol: 1e-6 });
+    const q = Float32Array.of(1);
+    const mom = Float32Array.of(0.5);
+    const avg = Float32Array.of(0);
+    B.rmspropUpdate(q, Float32Array.of(2), Float32Array.of(0), mom, avg, { learningRate: 0.1, rho: 0.9, momentum: 0.5, epsilon: 0 });
+    // avg = 0.2; a = 0.4; denom = 0.4 - 0.04; mom = 0.25 + 0.2 / sqrt(0.36)
+    assertClose(mom, [0.25 + 0.2 / 0.6], { rtol: 1e-6 });
+    assertClose(q, [1 - (0.25 + 0.2 / 0.6)], { rtol: 1e-6 });
+    const r = Float32Array.of(1);
+    const acc = Float32Array.of(0.1);
+    B.adagradUpdate(r, Float32Array.of(0.5), acc, { learningRate: 0.1, epsilon: 0 });
+    assertClose(acc, [0.35], { rtol: 1e-6 });
+    assertClose(r, [1 - 0.05 / Math.sqrt(0.35)], { rtol: 1e-6 });
+  });
+});
+
+describe('js backend: gatherRows', () => {
+  test('copies the chosen rows in order, repeats allowed', () => {
+    const out = new Float32Array(8);
+    B.gatherRows(iota(6), 2, [2, 0, 2, 1], out);
+    assert.deepEqual([...out], [4, 5, 0, 1, 4, 5, 2, 3]);
+  });
+});

@@ -15,6 +15,7 @@ import {
   type LossIdentifier,
   type LossOptions,
 } from '../../src/nn/losses.js';
+import { softmax } from '../../src/ops/softmax.js';
 import { scalar, tensor } from '../../src/tensor/create.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { loadFixtures, type Fixture, type FixtureTensor } from '../conformance/fixture.js';
@@ -204,6 +205,26 @@ describe('losses: numerical stability', () => {
 
   it('categoricalCrossentropy on a probability of 0 for the true class is finite (-log 1e-7)', () => {
     assertClose(categoricalCrossentropy(t2([[1, 0]]), t2([[0, 1]])), [-Math.log(1e-7)], { rtol: 1e-5 });
+  });
+
+  it('categoricalCrossentropy on a softmax output computes from its logits, as Keras does', () => {
+    const logits = t2([
+      [1, 2, 3],
+      [40, -40, 0],
+    ]);
+    const labels = t2([
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
+    const { value, grads } = valueAndGrads((x: Tensor) => categoricalCrossentropy(labels, softmax(x)))([logits]);
+    const fromLogits = valueAndGrads((x: Tensor) => categoricalCrossentropy(labels, x, { fromLogits: true }))([logits]);
+    // the true class of row 1 has probability e^-80: from logits its loss is 80, not the clipped -log(1e-7)
+    assertClose(value, fromLogits.value.values, { rtol: 1e-6 });
+    assert.ok(value.item() > 40, `loss ${value.item()} is not clipped`);
+    assertClose(grads[0], fromLogits.grads[0].values, { atol: 1e-7 });
+    const sparse = valueAndGrads((x: Tensor) => sparseCategoricalCrossentropy(tensor([2, 1]), softmax(x)))([logits]);
+    assertClose(sparse.value, fromLogits.value.values, { rtol: 1e-6 });
+    assertClose(sparse.grads[0], fromLogits.grads[0].values, { atol: 1e-7 });
   });
 });
 

@@ -3,10 +3,12 @@ import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv.js';
 import { binary, unary, where } from './elementwise.js';
 import { activationBackward, biasActivation } from './fused.js';
-import { copyRegion, transpose } from './layout.js';
+import { copyRegion, gatherRows, transpose } from './layout.js';
 import { matmul } from './matmul.js';
+import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optim.js';
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
+import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax.js';
 import { resizeBilinear, resizeBilinearBackprop, resizeNearestNeighbor, resizeNearestNeighborBackprop } from './resize.js';
 
 /** The portable reference backend: plain TypeScript loops, the oracle for every faster backend. */
@@ -20,6 +22,7 @@ export const jsBackend: Backend = {
   reduce,
   argReduce,
   matmul,
+  gatherRows,
   transpose,
   copyRegion,
   conv2d,
@@ -36,4 +39,11 @@ export const jsBackend: Backend = {
   resizeBilinearBackprop,
   resizeNearestNeighbor,
   resizeNearestNeighborBackprop,
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  adamUpdate,
+  sgdUpdate,
+  rmspropUpdate,
+  adagradUpdate,
 };

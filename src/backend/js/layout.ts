@@ -1,5 +1,12 @@
 import type { Shape } from '../backend.js';
 
+export function gatherRows(x: Float32Array, rowSize: number, rows: ArrayLike<number>, out: Float32Array): void {
+  for (let i = 0; i < rows.length; i++) {
+    const src = rows[i] * rowSize;
+    out.set(x.subarray(src, src + rowSize), i * rowSize);
+  }
+}
+
 export function transpose(x: Float32Array, shape: Shape, perm: readonly number[], out: Float32Array): void {
   const rank = shape.length;
   const inStrides = new Int32Array(rank);

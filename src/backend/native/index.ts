@@ -1,9 +1,10 @@
-import type { Backend, Conv2DInfo, FusedActivation, Pool2DInfo } from '../backend.js';
+import type { Backend, BinaryKernel, Conv2DInfo, FusedActivation, Pool2DInfo, ReduceKernel, Shape, UnaryKernel } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 
 // The native backend: C++ kernels (an AVX-512/AVX2 GEMM with a thread pool, convolutions via im2col,
-// pooling, and the fused bias + activation) built from native/ by `npm install`, working in place on the tensors' Float32Arrays. Kernels it
-// does not provide are the js ones. Where the addon cannot load (not built, another platform, a browser,
+// pooling, the fused bias + activation, elementwise ops and reductions, softmax + crossentropy, optimizer
+// updates, batch gathering) built from native/ by `npm install`, working in place on the tensors'
+// Float32Arrays. Kernels it does not provide are the js ones. Where the addon cannot load (not built, another platform, a browser,
 // Node older than 20.16) `nativeBackend` is null and dendrite runs on js.
 
 /** The addon's exports (see native/src/addon.cc). */
@@ -18,6 +19,17 @@ interface Addon {
   avgPool2dBackprop(dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   biasActivation(x: Float32Array, bias: Float32Array | null, activation: number, out: Float32Array): void;
   activationBackward(activation: number, y: Float32Array, dy: Float32Array, out: Float32Array): void;
+  binary(op: number, a: Float32Array, aPeriod: number, b: Float32Array, bPeriod: number, out: Float32Array): void;
+  unary(op: number, x: Float32Array, out: Float32Array): void;
+  reduce(op: number, x: Float32Array, geometry: Int32Array, out: Float32Array): void;
+  softmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  softmaxCrossEntropy(logits: Float32Array, labels: Float32Array, rows: number, cols: number, probs: Float32Array, losses: Float32Array): void;
+  softmaxCrossEntropyBackward(probs: Float32Array, labels: Float32Array, dLosses: Float32Array, rows: number, cols: number, dLogits: Float32Array): void;
+  adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number, decay: number): void;
+  sgdUpdate(p: Float32Array, g: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, nesterov: boolean): void;
+  rmspropUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, momentum: Float32Array | null, average: Float32Array | null, lr: number, rho: number, momentumFactor: number, epsilon: number): void;
+  adagradUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, lr: number, epsilon: number): void;
+  gatherRows(x: Float32Array, rowSize: number, rows: Int32Array, out: Float32Array): void;
   info(): NativeInfo;
   configure(options: { isa?: string; parallelThreshold?: number }): void;
 }
@@ -93,6 +105,39 @@ function pool(info: Pool2DInfo): Int32Array {
 
 const ACTIVATIONS: Record<FusedActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
+// Kernel codes, in the order of the enums in native/src/elementwise.h; pow stays in js (Math.pow and libm's
+// pow may round differently).
+const BINARY: Partial<Record<BinaryKernel, number>> = {
+  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, equal: 6, notEqual: 7, greater: 8, greaterEqual: 9, less: 10, lessEqual: 11,
+};
+const UNARY: Record<UnaryKernel, number> = {
+  neg: 0, abs: 1, sign: 2, step: 3, exp: 4, log: 5, sqrt: 6, tanh: 7, sigmoid: 8, relu: 9, erf: 10, floor: 11, round: 12,
+};
+const REDUCE: Record<ReduceKernel, number> = { sum: 0, max: 1, min: 2 };
+
+/** Whether `shape`, broadcast to `outShape`, repeats one whole trailing block (a bias row) down the output. */
+function isTrailingBlock(shape: Shape, outShape: Shape): boolean {
+  const lead = outShape.length - shape.length;
+  let i = 0;
+  while (i < shape.length && shape[i] === 1) i++;
+  for (; i < shape.length; i++) if (shape[i] !== outShape[lead + i]) return false;
+  return true;
+}
+
+/**
+ * The repetition period of an operand of a broadcast binary op the addon handles: its own length when it
+ * is a scalar, a full array or a repeated trailing block; -1 (general broadcasting: js) otherwise.
+ */
+function period(length: number, shape: Shape, n: number, outShape: Shape): number {
+  if (length === n || length === 1) return length;
+  return length > 0 && isTrailingBlock(shape, outShape) ? length : -1;
+}
+
+// Below this many elements the js loops beat the cost of a call into the addon.
+const SMALL = 64;
+
+let reduceGeometry = new Int32Array(17);
+
 function offsets(o: readonly number[]): number | Float64Array {
   return o.length === 1 ? o[0] : Float64Array.from(o);
 }
@@ -111,6 +156,38 @@ function makeBackend(native: Addon): Backend {
     avgPool2dBackprop: (dy, dx, info) => native.avgPool2dBackprop(dy, dx, pool(info)),
     biasActivation: (x, bias, activation, out) => native.biasActivation(x, bias, ACTIVATIONS[activation], out),
     activationBackward: (activation, y, dy, out) => native.activationBackward(ACTIVATIONS[activation], y, dy, out),
+    binary: (op, a, aShape, b, bShape, out, outShape) => {
+      const code = BINARY[op];
+      const n = out.length;
+      if (code !== undefined && n >= SMALL) {
+        const pa = period(a.length, aShape, n, outShape);
+        const pb = period(b.length, bShape, n, outShape);
+        if (pa > 0 && pb > 0 && (pa === n || pb === n)) return native.binary(code, a, pa, b, pb, out);
+      }
+      jsBackend.binary(op, a, aShape, b, bShape, out, outShape);
+    },
+    unary: (op, x, out) => (x.length >= SMALL ? native.unary(UNARY[op], x, out) : jsBackend.unary(op, x, out)),
+    reduce: (op, x, shape, axes, out) => {
+      if (x.length < SMALL) return jsBackend.reduce(op, x, shape, axes, out);
+      const rank = shape.length;
+      if (reduceGeometry.length < 1 + 2 * rank) reduceGeometry = new Int32Array(1 + 2 * rank);
+      const g = reduceGeometry;
+      g[0] = rank;
+      for (let i = 0; i < rank; i++) {
+        g[1 + i] = shape[i];
+        g[1 + rank + i] = 0;
+      }
+      for (const a of axes) g[1 + rank + a] = 1;
+      native.reduce(REDUCE[op], x, g, out);
+    },
+    gatherRows: (x, rowSize, rows, out) => native.gatherRows(x, rowSize, rows instanceof Int32Array ? rows : Int32Array.from(rows), out),
+    softmax: (x, rows, cols, out) => native.softmax(x, rows, cols, out),
+    softmaxCrossEntropy: (logits, labels, rows, cols, probs, losses) => native.softmaxCrossEntropy(logits, labels, rows, cols, probs, losses),
+    softmaxCrossEntropyBackward: (probs, labels, dLosses, rows, cols, dLogits) => native.softmaxCrossEntropyBackward(probs, labels, dLosses, rows, cols, dLogits),
+    adamUpdate: (p, g, m, v, s) => native.adamUpdate(p, g, m, v, s.learningRate, s.beta1, s.beta2, s.epsilon, s.correction1, s.correction2, s.decay),
+    sgdUpdate: (p, g, velocity, s) => native.sgdUpdate(p, g, velocity, s.learningRate, s.momentum, s.nesterov),
+    rmspropUpdate: (p, g, accumulator, momentum, average, s) => native.rmspropUpdate(p, g, accumulator, momentum, average, s.learningRate, s.rho, s.momentum, s.epsilon),
+    adagradUpdate: (p, g, accumulator, s) => native.adagradUpdate(p, g, accumulator, s.learningRate, s.epsilon),
   };
 }
 

@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Optimizer } from './optimizer.js';
 
 export interface AdagradArgs {
@@ -36,16 +37,7 @@ export class Adagrad extends Optimizer {
   }
 
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[]): void {
-    const a = slots[0];
-    const lr = this.learningRate;
-    const eps = this.epsilon;
-    for (let i = 0, n = p.length; i < n; i++) {
-      const gi = g[i];
-      const ai = a[i] + gi * gi;
-      a[i] = ai;
-      // NOTE: eps outside the square root (the fixtures' primary form); Keras 3 and TF.js add it inside.
-      p[i] -= (lr * gi) / (Math.sqrt(ai) + eps);
-    }
+    backend().adagradUpdate(p, g, slots[0], { learningRate: this.learningRate, epsilon: this.epsilon });
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Optimizer } from './optimizer.js';
 
 export interface AdamArgs {
@@ -41,23 +42,22 @@ export class Adam extends Optimizer {
     checkAdamArgs(this.className, this.beta1, this.beta2, this.epsilon);
   }
 
+  /** The factor AdamW multiplies the weights by before each step (1: none). */
+  protected decay(): number {
+    return 1;
+  }
+
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[], step: number): void {
-    const [m, v] = slots;
-    const b1 = this.beta1;
-    const b2 = this.beta2;
-    const eps = this.epsilon;
-    const lr = this.learningRate;
     // NOTE: m_hat = m / (1 - b1^t) and v_hat = v / (1 - b2^t) undo the bias of zero-initialised moments.
-    const c1 = 1 / (1 - b1 ** step);
-    const c2 = 1 / (1 - b2 ** step);
-    for (let i = 0, n = p.length; i < n; i++) {
-      const gi = g[i];
-      const mi = b1 * m[i] + (1 - b1) * gi;
-      const vi = b2 * v[i] + (1 - b2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] -= (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
-    }
+    backend().adamUpdate(p, g, slots[0], slots[1], {
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      correction1: 1 / (1 - this.beta1 ** step),
+      correction2: 1 / (1 - this.beta2 ** step),
+      decay: this.decay(),
+    });
   }
 
   override getConfig(): Record<string, unknown> {

@@ -23,10 +23,8 @@ export class AdamW extends Adam {
     if (!(this.weightDecay >= 0) || !Number.isFinite(this.weightDecay)) throw new Error(`AdamW: weightDecay must be a non-negative number, got ${this.weightDecay}.`);
   }
 
-  protected override update(p: Float32Array, g: Float32Array, slots: Float32Array[], step: number): void {
-    const keep = 1 - this.learningRate * this.weightDecay;
-    if (keep !== 1) for (let i = 0, n = p.length; i < n; i++) p[i] *= keep;
-    super.update(p, g, slots, step);
+  protected override decay(): number {
+    return 1 - this.learningRate * this.weightDecay;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -2,8 +2,8 @@ import { formatShape, shapesEqual } from '../../tensor/shape.js';
 import type { Tensor, Variable } from '../../tensor/tensor.js';
 
 /**
- * The base of every optimizer. Subclasses implement `update` for one variable with plain loops over
- * Float32Arrays (weight updates are not differentiated, so they bypass the tape). Per-variable state
+ * The base of every optimizer. Subclasses implement `update` for one variable with a fused backend kernel
+ * over its Float32Arrays (weight updates are not differentiated, so they bypass the tape). Per-variable state
  * ("slots": momentum, Adam moments...) is created on first use.
  */
 export abstract class Optimizer {

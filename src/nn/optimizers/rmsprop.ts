@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Optimizer } from './optimizer.js';
 
 export interface RMSpropArgs {
@@ -41,34 +42,9 @@ export class RMSprop extends Optimizer {
   }
 
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[]): void {
-    const a = slots[0];
-    const mom = this.momentum > 0 ? slots[1] : null;
-    const avg = this.centered ? slots[slots.length - 1] : null;
-    const rho = this.rho;
-    const lr = this.learningRate;
-    const eps = this.epsilon;
-    const m = this.momentum;
-    for (let i = 0, n = p.length; i < n; i++) {
-      const gi = g[i];
-      const ai = rho * a[i] + (1 - rho) * gi * gi;
-      a[i] = ai;
-      let denom = ai;
-      if (avg) {
-        const mg = rho * avg[i] + (1 - rho) * gi;
-        avg[i] = mg;
-        // NOTE: a - mean^2 is a variance estimate; clamp the rounding error that can make it slightly negative.
-        denom = Math.max(ai - mg * mg, 0);
-      }
-      // NOTE: eps outside the square root (the fixtures' primary form); Keras 3 and TF.js add it inside.
-      const stepSize = (lr * gi) / (Math.sqrt(denom) + eps);
-      if (mom) {
-        const mi = m * mom[i] + stepSize;
-        mom[i] = mi;
-        p[i] -= mi;
-      } else {
-        p[i] -= stepSize;
-      }
-    }
+    const momentum = this.momentum > 0 ? slots[1] : null;
+    const average = this.centered ? slots[slots.length - 1] : null;
+    backend().rmspropUpdate(p, g, slots[0], momentum, average, { learningRate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon });
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { Optimizer } from './optimizer.js';
 
 export interface SGDArgs {
@@ -31,28 +32,7 @@ export class SGD extends Optimizer {
   }
 
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[]): void {
-    const lr = this.learningRate;
-    const n = p.length;
-    if (this.momentum === 0) {
-      for (let i = 0; i < n; i++) p[i] -= lr * g[i];
-      return;
-    }
-    const m = this.momentum;
-    const v = slots[0];
-    if (this.nesterov) {
-      for (let i = 0; i < n; i++) {
-        const step = lr * g[i];
-        const vi = m * v[i] - step;
-        v[i] = vi;
-        p[i] += m * vi - step;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const vi = m * v[i] - lr * g[i];
-        v[i] = vi;
-        p[i] += vi;
-      }
-    }
+    backend().sgdUpdate(p, g, this.momentum === 0 ? null : slots[0], { learningRate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov });
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,0 +1,140 @@
+// Optimizer updates. Each formula is the js one (src/backend/js/optim.ts) operation for operation in
+// double: float inputs widen exactly, every + - * / sqrt rounds the same way in both languages, and the
+// results are rounded to float where js stores into a Float32Array. Large variables are split over the
+// thread pool; the loops vectorise (doubles, 8 per AVX-512 vector).
+#include "optim.h"
+
+#include <cmath>
+
+#include "parallel.h"
+
+namespace dendrite {
+
+namespace {
+
+DENDRITE_INLINE void adamBody(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v, size_t i0, size_t i1, const AdamStep& s) {
+  const double b1 = s.beta1, c1m = s.oneMinusBeta1, b2 = s.beta2, c2m = s.oneMinusBeta2, eps = s.epsilon, lr = s.lr, k1 = s.correction1, k2 = s.correction2;
+  if (s.decay != 1) {
+    const double keep = s.decay;
+    for (size_t i = i0; i < i1; i++) p[i] = static_cast<float>(static_cast<double>(p[i]) * keep);
+  }
+  for (size_t i = i0; i < i1; i++) {
+    const double gi = g[i];
+    const double mi = b1 * static_cast<double>(m[i]) + c1m * gi;
+    const double vi = b2 * static_cast<double>(v[i]) + c2m * gi * gi;
+    m[i] = static_cast<float>(mi);
+    v[i] = static_cast<float>(vi);
+    p[i] = static_cast<float>(static_cast<double>(p[i]) - (lr * mi * k1) / (std::sqrt(vi * k2) + eps));
+  }
+}
+
+DENDRITE_INLINE void sgdBody(float* __restrict p, const float* __restrict g, float* __restrict vel, size_t i0, size_t i1, const SgdStep& s) {
+  const double lr = s.lr, mo = s.momentum;
+  if (!vel) {
+    for (size_t i = i0; i < i1; i++) p[i] = static_cast<float>(static_cast<double>(p[i]) - lr * static_cast<double>(g[i]));
+  } else if (s.nesterov) {
+    for (size_t i = i0; i < i1; i++) {
+      const double step = lr * static_cast<double>(g[i]);
+      const double vi = mo * static_cast<double>(vel[i]) - step;
+      vel[i] = static_cast<float>(vi);
+      p[i] = static_cast<float>(static_cast<double>(p[i]) + (mo * vi - step));
+    }
+  } else {
+    for (size_t i = i0; i < i1; i++) {
+      const double vi = mo * static_cast<double>(vel[i]) - lr * static_cast<double>(g[i]);
+      vel[i] = static_cast<float>(vi);
+      p[i] = static_cast<float>(static_cast<double>(p[i]) + vi);
+    }
+  }
+}
+
+DENDRITE_INLINE void rmspropBody(float* __restrict p, const float* __restrict g, float* __restrict a, float* __restrict mom, float* __restrict avg, size_t i0, size_t i1, const RmspropStep& s) {
+  const double rho = s.rho, omr = s.oneMinusRho, lr = s.lr, eps = s.epsilon, mo = s.momentum;
+  for (size_t i = i0; i < i1; i++) {
+    const double gi = g[i];
+    const double ai = rho * static_cast<double>(a[i]) + omr * gi * gi;
+    a[i] = static_cast<float>(ai);
+    double denom = ai;
+    if (avg) {
+      const double mg = rho * static_cast<double>(avg[i]) + omr * gi;
+      avg[i] = static_cast<float>(mg);
+      const double d = ai - mg * mg;
+      // Math.max(d, 0): NaN stays NaN, -0 becomes +0
+      denom = d > 0 || d != d ? d : 0.0;
+    }
+    const double stepSize = (lr * gi) / (std::sqrt(denom) + eps);
+    if (mom) {
+      const double mi = mo * static_cast<double>(mom[i]) + stepSize;
+      mom[i] = static_cast<float>(mi);
+      p[i] = static_cast<float>(static_cast<double>(p[i]) - mi);
+    } else {
+      p[i] = static_cast<float>(static_cast<double>(p[i]) - stepSize);
+    }
+  }
+}
+
+DENDRITE_INLINE void adagradBody(float* __restrict p, const float* __restrict g, float* __restrict a, size_t i0, size_t i1, const AdagradStep& s) {
+  const double lr = s.lr, eps = s.epsilon;
+  for (size_t i = i0; i < i1; i++) {
+    const double gi = g[i];
+    const double ai = static_cast<double>(a[i]) + gi * gi;
+    a[i] = static_cast<float>(ai);
+    p[i] = static_cast<float>(static_cast<double>(p[i]) - (lr * gi) / (std::sqrt(ai) + eps));
+  }
+}
+
+#if DENDRITE_HAS_AVX512_VARIANT
+DENDRITE_AVX512 void adam512(float* p, const float* g, float* m, float* v, size_t i0, size_t i1, const AdamStep& s) { adamBody(p, g, m, v, i0, i1, s); }
+DENDRITE_AVX512 void sgd512(float* p, const float* g, float* vel, size_t i0, size_t i1, const SgdStep& s) { sgdBody(p, g, vel, i0, i1, s); }
+DENDRITE_AVX512 void rmsprop512(float* p, const float* g, float* a, float* mom, float* avg, size_t i0, size_t i1, const RmspropStep& s) { rmspropBody(p, g, a, mom, avg, i0, i1, s); }
+DENDRITE_AVX512 void adagrad512(float* p, const float* g, float* a, size_t i0, size_t i1, const AdagradStep& s) { adagradBody(p, g, a, i0, i1, s); }
+#endif
+void adamBase(float* p, const float* g, float* m, float* v, size_t i0, size_t i1, const AdamStep& s) { adamBody(p, g, m, v, i0, i1, s); }
+void sgdBase(float* p, const float* g, float* vel, size_t i0, size_t i1, const SgdStep& s) { sgdBody(p, g, vel, i0, i1, s); }
+void rmspropBase(float* p, const float* g, float* a, float* mom, float* avg, size_t i0, size_t i1, const RmspropStep& s) { rmspropBody(p, g, a, mom, avg, i0, i1, s); }
+void adagradBase(float* p, const float* g, float* a, size_t i0, size_t i1, const AdagradStep& s) { adagradBody(p, g, a, i0, i1, s); }
+
+const bool kAvx512 = cpuHasAvx512();
+
+// A division and a square root per element in double: worth two threads from far fewer elements than a copy.
+constexpr size_t kSplitFrom = 1 << 14;
+
+}  // namespace
+
+void adamUpdate(float* p, const float* g, float* m, float* v, size_t n, const AdamStep& s) {
+#if DENDRITE_HAS_AVX512_VARIANT
+  auto f = kAvx512 ? adam512 : adamBase;
+#else
+  auto f = adamBase;
+#endif
+  spread(n, [&](size_t a, size_t b) { f(p, g, m, v, a, b, s); }, 16, kSplitFrom);
+}
+
+void sgdUpdate(float* p, const float* g, float* velocity, size_t n, const SgdStep& s) {
+#if DENDRITE_HAS_AVX512_VARIANT
+  auto f = kAvx512 ? sgd512 : sgdBase;
+#else
+  auto f = sgdBase;
+#endif
+  spread(n, [&](size_t a, size_t b) { f(p, g, velocity, a, b, s); }, 16, kSplitFrom);
+}
+
+void rmspropUpdate(float* p, const float* g, float* accumulator, float* momentum, float* average, size_t n, const RmspropStep& s) {
+#if DENDRITE_HAS_AVX512_VARIANT
+  auto f = kAvx512 ? rmsprop512 : rmspropBase;
+#else
+  auto f = rmspropBase;
+#endif
+  spread(n, [&](size_t a, size_t b) { f(p, g, accumulator, momentum, average, a, b, s); }, 16, kSplitFrom);
+}
+
+void adagradUpdate(float* p, const float* g, float* accumulator, size_t n, const AdagradStep& s) {
+#if DENDRITE_HAS_AVX512_VARIANT
+  auto f = kAvx512 ? adagrad512 : adagradBase;
+#else
+  auto f = adagradBase;
+#endif
+  spread(n, [&](size_t a, size_t b) { f(p, g, accumulator, a, b, s); }, 16, kSplitFrom);
+}
+
+}  // namespace dendrite

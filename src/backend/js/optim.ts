@@ -1,0 +1,84 @@
+import type { AdagradStep, AdamStep, RmspropStep, SgdStep } from '../backend.js';
+
+// Optimizer updates, one pass over a variable and its slots. The arithmetic is double (JavaScript numbers)
+// and each result rounds to float32 where it is stored; faster backends repeat these formulas operation for
+// operation, so all backends give the same weights bit for bit.
+
+/** Adam (with AdamW's decay first): `m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr m c1 / (sqrt(v c2) + eps)`. */
+export function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
+  const { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, correction1: c1, correction2: c2, decay } = s;
+  const n = p.length;
+  if (decay !== 1) for (let i = 0; i < n; i++) p[i] *= decay;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const mi = b1 * m[i] + (1 - b1) * gi;
+    const vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] -= (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+  }
+}
+
+/** SGD: `p -= lr g`; with momentum `v = momentum v - lr g; p += v` (Nesterov: `p += momentum v - lr g`). */
+export function sgdUpdate(p: Float32Array, g: Float32Array, velocity: Float32Array | null, s: SgdStep): void {
+  const lr = s.learningRate;
+  const n = p.length;
+  if (!velocity) {
+    for (let i = 0; i < n; i++) p[i] -= lr * g[i];
+    return;
+  }
+  const m = s.momentum;
+  const v = velocity;
+  if (s.nesterov) {
+    for (let i = 0; i < n; i++) {
+      const step = lr * g[i];
+      const vi = m * v[i] - step;
+      v[i] = vi;
+      p[i] += m * vi - step;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const vi = m * v[i] - lr * g[i];
+      v[i] = vi;
+      p[i] += vi;
+    }
+  }
+}
+
+/** RMSprop: `a = rho a + (1-rho) g^2; p -= lr g / (sqrt(a) + eps)`, optionally centred and with momentum. */
+export function rmspropUpdate(p: Float32Array, g: Float32Array, a: Float32Array, mom: Float32Array | null, avg: Float32Array | null, s: RmspropStep): void {
+  const { learningRate: lr, rho, epsilon: eps, momentum: m } = s;
+  for (let i = 0, n = p.length; i < n; i++) {
+    const gi = g[i];
+    const ai = rho * a[i] + (1 - rho) * gi * gi;
+    a[i] = ai;
+    let denom = ai;
+    if (avg) {
+      const mg = rho * avg[i] + (1 - rho) * gi;
+      avg[i] = mg;
+      // NOTE: a - mean^2 is a variance estimate; clamp the rounding error that can make it slightly negative.
+      denom = Math.max(ai - mg * mg, 0);
+    }
+    // NOTE: eps outside the square root (the fixtures' primary form); Keras 3 and TF.js add it inside.
+    const stepSize = (lr * gi) / (Math.sqrt(denom) + eps);
+    if (mom) {
+      const mi = m * mom[i] + stepSize;
+      mom[i] = mi;
+      p[i] -= mi;
+    } else {
+      p[i] -= stepSize;
+    }
+  }
+}
+
+/** Adagrad: `a += g^2; p -= lr g / (sqrt(a) + eps)`. */
+export function adagradUpdate(p: Float32Array, g: Float32Array, a: Float32Array, s: AdagradStep): void {
+  const { learningRate: lr, epsilon: eps } = s;
+  for (let i = 0, n = p.length; i < n; i++) {
+    const gi = g[i];
+    const ai = a[i] + gi * gi;
+    a[i] = ai;
+    // NOTE: eps outside the square root, as in RMSprop.
+    p[i] -= (lr * gi) / (Math.sqrt(ai) + eps);
+  }
+}
