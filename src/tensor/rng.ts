@@ -41,6 +41,33 @@ export function random(): number {
   return nextUint32() / 4294967296;
 }
 
+/**
+ * Fills `out` with `scale` where a uniform draw is below `keep` and 0 elsewhere: a dropout mask. Consumes and
+ * yields exactly what `out.length` calls of `random() < keep` would (t / 2^32 < keep and t < keep * 2^32 are the
+ * same test: both sides are exact doubles), with the generator's state in locals, so it is several times faster.
+ */
+export function fillBernoulliMask(out: Float32Array, keep: number, scale: number): void {
+  const threshold = keep * 4294967296;
+  // NOTE: the same bits as nextUint32 in int32 arithmetic (`| 0`), which V8 keeps in registers
+  let s0 = state[0] | 0;
+  let s1 = state[1] | 0;
+  let s2 = state[2] | 0;
+  let s3 = state[3] | 0;
+  for (let i = 0; i < out.length; i++) {
+    const t = (((s0 + s1) | 0) + s3) | 0;
+    s3 = (s3 + 1) | 0;
+    s0 = s1 ^ (s1 >>> 9);
+    s1 = (s2 + (s2 << 3)) | 0;
+    s2 = (s2 << 21) | (s2 >>> 11);
+    s2 = (s2 + t) | 0;
+    out[i] = t >>> 0 < threshold ? scale : 0;
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+}
+
 /** Standard normal (Box-Muller, caching the second value). */
 export function randomStandardNormal(): number {
   if (spareNormal !== null) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { getRngState, randomNormal, randomUniform, setRngState, setSeed } from '../../src/index.js';
+import { fillBernoulliMask, random } from '../../src/tensor/rng.js';
 
 function moments(v: Float32Array): { mean: number; std: number } {
   let s = 0;
@@ -86,5 +87,20 @@ describe('seeded random tensors', () => {
     assert.equal(randomUniform([0, 5]).size, 0);
     assert.throws(() => randomNormal([-1]), /invalid shape/);
     assert.throws(() => setSeed(NaN), /finite/);
+  });
+});
+
+describe('fillBernoulliMask', () => {
+  test('draws exactly what random() < keep would, and leaves the generator where those calls would', () => {
+    for (const keep of [0.5, 0.75, 0.1, 0.999]) {
+      setSeed(3);
+      const expected = Float32Array.from({ length: 10_007 }, () => (random() < keep ? 1 / keep : 0));
+      const after = getRngState();
+      setSeed(3);
+      const mask = new Float32Array(10_007);
+      fillBernoulliMask(mask, keep, 1 / keep);
+      assert.deepEqual(mask, expected);
+      assert.deepEqual(getRngState(), after);
+    }
   });
 });

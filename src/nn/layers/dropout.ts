@@ -1,5 +1,5 @@
 import { mul } from '../../ops/binary.js';
-import { getRngState, random, setRngState, setSeed } from '../../tensor/rng.js';
+import { fillBernoulliMask, getRngState, setRngState, setSeed } from '../../tensor/rng.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 
@@ -44,9 +44,8 @@ export class Dropout extends Layer {
     if (!args.training || this.rate === 0) return x;
     const mask = this.withStream(() => {
       const keep = 1 - this.rate;
-      const scale = 1 / keep;
       const m = new Float32Array(x.size);
-      for (let i = 0; i < m.length; i++) m[i] = random() < keep ? scale : 0;
+      fillBernoulliMask(m, keep, 1 / keep);
       return m;
     });
     // the mask is a constant, so the gradient is the same mask: dropped units get none
