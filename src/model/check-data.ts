@@ -1,6 +1,12 @@
 // Value checks of training data, run once before fit / evaluate: a NaN in the inputs or a label the loss
 // cannot take would otherwise surface epochs later as a NaN loss (or, worse, as a quietly wrong model).
-import type { Tensor } from '../tensor/tensor.js';
+import { Variable, type Tensor } from '../tensor/tensor.js';
+
+/**
+ * Tensors already found finite. Tensors are immutable, so one scan is enough however often they are passed to
+ * fit (a loop of fit calls, one epoch each, must not rescan the data every time); variables can change.
+ */
+const finite = new WeakSet<Tensor>();
 
 /** "row 17" for a vector, "row 17 (element [3, 4, 0] of that row)" beyond. */
 function where(t: Tensor, flat: number): string {
@@ -18,6 +24,7 @@ function where(t: Tensor, flat: number): string {
 
 /** Throws, naming the first row, when `t` holds NaN or ±Infinity. `what` names the tensor, e.g. "fit(): x". */
 export function checkFinite(t: Tensor, what: string): void {
+  if (finite.has(t)) return;
   const v = t.values;
   for (let i = 0; i < v.length; i++) {
     // NOTE: x - x is 0 for every finite x and NaN for NaN and ±Infinity: one test in the common case
@@ -25,6 +32,7 @@ export function checkFinite(t: Tensor, what: string): void {
       throw new Error(`${what} has ${v[i]} in ${where(t, i)}; clean or impute the data first (or pass checkInputs: false to skip this check).`);
     }
   }
+  if (!(t instanceof Variable)) finite.add(t);
 }
 
 /** Throws when a label is not one the built-in `loss` can take: class ids in [0, units), probabilities in [0, 1]. */
