@@ -30,6 +30,9 @@ inline bool isPointwise(const ConvInfo& c) {
 
 // Pixels per chunk: a patch buffer of about 256 KiB, and at least two chunks per thread when the
 // convolution is worth spreading.
+/** Slices of the filter gradient's sum over pixels: its parallelism, and a thread-count-free summation order. */
+constexpr int kFilterGradSlices = 8;
+
 long long chunkRows(const ConvInfo& c, int threads) {
   const long long pixels = pixelsOf(c);
   const int K = std::max(patchSize(c), 1);
@@ -201,26 +204,27 @@ void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const Conv
     sgemm(gemmArgs(K, N, static_cast<int>(pixels), true, false, x, K, dy, N, dw, N, false));
     return;
   }
+  // NOTE: the sum over pixels is split into slices that depend only on the problem, never on the thread count:
+  // each slice adds its chunks' products into its own K x N partial, and the partials are added in slice order,
+  // so dw is bit-identical whether 1 or 16 threads ran (a training run is reproducible across machines)
   ThreadPool& pool = ThreadPool::get();
-  const long long rows = chunkRows(c, pool.size());
+  const long long rows = chunkRows(c, 1);
   const int chunks = static_cast<int>((pixels + rows - 1) / rows);
-  // each task sums its chunks' products into its own K x N partial; the partials are added at the end
-  const int tasks = std::min(chunks, pool.size());
+  const int slices = std::min(chunks, kFilterGradSlices);
   const size_t kn = static_cast<size_t>(K) * N;
-  float* partials = tasks > 1 ? tlsPartial.get(kn * (tasks - 1)) : nullptr;
-  pool.parallelFor(tasks, [&](int t) {
-    float* acc = t == 0 ? dw : partials + kn * (t - 1);
-    const int c0 = static_cast<int>(static_cast<long long>(chunks) * t / tasks);
-    const int c1 = static_cast<int>(static_cast<long long>(chunks) * (t + 1) / tasks);
+  float* partials = slices > 1 ? tlsPartial.get(kn * (slices - 1)) : nullptr;
+  pool.parallelFor(slices, [&](int s) {
+    float* acc = s == 0 ? dw : partials + kn * (s - 1);
+    const int c0 = static_cast<int>(static_cast<long long>(chunks) * s / slices);
+    const int c1 = static_cast<int>(static_cast<long long>(chunks) * (s + 1) / slices);
     float* col = tlsCol.get(static_cast<size_t>(rows) * K);
     for (int ch = c0; ch < c1; ch++) {
       const long long r0 = ch * rows, r1 = std::min(pixels, r0 + rows);
       im2col(x, c, r0, r1, col);
       sgemmSerial(gemmArgs(K, N, static_cast<int>(r1 - r0), true, false, col, K, dy + r0 * N, N, acc, N, ch > c0));
     }
-    if (c0 == c1) std::memset(acc, 0, sizeof(float) * kn);
   });
-  for (int t = 1; t < tasks; t++) addRun(dw, partials + kn * (t - 1), static_cast<int>(kn));
+  for (int s = 1; s < slices; s++) addRun(dw, partials + kn * (s - 1), static_cast<int>(kn));
 }
 
 }  // namespace dendrite
