@@ -107,4 +107,22 @@ for (const ours of results.filter((r) => r.peer.startsWith('dendrite'))) {
     console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
 }
+// The issue's targets, each as a ratio from this one run (n/a when a side did not run)
+const find = (prefix: string) => results.find((r) => r.peer.toLowerCase().startsWith(prefix.toLowerCase()));
+const fastest = ['dendrite native', 'dendrite wasm', 'dendrite js'].map(find).find((r) => r !== undefined);
+const torch = find('pytorch');
+const blasPeer = results.find((r) => r.peer.includes('OpenBLAS') || r.peer.startsWith('numpy'));
+const ratio = (a: number | undefined, b: number | undefined) => (a && b && Number.isFinite(a) && Number.isFinite(b) ? a / b : undefined);
+const targets: [string, number | undefined, number][] = [
+  ['1. MLP training, dendrite / PyTorch', ratio(fastest?.mlpSamplesPerSec, torch?.mlpSamplesPerSec), 1],
+  ['2. CNN training, dendrite / PyTorch', ratio(fastest?.cnnSamplesPerSec, torch?.cnnSamplesPerSec), 1],
+  ['3. GEMM 1024, dendrite / best BLAS', ratio(fastest?.gemm['gemm 1024'], blasPeer?.gemm['gemm 1024']), 0.6],
+  ['4a. CNN inference batch 1, PyTorch latency / dendrite', ratio(torch?.cnnLatencyMs, fastest?.cnnLatencyMs), 1],
+  ['4b. CNN inference batch 256, dendrite / PyTorch', ratio(fastest?.cnnThroughput, torch?.cnnThroughput), 1],
+  ['5. MLP training, dendrite wasm / TF.js wasm', ratio(find('dendrite wasm')?.mlpSamplesPerSec, find('tfjs wasm')?.mlpSamplesPerSec), 5],
+];
+console.log(`\nTargets (issue 4; dendrite = ${fastest?.peer ?? 'n/a'} except target 5):\n`);
+console.log('| target | ratio | goal | met |');
+console.log('|---|---|---|---|');
+for (const [name, r, goal] of targets) console.log(`| ${name} | ${r === undefined ? 'n/a' : `${r.toFixed(2)}x`} | ≥ ${goal}x | ${r === undefined ? '' : r >= goal ? 'yes' : 'no'} |`);
 for (const r of results) for (const n of r.notes ?? []) console.log(`note (${r.peer}): ${n}`);

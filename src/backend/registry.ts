@@ -1,21 +1,25 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
 import { nativeBackend } from './native/index.js';
+import { wasmBackend } from './wasm/index.js';
 
 // Backends by name. 'js' is always there; 'native' is there when its addon was built (by `npm install`)
-// and loads. The default is the fastest one available; the environment variable DENDRITE_BACKEND=js|native
+// and loads; 'wasm' wherever WebAssembly SIMD runs (Node, browsers, workers). The default is the fastest
+// one available (native, then wasm, then js); the environment variable DENDRITE_BACKEND=js|wasm|native
 // chooses instead (in Node), and setBackend() switches at any time.
 const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
+if (wasmBackend) backends.set(wasmBackend.name, wasmBackend);
 if (nativeBackend) backends.set(nativeBackend.name, nativeBackend);
+const fastest = nativeBackend ?? wasmBackend ?? jsBackend;
 
 function initialBackend(): Backend {
   const wanted = typeof process !== 'undefined' ? process.env?.DENDRITE_BACKEND : undefined;
   if (wanted) {
     const b = backends.get(wanted);
     if (b) return b;
-    console.warn(`dendrite: DENDRITE_BACKEND=${wanted} is not available (available: ${[...backends.keys()].join(', ')}); using ${(nativeBackend ?? jsBackend).name}.`);
+    console.warn(`dendrite: DENDRITE_BACKEND=${wanted} is not available (available: ${[...backends.keys()].join(', ')}); using ${fastest.name}.`);
   }
-  return nativeBackend ?? jsBackend;
+  return fastest;
 }
 
 let active: Backend = initialBackend();
@@ -30,7 +34,7 @@ export function registerBackend(b: Backend): void {
   backends.set(b.name, b);
 }
 
-/** Switches all kernels to the named backend (`'js'` is always available, `'native'` when built). */
+/** Switches all kernels to the named backend (`'js'` is always available, `'wasm'` with WebAssembly SIMD, `'native'` when built). */
 export function setBackend(name: string): void {
   const b = backends.get(name);
   if (!b) throw new Error(`Unknown backend '${name}'. Available: ${[...backends.keys()].join(', ')}.`);
