@@ -69,7 +69,7 @@ const blas = ['/usr/bin/python3', 'python3']
   .map((py) => runJson(`numpy (${py})`, py, ['bench/numpy_gemm.py'], blasEnv))
   .filter((r): r is PeerResult => r !== null);
 if (blas.length > 0) {
-  const best: PeerResult = { peer: blas.length === 1 ? blas[0].peer : `${blas.map((b) => b.peer.split(' /')[0]).join(' | ')} / OpenBLAS (best)`, gemm: {} };
+  const best: PeerResult = { peer: blas.length === 1 ? blas[0].peer : `${blas.map((b) => b.peer.split(' /')[0]).join(' or ')} / OpenBLAS (best)`, gemm: {} };
   for (const r of blas) for (const [k, v] of Object.entries(r.gemm)) best.gemm[k] = Math.max(best.gemm[k] ?? 0, v);
   results.push(best);
 }
