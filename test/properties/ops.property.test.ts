@@ -183,28 +183,27 @@ describe('properties: matmul', () => {
   });
 });
 
-const hasNative = listBackends().includes('native');
-
-describe('properties: native backend equals js', { skip: hasNative ? false : 'only the js backend is available' }, () => {
+// each fast backend against the js reference
+for (const fast of ['native', 'wasm']) describe(`properties: ${fast} backend equals js`, { skip: listBackends().includes(fast) ? false : `no ${fast} backend here` }, () => {
   const initial = getBackend();
   after(() => setBackend(initial));
 
-  function onBoth<T>(f: () => T): { js: T; native: T } {
+  function onBoth<T>(f: () => T): { js: T; other: T } {
     const before = getBackend();
     try {
       setBackend('js');
       const js = f();
-      setBackend('native');
-      const native = f();
-      return { js, native };
+      setBackend(fast);
+      const other = f();
+      return { js, other };
     } finally {
       setBackend(before);
     }
   }
 
-  function same(name: string, js: Tensor, native: Tensor, rtol = 1e-5, atol = 1e-5): void {
-    assert.deepEqual([...native.shape], [...js.shape], `${name}: shape`);
-    close(native, js.values, rtol, atol, `${name} (native vs js)`);
+  function same(name: string, js: Tensor, other: Tensor, rtol = 1e-5, atol = 1e-5): void {
+    assert.deepEqual([...other.shape], [...js.shape], `${name}: shape`);
+    close(other, js.values, rtol, atol, `${name} (${fast} vs js)`);
   }
 
   const positive = (x: Tensor) => add(abs(x), 0.5);
@@ -229,8 +228,8 @@ describe('properties: native backend equals js', { skip: hasNative ? false : 'on
     fc.assert(
       fc.property(tensorArb, (x) => {
         for (const [name, f] of Object.entries(unary)) {
-          const { js, native } = onBoth(() => f(x));
-          same(name, js, native, 1e-5, 1e-5 * Math.max(1, ...Array.from(x.values, Math.abs)) * x.size);
+          const { js, other } = onBoth(() => f(x));
+          same(name, js, other, 1e-5, 1e-5 * Math.max(1, ...Array.from(x.values, Math.abs)) * x.size);
         }
       }),
       { numRuns: 40 },
@@ -245,11 +244,11 @@ describe('properties: native backend equals js', { skip: hasNative ? false : 'on
     fc.assert(
       fc.property(broadcastPair, ([, a, b]) => {
         for (const [name, f] of Object.entries(binary)) {
-          const { js, native } = onBoth(() => f(a, b));
-          same(name, js, native);
+          const { js, other } = onBoth(() => f(a, b));
+          same(name, js, other);
         }
         const g = onBoth(() => grad((t) => sum(mul(t, b)))(a));
-        same('grad of broadcast mul', g.js, g.native, 1e-5, 1e-4);
+        same('grad of broadcast mul', g.js, g.other, 1e-5, 1e-4);
       }),
       { numRuns: 40 },
     );
@@ -259,8 +258,8 @@ describe('properties: native backend equals js', { skip: hasNative ? false : 'on
     const dims = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), fc.boolean());
     fc.assert(
       fc.property(dims.chain(([m, k, n, ta, tb]) => fc.tuple(tensorOf(ta ? [k, m] : [m, k]), tensorOf(tb ? [n, k] : [k, n]), fc.constant(ta), fc.constant(tb))), ([a, b, ta, tb]) => {
-        const { js, native } = onBoth(() => matmul(a, b, ta, tb));
-        same('matmul', js, native, 1e-5, 1e-4);
+        const { js, other } = onBoth(() => matmul(a, b, ta, tb));
+        same('matmul', js, other, 1e-5, 1e-4);
       }),
       { numRuns: 40 },
     );
