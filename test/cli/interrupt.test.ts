@@ -22,8 +22,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs the CLI and sends SIGINT 400 ms after stdout first matches `begun`. */
-async function runInterrupted(args: string[], begun = /Total params/): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI and sends SIGINT `delayMs` after stdout first matches `begun`. */
+async function runInterrupted(args: string[], begun = /Total params/, delayMs = 400): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [`${repoRoot}bin/dendrite.js`, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -33,7 +33,7 @@ async function runInterrupted(args: string[], begun = /Total params/): Promise<{
     stdout += d;
     if (!signalled && begun.test(stdout)) {
       signalled = true;
-      setTimeout(() => child.kill('SIGINT'), 400);
+      setTimeout(() => child.kill('SIGINT'), delayMs);
     }
   });
   const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -87,7 +87,8 @@ test('Ctrl-C during train FILE.csv keeps the best network so far, skips the refi
   const csv = join(dir, 'big.csv');
   await writeFile(csv, `a,b,y\n${rows.join('\n')}\n`);
   const out = join(dir, 'csv-model');
-  const cut = await runInterrupted(['train', csv, '--target', 'y', '--out', out], /^epoch 1 - /m);
+  // at once after the first epoch's line: early stopping must not end the run first on a fast machine
+  const cut = await runInterrupted(['train', csv, '--target', 'y', '--out', out], /^epoch 1 - /m, 0);
   assert.equal(cut.status, 130, cut.stdout + cut.stderr);
   assert.match(cut.stdout, /interrupted by Ctrl-C after \d+ complete epochs: the network of epoch \d+ \(lowest validation loss so far\) is tested and saved below, without a refit/);
   assert.doesNotMatch(cut.stdout, /trained afresh|early stopping after/);
