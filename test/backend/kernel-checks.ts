@@ -120,6 +120,24 @@ export const poolCases: [string, Pool2DInfo][] = [
 ];
 
 
+/** Empty sizes: k = 0 writes zeros, m or n = 0 (or no batches) writes nothing. */
+export function checkEmptyMatmul(backend: Backend): void {
+  const out = poisoned(12);
+  backend.matmul(new Float32Array(0), new Float32Array(0), out, { m: 3, k: 0, n: 4, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] });
+  assert.deepEqual([...out], new Array(12).fill(0));
+  backend.matmul(new Float32Array(0), randomArray(6), new Float32Array(0), { m: 0, k: 2, n: 3, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] });
+  backend.matmul(randomArray(6), new Float32Array(0), new Float32Array(0), { m: 3, k: 2, n: 0, transposeA: false, transposeB: true, aOffsets: [0], bOffsets: [0] });
+  backend.matmul(new Float32Array(0), new Float32Array(0), new Float32Array(0), { m: 2, k: 2, n: 2, transposeA: false, transposeB: false, aOffsets: [], bOffsets: [] });
+}
+
+/** Too-short arrays throw, naming the array, instead of writing out of bounds. */
+export function checkBounds(backend: Backend): void {
+  const args: MatmulArgs = { m: 4, k: 4, n: 4, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] };
+  assert.throws(() => backend.matmul(randomArray(16), randomArray(16), new Float32Array(15), args), /out is too short/);
+  assert.throws(() => backend.matmul(randomArray(16), randomArray(16), new Float32Array(16), { ...args, aOffsets: [1] }), /a is too short/);
+  assert.throws(() => backend.conv2d(randomArray(8), randomArray(9), new Float32Array(1), convInfo(1, 3, 3, 1, 1, 3, 3, 1, 1, 'valid')), /x is too short/);
+}
+
 /** Registers the bias + activation and pooling tests of `backend()` against js. */
 export function describeBiasActivationAndPooling(backend: () => Backend): void {
   describe('biasActivation and activationBackward', () => {

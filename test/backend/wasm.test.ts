@@ -6,7 +6,7 @@ import type { Conv2DInfo, MatmulArgs } from '../../src/backend/backend.js';
 import { jsBackend as js } from '../../src/backend/js/index.js';
 import { configureWasm, wasmBackend, wasmInfo, wasmReady } from '../../src/backend/wasm/index.js';
 import { getBackend, listBackends, setBackend } from '../../src/index.js';
-import { assertNear, checkConv, checkMatmul, convCases, convInfo, describeBiasActivationAndPooling, poisoned, rand, randomArray } from './kernel-checks.js';
+import { assertNear, checkBounds, checkConv, checkEmptyMatmul, checkMatmul, convCases, convInfo, describeBiasActivationAndPooling, poisoned, rand, randomArray } from './kernel-checks.js';
 
 // Every wasm kernel against the js reference. Float32 sums in another order differ in the last bits, so
 // results must agree to |wasm - js| <= 1e-5 * (1 + |js|) * sqrt(terms), terms being the length of each sum.
@@ -136,21 +136,9 @@ describe('wasm backend', { skip }, () => {
       checkMatmul(wasm!, m, k, n, true, false, { a: [5, 1], b: [3, 0], aSize: m * k + 6, bSize: k * n + 4 });
     });
 
-    test('empty sizes: k = 0 writes zeros, m or n = 0 writes nothing', () => {
-      const out = poisoned(12);
-      wasm!.matmul(new Float32Array(0), new Float32Array(0), out, { m: 3, k: 0, n: 4, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] });
-      assert.deepEqual([...out], new Array(12).fill(0));
-      wasm!.matmul(new Float32Array(0), randomArray(6), new Float32Array(0), { m: 0, k: 2, n: 3, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] });
-      wasm!.matmul(randomArray(6), new Float32Array(0), new Float32Array(0), { m: 3, k: 2, n: 0, transposeA: false, transposeB: true, aOffsets: [0], bOffsets: [0] });
-      wasm!.matmul(new Float32Array(0), new Float32Array(0), new Float32Array(0), { m: 2, k: 2, n: 2, transposeA: false, transposeB: false, aOffsets: [], bOffsets: [] });
-    });
+    test('empty sizes: k = 0 writes zeros, m or n = 0 writes nothing', () => checkEmptyMatmul(wasm!));
 
-    test('too-short arrays throw instead of writing out of bounds', () => {
-      const args: MatmulArgs = { m: 4, k: 4, n: 4, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] };
-      assert.throws(() => wasm!.matmul(randomArray(16), randomArray(16), new Float32Array(15), args), /out is too short/);
-      assert.throws(() => wasm!.matmul(randomArray(16), randomArray(16), new Float32Array(16), { ...args, aOffsets: [1] }), /a is too short/);
-      assert.throws(() => wasm!.conv2d(randomArray(8), randomArray(9), new Float32Array(1), convInfo(1, 3, 3, 1, 1, 3, 3, 1, 1, 'valid')), /x is too short/);
-    });
+    test('too-short arrays throw instead of writing out of bounds', () => checkBounds(wasm!));
 
     test('operands that do not fit in wasm memory run on js', () => {
       const grow = WebAssembly.Memory.prototype.grow;
