@@ -1,5 +1,14 @@
 import type { Shape } from '../backend.js';
 
+/** Whether `shape` broadcast to `outShape` is a plain repetition of whole rows (e.g. a bias [C] added to [N, H, W, C]). */
+export function isTrailingBlock(shape: Shape, outShape: Shape): boolean {
+  const lead = outShape.length - shape.length;
+  let i = 0;
+  while (i < shape.length && shape[i] === 1) i++;
+  for (; i < shape.length; i++) if (shape[i] !== outShape[lead + i]) return false;
+  return true;
+}
+
 /** Strides of `shape` as seen from a broadcast `outShape`: 0 where the input is stretched. */
 export function broadcastStrides(shape: Shape, outShape: Shape): Int32Array {
   const rank = outShape.length;

@@ -1,5 +1,5 @@
 import type { BinaryKernel, Shape, UnaryKernel } from '../backend.js';
-import { broadcastStrides, forEachBroadcast } from './broadcast.js';
+import { broadcastStrides, forEachBroadcast, isTrailingBlock } from './broadcast.js';
 
 /**
  * The error function, through the Chebyshev-fitted erfc of Numerical Recipes (fractional error below
@@ -70,15 +70,6 @@ const binaryRuns: Record<BinaryKernel, BinaryRun> = {
   less: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] < b[ib] ? 1 : 0; },
   lessEqual: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] <= b[ib] ? 1 : 0; },
 };
-
-/** Whether `shape` broadcast to `outShape` is a plain repetition of whole rows (e.g. a bias [C] added to [N, H, W, C]). */
-function isTrailingBlock(shape: Shape, outShape: Shape): boolean {
-  const lead = outShape.length - shape.length;
-  let i = 0;
-  while (i < shape.length && shape[i] === 1) i++;
-  for (; i < shape.length; i++) if (shape[i] !== outShape[lead + i]) return false;
-  return true;
-}
 
 export function binary(op: BinaryKernel, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, out: Float32Array, outShape: Shape): void {
   const run = binaryRuns[op];

@@ -1,4 +1,5 @@
 import type { Backend, BinaryKernel, Conv2DInfo, FusedActivation, Pool2DInfo, ReduceKernel, Shape, UnaryKernel } from '../backend.js';
+import { isTrailingBlock } from '../js/broadcast.js';
 import { jsBackend } from '../js/index.js';
 
 // The native backend: C++ kernels (an AVX-512/AVX2 GEMM with a thread pool, convolutions via im2col,
@@ -114,15 +115,6 @@ const UNARY: Record<UnaryKernel, number> = {
   neg: 0, abs: 1, sign: 2, step: 3, exp: 4, log: 5, sqrt: 6, tanh: 7, sigmoid: 8, relu: 9, erf: 10, floor: 11, round: 12,
 };
 const REDUCE: Record<ReduceKernel, number> = { sum: 0, max: 1, min: 2 };
-
-/** Whether `shape`, broadcast to `outShape`, repeats one whole trailing block (a bias row) down the output. */
-function isTrailingBlock(shape: Shape, outShape: Shape): boolean {
-  const lead = outShape.length - shape.length;
-  let i = 0;
-  while (i < shape.length && shape[i] === 1) i++;
-  for (; i < shape.length; i++) if (shape[i] !== outShape[lead + i]) return false;
-  return true;
-}
 
 /**
  * The repetition period of an operand of a broadcast binary op the addon handles: its own length when it
