@@ -46,6 +46,11 @@ export function checkMatmul(backend: Backend, m: number, k: number, n: number, t
   assertNear(actual, expected, k, `matmul m${m} k${k} n${n}${transposeA ? ' tA' : ''}${transposeB ? ' tB' : ''}`);
 }
 
+/** GEMM shapes around the register tiles' edges: ones, odd sizes, just over a tile, long k. */
+export const gemmShapes: [number, number, number][] = [
+  [1, 1, 1], [1, 7, 1], [1, 300, 1], [2, 3, 4], [1, 1, 40], [40, 1, 1], [5, 2, 17], [14, 32, 16], [15, 33, 17],
+  [17, 33, 65], [28, 385, 64], [64, 5, 3], [3, 500, 10], [50, 9, 33], [100, 64, 10], [129, 785, 130],
+];
 
 export type Pad = 'valid' | 'same' | [[number, number], [number, number]];
 

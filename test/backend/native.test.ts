@@ -4,7 +4,7 @@ import type { BinaryKernel, MatmulArgs, ReduceKernel, UnaryKernel } from '../../
 import { jsBackend as js } from '../../src/backend/js/index.js';
 import { configureNative, nativeBackend, nativeInfo } from '../../src/backend/native/index.js';
 import { getBackend, listBackends, setBackend } from '../../src/index.js';
-import { assertNear, assertSame, checkBounds, checkConv, checkEmptyMatmul, checkMatmul, convCases, describeBiasActivationAndPooling, poisoned, rand, randomArray } from './kernel-checks.js';
+import { assertNear, assertSame, checkBounds, checkConv, checkEmptyMatmul, checkMatmul, convCases, describeBiasActivationAndPooling, gemmShapes, poisoned, rand, randomArray } from './kernel-checks.js';
 
 // Every native kernel against the js reference. Float32 sums in another order differ in the last bits, so
 // results must agree to |native - js| <= 1e-5 * (1 + |js|) * sqrt(terms), terms being the length of each sum.
@@ -36,10 +36,6 @@ function withIsa(isa: string, fn: () => void): void {
 
 // ---- matmul ----
 
-const gemmShapes: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 1], [1, 300, 1], [2, 3, 4], [1, 1, 40], [40, 1, 1], [5, 2, 17], [14, 32, 16], [15, 33, 17],
-  [17, 33, 65], [28, 385, 64], [64, 5, 3], [3, 500, 10], [50, 9, 33], [100, 64, 10], [129, 785, 130],
-];
 
 describe('native backend', { skip }, () => {
   after(() => setBackend(native ? 'native' : 'js'));

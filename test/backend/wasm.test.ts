@@ -6,7 +6,7 @@ import type { Conv2DInfo, MatmulArgs } from '../../src/backend/backend.js';
 import { jsBackend as js } from '../../src/backend/js/index.js';
 import { configureWasm, wasmBackend, wasmInfo, wasmReady } from '../../src/backend/wasm/index.js';
 import { getBackend, listBackends, setBackend } from '../../src/index.js';
-import { assertNear, checkBounds, checkConv, checkEmptyMatmul, checkMatmul, convCases, convInfo, describeBiasActivationAndPooling, poisoned, rand, randomArray } from './kernel-checks.js';
+import { assertNear, checkBounds, checkConv, checkEmptyMatmul, checkMatmul, convCases, convInfo, describeBiasActivationAndPooling, gemmShapes, poisoned, rand, randomArray } from './kernel-checks.js';
 
 // Every wasm kernel against the js reference. Float32 sums in another order differ in the last bits, so
 // results must agree to |wasm - js| <= 1e-5 * (1 + |js|) * sqrt(terms), terms being the length of each sum.
@@ -35,12 +35,8 @@ async function withThreads(fn: () => void): Promise<void> {
 
 // ---- matmul ----
 
-const gemmShapes: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 1], [1, 300, 1], [2, 3, 4], [1, 1, 40], [40, 1, 1], [5, 2, 17], [14, 32, 16], [15, 33, 17],
-  [17, 33, 65], [28, 385, 64], [64, 5, 3], [3, 500, 10], [50, 9, 33], [100, 64, 10], [129, 785, 130],
-  // across the cache blocks: k > 256, m > 128, n > 512
-  [131, 513, 9], [3, 260, 530], [257, 17, 1030],
-];
+// the shared shapes, plus ones across the wasm GEMM's cache blocks: k > 256, m > 128, n > 512
+const wasmGemmShapes: [number, number, number][] = [...gemmShapes, [131, 513, 9], [3, 260, 530], [257, 17, 1030]];
 
 describe('wasm backend', { skip }, () => {
   const initial = getBackend();
@@ -105,7 +101,7 @@ describe('wasm backend', { skip }, () => {
   });
 
   describe('matmul', () => {
-    for (const [m, k, n] of gemmShapes) {
+    for (const [m, k, n] of wasmGemmShapes) {
       test(`${m}x${k}x${n}, all transpose flags`, () => {
         for (const tA of [false, true]) for (const tB of [false, true]) checkMatmul(wasm!, m, k, n, tA, tB);
       });
