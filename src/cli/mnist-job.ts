@@ -74,9 +74,10 @@ export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy:
   } finally {
     ctrlC.dispose();
   }
-  if (ctrlC.interrupted && (model.interruption || history.epoch.at(-1) !== epochs - 1)) {
+  const completed = history.epoch.length > 0 ? history.epoch.at(-1)! + 1 : (resumed?.epoch ?? 0);
+  if (ctrlC.interrupted && (model.interruption || completed < epochs)) {
     const stopped = model.interruption;
-    const at = stopped ? `in epoch ${stopped.epoch + 1} of ${epochs}, after batch ${stopped.progress.batch}` : `after epoch ${(history.epoch.at(-1) ?? (resumed?.epoch ?? 0) - 1) + 1} of ${epochs}`;
+    const at = stopped ? `in epoch ${stopped.epoch + 1} of ${epochs}, after batch ${stopped.progress.batch}` : `after epoch ${completed} of ${epochs}`;
     console.log(`interrupted ${at}: checkpoint saved in ${outDir}/checkpoint`);
     console.log(`resume with: npx dendrite train mnist --resume ${outDir}`);
     process.exitCode = 130;
