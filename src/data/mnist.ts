@@ -84,7 +84,11 @@ export async function mnist(options: MnistOptions = {}): Promise<Mnist> {
       throw new Error(`MNIST: cannot read ${path}: ${(e as Error).message}`);
     }
   };
-  const [a, b, c, d] = await Promise.all([read(FILES.trainImages), read(FILES.trainLabels), read(FILES.testImages), read(FILES.testLabels)]);
+  // read in parallel, but report the first unreadable file in a fixed order, not whichever failed first
+  const reads = await Promise.allSettled([read(FILES.trainImages), read(FILES.trainLabels), read(FILES.testImages), read(FILES.testLabels)]);
+  const failed = reads.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [a, b, c, d] = reads.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value);
   const xTrain = images(a, join(dir, FILES.trainImages), options.trainSize);
   const yTrain = labels(b, join(dir, FILES.trainLabels), options.trainSize);
   const xTest = images(c, join(dir, FILES.testImages), options.testSize);
