@@ -1,4 +1,5 @@
 import { add } from '../ops/binary.js';
+import { asScratch, recycle } from '../tensor/buffer-pool.js';
 import { onesLike, zerosLike } from '../tensor/create.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -24,8 +25,13 @@ function topologicalOrder(root: Tensor): Tensor[] {
   return order;
 }
 
-/** Runs reverse-mode differentiation from `y` and returns the gradient of every tensor on its tape. */
-function propagate(y: Tensor, dy?: Tensor): Map<Tensor, Tensor> {
+/**
+ * Runs reverse-mode differentiation from `y` and returns the gradients of the tensors `keep` selects. The
+ * gradients of the other tensors are dropped as soon as they have flowed on, and their buffers go back to
+ * the training buffer pool (a no-op outside `fit`) unless a gradient still pending shares them (a reshape
+ * or a pass-through such as `add` hands its upstream gradient on as is).
+ */
+function propagate(y: Tensor, keep: (t: Tensor) => boolean, dy?: Tensor): Map<Tensor, Tensor> {
   if (!y.requiresGrad) {
     throw new Error('backward(): this tensor does not depend on any tensor with requiresGrad, so there is nothing to differentiate.');
   }
@@ -37,24 +43,56 @@ function propagate(y: Tensor, dy?: Tensor): Map<Tensor, Tensor> {
     throw new Error(`backward(): upstream gradient has shape ${formatShape(seed.shape)}, output has shape ${formatShape(y.shape)}.`);
   }
   const grads = new Map<Tensor, Tensor>([[y, seed]]);
-  noGrad(() => {
-    const order = topologicalOrder(y);
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i];
-      const g = grads.get(t);
-      if (!g || !t.gradFn) continue;
-      const inputGrads = t.gradFn.backward(g);
-      t.gradFn.inputs.forEach((input, k) => {
-        const gi = inputGrads[k];
-        if (!gi || !input.requiresGrad) return;
-        if (!shapesEqual(gi.shape, input.shape)) {
-          throw new Error(`Internal error: gradient of '${t.gradFn!.op}' input ${k} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}.`);
-        }
-        const prev = grads.get(input);
-        grads.set(input, prev ? add(prev, gi) : gi);
-      });
+  // how many entries of `grads` hold each buffer
+  const holders = new Map<Float32Array, number>([[seed.values, 1]]);
+  const hold = (g: Tensor) => holders.set(g.values, (holders.get(g.values) ?? 0) + 1);
+  // a gradient no entry holds any more, or one that never entered `grads`: its buffer is free unless held
+  const release = (g: Tensor) => {
+    if (!holders.has(g.values)) recycle(g.values);
+  };
+  const drop = (g: Tensor) => {
+    const n = holders.get(g.values)! - 1;
+    if (n > 0) {
+      holders.set(g.values, n);
+    } else {
+      holders.delete(g.values);
+      recycle(g.values);
     }
-  });
+  };
+  noGrad(() =>
+    asScratch(() => {
+      const order = topologicalOrder(y);
+      for (let i = order.length - 1; i >= 0; i--) {
+        const t = order[i];
+        const g = grads.get(t);
+        if (!g || !t.gradFn) continue;
+        const inputGrads = t.gradFn.backward(g);
+        t.gradFn.inputs.forEach((input, k) => {
+          const gi = inputGrads[k];
+          if (!gi) return;
+          if (!input.requiresGrad) {
+            release(gi);
+            return;
+          }
+          if (!shapesEqual(gi.shape, input.shape)) {
+            throw new Error(`Internal error: gradient of '${t.gradFn!.op}' input ${k} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}.`);
+          }
+          const prev = grads.get(input);
+          const sum = prev ? add(prev, gi) : gi;
+          grads.set(input, sum);
+          hold(sum);
+          if (prev) {
+            drop(prev);
+            release(gi);
+          }
+        });
+        if (!keep(t)) {
+          grads.delete(t);
+          drop(g);
+        }
+      }
+    }),
+  );
   return grads;
 }
 
@@ -63,7 +101,7 @@ function propagate(y: Tensor, dy?: Tensor): Map<Tensor, Tensor> {
  * with `requiresGrad`, like PyTorch (gradients accumulate until you reset them).
  */
 export function backward(y: Tensor, dy?: Tensor): void {
-  const grads = propagate(y, dy);
+  const grads = propagate(y, (t) => !t.gradFn, dy);
   noGrad(() => {
     for (const [t, g] of grads) {
       if (t.gradFn || !t.requiresGrad) continue;
@@ -74,6 +112,7 @@ export function backward(y: Tensor, dy?: Tensor): void {
 
 /** Gradients of `y` with respect to each of `xs` (zeros where `y` does not depend on one); touches no `.grad`. */
 export function gradients(y: Tensor, xs: readonly Tensor[], dy?: Tensor): Tensor[] {
-  const grads = propagate(y, dy);
+  const wanted = new Set(xs);
+  const grads = propagate(y, (t) => wanted.has(t), dy);
   return xs.map((x) => grads.get(x) ?? zerosLike(x));
 }

@@ -1,4 +1,5 @@
 import { backend } from '../backend/registry.js';
+import { takeBuffer } from '../tensor/buffer-pool.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -12,7 +13,8 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>): Tensor {
   if (x.rank === 0) throw new Error('gatherRows(): x is a scalar; it needs at least one axis to select rows from.');
   const n = x.shape[0];
   const rowSize = n === 0 ? 0 : x.size / n;
-  const out = new Float32Array(indices.length * rowSize);
+  // every element is written below, so a reused buffer need not be cleared first
+  const out = takeBuffer(indices.length * rowSize, false);
   for (let i = 0; i < indices.length; i++) {
     const r = indices[i];
     if (!Number.isInteger(r) || r < 0 || r >= n) {

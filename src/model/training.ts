@@ -11,6 +11,8 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { SymbolicShape } from '../nn/layer.js';
 import { dispatch, type Callback, type Logs } from './callbacks.js';
+import { asScratch, recycle, withBufferReuse } from '../tensor/buffer-pool.js';
+import { batchIsReusable, gradientsAreReusable } from './buffer-reuse.js';
 import { checkFinite, checkLabelValues } from './check-data.js';
 import { History } from './history.js';
 import { defaultSink, formatLogs, ProgressBar, type ProgressSink } from './progress.js';
@@ -189,7 +191,11 @@ function batchLoss(model: Sequential, loss: Loss, yTrue: Tensor, yPred: Tensor):
   return total;
 }
 
-export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
+export function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
+  return withBufferReuse(() => fitLoop(model, xAll, yAll, args));
+}
+
+async function fitLoop(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
   const compiled = requireCompiled(model, 'fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
@@ -229,6 +235,8 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
     throw new Error(`fit(): initialEpochProgress.batch must be an integer in [0, ${steps}) for ${steps} batches per epoch, got ${resumeAt.batch}; was the run interrupted with another batch size or data set?`);
   }
   model.interruption = null;
+  const reuseBatch = batchIsReusable(model);
+  const reuseGradients = gradientsAreReusable(compiled.optimizer);
   await dispatch(callbacks, 'onTrainBegin', {});
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     if (!resumeAt) await dispatch(callbacks, 'onEpochBegin', epoch, {});
@@ -252,7 +260,7 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
     let stoppedAfter = steps;
     for (let step = firstStep; step < steps; step++) {
       const idx = order.slice(step * batchSize, Math.min(n, (step + 1) * batchSize));
-      const xb = gatherRows(x, idx);
+      const xb = reuseBatch ? asScratch(() => gatherRows(x, idx)) : gatherRows(x, idx);
       const yb = gatherRows(y, idx);
       await dispatch(callbacks, 'onBatchBegin', step, { batch: step, size: idx.length });
       const yPred = model.apply(xb, { training: true });
@@ -267,10 +275,13 @@ export async function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, ar
       }
       const grads = gradients(total, variables);
       compiled.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
+      if (reuseGradients) for (const g of grads) recycle(g.values);
       const batchLogs: Logs = { loss: totalValue };
       noGrad(() => {
         for (const m of compiled.metrics) batchLogs[m.name] = m.fn(yb, yPred).item();
       });
+      // the step is over: nothing refers to the batch any more (recycle ignores it unless it is scratch)
+      recycle(xb.values);
       seen += idx.length;
       for (const [k, v] of Object.entries(batchLogs)) sums[k] = (sums[k] ?? 0) + v * idx.length;
       const running: Logs = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));

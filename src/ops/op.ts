@@ -1,4 +1,5 @@
 import { isGradEnabled } from '../autograd/mode.js';
+import { takeBuffer } from '../tensor/buffer-pool.js';
 import { sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -9,9 +10,12 @@ import { Tensor } from '../tensor/tensor.js';
  */
 export type Backward = (dy: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
 
-/** A new tensor of `shape` over fresh zeroed memory, for a kernel to write into. */
-export function allocate(shape: Shape): Tensor {
-  return new Tensor(new Float32Array(sizeOf(shape)), shape);
+/**
+ * A new tensor of `shape` for a kernel to write into, over memory that training may reuse (see
+ * tensor/buffer-pool.ts). Zeroed unless `zeroed` is false, which is for kernels that write every element.
+ */
+export function allocate(shape: Shape, zeroed = true): Tensor {
+  return new Tensor(takeBuffer(sizeOf(shape), zeroed), shape);
 }
 
 /**

@@ -1,0 +1,107 @@
+// fit() reuses the buffers of each step's batch and gradients (src/tensor/buffer-pool.ts). With poisoning on,
+// a buffer reused while something still reads it turns into NaN; training must give exactly the weights it
+// gives without reuse, and must never touch what a custom layer or optimizer keeps.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Layer, layers, optimizers, randomNormal, randomUniform, sequential, setSeed, toCategorical, type CallArgs, type Sequential, type SymbolicShape, type Tensor } from '../../src/index.js';
+import { pooledBufferBytes, setBufferPoisoning } from '../../src/tensor/buffer-pool.js';
+
+function mlp(): Sequential {
+  return sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [12] }), layers.dropout({ rate: 0.2 }), layers.dense({ units: 3, activation: 'softmax' })]);
+}
+
+function cnn(): Sequential {
+  return sequential([
+    layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }),
+    layers.batchNormalization(),
+    layers.maxPooling2d({ poolSize: 2 }),
+    layers.flatten(),
+    layers.dense({ units: 3, activation: 'softmax' }),
+  ]);
+}
+
+async function train(build: () => Sequential, inputShape: number[], reuse: boolean, optimizer = 'adam'): Promise<{ weights: number[][]; loss: number[] }> {
+  if (!reuse) process.env.DENDRITE_BUFFER_REUSE = '0';
+  try {
+    setSeed(3);
+    const x = randomNormal([40, ...inputShape]);
+    const y = toCategorical(Array.from({ length: 40 }, (_, i) => i % 3), 3);
+    const model = build();
+    model.compile({ optimizer: optimizer as 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const history = await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, validationSplit: 0.2 });
+    return { weights: model.getWeights().map((w) => [...w.values]), loss: history.history.loss as number[] };
+  } finally {
+    delete process.env.DENDRITE_BUFFER_REUSE;
+  }
+}
+
+describe('fit() buffer reuse', () => {
+  before(() => setBufferPoisoning(true));
+  after(() => setBufferPoisoning(false));
+
+  for (const [name, build, shape] of [['MLP', mlp, [12]], ['CNN with batch norm', cnn, [8, 8, 1]]] as const) {
+    for (const optimizer of ['adam', 'sgd', 'rmsprop']) {
+      test(`${name}, ${optimizer}: the same weights and losses as without reuse`, async () => {
+        const plain = await train(build, [...shape], false, optimizer);
+        const reused = await train(build, [...shape], true, optimizer);
+        assert.deepEqual(reused.loss, plain.loss);
+        assert.deepEqual(reused.weights, plain.weights);
+      });
+    }
+  }
+
+  test('buffers are pooled during fit and released when it returns', async () => {
+    setSeed(1);
+    const model = mlp();
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    const pooled: number[] = [];
+    await model.fit(randomNormal([32, 12]), toCategorical(Array.from({ length: 32 }, (_, i) => i % 3), 3), {
+      epochs: 1,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: { onBatchEnd: () => void pooled.push(pooledBufferBytes()) },
+    });
+    // the batch (8 x 12) and the weight gradients at least
+    assert.ok(pooled.every((b) => b >= 4 * (8 * 12 + 12 * 16)), `pooled bytes after each batch: ${pooled}`);
+    assert.equal(pooledBufferBytes(), 0);
+  });
+
+  test('a custom layer that keeps its inputs keeps them intact', async () => {
+    class Remember extends Layer {
+      readonly className = 'Remember';
+      readonly seen: { tensor: Tensor; copy: number[] }[] = [];
+      computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+        return inputShape;
+      }
+      call(x: Tensor, args: CallArgs): Tensor {
+        void args;
+        this.seen.push({ tensor: x, copy: [...x.values] });
+        return x;
+      }
+    }
+    const remember = new Remember({ inputShape: [12] });
+    setSeed(2);
+    const model = sequential([remember, layers.dense({ units: 3, activation: 'softmax' })]);
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    await model.fit(randomUniform([24, 12]), toCategorical(Array.from({ length: 24 }, (_, i) => i % 3), 3), { epochs: 2, batchSize: 4, verbose: 0 });
+    assert.equal(remember.seen.length, 12);
+    for (const { tensor, copy } of remember.seen) assert.deepEqual([...tensor.values], copy);
+  });
+
+  test('a custom optimizer that keeps the gradients keeps them intact', async () => {
+    class Keeping extends optimizers.SGD {
+      readonly kept: { g: Float32Array; copy: number[] }[] = [];
+      protected override update(p: Float32Array, g: Float32Array, slots: Float32Array[]): void {
+        this.kept.push({ g, copy: [...g] });
+        super.update(p, g, slots);
+      }
+    }
+    const optimizer = new Keeping({ learningRate: 0.1 });
+    setSeed(4);
+    const model = mlp();
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+    await model.fit(randomNormal([24, 12]), toCategorical(Array.from({ length: 24 }, (_, i) => i % 3), 3), { epochs: 2, batchSize: 4, verbose: 0 });
+    assert.equal(optimizer.kept.length, 12 * 4);
+    for (const { g, copy } of optimizer.kept) assert.deepEqual([...g], copy);
+  });
+});
