@@ -11,7 +11,7 @@ import { where } from './where.js';
 /** Runs a broadcasting binary kernel; `backward` returns gradients at the broadcast shape. */
 function binaryOp(kernel: BinaryKernel, a: Tensor, b: Tensor, backward: Backward | null): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
-  const out = allocate(shape);
+  const out = allocate(shape, false);
   backend().binary(kernel, a.values, a.shape, b.values, b.shape, out.values, shape);
   if (!backward) return out;
   return record(out, kernel, [a, b], (dy, needs) => {

@@ -22,7 +22,7 @@ export function biasActivation(x: Tensor, bias: Tensor | null, activation: Fused
   if (bias && (bias.rank !== 1 || bias.shape[0] !== channels)) {
     throw new Error(`biasActivation(): bias of shape ${formatShape(bias.shape)} does not match the last axis of ${formatShape(x.shape)}.`);
   }
-  const out = allocate(x.shape);
+  const out = allocate(x.shape, false);
   backend().biasActivation(x.values, bias ? bias.values : null, activation, out.values);
   const inputs = bias ? [x, bias] : [x];
   return record(out, `biasActivation(${activation})`, inputs, (dy, needs) => {
@@ -33,7 +33,7 @@ export function biasActivation(x: Tensor, bias: Tensor | null, activation: Fused
 
 /** `dy * activation'(z)` computed from the activation's output `y` (the backward of `biasActivation`). */
 export function activationGrad(y: Tensor, dy: Tensor, activation: FusedActivation): Tensor {
-  const out = allocate(y.shape);
+  const out = allocate(y.shape, false);
   backend().activationBackward(activation, y.values, dy.values, out.values);
   return out;
 }

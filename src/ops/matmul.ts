@@ -47,7 +47,7 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const outBatch = broadcastShapes(aBatch, bBatch);
-  const out = allocate([...outBatch, m, n]);
+  const out = allocate([...outBatch, m, n], false);
   backend().matmul(a.values, b.values, out.values, {
     m,
     k,

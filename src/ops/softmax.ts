@@ -27,7 +27,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   }
   // the last axis: one kernel over rows
   const cols = x.shape[x.rank - 1];
-  const out = allocate(x.shape);
+  const out = allocate(x.shape, false);
   backend().softmax(x.values, cols === 0 ? 0 : x.size / cols, cols, out.values);
   // a Variable can change in place later, so only plain tensors are remembered as logits
   if (!(x instanceof Variable)) logitsOf.set(out, x);
@@ -78,7 +78,7 @@ export function softmaxCrossEntropy(labels: Tensor, logits: Tensor): Tensor {
     if (needs[0]) dLabels = mul(sub(0, logSoftmax(logits, -1)), reshape(dy, [...lead, 1]));
     let dLogits: Tensor | null = null;
     if (needs[1]) {
-      dLogits = allocate(logits.shape);
+      dLogits = allocate(logits.shape, false);
       backend().softmaxCrossEntropyBackward(probs, labels.values, dy.values, rows, cols, dLogits.values);
     }
     return [dLabels, dLogits];

@@ -8,7 +8,7 @@ import { allocate, record } from './op.js';
 /** Runs an elementwise kernel; `derivative(x, y)` is dy/dx at each element (null: not differentiable). */
 function unaryOp(kernel: UnaryKernel, x: TensorLike, derivative: ((x: Tensor, y: Tensor) => Tensor) | null): Tensor {
   const t = toTensor(x);
-  const out = allocate(t.shape);
+  const out = allocate(t.shape, false);
   backend().unary(kernel, t.values, out.values);
   if (!derivative) return out;
   return record(out, kernel, [t], (dy) => [mul(dy, derivative(t, out))]);
