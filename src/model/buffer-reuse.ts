@@ -1,9 +1,14 @@
 // Which buffers of a training step `fit` may hand back to the buffer pool (src/tensor/buffer-pool.ts).
-// Only those no user code can still hold: that is decided by the classes involved, so a model with a custom
-// layer, or a custom optimizer, trains exactly as before, on fresh memory.
+// Only those no user code can still hold. That is decided by the code involved: a model with a custom
+// layer, activation, regularizer, loss, metric or optimizer reuses less (or nothing) and trains exactly as
+// before.
+import { isBuiltInActivation, type ActivationFunction } from '../nn/activations.js';
+import type { Layer } from '../nn/layer.js';
 import * as builtInLayers from '../nn/layers/index.js';
 import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '../nn/optimizers/index.js';
+import { L1L2 } from '../nn/regularizers.js';
 import type { Sequential } from './sequential.js';
+import type { CompiledState } from './training.js';
 
 // exact classes: a user's subclass may keep what it is given
 const LAYER_CLASSES = new Set<unknown>(Object.values(builtInLayers));
@@ -17,4 +22,24 @@ export function batchIsReusable(model: Sequential): boolean {
 /** True for the built-in optimizers: they read the gradients in `applyGradients` and keep nothing. */
 export function gradientsAreReusable(optimizer: Optimizer): boolean {
   return OPTIMIZER_CLASSES.has(optimizer.constructor);
+}
+
+/** A built-in layer whose activation and regularizers are built-in too: a call runs none of the user's code. */
+function layerRunsOwnCodeOnly(layer: Layer): boolean {
+  if (!LAYER_CLASSES.has(layer.constructor)) return false;
+  if (!layer.regularizers.every((r) => r.constructor === L1L2)) return false;
+  // resolved activations (and regularizers) are the properties with an `apply` method
+  return Object.values(layer).every((value) => {
+    if (typeof value === 'function') return false;
+    if (value === null || typeof value !== 'object' || typeof (value as { apply?: unknown }).apply !== 'function') return true;
+    return value.constructor === L1L2 || isBuiltInActivation(value as ActivationFunction);
+  });
+}
+
+/**
+ * True when a whole training step runs only dendrite's code (layers, activations, regularizers, loss,
+ * metrics, optimizer): then nothing the step allocates outlives it, and `fit` hands all of it back.
+ */
+export function stepRunsOwnCodeOnly(model: Sequential, compiled: CompiledState): boolean {
+  return compiled.builtInLossAndMetrics && gradientsAreReusable(compiled.optimizer) && model.layers.every(layerRunsOwnCodeOnly);
 }

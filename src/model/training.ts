@@ -1,18 +1,18 @@
 import { gradients } from '../autograd/backward.js';
 import { noGrad } from '../autograd/mode.js';
 import { gatherRows } from '../data/gather-rows.js';
-import { getLoss, type Loss, type LossIdentifier } from '../nn/losses.js';
+import { getLoss, isBuiltInLossIdentifier, type Loss, type LossIdentifier } from '../nn/losses.js';
 import { getMetric, type MetricIdentifier } from '../nn/metrics.js';
 import { getOptimizer, type OptimizerIdentifier } from '../nn/optimizers/index.js';
 import type { Optimizer } from '../nn/optimizers/optimizer.js';
 import { add } from '../ops/binary.js';
 import { getRngState, setRngState, shuffleInPlace } from '../tensor/rng.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor, Variable } from '../tensor/tensor.js';
 import type { SymbolicShape } from '../nn/layer.js';
 import { dispatch, type Callback, type Logs } from './callbacks.js';
-import { asScratch, recycle, withBufferReuse } from '../tensor/buffer-pool.js';
-import { batchIsReusable, gradientsAreReusable } from './buffer-reuse.js';
+import { asScratch, asStep, recycle, withBufferReuse } from '../tensor/buffer-pool.js';
+import { batchIsReusable, gradientsAreReusable, stepRunsOwnCodeOnly } from './buffer-reuse.js';
 import { checkFinite, checkLabelValues } from './check-data.js';
 import { History } from './history.js';
 import { defaultSink, formatLogs, ProgressBar, type ProgressSink } from './progress.js';
@@ -31,6 +31,8 @@ export interface CompiledState {
   optimizer: Optimizer;
   loss: Loss;
   metrics: { name: string; fn: (yTrue: Tensor, yPred: Tensor) => Tensor }[];
+  /** The loss and every metric are built-in (named, or a built-in loss function): no user code. */
+  builtInLossAndMetrics: boolean;
 }
 
 export interface FitArgs {
@@ -99,7 +101,8 @@ export function compileModel(model: Sequential, args: CompileArgs): CompiledStat
     taken.add(name);
     return { ...metric, name };
   });
-  return { optimizer: getOptimizer(args.optimizer), loss, metrics };
+  const builtInLossAndMetrics = isBuiltInLossIdentifier(args.loss) && (args.metrics ?? []).every((m) => typeof m === 'string');
+  return { optimizer: getOptimizer(args.optimizer), loss, metrics, builtInLossAndMetrics };
 }
 
 function requireCompiled(model: Sequential, what: string): CompiledState {
@@ -191,6 +194,25 @@ function batchLoss(model: Sequential, loss: Loss, yTrue: Tensor, yPred: Tensor):
   return total;
 }
 
+/**
+ * One gradient step on a batch; returns its logs. A non-finite loss (`logs.loss`) stops it before the
+ * gradients, so the weights stay as they were.
+ */
+function trainOnBatch(model: Sequential, compiled: CompiledState, variables: readonly Variable[], xb: Tensor, yb: Tensor, reuseGradients: boolean): Logs {
+  const yPred = model.apply(xb, { training: true });
+  // Keras reports the loss including regularisation penalties
+  const total = batchLoss(model, compiled.loss, yb, yPred);
+  const logs: Logs = { loss: total.item() };
+  if (!Number.isFinite(logs.loss)) return logs;
+  const grads = gradients(total, variables);
+  compiled.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
+  if (reuseGradients) for (const g of grads) recycle(g.values);
+  noGrad(() => {
+    for (const m of compiled.metrics) logs[m.name] = m.fn(yb, yPred).item();
+  });
+  return logs;
+}
+
 export function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
   return withBufferReuse(() => fitLoop(model, xAll, yAll, args));
 }
@@ -237,6 +259,7 @@ async function fitLoop(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitA
   model.interruption = null;
   const reuseBatch = batchIsReusable(model);
   const reuseGradients = gradientsAreReusable(compiled.optimizer);
+  const reuseStep = stepRunsOwnCodeOnly(model, compiled);
   await dispatch(callbacks, 'onTrainBegin', {});
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     if (!resumeAt) await dispatch(callbacks, 'onEpochBegin', epoch, {});
@@ -263,25 +286,16 @@ async function fitLoop(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitA
       const xb = reuseBatch ? asScratch(() => gatherRows(x, idx)) : gatherRows(x, idx);
       const yb = gatherRows(y, idx);
       await dispatch(callbacks, 'onBatchBegin', step, { batch: step, size: idx.length });
-      const yPred = model.apply(xb, { training: true });
-      // Keras reports the loss including regularisation penalties
-      const total = batchLoss(model, compiled.loss, yb, yPred);
-      const totalValue = total.item();
-      if (!Number.isFinite(totalValue)) {
+      const train = () => trainOnBatch(model, compiled, variables, xb, yb, reuseGradients);
+      const batchLogs = reuseStep ? asStep(train) : train();
+      // the step is over: nothing refers to the batch any more (recycle ignores it unless it is scratch)
+      recycle(xb.values);
+      if (!Number.isFinite(batchLogs.loss)) {
         // the weights are still those before this batch: callbacks such as modelCheckpoint save them
         model.interruption = { epoch, progress: { batch: step, epochRngState, sums: { ...sums }, seen } };
         await dispatch(callbacks, 'onTrainEnd', {});
-        throw new Error(`Training stopped: the loss became ${totalValue} at epoch ${epoch + 1}, batch ${step + 1} (of ${steps}). The learning rate may be too high, or the data contains NaN/Infinity. The model keeps its weights from before this batch.`);
+        throw new Error(`Training stopped: the loss became ${batchLogs.loss} at epoch ${epoch + 1}, batch ${step + 1} (of ${steps}). The learning rate may be too high, or the data contains NaN/Infinity. The model keeps its weights from before this batch.`);
       }
-      const grads = gradients(total, variables);
-      compiled.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
-      if (reuseGradients) for (const g of grads) recycle(g.values);
-      const batchLogs: Logs = { loss: totalValue };
-      noGrad(() => {
-        for (const m of compiled.metrics) batchLogs[m.name] = m.fn(yb, yPred).item();
-      });
-      // the step is over: nothing refers to the batch any more (recycle ignores it unless it is scratch)
-      recycle(xb.values);
       seen += idx.length;
       for (const [k, v] of Object.entries(batchLogs)) sums[k] = (sums[k] ?? 0) + v * idx.length;
       const running: Logs = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]));

@@ -59,6 +59,11 @@ const CANONICAL = Object.keys(BY_NAME);
  *
  *     getActivation('relu').apply(tensor([-1, 2]));  // [0, 2]
  */
+/** True for an activation resolved from a name (dendrite's code), false for a user's function. */
+export function isBuiltInActivation(activation: ActivationFunction): boolean {
+  return Object.hasOwn(BY_NAME, activation.name) && BY_NAME[activation.name] === activation.apply;
+}
+
 export function getActivation(id: ActivationIdentifier): ActivationFunction {
   if (typeof id === 'function') {
     const fn = id;

@@ -155,6 +155,11 @@ export abstract class Layer {
     return total;
   }
 
+  /** The regularizers of the layer's weights. */
+  get regularizers(): readonly Regularizer[] {
+    return this.penalties.map((p) => p.regularizer);
+  }
+
   /** Whether the layer has any regularised weight. */
   get hasRegularization(): boolean {
     return this.penalties.length > 0;

@@ -279,6 +279,11 @@ function isLoss(x: unknown): x is Loss {
  *
  *     getLoss('binary_crossentropy', { fromLogits: true }).lossName;  // 'binaryCrossentropy'
  */
+/** True for a loss named by a string, or given as one of the built-in loss functions. */
+export function isBuiltInLossIdentifier(id: unknown): boolean {
+  return (typeof id === 'string' && Object.hasOwn(ALIASES, id)) || (typeof id === 'function' && BY_FUNCTION.has(id));
+}
+
 export function getLoss(id: LossIdentifier | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor), options: LossOptions = {}): Loss {
   if (isLoss(id)) return id;
   if (typeof id === 'function') {

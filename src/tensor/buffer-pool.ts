@@ -6,12 +6,16 @@
 // often a full one. `fit` instead hands back the buffers it knows are dead after a step. The next step takes
 // them again, still warm in the caches.
 //
-// Only *scratch* buffers are ever reused: those allocated while scratch tracking is on. That covers the
-// batches that `fit` gathers and every gradient the autograd engine creates. A buffer is handed back only by
-// the code that owns it: the engine, for gradients that no other pending gradient shares, and `fit`, for its
-// batch and the weight gradients once a built-in optimizer has applied them. Forward activations, weights,
-// user data and anything a user can reach are never scratch, so they are never reused behind anyone's back.
-// Reuse is on only while `fit` runs, and `fit` empties the pool when it returns.
+// Only *scratch* buffers are ever reused: those allocated while scratch tracking is on. A buffer is handed
+// back only by the code that owns it:
+// - the autograd engine, for gradients that have flowed on and that no pending gradient shares;
+// - `fit`, for its batch and for the weight gradients once a built-in optimizer has applied them;
+// - `fit` again, for everything a step allocated, when the step runs only dendrite's own code (`asStep`):
+//   built-in layers, activations, regularizers, loss, metrics and optimizer. None of them keeps a tensor
+//   from one step to the next: weights and optimizer state are updated in place, in memory not from here.
+// With user code in the step (a custom layer, loss...), its tensors are never scratch, so nothing it could
+// hold is reused behind its back. Reuse is on only while `fit` runs, and `fit` empties the pool when it
+// returns.
 
 /** Free buffers by length, most recently returned last (the warmest in the caches). */
 const free = new Map<number, Float32Array[]>();
@@ -19,6 +23,8 @@ let pooledBytes = 0;
 /** Buffers allocated while tracking was on and not yet handed back: the only ones `recycle` accepts. */
 let scratch = new WeakSet<Float32Array>();
 let tracking = 0;
+/** The buffers taken during the current `asStep`, to hand back when it ends. */
+let stepBuffers: Float32Array[] | null = null;
 let active = 0;
 /** For tests: fill every buffer handed back, and every uncleared one taken, with NaN, so a wrong reuse shows. */
 let poison = false;
@@ -42,6 +48,7 @@ export function takeBuffer(length: number, zeroed = true): Float32Array {
   }
   if (poison && !zeroed) buffer.fill(NaN);
   if (tracking > 0) scratch.add(buffer);
+  stepBuffers?.push(buffer);
   return buffer;
 }
 
@@ -52,6 +59,24 @@ export function asScratch<T>(fn: () => T): T {
     return fn();
   } finally {
     tracking--;
+  }
+}
+
+/**
+ * Runs `fn`, a training step's computation that runs only dendrite's own code, then hands back every buffer
+ * it took: none of them is referred to once the step is over. Callbacks must run outside.
+ */
+export function asStep<T>(fn: () => T): T {
+  const outer = stepBuffers;
+  const taken: Float32Array[] = [];
+  stepBuffers = taken;
+  tracking++;
+  try {
+    return fn();
+  } finally {
+    tracking--;
+    stepBuffers = outer;
+    for (const buffer of taken) recycle(buffer);
   }
 }
 

@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Layer, layers, optimizers, randomNormal, randomUniform, sequential, setSeed, toCategorical, type CallArgs, type Sequential, type SymbolicShape, type Tensor } from '../../src/index.js';
+import { stepRunsOwnCodeOnly } from '../../src/model/buffer-reuse.js';
 import { pooledBufferBytes, setBufferPoisoning } from '../../src/tensor/buffer-pool.js';
 
 function mlp(): Sequential {
-  return sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [12] }), layers.dropout({ rate: 0.2 }), layers.dense({ units: 3, activation: 'softmax' })]);
+  return sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [12], kernelRegularizer: 'l2' }), layers.dropout({ rate: 0.2 }), layers.dense({ units: 3, activation: 'softmax' })]);
 }
 
 function cnn(): Sequential {
@@ -103,5 +104,49 @@ describe('fit() buffer reuse', () => {
     await model.fit(randomNormal([24, 12]), toCategorical(Array.from({ length: 24 }, (_, i) => i % 3), 3), { epochs: 2, batchSize: 4, verbose: 0 });
     assert.equal(optimizer.kept.length, 12 * 4);
     for (const { g, copy } of optimizer.kept) assert.deepEqual([...g], copy);
+  });
+
+  test('a whole step is handed back only when it runs dendrite\'s code alone', () => {
+    const compiled = (model: Sequential) => model.compiled!;
+    const build = (args: Record<string, unknown> = {}, compileArgs: Record<string, unknown> = {}) => {
+      const model = sequential([layers.dense({ units: 4, activation: 'relu', inputShape: [3], ...args }), layers.dense({ units: 2, activation: 'softmax' })]);
+      model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'], ...compileArgs } as never);
+      return model;
+    };
+    const ours = build({ kernelRegularizer: 'l1l2' });
+    assert.equal(stepRunsOwnCodeOnly(ours, compiled(ours)), true);
+    const customs: [string, Sequential][] = [
+      ['activation function', build({ activation: (x: Tensor) => x.mul(2) })],
+      ['regularizer object', build({ kernelRegularizer: { className: 'Mine', apply: (w: Tensor) => w.square().sum(), getConfig: () => ({}) } })],
+      ['loss function', build({}, { loss: (t: Tensor, p: Tensor) => t.sub(p).square().mean() })],
+      ['metric function', build({}, { metrics: [(t: Tensor, p: Tensor) => t.sub(p).abs().mean()] })],
+      ['optimizer subclass', build({}, { optimizer: new (class extends optimizers.Adam {})() })],
+    ];
+    for (const [what, model] of customs) assert.equal(stepRunsOwnCodeOnly(model, compiled(model)), false, what);
+  });
+
+  test('tensors that a custom activation, loss or metric keeps stay intact', async () => {
+    const kept: { tensor: Tensor; copy: number[] }[] = [];
+    const keep = (t: Tensor) => void kept.push({ tensor: t, copy: [...t.values] });
+    const activation = (x: Tensor) => {
+      const y = x.relu();
+      keep(y);
+      return y;
+    };
+    const loss = (t: Tensor, p: Tensor) => {
+      keep(p);
+      return t.sub(p).square().mean();
+    };
+    const metric = (t: Tensor, p: Tensor) => {
+      const d = t.sub(p).abs();
+      keep(d);
+      return d.mean();
+    };
+    setSeed(5);
+    const model = sequential([layers.dense({ units: 8, activation, inputShape: [6] }), layers.dense({ units: 3, activation: 'softmax' })]);
+    model.compile({ optimizer: 'adam', loss, metrics: [metric] });
+    await model.fit(randomNormal([24, 6]), toCategorical(Array.from({ length: 24 }, (_, i) => i % 3), 3), { epochs: 2, batchSize: 4, verbose: 0 });
+    assert.ok(kept.length >= 3 * 12);
+    for (const { tensor, copy } of kept) assert.deepEqual([...tensor.values], copy);
   });
 });
