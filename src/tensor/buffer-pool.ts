@@ -1,7 +1,7 @@
 // Reuse of float buffers during training.
 //
-// Tensors are garbage-collected, so a training step would otherwise take all its memory fresh: about 1 MB
-// per step for the MNIST MLP, 30 MB for the CNN. Fresh memory is slow twice over. Every write to it misses
+// Tensors are garbage-collected, so a training step would otherwise take all its memory fresh: about 1.1 MB
+// per step for the MNIST MLP, tens of MB for the CNN. Fresh memory is slow twice over. Every write to it misses
 // the caches, and V8 counts ArrayBuffer bytes, so every ~30 MB it runs a young-generation GC, and after it
 // often a full one. `fit` instead hands back the buffers it knows are dead after a step. The next step takes
 // them again, still warm in the caches.
@@ -13,8 +13,10 @@
 // - `fit` again, for everything a step allocated, when the step runs only dendrite's own code (`asStep`):
 //   built-in layers, activations, regularizers, loss, metrics and optimizer. None of them keeps a tensor
 //   from one step to the next: weights and optimizer state are updated in place, in memory not from here.
-// With user code in the step (a custom layer, loss...), its tensors are never scratch, so nothing it could
-// hold is reused behind its back. Reuse is on only while `fit` runs, and `fit` empties the pool when it
+// User code in a step (a custom layer, activation, loss, optimizer...) is never handed a buffer that gets
+// reused: the engine's intermediate gradients never reach it, the batch and the weight gradients are reused
+// only when no custom layer or optimizer receives them, and whole-step reuse is then off
+// (src/model/buffer-reuse.ts decides). Reuse is on only while `fit` runs; `fit` empties the pool when it
 // returns.
 
 /** Free buffers by length, most recently returned last (the warmest in the caches). */
