@@ -28,11 +28,12 @@ function cnnModel(): dd.Sequential {
   ]);
 }
 
-export async function runDendrite(backendName?: string): Promise<PeerResult> {
+/** `trainingOnly`: just the MLP and CNN training workloads (for the interleaved rounds of `npm run bench`). */
+export async function runDendrite(backendName?: string, trainingOnly = false): Promise<PeerResult> {
   if (backendName) dd.setBackend(backendName);
   dd.setSeed(1);
   const result: PeerResult = { peer: `dendrite ${dd.getBackend()}`, gemm: {} };
-  for (const size of GEMM_SIZES) {
+  for (const size of trainingOnly ? [] : GEMM_SIZES) {
     const [m, k, n] = size;
     const a = dd.randomUniform([m, k]);
     const b = dd.randomUniform([k, n]);
@@ -61,6 +62,7 @@ export async function runDendrite(backendName?: string): Promise<PeerResult> {
   const cnnTimes: number[] = [];
   for (let r = 0; r < 3; r++) cnnTimes.push(await timeAsync(() => cnn.fit(xCnn, yCnn, { epochs: 1, batchSize: CNN.batchSize, verbose: 0 })));
   result.cnnSamplesPerSec = nCnn / median(cnnTimes);
+  if (trainingOnly) return result;
 
   const one = dd.gatherRows(data.xTest, [0]);
   cnn.predict(one);
@@ -74,5 +76,5 @@ export async function runDendrite(backendName?: string): Promise<PeerResult> {
 }
 
 if (process.argv[1]?.endsWith('dendrite.ts')) {
-  console.log(JSON.stringify(await runDendrite(process.argv[2])));
+  console.log(JSON.stringify(await runDendrite(process.argv[2], process.argv[3] === '--training')));
 }

@@ -9,6 +9,8 @@ export interface EpochMemory {
   epoch: number;
   /** Live JS heap after a full GC, MB. */
   heapMb: number;
+  /** Memory V8 holds for its heap (the young generation's semi-spaces included), MB. */
+  heapCommittedMb: number;
   /** ArrayBuffer memory (tensor storage lives here, outside the JS heap), MB. */
   arrayBuffersMb: number;
   /** Resident set size of the whole process, MB. */
@@ -29,7 +31,7 @@ async function measure(epoch: number, started: number): Promise<EpochMemory> {
   gc!();
   const m = process.memoryUsage();
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-  return { epoch, heapMb: mb(m.heapUsed), arrayBuffersMb: mb(m.arrayBuffers), rssMb: mb(m.rss), seconds: (performance.now() - started) / 1000 };
+  return { epoch, heapMb: mb(m.heapUsed), heapCommittedMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers), rssMb: mb(m.rss), seconds: (performance.now() - started) / 1000 };
 }
 
 const report = async (m: Promise<EpochMemory>) => console.log(JSON.stringify(await m));

