@@ -262,7 +262,8 @@ async function fitLoop(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitA
   const reuseStep = stepRunsOwnCodeOnly(model, compiled);
   await dispatch(callbacks, 'onTrainBegin', {});
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    if (!resumeAt) await dispatch(callbacks, 'onEpochBegin', epoch, {});
+    // a resumed epoch begins again too: callbacks such as an epoch-indexed learning-rate schedule set it up
+    await dispatch(callbacks, 'onEpochBegin', epoch, {});
     // an interrupted epoch draws its shuffle again from the state it began with, then goes on from where it stopped
     const rngNow = resumeAt ? getRngState() : null;
     if (resumeAt) setRngState(resumeAt.epochRngState);

@@ -72,6 +72,25 @@ describe('a fit stopped inside an epoch', () => {
     assert.equal(rest.history.accuracy[0], full.history.accuracy[1]);
   });
 
+  test('a resumed epoch begins again for callbacks: an epoch-indexed learning-rate schedule resumes exactly', async () => {
+    const rates = [0.02, 0.005, 0.001];
+    const schedule = () => callbacks.learningRateScheduler((epoch) => rates[epoch]);
+    const straight = setup();
+    await straight.model.fit(straight.x, straight.y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, callbacks: [schedule()] });
+
+    const ckpt = join(dir, 'mid-epoch-schedule');
+    const first = setup();
+    await first.model.fit(first.x, first.y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, callbacks: [schedule(), callbacks.modelCheckpoint({ dir: ckpt }), stopAt(1, 2)] });
+    const saved = await loadCheckpoint(ckpt);
+    // a fresh process compiles with its own rate: the schedule must set epoch 1's again
+    saved.model.compiled!.optimizer.learningRate = 0.5;
+    setRngState(saved.rngState!);
+    const begun: number[] = [];
+    await saved.model.fit(first.x, first.y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, initialEpoch: saved.epoch, initialEpochProgress: saved.progress!, callbacks: [schedule(), { onEpochBegin: (e) => void begun.push(e) }] });
+    assert.deepEqual(begun, [1, 2]);
+    assert.deepEqual(weights(saved.model), weights(straight.model));
+  });
+
   test('a stop from onEpochEnd still ends after that epoch, with no interruption recorded', async () => {
     const { model, x, y } = setup();
     const h = await model.fit(x, y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, callbacks: [{ onEpochEnd: (e) => void (e === 0 && (model.stopTraining = true)) }] });
