@@ -190,45 +190,41 @@ double sizeOf(std::initializer_list<int> dims) {
   return s;
 }
 
-// conv2d(x, filter, out, geometry) and the two gradients
-napi_value Conv2d(napi_env env, napi_callback_info info) {
+// The tensors a convolution entry takes: an image ([batch, inH, inW, inC]: x or dx), the filter
+// ([kh, kw, inC, outC]: filter or dw) and a convolved image ([batch, outH, outW, outC]: out or dy).
+enum class ConvTensor { Image, Filter, Convolved };
+
+double convTensorSize(const ConvInfo& c, ConvTensor t) {
+  switch (t) {
+    case ConvTensor::Image: return sizeOf({c.batch, c.inH, c.inW, c.inC});
+    case ConvTensor::Filter: return sizeOf({c.kh, c.kw, c.inC, c.outC});
+    default: return sizeOf({c.batch, c.outH, c.outW, c.outC});
+  }
+}
+
+struct ConvArg {
+  const char* name;
+  ConvTensor kind;
+};
+
+// kernel(a, b, out, geometry): conv2d(x, filter, out), conv2dBackpropInput(dy, filter, dx),
+// conv2dBackpropFilter(x, dy, dw); each array's length is checked against the geometry first
+template <void (*Kernel)(const float*, const float*, float*, const ConvInfo&), const ConvArg* A, const ConvArg* B, const ConvArg* Out>
+napi_value ConvEntry(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a = getArgs(env, info, 4);
     ConvInfo c = convInfo(env, a.values[3]);
-    F32 x = floats(env, a.values[0], "x"), w = floats(env, a.values[1], "filter"), out = floats(env, a.values[2], "out");
-    need(x, sizeOf({c.batch, c.inH, c.inW, c.inC}), "x");
-    need(w, sizeOf({c.kh, c.kw, c.inC, c.outC}), "filter");
-    need(out, sizeOf({c.batch, c.outH, c.outW, c.outC}), "out");
-    conv2d(x.data, w.data, out.data, c);
+    F32 first = floats(env, a.values[0], A->name), second = floats(env, a.values[1], B->name), out = floats(env, a.values[2], Out->name);
+    need(first, convTensorSize(c, A->kind), A->name);
+    need(second, convTensorSize(c, B->kind), B->name);
+    need(out, convTensorSize(c, Out->kind), Out->name);
+    Kernel(first.data, second.data, out.data, c);
     return undefinedValue(env);
   });
 }
 
-napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
-  return guarded(env, [&] {
-    Args a = getArgs(env, info, 4);
-    ConvInfo c = convInfo(env, a.values[3]);
-    F32 dy = floats(env, a.values[0], "dy"), w = floats(env, a.values[1], "filter"), dx = floats(env, a.values[2], "dx");
-    need(dy, sizeOf({c.batch, c.outH, c.outW, c.outC}), "dy");
-    need(w, sizeOf({c.kh, c.kw, c.inC, c.outC}), "filter");
-    need(dx, sizeOf({c.batch, c.inH, c.inW, c.inC}), "dx");
-    conv2dBackpropInput(dy.data, w.data, dx.data, c);
-    return undefinedValue(env);
-  });
-}
-
-napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
-  return guarded(env, [&] {
-    Args a = getArgs(env, info, 4);
-    ConvInfo c = convInfo(env, a.values[3]);
-    F32 x = floats(env, a.values[0], "x"), dy = floats(env, a.values[1], "dy"), dw = floats(env, a.values[2], "dw");
-    need(x, sizeOf({c.batch, c.inH, c.inW, c.inC}), "x");
-    need(dy, sizeOf({c.batch, c.outH, c.outW, c.outC}), "dy");
-    need(dw, sizeOf({c.kh, c.kw, c.inC, c.outC}), "dw");
-    conv2dBackpropFilter(x.data, dy.data, dw.data, c);
-    return undefinedValue(env);
-  });
-}
+constexpr ConvArg kX{"x", ConvTensor::Image}, kFilter{"filter", ConvTensor::Filter}, kOut{"out", ConvTensor::Convolved};
+constexpr ConvArg kDy{"dy", ConvTensor::Convolved}, kDx{"dx", ConvTensor::Image}, kDw{"dw", ConvTensor::Filter};
 
 PoolInfo poolInfo(napi_env env, napi_value v) {
   PoolInfo p = geometry<PoolInfo, 12>(env, v);
@@ -612,9 +608,9 @@ NAPI_MODULE_INIT() {
   tuneMalloc();
   napi_property_descriptor props[] = {
       {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropInput", nullptr, Conv2dBackpropInput, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropFilter", nullptr, Conv2dBackpropFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2d", nullptr, ConvEntry<conv2d, &kX, &kFilter, &kOut>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackpropInput", nullptr, ConvEntry<conv2dBackpropInput, &kDy, &kFilter, &kDx>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackpropFilter", nullptr, ConvEntry<conv2dBackpropFilter, &kX, &kDy, &kDw>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2d", nullptr, PoolForward<maxPool2d>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2dBackprop", nullptr, MaxPoolBackprop, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2d", nullptr, PoolForward<avgPool2d>, nullptr, nullptr, nullptr, napi_default, nullptr},
