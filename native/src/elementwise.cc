@@ -75,7 +75,7 @@ constexpr auto binaryTable(bool avx512, std::index_sequence<I...>) {
   return avx512 ? std::array<BinaryPart, sizeof...(I)>{binary512<static_cast<BinaryOp>(I)>...} : std::array<BinaryPart, sizeof...(I)>{binaryBase<static_cast<BinaryOp>(I)>...};
 }
 
-const bool kAvx512 = DENDRITE_HAS_AVX512_VARIANT && cpuHasAvx512();
+const bool kAvx512 = useAvx512();
 const auto kBinary = binaryTable(kAvx512, std::make_index_sequence<static_cast<size_t>(BinaryOp::Count)>{});
 
 // ---- unary ----

@@ -85,21 +85,13 @@ DENDRITE_INLINE void activationBackwardPart(Activation act, const float* __restr
 using RowsFn = void (*)(const float*, const float*, size_t, Activation, float*, size_t, size_t, size_t);
 using BackwardFn = void (*)(Activation, const float*, const float*, float*, size_t, size_t);
 
-#if DENDRITE_HAS_AVX512_VARIANT
 DENDRITE_AVX512 void rows512(const float* x, const float* bias, size_t cols, Activation act, float* out, size_t r0, size_t r1, size_t length) { biasActivationRows(x, bias, cols, act, out, r0, r1, length); }
 DENDRITE_AVX512 void backward512(Activation act, const float* y, const float* dy, float* out, size_t first, size_t last) { activationBackwardPart(act, y, dy, out, first, last); }
-#endif
 void rowsBase(const float* x, const float* bias, size_t cols, Activation act, float* out, size_t r0, size_t r1, size_t length) { biasActivationRows(x, bias, cols, act, out, r0, r1, length); }
 void backwardBase(Activation act, const float* y, const float* dy, float* out, size_t first, size_t last) { activationBackwardPart(act, y, dy, out, first, last); }
 
-#if DENDRITE_HAS_AVX512_VARIANT
-const bool kAvx512 = cpuHasAvx512();
-const RowsFn kRows = kAvx512 ? rows512 : rowsBase;
-const BackwardFn kBackward = kAvx512 ? backward512 : backwardBase;
-#else
-const RowsFn kRows = rowsBase;
-const BackwardFn kBackward = backwardBase;
-#endif
+const RowsFn kRows = useAvx512() ? rows512 : rowsBase;
+const BackwardFn kBackward = useAvx512() ? backward512 : backwardBase;
 
 }  // namespace
 

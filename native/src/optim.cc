@@ -83,18 +83,16 @@ DENDRITE_INLINE void adagradBody(float* __restrict p, const float* __restrict g,
   }
 }
 
-#if DENDRITE_HAS_AVX512_VARIANT
 DENDRITE_AVX512 void adam512(float* p, const float* g, float* m, float* v, size_t i0, size_t i1, const AdamStep& s) { adamBody(p, g, m, v, i0, i1, s); }
 DENDRITE_AVX512 void sgd512(float* p, const float* g, float* vel, size_t i0, size_t i1, const SgdStep& s) { sgdBody(p, g, vel, i0, i1, s); }
 DENDRITE_AVX512 void rmsprop512(float* p, const float* g, float* a, float* mom, float* avg, size_t i0, size_t i1, const RmspropStep& s) { rmspropBody(p, g, a, mom, avg, i0, i1, s); }
 DENDRITE_AVX512 void adagrad512(float* p, const float* g, float* a, size_t i0, size_t i1, const AdagradStep& s) { adagradBody(p, g, a, i0, i1, s); }
-#endif
 void adamBase(float* p, const float* g, float* m, float* v, size_t i0, size_t i1, const AdamStep& s) { adamBody(p, g, m, v, i0, i1, s); }
 void sgdBase(float* p, const float* g, float* vel, size_t i0, size_t i1, const SgdStep& s) { sgdBody(p, g, vel, i0, i1, s); }
 void rmspropBase(float* p, const float* g, float* a, float* mom, float* avg, size_t i0, size_t i1, const RmspropStep& s) { rmspropBody(p, g, a, mom, avg, i0, i1, s); }
 void adagradBase(float* p, const float* g, float* a, size_t i0, size_t i1, const AdagradStep& s) { adagradBody(p, g, a, i0, i1, s); }
 
-const bool kAvx512 = cpuHasAvx512();
+const bool kAvx512 = useAvx512();
 
 // A division and a square root per element in double: worth two threads from far fewer elements than a copy.
 constexpr size_t kSplitFrom = 1 << 14;
@@ -102,38 +100,22 @@ constexpr size_t kSplitFrom = 1 << 14;
 }  // namespace
 
 void adamUpdate(float* p, const float* g, float* m, float* v, size_t n, const AdamStep& s) {
-#if DENDRITE_HAS_AVX512_VARIANT
   auto f = kAvx512 ? adam512 : adamBase;
-#else
-  auto f = adamBase;
-#endif
   spread(n, [&](size_t a, size_t b) { f(p, g, m, v, a, b, s); }, 16, kSplitFrom);
 }
 
 void sgdUpdate(float* p, const float* g, float* velocity, size_t n, const SgdStep& s) {
-#if DENDRITE_HAS_AVX512_VARIANT
   auto f = kAvx512 ? sgd512 : sgdBase;
-#else
-  auto f = sgdBase;
-#endif
   spread(n, [&](size_t a, size_t b) { f(p, g, velocity, a, b, s); }, 16, kSplitFrom);
 }
 
 void rmspropUpdate(float* p, const float* g, float* accumulator, float* momentum, float* average, size_t n, const RmspropStep& s) {
-#if DENDRITE_HAS_AVX512_VARIANT
   auto f = kAvx512 ? rmsprop512 : rmspropBase;
-#else
-  auto f = rmspropBase;
-#endif
   spread(n, [&](size_t a, size_t b) { f(p, g, accumulator, momentum, average, a, b, s); }, 16, kSplitFrom);
 }
 
 void adagradUpdate(float* p, const float* g, float* accumulator, size_t n, const AdagradStep& s) {
-#if DENDRITE_HAS_AVX512_VARIANT
   auto f = kAvx512 ? adagrad512 : adagradBase;
-#else
-  auto f = adagradBase;
-#endif
   spread(n, [&](size_t a, size_t b) { f(p, g, accumulator, a, b, s); }, 16, kSplitFrom);
 }
 

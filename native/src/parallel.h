@@ -35,7 +35,7 @@ bool cpuHasAvx2();
 }  // namespace dendrite
 
 // A loop body written once as an always-inline function is compiled (and auto-vectorised) for AVX-512 and
-// for the baseline by wrapping it in these; dispatch with cpuHasAvx512(). Results do not depend on the ISA:
+// for the baseline by wrapping it in these; dispatch with useAvx512() (below). Results do not depend on the ISA:
 // the addon is built with -ffp-contract=off, so no multiply-add is fused behind the formulas' back.
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define DENDRITE_AVX512 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,avx2,fma,prefer-vector-width=512")))
@@ -45,3 +45,14 @@ bool cpuHasAvx2();
 #define DENDRITE_HAS_AVX512_VARIANT 0
 #endif
 #define DENDRITE_INLINE inline __attribute__((always_inline))
+
+namespace dendrite {
+
+// Whether to run the AVX-512 builds of the loops: compiled here (elsewhere DENDRITE_AVX512 is empty and
+// the "512" functions are baseline copies) and supported by this CPU.
+inline bool useAvx512() {
+  static const bool use = DENDRITE_HAS_AVX512_VARIANT && cpuHasAvx512();
+  return use;
+}
+
+}  // namespace dendrite

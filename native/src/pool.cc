@@ -161,29 +161,20 @@ DENDRITE_INLINE void avgPoolBackpropPart(const float* dy, float* dx, const PoolI
 using PoolFn = void (*)(const float*, float*, const PoolInfo&, long long, long long);
 using PoolBackpropFn = void (*)(const float*, const float*, float*, const PoolInfo&, long long, long long);
 
-#if DENDRITE_HAS_AVX512_VARIANT
 DENDRITE_AVX512 void maxPool512(const float* x, float* out, const PoolInfo& p, long long a, long long b) { maxPoolPart(x, out, p, a, b); }
 DENDRITE_AVX512 void avgPool512(const float* x, float* out, const PoolInfo& p, long long a, long long b) { avgPoolPart(x, out, p, a, b); }
 DENDRITE_AVX512 void maxPoolBackprop512(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { maxPoolBackpropPart(x, dy, dx, p, a, b); }
 DENDRITE_AVX512 void avgPoolBackprop512(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { avgPoolBackpropPart(dy, dx, p, a, b); }
-#endif
 void maxPoolBase(const float* x, float* out, const PoolInfo& p, long long a, long long b) { maxPoolPart(x, out, p, a, b); }
 void avgPoolBase(const float* x, float* out, const PoolInfo& p, long long a, long long b) { avgPoolPart(x, out, p, a, b); }
 void maxPoolBackpropBase(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { maxPoolBackpropPart(x, dy, dx, p, a, b); }
 void avgPoolBackpropBase(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { avgPoolBackpropPart(dy, dx, p, a, b); }
 
-#if DENDRITE_HAS_AVX512_VARIANT
-const bool kAvx512 = cpuHasAvx512();
+const bool kAvx512 = useAvx512();
 const PoolFn kMaxPool = kAvx512 ? maxPool512 : maxPoolBase;
 const PoolFn kAvgPool = kAvx512 ? avgPool512 : avgPoolBase;
 const PoolBackpropFn kMaxPoolBackprop = kAvx512 ? maxPoolBackprop512 : maxPoolBackpropBase;
 void (*const kAvgPoolBackprop)(const float*, float*, const PoolInfo&, long long, long long) = kAvx512 ? avgPoolBackprop512 : avgPoolBackpropBase;
-#else
-const PoolFn kMaxPool = maxPoolBase;
-const PoolFn kAvgPool = avgPoolBase;
-const PoolBackpropFn kMaxPoolBackprop = maxPoolBackpropBase;
-void (*const kAvgPoolBackprop)(const float*, float*, const PoolInfo&, long long, long long) = avgPoolBackpropBase;
-#endif
 
 }  // namespace
 
