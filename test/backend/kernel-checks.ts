@@ -136,6 +136,20 @@ export function checkEmptyMatmul(backend: Backend): void {
 }
 
 /** Too-short arrays throw, naming the array, instead of writing out of bounds. */
+/** matmul on Float32Array views into larger buffers reads and writes only inside the views. */
+export function checkSubarrayMatmul(backend: Backend): void {
+  const base = randomArray(200);
+  const a = base.subarray(3, 3 + 6 * 5);
+  const b = base.subarray(50, 50 + 5 * 7);
+  const args: MatmulArgs = { m: 6, k: 5, n: 7, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] };
+  const expected = poisoned(42);
+  const outBase = poisoned(50);
+  js.matmul(a, b, expected, args);
+  backend.matmul(a, b, outBase.subarray(5, 47), args);
+  assertNear(outBase.subarray(5, 47), expected, 5, 'subarray matmul');
+  assert.ok(Number.isNaN(outBase[4]) && Number.isNaN(outBase[47]), 'writes stay inside the view');
+}
+
 export function checkBounds(backend: Backend): void {
   const args: MatmulArgs = { m: 4, k: 4, n: 4, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] };
   assert.throws(() => backend.matmul(randomArray(16), randomArray(16), new Float32Array(15), args), /out is too short/);
