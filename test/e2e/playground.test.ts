@@ -33,10 +33,15 @@ const number = async (page: Page, selector: string) => Number((await text(page, 
 /** Clicks Train and waits until `done` holds (polled in the page), then stops if still running. */
 async function trainUntil(page: Page, section: 'nl' | 'out' | 'vg', done: () => boolean, timeout = 30_000): Promise<void> {
   const button = page.locator(`#${section}-train`);
-  await button.click();
-  await page.waitForFunction(done, undefined, { timeout, polling: 100 });
-  if ((await button.getAttribute('aria-pressed')) === 'true') await button.click();
-  await page.waitForFunction((id) => document.getElementById(id)!.getAttribute('aria-pressed') !== 'true', `${section}-train`);
+  // training goes on for a moment after the condition is seen (the stop arrives between slices), and a
+  // last report may undo it (a point near the boundary flips): then train on until it holds when stopped
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await button.click();
+    await page.waitForFunction(done, undefined, { timeout, polling: 100 });
+    if ((await button.getAttribute('aria-pressed')) === 'true') await button.click();
+    await page.waitForFunction((id) => document.getElementById(id)!.getAttribute('aria-pressed') !== 'true', `${section}-train`);
+    if (await page.evaluate(done)) return;
+  }
 }
 
 /** Draws a polyline (canvas fractions 0..1) with the mouse. */
