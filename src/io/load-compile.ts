@@ -3,28 +3,23 @@
 import type { Sequential } from '../model/sequential.js';
 import { getLoss } from '../nn/losses.js';
 import type { MetricIdentifier } from '../nn/metrics.js';
-import { sizeOf } from '../tensor/shape.js';
+import type { CheckedSection } from './checkpoint-fields.js';
 import type { ModelJson } from './format.js';
 import { fromKerasConfig } from './keras-json.js';
 import { checkFile } from './load-weights.js';
 import { optimizerFromEntry } from './optimizer-config.js';
+import { isObject, shortJson, type Json } from './untrusted-json.js';
 import { readWeight } from './weights.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Loss name and fromLogits from a TF.js / Keras training config's `loss` (a string, or a Keras 3 loss object). */
 function lossOf(loss: unknown): { name: string; fromLogits: boolean } {
   const value = Array.isArray(loss) && loss.length === 1 ? loss[0] : loss;
   if (typeof value === 'string') return { name: value, fromLogits: false };
-  if (isObject(value) && typeof value.className === 'string') {
+  if (isObject(value) && typeof value.className === 'string' && value.className !== '') {
     const config = isObject(value.config) ? value.config : {};
     return { name: value.className[0].toLowerCase() + value.className.slice(1), fromLogits: Boolean(config.fromLogits) };
   }
-  throw new Error(`the loss ${JSON.stringify(loss)} is not one loss name (models with several outputs are not supported)`);
+  throw new Error(`the loss ${shortJson(loss)} is not one loss name (models with several outputs are not supported)`);
 }
 
 const KNOWN_METRICS = new Set(['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae', 'meanSquaredError', 'meanAbsoluteError']);
@@ -37,9 +32,9 @@ export function compileModel(model: Sequential, json: ModelJson, jsonName: strin
   try {
     if (own) {
       // a hand-edited or damaged file: say which part is wrong rather than fail inside compile()
-      if (!isObject(own)) throw new Error(`dendrite.compile must be an object, got ${JSON.stringify(own)}`);
-      if (!isObject(own.optimizer)) throw new Error(`dendrite.compile.optimizer must be an object, got ${JSON.stringify(own.optimizer)}`);
-      if (own.metrics !== undefined && !Array.isArray(own.metrics)) throw new Error(`dendrite.compile.metrics must be a list, got ${JSON.stringify(own.metrics)}`);
+      if (!isObject(own)) throw new Error(`dendrite.compile must be an object, got ${shortJson(own)}`);
+      if (!isObject(own.optimizer)) throw new Error(`dendrite.compile.optimizer must be an object, got ${shortJson(own.optimizer)}`);
+      if (own.metrics !== undefined && !Array.isArray(own.metrics)) throw new Error(`dendrite.compile.metrics must be a list, got ${shortJson(own.metrics)}`);
       model.compile({ optimizer: optimizerFromEntry(own.optimizer), loss: getLoss(own.loss as never, { fromLogits: own.fromLogits }), metrics: own.metrics as MetricIdentifier[] });
       return true;
     }
@@ -54,17 +49,14 @@ export function compileModel(model: Sequential, json: ModelJson, jsonName: strin
   }
 }
 
-/** Loads the optimizer slots and iteration count of optimizer.bin into the compiled model's optimizer. */
-export function restoreOptimizer(model: Sequential, json: ModelJson, data: Uint8Array, jsonName: string, optimizerName: string): void {
-  const spec = json.dendrite!.optimizerState!;
-  checkFile(json.dendrite, spec.path, data, optimizerName, jsonName);
-  const expected = spec.weights.reduce((n, w) => n + 4 * sizeOf(w.shape), 0);
-  if (data.length !== expected) {
-    throw new Error(`${optimizerName} ${data.length < expected ? 'is truncated' : 'is too long'}: the ${spec.weights.length} optimizer slots in ${jsonName} need ${expected} bytes, got ${data.length}.`);
-  }
+/** Loads the optimizer slots and iteration count of the optimizer file (`data`) into the compiled model's optimizer. */
+export function restoreOptimizer(model: Sequential, section: CheckedSection, data: Uint8Array, jsonName: string, optimizerName: string): void {
+  const spec = section.optimizerState!;
+  checkFile(section.files, spec.path, data, optimizerName, jsonName);
+  checkOptimizerBytes(spec, data.length, jsonName, optimizerName);
   let offset = 0;
   const slots = spec.weights.map((w) => {
-    const values = readWeight(data, offset, { name: `${w.variable}/${w.slot}`, shape: w.shape, dtype: 'float32' });
+    const values = readWeight(data, offset, { name: `${w.variable}/${w.slot}`, shape: w.shape, dtype: 'float32' }, optimizerName);
     offset += 4 * values.length;
     return { variable: w.variable, slot: w.slot, values };
   });
@@ -73,4 +65,10 @@ export function restoreOptimizer(model: Sequential, json: ModelJson, data: Uint8
   } catch (error) {
     throw new Error(`${optimizerName}: ${(error as Error).message}`);
   }
+}
+
+/** The optimizer file (or its size, before it is read) must hold exactly the slots dendrite.optimizerState lists. */
+export function checkOptimizerBytes(spec: NonNullable<CheckedSection['optimizerState']>, actualBytes: number, jsonName: string, optimizerName: string): void {
+  if (actualBytes === spec.bytes) return;
+  throw new Error(`${optimizerName} ${actualBytes < spec.bytes ? 'is truncated' : 'is too long'}: the ${spec.weights.length} optimizer slots in ${jsonName}'s dendrite.optimizerState need ${spec.bytes} bytes, got ${actualBytes}.`);
 }

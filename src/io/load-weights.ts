@@ -1,86 +1,78 @@
-// Putting the weights of a model file into a built model: manifest entries matched to the model's
-// variables by name (as TF.js does), with byte counts, shapes and checksums checked.
+// Putting the weights of a model file into a model while it is built: each weight a layer creates takes its
+// values from the manifest entry that names it (matched by name, as TF.js does), with its shape checked against
+// that entry first. So no initializer runs for a weight the file overwrites, and a layer declaring a huge kernel
+// that the manifest does not match fails before that kernel's memory is allocated.
 import type { Sequential } from '../model/sequential.js';
+import type { WeightSource } from '../nn/layer.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Variable } from '../tensor/tensor.js';
-import type { DendriteSection, ModelJson, WeightSpec } from './format.js';
-import { crc32, readWeight, specBytes } from './weights.js';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The model's weight for a manifest name: exact, then as TF.js shortens it, then without leading scopes (`sequential/dense/kernel`). */
-function findVariable(name: string, byName: Map<string, Variable>): Variable | undefined {
-  const exact = byName.get(name);
-  if (exact) return exact;
-  const tokens = name.split('/');
-  const shortened = byName.get([...tokens.slice(0, -2), tokens[tokens.length - 1]].join('/'));
-  if (shortened) return shortened;
-  for (let i = 1; i < tokens.length - 1; i++) {
-    const v = byName.get(tokens.slice(i).join('/'));
-    if (v) return v;
-  }
-  return undefined;
-}
+import type { Manifest, ManifestEntry } from './manifest.js';
+import { listNames } from './untrusted-json.js';
+import { crc32, readWeight } from './weights.js';
 
 /** Checks a data file against the byte length and CRC-32 that dendrite recorded in model.json (files from other writers have none). */
-export function checkFile(section: DendriteSection | undefined, key: string, bytes: Uint8Array, name: string, jsonName: string): void {
-  const expected = section?.files?.[key];
+export function checkFile(files: ReadonlyMap<string, { bytes: number; crc32: number }>, key: string, bytes: Uint8Array, name: string, jsonName: string): void {
+  const expected = files.get(key);
   if (!expected) return;
   if (bytes.length === expected.bytes && crc32(bytes) === expected.crc32) return;
   throw new Error(`${name} does not match ${jsonName}: ${bytes.length === expected.bytes ? 'its CRC-32 differs' : `it has ${bytes.length} bytes, ${jsonName} records ${expected.bytes}`}. The files come from different saves (an interrupted save?) or ${name} is damaged.`);
 }
 
-/** Assigns every model weight from `data` (all weight files concatenated in manifest order); TF.js optimizer weights are skipped. */
-export function assignWeights(model: Sequential, json: ModelJson, data: Uint8Array, jsonName: string, weightsName: string): void {
-  const manifest = json.weightsManifest ?? [];
-  if (!Array.isArray(manifest)) throw new Error(`${jsonName}: weightsManifest must be a list of {paths, weights} groups.`);
-  const specs: WeightSpec[] = manifest.flatMap((g) => (isObject(g) && Array.isArray(g.weights) ? (g.weights as WeightSpec[]) : []));
-  let expected = 0;
-  for (const spec of specs) {
-    if (!isObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape)) throw new Error(`${jsonName}: a weightsManifest entry lacks a name or shape: ${JSON.stringify(spec)}.`);
-    try {
-      expected += specBytes(spec);
-    } catch (error) {
-      throw new Error(`${jsonName}: ${(error as Error).message}`);
-    }
-  }
-  if (data.length < expected) {
-    throw new Error(`${weightsName} is truncated: the ${specs.length} weights in ${jsonName}'s weightsManifest need ${expected} bytes, got ${data.length}.`);
-  }
-  if (data.length > expected) {
-    throw new Error(`${weightsName} has ${data.length} bytes but the ${specs.length} weights in ${jsonName}'s weightsManifest need ${expected}; the files do not belong together.`);
-  }
-  checkFile(json.dendrite, 'weights.bin', data, weightsName, jsonName);
+/**
+ * The model-variable names a manifest name may stand for, after the exact one: TF.js' shortened form
+ * (`a/b/kernel` -> `a/kernel`), then the name without leading scopes (`sequential/dense/kernel` -> `dense/kernel`).
+ */
+function aliases(manifestName: string): string[] {
+  const tokens = manifestName.split('/');
+  const out: string[] = [];
+  if (tokens.length > 2) out.push([...tokens.slice(0, -2), tokens[tokens.length - 1]].join('/'));
+  for (let i = 1; i < tokens.length - 1; i++) out.push(tokens.slice(i).join('/'));
+  return out;
+}
 
-  const variables = model.weights;
-  const byName = new Map(variables.map((v) => [v.name, v]));
-  const set = new Set<Variable>();
-  let offset = 0;
-  let modelSpecs = 0;
-  for (const spec of specs) {
-    const start = offset;
-    offset += specBytes(spec);
-    if (spec.group === 'optimizer') continue; // TF.js' own optimizer weights: dendrite keeps optimizer state in optimizer.bin
-    modelSpecs++;
-    const v = findVariable(spec.name, byName);
-    if (!v) {
-      throw new Error(`${jsonName}: weight '${spec.name}' in the weightsManifest belongs to no layer of the model (the model's weights: ${variables.map((w) => w.name).join(', ') || 'none'}).`);
+/** An error of the weight source: it already names the file (model.json, or the weight file for a bad value). */
+export class WeightFileError extends Error {}
+
+export interface ManifestWeights {
+  /** Install with `withWeightSource` while the model is built. */
+  source: WeightSource;
+  /** After the build: every model weight the manifest lists must have gone to a layer. */
+  checkAllUsed(model: Sequential): void;
+}
+
+/** A weight source that hands out the manifest's weights from `data` (all weight files concatenated in manifest order). */
+export function manifestWeights(manifest: Manifest, data: Uint8Array, jsonName: string, weightsName: string): ManifestWeights {
+  // TF.js files may hold the optimizer's weights too (group 'optimizer'); dendrite keeps optimizer state in its own file
+  const entries = manifest.entries.filter((e) => e.spec.group !== 'optimizer');
+  const exact = new Map(entries.map((e) => [e.spec.name, e]));
+  const byAlias = new Map<string, ManifestEntry[]>();
+  for (const e of entries) {
+    for (const alias of aliases(e.spec.name)) byAlias.set(alias, [...(byAlias.get(alias) ?? []), e]);
+  }
+  const used = new Set<ManifestEntry>();
+  const source: WeightSource = (name, shape) => {
+    const candidates = [exact.get(name), ...(byAlias.get(name) ?? [])];
+    const entry = candidates.find((e): e is ManifestEntry => e !== undefined && !used.has(e));
+    if (!entry) {
+      throw new WeightFileError(`${jsonName}: the weightsManifest has no values for the model's weight '${name}' ${formatShape(shape)}; it lists ${entries.length} model weights: ${listNames(entries.map((e) => e.spec.name))}.`);
     }
-    if (set.has(v)) throw new Error(`${jsonName}: the weightsManifest gives weight '${v.name}' twice.`);
-    if (spec.shape.length !== v.shape.length || spec.shape.some((d, i) => d !== v.shape[i])) {
-      throw new Error(`${jsonName}: weight '${spec.name}' has shape ${formatShape(spec.shape)} in the weightsManifest but the model's '${v.name}' has shape ${formatShape(v.shape)}.`);
+    const spec = entry.spec;
+    if (spec.shape.length !== shape.length || spec.shape.some((d, i) => d !== shape[i])) {
+      throw new WeightFileError(`${jsonName}: weight '${spec.name}' has shape ${formatShape(spec.shape)} in the weightsManifest but the model's '${name}' has shape ${formatShape(shape)}.`);
     }
+    used.add(entry);
     try {
-      v.assign(readWeight(data, start, spec));
+      return readWeight(data, entry.offset, spec, weightsName);
     } catch (error) {
-      throw new Error(`${jsonName}: ${(error as Error).message}`);
+      throw new WeightFileError((error as Error).message);
     }
-    set.add(v);
-  }
-  const missing = variables.filter((v) => !set.has(v));
-  if (missing.length > 0) {
-    throw new Error(`${jsonName}: the weightsManifest has ${modelSpecs} model weights but the model has ${variables.length}; no values for ${missing.map((v) => `'${v.name}' ${formatShape(v.shape)}`).join(', ')}.`);
-  }
+  };
+  return {
+    source,
+    checkAllUsed(model) {
+      const unused = entries.find((e) => !used.has(e));
+      if (unused) {
+        throw new Error(`${jsonName}: weight '${unused.spec.name}' in the weightsManifest belongs to no layer of the model (the model's weights: ${listNames(model.weights.map((w) => w.name))}).`);
+      }
+    },
+  };
 }

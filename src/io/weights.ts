@@ -40,7 +40,7 @@ export function crc32(bytes: Uint8Array): number {
 /** Bytes taken by one manifest entry. */
 export function specBytes(spec: WeightSpec): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
-  const per = DTYPE_BYTES[dtype];
+  const per = Object.hasOwn(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined;
   if (per === undefined) throw new Error(`weight '${spec.name}' has dtype '${dtype}', which dendrite cannot read (float32, int32, bool, uint8/uint16-quantised).`);
   return sizeOf(spec.shape) * per;
 }
@@ -52,22 +52,39 @@ export function asBytes(data: ArrayBuffer | Uint8Array): Uint8Array {
 
 /**
  * The float32 values of one manifest entry at `offset` of `bytes` (copied, so they are aligned and
- * independent of the file buffer). Quantised entries are expanded: value = q * scale + min.
+ * independent of the file buffer). Quantised entries are expanded: value = q * scale + min. Every value must
+ * be finite: a NaN read from a file would give wrong answers without any error. `fileName` names the data in
+ * messages.
  */
-export function readWeight(bytes: Uint8Array, offset: number, spec: WeightSpec): Float32Array {
+export function readWeight(bytes: Uint8Array, offset: number, spec: WeightSpec, fileName = 'the weight data'): Float32Array {
   checkEndianness();
   const n = sizeOf(spec.shape);
   const q = spec.quantization;
+  const need = specBytes(spec);
+  if (offset + need > bytes.length) {
+    throw new Error(`${fileName} ends before weight '${spec.name}' ${formatShape(spec.shape)} does (it needs bytes ${offset} to ${offset + need}, the data has ${bytes.length}).`);
+  }
+  let values: Float32Array;
   if (q) {
     if (q.dtype !== 'uint8' && q.dtype !== 'uint16') throw new Error(`weight '${spec.name}' is quantised as '${q.dtype}'; dendrite reads uint8 and uint16 quantisation only.`);
     const raw = q.dtype === 'uint8' ? bytes.slice(offset, offset + n) : new Uint16Array(bytes.slice(offset, offset + 2 * n).buffer);
     const scale = q.scale ?? 1;
     const min = q.min ?? 0;
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = raw[i] * scale + min;
-    return out;
+    values = new Float32Array(n);
+    for (let i = 0; i < n; i++) values[i] = raw[i] * scale + min;
+  } else if (spec.dtype === 'float32') {
+    values = new Float32Array(bytes.slice(offset, offset + 4 * n).buffer);
+  } else if (spec.dtype === 'int32') {
+    values = Float32Array.from(new Int32Array(bytes.slice(offset, offset + 4 * n).buffer));
+  } else {
+    throw new Error(`weight '${spec.name}' ${formatShape(spec.shape)} has dtype '${spec.dtype}'; model weights must be float32.`);
   }
-  if (spec.dtype === 'float32') return new Float32Array(bytes.slice(offset, offset + 4 * n).buffer);
-  if (spec.dtype === 'int32') return Float32Array.from(new Int32Array(bytes.slice(offset, offset + 4 * n).buffer));
-  throw new Error(`weight '${spec.name}' ${formatShape(spec.shape)} has dtype '${spec.dtype}'; model weights must be float32.`);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v - v !== 0) {
+      const how = q ? ` after dequantisation (scale ${q.scale}, min ${q.min})` : '';
+      throw new Error(`${fileName}: weight '${spec.name}' holds ${v}${how} (value ${i} of ${n}); model files hold finite numbers only, so the file is damaged or the model was saved after its training diverged.`);
+    }
+  }
+  return values;
 }

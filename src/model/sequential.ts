@@ -42,28 +42,38 @@ export class Sequential {
   outputShape: SymbolicShape | null = null;
   /** Optimizer, loss and metrics, after `compile`. */
   compiled: CompiledState | null = null;
+  private names = new Set<string>();
 
   constructor(args: SequentialArgs = {}) {
     this.name = args.name ?? uniqueLayerName('Sequential');
     for (const layer of args.layers ?? []) this.add(layer);
   }
 
-  /** Appends a layer; when the input shape is known the new layer is built at once (shape errors show here). */
+  /**
+   * Appends a layer; when the input shape is known the new layer is built at once (shape errors show here).
+   * Only the new layer is built, from the current output shape, so adding N layers takes time linear in N.
+   */
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) throw new Error(`Sequential.add() expects a layer (e.g. layers.dense({ units: 8 })), got ${typeof layer}.`);
-    if (this.layers.some((l) => l.name === layer.name)) throw new Error(`Model '${this.name}' already has a layer named '${layer.name}'; layer names must be unique.`);
+    if (this.layerNames().has(layer.name)) throw new Error(`Model '${this.name}' already has a layer named '${layer.name}'; layer names must be unique.`);
     if (layer instanceof InputLayer && this.layers.length > 0) throw new Error(`An input layer can only be the first layer of a Sequential model ('${layer.name}').`);
-    const previousInputShape = this.inputShape;
-    this.layers.push(layer);
-    if (this.layers.length === 1 && layer.batchInputShape) this.inputShape = layer.batchInputShape;
-    try {
-      if (this.inputShape) this.build(this.inputShape);
-    } catch (e) {
-      // leave the model as it was: a rejected layer must not stay in the stack (with a stale outputShape)
-      this.layers.pop();
-      this.inputShape = previousInputShape;
-      throw e;
+    if (this.built) {
+      // the layers before keep their shapes: building the new one on the current output shape is enough
+      this.outputShape = buildOn(layer, this.layers.length, this.outputShape!);
+    } else if (this.layers.length === 0 && layer.batchInputShape) {
+      this.outputShape = buildOn(layer, 0, layer.batchInputShape);
+      this.inputShape = layer.batchInputShape;
     }
+    // a layer rejected above never joins the stack
+    this.layers.push(layer);
+    this.names.add(layer.name);
+  }
+
+  /** The layer names, kept beside `layers` so that checking a new name does not scan them all. */
+  private layerNames(): Set<string> {
+    // `layers` is a public array: rebuild the set if it was changed other than through add()
+    if (this.names.size !== this.layers.length) this.names = new Set(this.layers.map((l) => l.name));
+    return this.names;
   }
 
   /** Builds every layer for inputs of `inputShape` (batch axis first), checking each layer's input shape. */
@@ -71,11 +81,8 @@ export class Sequential {
     // check every layer's shape before building any, so a shape error leaves no layer built for the bad shape
     const shapes: SymbolicShape[] = [inputShape];
     for (const [i, layer] of this.layers.entries()) {
-      const shape = shapes[i];
-      if (layer.built && layer.builtInputShape && !compatible(layer.builtInputShape, shape)) {
-        throw new Error(`Layer ${i} '${layer.name}' (${layer.className}) was built for inputs of shape ${formatShape(layer.builtInputShape)} but now receives ${formatShape(shape)}.`);
-      }
-      shapes.push(layer.computeOutputShape(shape));
+      checkBuiltFor(layer, i, shapes[i]);
+      shapes.push(layer.computeOutputShape(shapes[i]));
     }
     for (const [i, layer] of this.layers.entries()) layer.ensureBuilt(shapes[i]);
     this.inputShape = inputShape;
@@ -225,6 +232,19 @@ function requireTensor(x: unknown, fn: string): void {
     const got = x === null ? 'null' : Array.isArray(x) ? 'an array (wrap it with tensor(...))' : typeof x;
     throw new Error(`${fn}(): x must be a Tensor, got ${got}.`);
   }
+}
+
+/** A layer already built for other inputs cannot take `shape`. */
+function checkBuiltFor(layer: Layer, index: number, shape: SymbolicShape): void {
+  if (layer.built && layer.builtInputShape && !compatible(layer.builtInputShape, shape)) {
+    throw new Error(`Layer ${index} '${layer.name}' (${layer.className}) was built for inputs of shape ${formatShape(layer.builtInputShape)} but now receives ${formatShape(shape)}.`);
+  }
+}
+
+/** Builds `layer` (the model's layer `index`) for inputs of `shape`, checking the shape first; returns its output shape. */
+function buildOn(layer: Layer, index: number, shape: SymbolicShape): SymbolicShape {
+  checkBuiltFor(layer, index, shape);
+  return layer.ensureBuilt(shape);
 }
 
 function compatible(expected: SymbolicShape, actual: SymbolicShape): boolean {

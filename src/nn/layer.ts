@@ -27,6 +27,30 @@ export interface CallArgs {
 
 const nameCounters = new Map<string, number>();
 
+/**
+ * Gives the values of a weight a layer creates (`name` is `<layer>/<weight>`), in place of its initializer;
+ * throws when it has none for that name and shape.
+ */
+export type WeightSource = (name: string, shape: readonly number[]) => Float32Array;
+
+let weightSource: WeightSource | null = null;
+
+/**
+ * Runs `build` with every weight that `addWeight` creates taking its values from `source` instead of its
+ * initializer. A model loader uses it: weights it would overwrite are never initialised (a layer declaring
+ * gigabytes of kernel fails at the source's shape check before any of it is allocated), and the random
+ * stream is not drawn from.
+ */
+export function withWeightSource<T>(source: WeightSource, build: () => T): T {
+  const previous = weightSource;
+  weightSource = source;
+  try {
+    return build();
+  } finally {
+    weightSource = previous;
+  }
+}
+
 /** Keras' `to_snake_case`: `Conv2D` -> `conv2d`, `MaxPooling2D` -> `max_pooling2d`, `InputLayer` -> `input_layer`. */
 function snakeCase(className: string): string {
   return className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -109,8 +133,9 @@ export abstract class Layer {
     initializer: InitializerIdentifier,
     options: { trainable?: boolean; regularizer?: RegularizerIdentifier | null } = {},
   ): Variable {
-    const values = getInitializer(initializer).generate(shape);
-    const variable = new Variable(values, shape, `${this.name}/${name}`, (options.trainable ?? true) && this.trainable);
+    const fullName = `${this.name}/${name}`;
+    const values = weightSource ? weightSource(fullName, shape) : getInitializer(initializer).generate(shape);
+    const variable = new Variable(values, shape, fullName, (options.trainable ?? true) && this.trainable);
     this.variables.push(variable);
     if (options.regularizer) this.penalties.push({ variable, regularizer: getRegularizer(options.regularizer) });
     return variable;
