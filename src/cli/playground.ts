@@ -1,12 +1,15 @@
 // `dendrite playground`: builds the browser playground (web/) with Vite when needed and serves it on
-// 127.0.0.1 with a small static server. Everything is local: no network access at build or run time.
-import { createReadStream } from 'node:fs';
+// 127.0.0.1 with a small static server (playground-server.ts: only the page's files and the model's
+// model.json + weights, only for requests addressed to localhost, with security headers on every response).
+// Everything is local: no network access at build or run time.
 import { readdir, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Server } from 'node:http';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { FolderFileError, readRegularFile, resolveInFolder } from '../io/folder-files.js';
 import { intOption, UsageError } from './errors.js';
+import { createPlaygroundServer, MAX_MODEL_JSON_BYTES } from './playground-server.js';
 
 /** The repository root: this file lives in src/cli/ (or, compiled, in dist/cli/). */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,20 +18,6 @@ export const DIST_DIR = join(WEB_DIR, 'dist');
 /** Where `dendrite train mnist` saves its CNN; served in place of the shipped model when present. */
 export const TRAINED_MODEL_DIR = join('dendrite-models', 'mnist-cnn');
 const DEFAULT_PORT = 4173;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.bin': 'application/octet-stream',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json; charset=utf-8',
-};
 
 export interface PlaygroundOptions {
   /** 0 picks a free port. Default 4173. */
@@ -78,37 +67,49 @@ export async function buildPlayground(log: (line: string) => void = () => {}): P
   log(`built web/dist in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** The model folder to serve: an explicit one, else `./dendrite-models/mnist-cnn` when it holds a model. */
+/**
+ * The model folder to serve: an explicit one, else `./dendrite-models/mnist-cnn` when it holds a model. Its
+ * model.json must be a regular file inside it (not a link leading out), of at most MAX_MODEL_JSON_BYTES, and
+ * hold JSON; the server checks it again (and the weight files it names) on every request.
+ */
 async function chooseModelDir(option: string | null | undefined): Promise<string | null> {
   if (option === null || option === 'shipped') return null;
   const dir = option ?? TRAINED_MODEL_DIR;
   const found = await stat(join(dir, 'model.json')).catch(() => null);
-  if (found) return resolve(dir);
-  if (option !== undefined) throw new UsageError(`--model: no model.json in '${option}'; pass a folder written by model.save or 'dendrite train mnist'.`);
-  return null;
-}
-
-/** Maps a URL path to a file under `root`, or null when it would leave `root`. */
-function fileFor(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
+  if (!found) {
+    if (option !== undefined) throw new UsageError(`--model: no model.json in '${option}'; pass a folder written by model.save or 'dendrite train mnist'.`);
     return null;
   }
-  if (decoded.includes('\0')) return null;
-  const path = normalize(join(root, decoded.endsWith('/') ? `${decoded}index.html` : decoded));
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep) ? path : null;
+  const flag = option === undefined ? `the model in ${dir}` : '--model';
+  let why: string;
+  try {
+    const { path } = await resolveInFolder(dir, 'model.json', { namedBy: 'the playground' });
+    const bytes = await readRegularFile(path, { maxBytes: MAX_MODEL_JSON_BYTES });
+    JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    return resolve(dir);
+  } catch (error) {
+    if (error instanceof SyntaxError) why = `it is not valid JSON (${error.message})`;
+    else if (!(error instanceof FolderFileError)) throw error;
+    else if (error.reason === 'outside') why = 'it is a symbolic link leading out of its folder';
+    else if (error.reason === 'not-a-file') why = 'it is not a regular file';
+    else if (error.reason === 'too-large') why = `it is larger than the ${MAX_MODEL_JSON_BYTES / 2 ** 20} MiB the playground reads`;
+    else why = error.message.replace(/\.$/, '');
+  }
+  throw new UsageError(`${flag}: ${join(dir, 'model.json')} cannot be served: ${why}. (--model shipped serves the playground's own model.)`);
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, log: (line: string) => void): Promise<number> {
   return new Promise((resolvePort, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
+    const failed = (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new UsageError(`port ${port} is already in use; choose another with --port N (or --port 0 for any free port).`));
       else if (error.code === 'EACCES') reject(new UsageError(`port ${port} needs privileges here; choose a port above 1023 with --port N.`));
       else reject(error);
-    });
+    };
+    server.once('error', failed);
     server.listen(port, '127.0.0.1', () => {
+      // from now on an error of the listening socket (e.g. too many open files on accept) is reported, not fatal
+      server.off('error', failed);
+      server.on('error', (error) => log(`playground: ${error.message}`));
       const address = server.address();
       resolvePort(typeof address === 'object' && address ? address.port : port);
     });
@@ -125,42 +126,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`port must be an integer between 0 and 65535, got ${port}.`);
   const modelDir = await chooseModelDir(options.modelDir);
-  const root = resolve(DIST_DIR);
-  const modelPrefix = '/models/mnist-cnn/';
-
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const file = modelDir && path.startsWith(modelPrefix) ? fileFor(modelDir, path.slice(modelPrefix.length - 1)) : fileFor(root, path);
-    if (!file) {
-      response.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad path\n');
-      return;
-    }
-    stat(file).then(
-      (info) => {
-        if (!info.isFile()) throw new Error('not a file');
-        response.writeHead(200, {
-          'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-          'Content-Length': info.size,
-          'Cache-Control': 'no-cache',
-          'X-Content-Type-Options': 'nosniff',
-        });
-        if (request.method === 'HEAD') response.end();
-        else createReadStream(file).pipe(response);
-      },
-      () => {
-        response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
-      },
-    ).catch(() => {
-      if (!response.headersSent) response.writeHead(404, { 'Content-Type': 'text/plain' });
-      response.end('not found\n');
-    });
-  });
+  const server = createPlaygroundServer({ root: resolve(DIST_DIR), modelDir, log });
   // take the port first, so a busy port fails at once rather than after a build
-  const actualPort = await listen(server, port);
+  const actualPort = await listen(server, port, log);
   try {
     if (options.rebuild || (await needsBuild())) await buildPlayground(log);
   } catch (error) {

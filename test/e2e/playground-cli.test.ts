@@ -1,7 +1,11 @@
 // `dendrite playground`: help, one-line errors, and serving the built page (no browser needed).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +53,20 @@ describe('dendrite playground', { timeout: 120_000 }, () => {
     assertOneLineError(cli(['playground', '--port', '0', '--model', 'no/such/folder']), /--model: no model\.json in 'no\/such\/folder'/);
   });
 
+  test('a model.json leading out of its folder, or not a file, is one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dendrite-playground-model-'));
+    try {
+      writeFileSync(join(dir, 'elsewhere.json'), '{}');
+      mkdirSync(join(dir, 'linked'));
+      symlinkSync(join(dir, 'elsewhere.json'), join(dir, 'linked', 'model.json'));
+      assertOneLineError(cli(['playground', '--port', '0', '--model', join(dir, 'linked')]), /--model: .*model\.json cannot be served: it is a symbolic link leading out of its folder/);
+      mkdirSync(join(dir, 'folder', 'model.json'), { recursive: true });
+      assertOneLineError(cli(['playground', '--port', '0', '--model', join(dir, 'folder')]), /--model: .*model\.json cannot be served: it is not a regular file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('serves the page, the worker, the model and 404s, and prints its address', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'playground', '--port', '0', '--model', 'shipped'], { cwd: root });
     try {
@@ -78,6 +96,30 @@ describe('dendrite playground', { timeout: 120_000 }, () => {
       assert.ok((await weights.arrayBuffer()).byteLength < 200_000, 'weights.bin stays small');
       assert.equal((await fetch(new URL('no-such-file.js', url))).status, 404);
       assert.notEqual((await fetch(new URL('..%2f..%2fpackage.json', url))).status, 200, 'no way out of web/dist');
+      // the security headers (the browser test checks that the page works under this policy)
+      assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self' 'wasm-unsafe-eval'.*frame-ancestors 'none'/);
+      assert.equal(page.headers.get('x-frame-options'), 'DENY');
+      assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+      // a malformed request and a foreign Host (DNS rebinding) are refused, and the server goes on
+      const port = Number(new URL(url).port);
+      const malformed = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(`GET // HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += String(chunk)));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+      assert.match(malformed, /^HTTP\/1\.1 400 /);
+      const rebound = await new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/', headers: { Host: `rebind.example:${port}` } }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      assert.equal(rebound, 421);
+      assert.equal((await fetch(url)).status, 200, 'still serving');
     } finally {
       child.kill();
     }
