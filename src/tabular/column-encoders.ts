@@ -3,7 +3,9 @@ import { OrdinalEncoder, type OrdinalEncoderJSON } from '../data/ordinal-encoder
 import { StandardScaler, type StandardScalerJSON } from '../data/standard-scaler.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ColumnSpec } from './column-kinds.js';
+import { FLOAT32_MAX, storeCells, type CodedColumn, type StoredColumn } from './column-store.js';
 import { TableError } from './errors.js';
+import { allRows, type Rows } from './table.js';
 import { categoryOf, isMissing, parseBoolean, parseNumber, showCell } from './values.js';
 
 /** Where a cell is (for messages) and what to do with a category never seen in training. */
@@ -30,31 +32,118 @@ export type ColumnEncoderJSON =
   | { name: string; kind: 'nominal'; encoder: OneHotEncoderJSON; impute: string | null };
 
 /**
- * Fits the encoder of one column on its training cells. With `impute`, a missing cell takes the training
- * mean (numbers) or the most frequent value (categories); without it a missing cell is an error.
+ * Fits the encoder of one column on its training rows `rows` (default: all). With `impute`, a missing cell
+ * takes the training mean (numbers) or the most frequent value (categories); without it a missing cell is an
+ * error. `data` is a stored table column, or the cells of a column as text.
  */
-export function fitColumn(spec: ColumnSpec, cells: readonly string[], impute: boolean): ColumnEncoder {
-  const present = cells.filter((c) => !isMissing(c));
-  if (present.length === 0) throw new TableError(`column '${spec.name}' has no values in the training rows.`);
+export function fitColumn(spec: ColumnSpec, data: StoredColumn | readonly string[], impute: boolean, rows?: Rows): ColumnEncoder {
+  const column = isStored(data) ? data : storeCells(data);
+  const training = rows ?? allRows(column.storage === 'overflow' ? 0 : column.storage === 'codes' ? column.codes.length : column.values.length);
+  if (spec.kind === 'numeric') {
+    const values = presentNumbers(column, training);
+    if (values.length === 0) throw noValues(spec);
+    const scaler = new StandardScaler().fit(new Tensor(values, [values.length, 1]));
+    return new NumericColumn(spec, scaler, impute ? scaler.mean.values[0] : null);
+  }
+  if (column.storage !== 'codes') throw new TableError(`column '${spec.name}' has too many distinct values to encode as ${spec.kind} categories.`);
+  const counts = categoryCounts(column, training);
+  const present = counts.reduce((n, c, code) => (column.categoryMissing[code] ? n : n + c), 0);
+  if (present === 0) throw noValues(spec);
   switch (spec.kind) {
-    case 'numeric': {
-      const values = present.map((c) => parseNumber(c)!);
-      const scaler = new StandardScaler().fit(new Tensor(Float32Array.from(values), [values.length, 1]));
-      return new NumericColumn(spec, scaler, impute ? scaler.mean.values[0] : null);
-    }
     case 'boolean': {
-      const ones = present.filter((c) => parseBoolean(c) === 1).length;
-      return new BooleanColumn(spec, ones / present.length, impute ? (ones * 2 >= present.length ? 1 : 0) : null);
+      const ones = counts.reduce((n, c, code) => (!column.categoryMissing[code] && parseBoolean(column.categories[code]) === 1 ? n + c : n), 0);
+      return new BooleanColumn(spec, ones / present, impute ? (ones * 2 >= present ? 1 : 0) : null);
     }
     case 'ordinal': {
       const encoder = new OrdinalEncoder({ categories: spec.order! });
-      const codes = encoder.transform(present.map(categoryOf));
-      const scaler = new StandardScaler().fit(new Tensor(codes.values, [present.length, 1]));
-      return new OrdinalColumn(spec, encoder, scaler, impute ? mode(present) : null);
+      const position = new Map(spec.order!.map((c, i) => [c, i]));
+      const codes = new Float32Array(present);
+      let k = 0;
+      for (let i = 0; i < training.length; i++) {
+        const code = column.codes[training[i]];
+        if (!column.categoryMissing[code]) codes[k++] = position.get(column.categories[code])!;
+      }
+      const scaler = new StandardScaler().fit(new Tensor(codes, [present, 1]));
+      return new OrdinalColumn(spec, encoder, scaler, impute ? mode(column.categories, counts, column.categoryMissing) : null);
     }
-    case 'nominal':
-      return new NominalColumn(spec, new OneHotEncoder().fit(present.map(categoryOf)), impute ? mode(present) : null);
+    case 'nominal': {
+      const seen = column.categories.filter((_, code) => counts[code] > 0 && !column.categoryMissing[code]);
+      return new NominalColumn(spec, new OneHotEncoder().fit(seen), impute ? mode(column.categories, counts, column.categoryMissing) : null);
+    }
   }
+}
+
+function isStored(data: StoredColumn | readonly string[]): data is StoredColumn {
+  return !Array.isArray(data);
+}
+
+function noValues(spec: ColumnSpec): TableError {
+  return new TableError(`column '${spec.name}' has no values in the training rows.`);
+}
+
+/** The numbers of the present cells among `rows`, as float32 (what the scaler is fitted on). */
+function presentNumbers(column: StoredColumn, rows: Rows): Float32Array {
+  if (column.storage === 'overflow') return new Float32Array(0);
+  const out = new Float32Array(rows.length);
+  let k = 0;
+  if (column.storage === 'codes') {
+    for (let i = 0; i < rows.length; i++) {
+      const v = column.categoryNumber[column.codes[rows[i]]];
+      if (!Number.isNaN(v)) out[k++] = v;
+    }
+  } else {
+    for (let i = 0; i < rows.length; i++) {
+      const v = column.values[rows[i]];
+      if (!Number.isNaN(v)) out[k++] = v;
+    }
+  }
+  return out.subarray(0, k);
+}
+
+/** How often each category occurs among `rows`. */
+function categoryCounts(column: CodedColumn, rows: Rows): number[] {
+  const counts = new Array<number>(column.categories.length).fill(0);
+  for (let i = 0; i < rows.length; i++) counts[column.codes[rows[i]]]++;
+  return counts;
+}
+
+/**
+ * Writes the encoding of `rows` of a stored column into `out` (row i at `i * stride + offset`). Each
+ * distinct value is encoded once through the encoder's `encode` (so a cell reads the same here as in a
+ * CSV row), then copied; a cell the encoder refuses is an error naming its line.
+ */
+export function encodeStoredRows(encoder: ColumnEncoder, data: StoredColumn, rows: Rows, out: Float32Array, stride: number, offset: number, at: CellContext, lines: Uint32Array): void {
+  const w = encoder.width;
+  if (data.storage === 'codes') {
+    const cache = new Float32Array(data.categories.length * w);
+    const ready = new Uint8Array(data.categories.length);
+    for (let i = 0; i < rows.length; i++) {
+      const code = data.codes[rows[i]];
+      if (!ready[code]) {
+        at.line = lines[rows[i]];
+        encoder.encode(data.categories[code], cache, code * w, at);
+        ready[code] = 1;
+      }
+      const base = i * stride + offset;
+      for (let k = 0; k < w; k++) out[base + k] = cache[code * w + k];
+    }
+    return;
+  }
+  if (data.storage === 'numbers' && encoder instanceof NumericColumn) {
+    for (let i = 0; i < rows.length; i++) {
+      const v = data.values[rows[i]];
+      at.line = lines[rows[i]];
+      if (Number.isNaN(v)) {
+        // missing (imputed or an error), or a word among the numbers (an error showing it when it is known)
+        const stray = data.counts.strays.find((s) => s.row === rows[i]);
+        encoder.encode(stray ? stray.text : '', out, i * stride + offset, at);
+      } else {
+        encoder.encodeNumber(v, out, i * stride + offset, at);
+      }
+    }
+    return;
+  }
+  throw new TableError(`${at.source}: column '${encoder.spec.name}' has too many distinct values to encode as ${encoder.spec.kind} categories.`);
 }
 
 /** Rebuilds a column encoder saved with `toJSON()`. */
@@ -101,6 +190,14 @@ class NumericColumn implements ColumnEncoder {
     const value = present(cell, this.impute, this.spec, at);
     const n = typeof value === 'number' ? value : parseNumber(value);
     if (n === null) throw new TableError(`${at.source}, line ${at.line}: column '${this.spec.name}' must hold a number, got ${showCell(cell)}.`);
+    if (Math.abs(n) > FLOAT32_MAX) {
+      throw new TableError(`${at.source}, line ${at.line}: column '${this.spec.name}' holds ${showCell(cell)}, beyond the range of the 32-bit floats the network computes in (about ±${FLOAT32_MAX.toPrecision(2)}).`);
+    }
+    this.encodeNumber(n, out, offset, at);
+  }
+  /** A present number, standardised. */
+  encodeNumber(n: number, out: Float32Array, offset: number, at: CellContext): void {
+    void at;
     out[offset] = (n - this.mean) / this.scale;
   }
   toJSON(): ColumnEncoderJSON {
@@ -191,16 +288,15 @@ function unknownCategory(spec: ColumnSpec, cell: string, known: string[], at: Ce
   );
 }
 
-/** The most frequent category (ties: the first in sorted order, so the choice does not depend on row order). */
-export function mode(cells: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const c of cells) counts.set(categoryOf(c), (counts.get(categoryOf(c)) ?? 0) + 1);
+/** The most frequent present category (ties: the first in sorted order, so the choice does not depend on row order). */
+export function mode(categories: readonly string[], counts: readonly number[], missing: ArrayLike<number>): string {
   let best = '';
   let bestCount = -1;
-  for (const [value, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (count > bestCount) {
-      best = value;
-      bestCount = count;
+  const order = categories.map((_, code) => code).sort((a, b) => (categories[a] < categories[b] ? -1 : categories[a] > categories[b] ? 1 : 0));
+  for (const code of order) {
+    if (!missing[code] && counts[code] > bestCount) {
+      best = categories[code];
+      bestCount = counts[code];
     }
   }
   return best;

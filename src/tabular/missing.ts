@@ -1,16 +1,29 @@
+import type { StoredColumn } from './column-store.js';
 import { TableError } from './errors.js';
-import type { Table } from './table.js';
-import { isMissing, showLines } from './values.js';
+import type { Rows, Table } from './table.js';
+import { showLines } from './values.js';
 
-/** Each listed column that has missing cells, with the lines they are on. */
-export function findMissing(table: Table, columns: readonly string[]): { column: string; lines: number[] }[] {
+/** Each listed column that has missing cells (among `rows`, default all), with the lines they are on. */
+export function findMissing(table: Table, columns: readonly string[], rows?: Rows): { column: string; lines: number[] }[] {
   const found: { column: string; lines: number[] }[] = [];
   for (const column of columns) {
-    const i = table.columns.indexOf(column);
-    const lines = table.rows.flatMap((row, r) => (isMissing(row[i]) ? [table.lines[r]] : []));
+    const data = table.data[table.positions.get(column)!];
+    if (data.counts.missingCount === 0) continue;
+    const lines: number[] = [];
+    const n = rows ? rows.length : table.rowCount;
+    for (let i = 0; i < n; i++) {
+      const r = rows ? rows[i] : i;
+      if (missingAt(data, r)) lines.push(table.lines[r]);
+    }
     if (lines.length > 0) found.push({ column, lines });
   }
   return found;
+}
+
+function missingAt(data: StoredColumn, row: number): boolean {
+  if (data.storage === 'codes') return data.categoryMissing[data.codes[row]] === 1;
+  if (data.storage === 'numbers') return Number.isNaN(data.values[row]) && !data.counts.strays.some((s) => s.row === row);
+  return false;
 }
 
 /**
@@ -18,9 +31,12 @@ export function findMissing(table: Table, columns: readonly string[]): { column:
  * what to do (fill them in, or `--impute`).
  */
 export function checkNoMissing(table: Table, columns: readonly string[], target: string): void {
-  const found = findMissing(table, columns);
+  const found = columns
+    .map((column) => ({ column, counts: table.data[table.positions.get(column)!].counts }))
+    .filter(({ counts }) => counts.missingCount > 0)
+    .map(({ column, counts }) => ({ column, count: counts.missingCount, lines: counts.missingRows.map((r) => table.lines[r]) }));
   if (found.length === 0) return;
-  const parts = found.slice(0, 4).map(({ column, lines }) => `'${column}' (${lines.length} ${lines.length === 1 ? 'row' : 'rows'}: ${showLines(lines)})`);
+  const parts = found.slice(0, 4).map(({ column, count, lines }) => `'${column}' (${count} ${count === 1 ? 'row' : 'rows'}: ${showLines(lines, 5, count)})`);
   const more = found.length > 4 ? ` and ${found.length - 4} more columns` : '';
   const targetToo = found.some((f) => f.column === target) ? ` (rows without a target value '${target}' are dropped with --impute)` : '';
   throw new TableError(

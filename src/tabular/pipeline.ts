@@ -1,10 +1,9 @@
 import { Tensor } from '../tensor/tensor.js';
-import { columnFromJSON, fitColumn, type CellContext, type ColumnEncoder, type ColumnEncoderJSON } from './column-encoders.js';
+import { columnFromJSON, encodeStoredRows, fitColumn, type CellContext, type ColumnEncoder, type ColumnEncoderJSON } from './column-encoders.js';
 import type { ColumnPlan, ColumnSpec, DroppedColumn } from './column-kinds.js';
 import { TableError } from './errors.js';
-import { columnCells, listNames, selectRows, type Table } from './table.js';
+import { allRows, listNames, type Rows, type Table } from './table.js';
 import { TabularTarget, type TabularTargetJSON, type Task } from './target.js';
-import { isMissing } from './values.js';
 
 /** What `TabularPipeline.toJSON()` writes: `preprocessing.json` in a saved tabular model. */
 export interface TabularPipelineJSON {
@@ -24,7 +23,12 @@ export interface TabularPipelineJSON {
 export interface TransformOptions {
   /** Unseen categories: `'error'` (default) or `'ignore'` (all-zeros one-hot, the training mean for ordered codes). */
   handleUnknown?: 'error' | 'ignore';
+  /** The rows to transform, in this order (default: all). */
+  rows?: Rows;
 }
+
+/** The most float32 values one encoded table may hold (8 GiB): checked before the memory is allocated. */
+export const MAX_ENCODED_VALUES = 2 ** 31;
 
 /**
  * Everything between a table and the network: one fitted encoder per input column (scalers for numbers and
@@ -44,12 +48,10 @@ export class TabularPipeline {
   ) {}
 
   /** Fits every column on the rows `rows` of `table` (default: all). */
-  static fit(table: Table, plan: ColumnPlan, task: Task, options: { impute: boolean; rows?: readonly number[] }): TabularPipeline {
-    const train = options.rows ? selectRows(table, options.rows) : table;
-    const columns = plan.features.map((spec) => fitColumn(spec, columnCells(train, table.columns.indexOf(spec.name)), options.impute));
-    const t = table.columns.indexOf(plan.target.name);
-    const targetCells = columnCells(train, t).filter((c) => !isMissing(c));
-    const target = TabularTarget.fit(plan.target, targetCells, task, columnCells(table, t));
+  static fit(table: Table, plan: ColumnPlan, task: Task, options: { impute: boolean; rows?: Rows }): TabularPipeline {
+    const rows = options.rows ?? allRows(table.rowCount);
+    const columns = plan.features.map((spec) => fitColumn(spec, table.data[position(table, spec.name)], options.impute, rows));
+    const target = TabularTarget.fit(plan.target, table.data[position(table, plan.target.name)], task, rows);
     return new TabularPipeline(columns, target, plan.dropped, options.impute);
   }
 
@@ -73,35 +75,58 @@ export class TabularPipeline {
   }
 
   /**
-   * The network's inputs for every row of `table`: a [N, F] tensor. Columns are found by name (order and
-   * extra columns do not matter); a missing column, an unseen category or a bad number is an error naming
-   * the column and the line.
+   * The network's inputs for the rows of `table` (all, or `options.rows` in that order): a [N, F] tensor.
+   * Columns are found by name (order and extra columns do not matter); a missing column, an unseen category or
+   * a bad number is an error naming the column and the line.
    */
   transform(table: Table, options: TransformOptions = {}): Tensor {
-    const positions = this.columns.map((c) => table.columns.indexOf(c.spec.name));
+    const positions = this.columns.map((c) => table.positions.get(c.spec.name) ?? -1);
     const absent = this.columns.filter((_, i) => positions[i] < 0).map((c) => c.spec.name);
     if (absent.length > 0) {
       throw new TableError(`${table.source} has no column ${listNames(absent)}, which the model needs (its input columns are ${listNames(this.columns.map((c) => c.spec.name))}).`);
     }
+    const rows = options.rows ?? allRows(table.rowCount);
     const width = this.numFeatures;
-    const out = new Float32Array(table.rows.length * width);
+    const out = new Float32Array(encodedSize(rows.length, width, table.source));
     const at: CellContext = { source: table.source, line: 0, handleUnknown: options.handleUnknown ?? 'error' };
-    table.rows.forEach((row, r) => {
-      at.line = table.lines[r];
-      let offset = r * width;
-      this.columns.forEach((column, j) => {
-        column.encode(row[positions[j]], out, offset, at);
-        offset += column.width;
-      });
+    let offset = 0;
+    this.columns.forEach((column, j) => {
+      encodeStoredRows(column, table.data[positions[j]], rows, out, width, offset, at, table.lines);
+      offset += column.width;
     });
-    return new Tensor(out, [table.rows.length, width]);
+    return new Tensor(out, [rows.length, width]);
   }
 
-  /** The training labels of every row of `table` (see `TabularTarget.encode`). */
-  transformTarget(table: Table): Tensor {
-    const t = table.columns.indexOf(this.target.name);
-    if (t < 0) throw new TableError(`${table.source} has no target column '${this.target.name}'.`);
-    return this.target.encode(columnCells(table, t), table.lines, table.source);
+  /**
+   * The network's inputs for rows of cells given as text (e.g. a chunk of a CSV file being streamed): `header`
+   * names the cells of each row; `lines` gives each row's line for messages.
+   */
+  transformCells(header: readonly string[], rows: readonly (readonly string[])[], lines: ArrayLike<number>, source: string, options: TransformOptions = {}): Tensor {
+    const byName = new Map(header.map((c, i) => [c, i]));
+    const positions = this.columns.map((c) => byName.get(c.spec.name) ?? -1);
+    const absent = this.columns.filter((_, i) => positions[i] < 0).map((c) => c.spec.name);
+    if (absent.length > 0) {
+      throw new TableError(`${source} has no column ${listNames(absent)}, which the model needs (its input columns are ${listNames(this.columns.map((c) => c.spec.name))}).`);
+    }
+    const width = this.numFeatures;
+    const out = new Float32Array(encodedSize(rows.length, width, source));
+    const at: CellContext = { source, line: 0, handleUnknown: options.handleUnknown ?? 'error' };
+    for (let r = 0; r < rows.length; r++) {
+      at.line = lines[r];
+      let offset = r * width;
+      for (let j = 0; j < this.columns.length; j++) {
+        this.columns[j].encode(rows[r][positions[j]], out, offset, at);
+        offset += this.columns[j].width;
+      }
+    }
+    return new Tensor(out, [rows.length, width]);
+  }
+
+  /** The training labels of the rows of `table` (all, or `rows`; see `TabularTarget.encode`). */
+  transformTarget(table: Table, rows?: Rows): Tensor {
+    const t = table.positions.get(this.target.name);
+    if (t === undefined) throw new TableError(`${table.source} has no target column '${this.target.name}'.`);
+    return this.target.encodeStored(table.data[t], rows ?? allRows(table.rowCount), table.lines, table.source);
   }
 
   /** One line per input column: its kind and how it is encoded, for summaries and reports. */
@@ -144,6 +169,23 @@ export class TabularPipeline {
     if (!Array.isArray(obj.columns) || obj.columns.length === 0) throw new Error("preprocessing: 'columns' must be a non-empty array.");
     return new TabularPipeline(obj.columns.map(columnFromJSON), TabularTarget.fromJSON(obj.target!), obj.dropped ?? [], obj.impute === true);
   }
+}
+
+function position(table: Table, name: string): number {
+  const i = table.positions.get(name);
+  if (i === undefined) throw new TableError(`${table.source} has no column '${name}'.`);
+  return i;
+}
+
+/** Rows x features, checked against the limit before anything is allocated. */
+function encodedSize(rows: number, width: number, source: string): number {
+  const size = rows * width;
+  if (size > MAX_ENCODED_VALUES) {
+    throw new TableError(
+      `${source}: the encoded table would hold ${rows} rows x ${width} features = ${size} numbers (${((size * 4) / 2 ** 30).toFixed(1)} GiB), more than the ${MAX_ENCODED_VALUES} allowed; leave out columns with many categories (--drop) or use fewer rows.`,
+    );
+  }
+  return size;
 }
 
 function round(x: number): string {

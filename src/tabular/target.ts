@@ -1,8 +1,10 @@
 import { StandardScaler, type StandardScalerJSON } from '../data/standard-scaler.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ColumnSpec } from './column-kinds.js';
+import { storeCells, type StoredColumn } from './column-store.js';
 import { TableError } from './errors.js';
-import { categoryOf, isMissing, parseBoolean, parseNumber, showCell } from './values.js';
+import type { Rows } from './table.js';
+import { categoryOf, parseBoolean, parseNumber, showCell } from './values.js';
 
 /**
  * What the network learns, which fixes its output layer and loss:
@@ -15,36 +17,65 @@ export type Task = 'regression' | 'binary' | 'multiclass';
 /** Whole-number targets with at most this many values are read as class codes (0/1, 1..5), not as quantities. */
 export const MAX_INTEGER_CLASSES = 10;
 
+/** The distinct present values of a target column, with their counts (a stored column, or cells as text). */
+interface TargetValues {
+  /** Distinct present values (trimmed texts), in order of first appearance; null when there are too many to keep. */
+  distinct: string[] | null;
+  counts: number[];
+  present: number;
+  /** Whether every present value is a number. */
+  numeric: boolean;
+  /** At least this many distinct values (exact when `distinct` is kept). */
+  distinctCount: number;
+}
+
+function targetValues(spec: ColumnSpec, data: StoredColumn | readonly string[]): TargetValues {
+  const column = Array.isArray(data) ? storeCells(data as readonly string[]) : (data as StoredColumn);
+  const numeric = spec.kind === 'numeric';
+  if (column.storage !== 'codes') return { distinct: null, counts: [], present: column.counts.present, numeric, distinctCount: column.distinctAtLeast };
+  const counts = new Array<number>(column.categories.length).fill(0);
+  for (let r = 0; r < column.codes.length; r++) counts[column.codes[r]]++;
+  const keep = column.categories.map((_, code) => !column.categoryMissing[code] && counts[code] > 0);
+  const distinct = column.categories.filter((_, code) => keep[code]);
+  return { distinct, counts: counts.filter((_, code) => keep[code]), present: column.counts.present, numeric, distinctCount: distinct.length };
+}
+
 /**
  * The task for a target column: categories give binary (two) or multiclass (more); numbers give regression,
  * except whole numbers with two values (binary) or a few values (up to 10: class codes such as 0, 1, 2).
  * `override` (from `--task`) wins when the column allows it. Returns the task and a note when a guess was made.
+ * `data` is the stored column, or its cells as text.
  */
-export function chooseTask(spec: ColumnSpec, cells: readonly string[], override?: Task): { task: Task; note: string | null } {
-  const present = cells.filter((c) => !isMissing(c)).map(categoryOf);
-  const distinct = new Set(present);
-  const numbers = spec.kind === 'numeric' ? present.map((c) => parseNumber(c)!) : null;
+export function chooseTask(spec: ColumnSpec, data: StoredColumn | readonly string[], override?: Task): { task: Task; note: string | null } {
+  const v = targetValues(spec, data);
   const name = spec.name;
-  if (distinct.size < 2) throw new TableError(`the target '${name}' has ${distinct.size === 0 ? 'no values' : `a single value (${showCell(present[0])})`}; there is nothing to learn.`);
+  if (v.distinct && v.distinct.length < 2) throw new TableError(`the target '${name}' has ${v.distinct.length === 0 ? 'no values' : `a single value (${showCell(v.distinct[0])})`}; there is nothing to learn.`);
+  const tooMany = (what: string) => new TableError(`${what}, but the target '${name}' has more than ${v.distinctCount - 1} distinct values${v.numeric ? ' (numbers: --task regression predicts them)' : ''}.`);
   if (override === 'regression') {
-    if (!numbers) throw new TableError(`--task regression needs a numeric target, but '${name}' holds ${spec.kind} values such as ${showCell(present.find((c) => parseNumber(c) === null) ?? present[0])}.`);
+    if (!v.numeric) throw new TableError(`--task regression needs a numeric target, but '${name}' holds ${spec.kind} values such as ${showCell(v.distinct?.find((c) => parseNumber(c) === null) ?? v.distinct?.[0] ?? '')}.`);
     return { task: 'regression', note: null };
   }
   if (override === 'binary') {
-    if (distinct.size !== 2) throw new TableError(`--task binary needs a target with exactly 2 values, but '${name}' has ${distinct.size}; use --task multiclass.`);
+    if (!v.distinct) throw tooMany('--task binary needs exactly 2 values');
+    if (v.distinct.length !== 2) throw new TableError(`--task binary needs a target with exactly 2 values, but '${name}' has ${v.distinct.length}; use --task multiclass.`);
     return { task: 'binary', note: null };
   }
-  if (override === 'multiclass') return { task: 'multiclass', note: null };
-  if (!numbers) {
-    if (distinct.size === present.length && present.length > 20) {
-      throw new TableError(`the target '${name}' has a different value in every row (${present.length}), so it cannot be a class label; is --target the right column?`);
-    }
-    return { task: distinct.size === 2 ? 'binary' : 'multiclass', note: null };
+  if (override === 'multiclass') {
+    if (!v.distinct) throw tooMany('--task multiclass needs a class label per row');
+    return { task: 'multiclass', note: null };
   }
+  if (!v.numeric) {
+    if (!v.distinct || (v.distinct.length === v.present && v.present > 20)) {
+      throw new TableError(`the target '${name}' has a different value in every row (${v.distinct ? v.present : `more than ${v.distinctCount - 1} distinct values`}), so it cannot be a class label; is --target the right column?`);
+    }
+    return { task: v.distinct.length === 2 ? 'binary' : 'multiclass', note: null };
+  }
+  if (!v.distinct) return { task: 'regression', note: null };
+  const numbers = v.distinct.map((c) => parseNumber(c)!);
   const whole = numbers.every(Number.isInteger);
   const values = [...new Set(numbers)].sort((a, b) => a - b);
   if (whole && values.length === 2) return { task: 'binary', note: `the target '${name}' holds two whole numbers (${values.join(', ')}): treating them as two classes (--task regression to predict a number).` };
-  if (whole && values.length <= MAX_INTEGER_CLASSES && present.length >= 3 * values.length) {
+  if (whole && values.length <= MAX_INTEGER_CLASSES && v.present >= 3 * values.length) {
     return { task: 'multiclass', note: `the target '${name}' holds ${values.length} whole numbers (${values.join(', ')}): treating them as classes (--task regression to predict a number).` };
   }
   return { task: 'regression', note: null };
@@ -77,15 +108,19 @@ export class TabularTarget {
   }
 
   /**
-   * Fits on the training rows' target cells (no missing ones). The classes come from `allCells` when given
-   * (every labelled row of the table), so a rare class that fell into the test rows is still a class.
+   * Fits on the training rows `rows` of the target column (default: all; none missing). The classes come from
+   * every labelled row of the column, so a rare class that fell into the test rows is still a class. `data` is
+   * the stored column, or its cells as text.
    */
-  static fit(spec: ColumnSpec, cells: readonly string[], task: Task, allCells: readonly string[] = cells): TabularTarget {
+  static fit(spec: ColumnSpec, data: StoredColumn | readonly string[], task: Task, rows?: Rows): TabularTarget {
+    const column = Array.isArray(data) ? storeCells(data as readonly string[]) : (data as StoredColumn);
     if (task === 'regression') {
-      const values = cells.map((c) => parseNumber(c)!);
-      return new TabularTarget(spec.name, task, null, new StandardScaler().fit(new Tensor(Float32Array.from(values), [values.length, 1])));
+      const values = targetNumbers(column, rows);
+      return new TabularTarget(spec.name, task, null, new StandardScaler().fit(new Tensor(values, [values.length, 1])));
     }
-    return new TabularTarget(spec.name, task, classOrder(spec, allCells.filter((c) => !isMissing(c))), null);
+    const { distinct } = targetValues(spec, column);
+    if (!distinct) throw new TableError(`the target '${spec.name}' has too many distinct values to be classes.`);
+    return new TabularTarget(spec.name, task, classOrder(spec, distinct), null);
   }
 
   /** Output units of the network: 1, or the number of classes for multiclass. */
@@ -94,35 +129,71 @@ export class TabularTarget {
   }
 
   /** Class codes of target cells (classification); an unseen label is an error naming its line. */
-  classCodes(cells: readonly string[], lines: readonly number[], source: string): number[] {
-    return cells.map((c, i) => {
-      const code = this.codes.get(categoryOf(c));
-      if (code === undefined) throw new TableError(`${source}, line ${lines[i]}: the target '${this.name}' has the class ${showCell(c)}, never seen in training.`);
-      return code;
-    });
+  classCodes(cells: readonly string[], lines: ArrayLike<number>, source: string): Int32Array {
+    const out = new Int32Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      const code = this.codes.get(categoryOf(cells[i]));
+      if (code === undefined) throw new TableError(`${source}, line ${lines[i]}: the target '${this.name}' has the class ${showCell(cells[i])}, never seen in training.`);
+      out[i] = code;
+    }
+    return out;
+  }
+
+  /** Class codes of `rows` of a stored target column (classification). */
+  storedClassCodes(column: StoredColumn, rows: Rows, lines: Uint32Array, source: string): Int32Array {
+    if (column.storage !== 'codes') throw new TableError(`${source}: the target '${this.name}' has too many distinct values to be classes.`);
+    const byCategory = column.categories.map((c) => this.codes.get(c) ?? -1);
+    const out = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const code = byCategory[column.codes[rows[i]]];
+      if (code < 0) throw new TableError(`${source}, line ${lines[rows[i]]}: the target '${this.name}' has the class ${showCell(column.categories[column.codes[rows[i]]])}, never seen in training.`);
+      out[i] = code;
+    }
+    return out;
   }
 
   /** Target cells as numbers (regression), in the original unit. */
-  numbers(cells: readonly string[], lines: readonly number[], source: string): number[] {
-    return cells.map((c, i) => {
-      const n = parseNumber(c);
-      if (n === null) throw new TableError(`${source}, line ${lines[i]}: the target '${this.name}' must hold a number, got ${showCell(c)}.`);
-      return n;
-    });
+  numbers(cells: readonly string[], lines: ArrayLike<number>, source: string): Float64Array {
+    const out = new Float64Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      const n = parseNumber(cells[i]);
+      if (n === null) throw new TableError(`${source}, line ${lines[i]}: the target '${this.name}' must hold a number, got ${showCell(cells[i])}.`);
+      out[i] = n;
+    }
+    return out;
+  }
+
+  /** The numbers of `rows` of a stored target column (regression), in the original unit. */
+  storedNumbers(column: StoredColumn, rows: Rows, lines: Uint32Array, source: string): Float32Array {
+    const out = new Float32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const v = storedNumber(column, rows[i]);
+      if (Number.isNaN(v)) throw new TableError(`${source}, line ${lines[rows[i]]}: the target '${this.name}' must hold a number${column.storage === 'codes' ? `, got ${showCell(column.categories[column.codes[rows[i]]])}` : ''}.`);
+      out[i] = v;
+    }
+    return out;
+  }
+
+  /** The training labels for the network from `rows` of a stored target column: [N, 1] standardised values or 0/1, or [N, k] one-hot rows. */
+  encodeStored(column: StoredColumn, rows: Rows, lines: Uint32Array, source: string): Tensor {
+    const n = rows.length;
+    if (this.task === 'regression') return this.scaler!.transform(new Tensor(this.storedNumbers(column, rows, lines, source), [n, 1]));
+    return this.labels(this.storedClassCodes(column, rows, lines, source));
   }
 
   /** The training labels for the network: [N, 1] standardised values or 0/1, or [N, k] one-hot rows. */
-  encode(cells: readonly string[], lines: readonly number[], source: string): Tensor {
+  encode(cells: readonly string[], lines: ArrayLike<number>, source: string): Tensor {
     const n = cells.length;
-    if (this.task === 'regression') {
-      const y = new Tensor(Float32Array.from(this.numbers(cells, lines, source)), [n, 1]);
-      return this.scaler!.transform(y);
-    }
-    const codes = this.classCodes(cells, lines, source);
+    if (this.task === 'regression') return this.scaler!.transform(new Tensor(Float32Array.from(this.numbers(cells, lines, source)), [n, 1]));
+    return this.labels(this.classCodes(cells, lines, source));
+  }
+
+  private labels(codes: Int32Array): Tensor {
+    const n = codes.length;
     if (this.task === 'binary') return new Tensor(Float32Array.from(codes), [n, 1]);
     const k = this.units;
     const out = new Float32Array(n * k);
-    codes.forEach((c, i) => (out[i * k + c] = 1));
+    for (let i = 0; i < n; i++) out[i * k + codes[i]] = 1;
     return new Tensor(out, [n, k]);
   }
 
@@ -131,17 +202,30 @@ export class TabularTarget {
     return Array.from(this.scaler!.inverseTransform(yPred).values);
   }
 
-  /** Classification: each row's probability per class, [N][k] (binary: [1 - p, p]). */
-  probabilities(yPred: Tensor): number[][] {
+  /** Classification: each row's probability per class, row-major [N * k] (binary: 1 - p, p). */
+  probabilities(yPred: Tensor): Float32Array {
     const n = yPred.shape[0];
-    if (this.task === 'binary') return Array.from({ length: n }, (_, i) => [1 - yPred.values[i], yPred.values[i]]);
-    const k = this.units;
-    return Array.from({ length: n }, (_, i) => Array.from(yPred.values.subarray(i * k, (i + 1) * k)));
+    if (this.task !== 'binary') return yPred.values;
+    const out = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      out[2 * i] = 1 - yPred.values[i];
+      out[2 * i + 1] = yPred.values[i];
+    }
+    return out;
   }
 
-  /** Classification: the most probable class code of each row. */
-  predictedCodes(yPred: Tensor): number[] {
-    return this.probabilities(yPred).map((p) => p.indexOf(Math.max(...p)));
+  /** Classification: the most probable class code of each row (the first on a tie). */
+  predictedCodes(yPred: Tensor): Int32Array {
+    const p = this.probabilities(yPred);
+    const k = this.task === 'binary' ? 2 : this.units;
+    const n = yPred.shape[0];
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (p[i * k + c] > p[i * k + best]) best = c;
+      out[i] = best;
+    }
+    return out;
   }
 
   toJSON(): TabularTargetJSON {
@@ -158,9 +242,28 @@ export class TabularTarget {
   }
 }
 
+/** The number in row `row` of a stored column, NaN when missing or not a number. */
+function storedNumber(column: StoredColumn, row: number): number {
+  if (column.storage === 'codes') return column.categoryNumber[column.codes[row]];
+  if (column.storage === 'numbers') return column.values[row];
+  return NaN;
+}
+
+/** The present numbers of `rows` (default: all) of a stored column, as float32. */
+function targetNumbers(column: StoredColumn, rows?: Rows): Float32Array {
+  const n = rows ? rows.length : column.storage === 'codes' ? column.codes.length : column.storage === 'numbers' ? column.values.length : 0;
+  const out = new Float32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const v = storedNumber(column, rows ? rows[i] : i);
+    if (!Number.isNaN(v)) out[k++] = v;
+  }
+  return out.subarray(0, k);
+}
+
 /** Classes in a natural order: the given order (ordinal), false before true, numbers ascending, else by code unit. */
-function classOrder(spec: ColumnSpec, cells: readonly string[]): string[] {
-  const distinct = [...new Set(cells.map(categoryOf))];
+function classOrder(spec: ColumnSpec, distinctValues: readonly string[]): string[] {
+  const distinct = [...distinctValues];
   if (spec.kind === 'ordinal') return spec.order!.filter((c) => distinct.includes(c));
   if (spec.kind === 'boolean') return distinct.sort((a, b) => parseBoolean(a)! - parseBoolean(b)! || (a < b ? -1 : a > b ? 1 : 0));
   if (distinct.every((c) => parseNumber(c) !== null)) return distinct.sort((a, b) => parseNumber(a)! - parseNumber(b)! || (a < b ? -1 : 1));

@@ -1,4 +1,3 @@
-import { gatherRows } from '../data/gather-rows.js';
 import { trainTestIndices } from '../data/split.js';
 import { earlyStopping } from '../model/early-stopping.js';
 import type { Callback } from '../model/callbacks.js';
@@ -6,15 +5,16 @@ import type { History } from '../model/history.js';
 import type { ProgressSink } from '../model/progress.js';
 import type { Sequential } from '../model/sequential.js';
 import { setSeed } from '../tensor/rng.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { inferColumns, type ColumnOptions, type ColumnPlan } from './column-kinds.js';
 import { checkNoMissing, findMissing } from './missing.js';
 import { buildTabularModel, TABULAR_DEFAULTS, type TabularSettings } from './model.js';
 import { TabularPipeline } from './pipeline.js';
+import type { StoredColumn } from './column-store.js';
 import { decode, scorePrediction, type TabularEvaluation, type TabularPrediction } from './predict.js';
-import { columnCells, selectRows, type Table } from './table.js';
+import { binaryScores, multiclassScores, regressionScores } from './scores.js';
+import type { Table } from './table.js';
 import { chooseTask, type Task } from './target.js';
-import { isMissing } from './values.js';
 
 export interface TabularTrainOptions extends ColumnOptions, Partial<TabularSettings> {
   /** Force the task instead of inferring it from the target. */
@@ -52,9 +52,11 @@ export interface TabularTrainResult {
   bestEpoch: number | null;
   /** Epochs of the final training on all training rows (`refit`), or null when the early-stopped network was kept. */
   refitEpochs: number | null;
-  /** The rows that had a target value, and how they were split (indices into `table`). */
+  /** The table trained on, and how many of its rows had a target value. */
   table: Table;
-  split: { train: number[]; validation: number[]; test: number[] };
+  labelled: number;
+  /** How the labelled rows were split (row numbers in `table`). */
+  split: { train: Uint32Array; validation: Uint32Array; test: Uint32Array };
   /** Predictions and scores on the test rows (null with `testSplit: 0`). */
   test: (TabularEvaluation & { prediction: TabularPrediction }) | null;
   notes: string[];
@@ -68,53 +70,58 @@ export interface TabularTrainResult {
  *     const result = await trainTabular(await readCsv('iris.csv'), { target: 'species' });
  *     result.test.scores;   // { accuracy: 0.97, macroF1: 0.97 }
  */
-export async function trainTabular(input: Table, options: TabularTrainOptions): Promise<TabularTrainResult> {
+export async function trainTabular(table: Table, options: TabularTrainOptions): Promise<TabularTrainResult> {
   const settings = resolveSettings(options);
   const notes: string[] = [];
   const note = (line: string) => {
     notes.push(line);
     options.log?.(line);
   };
-  const plan = inferColumns(input, options);
+  const plan = inferColumns(table, options);
   for (const d of plan.dropped) note(`dropped column '${d.name}': ${d.reason}${d.reason.startsWith('dropped as asked') ? '' : ` (keep it with --keep ${d.name})`}.`);
   const impute = options.impute ?? false;
-  if (!impute) checkNoMissing(input, [...plan.features.map((f) => f.name), plan.target.name], plan.target.name);
-  const table = withTarget(input, plan.target.name, note);
-  if (impute) for (const { column, lines } of findMissing(table, plan.features.map((f) => f.name))) note(`column '${column}': ${lines.length} missing ${lines.length === 1 ? 'value' : 'values'} filled from the training rows.`);
+  if (!impute) checkNoMissing(table, [...plan.features.map((f) => f.name), plan.target.name], plan.target.name);
+  const targetColumn = table.data[table.positions.get(plan.target.name)!];
+  const labelled = labelledRows(table, targetColumn, plan.target.name, note);
+  if (impute) for (const { column, lines } of findMissing(table, plan.features.map((f) => f.name), labelled)) note(`column '${column}': ${lines.length} missing ${lines.length === 1 ? 'value' : 'values'} filled from the training rows.`);
 
-  const targetCells = columnCells(table, table.columns.indexOf(plan.target.name));
-  const { task, note: taskNote } = chooseTask(plan.target, targetCells, options.task);
+  const { task, note: taskNote } = chooseTask(plan.target, targetColumn, options.task);
   if (taskNote) note(taskNote);
-  const labels = task === 'regression' ? undefined : targetCells.map((c) => c.trim());
-  const n = table.rows.length;
-  const { train, test } = settings.testSplit > 0 ? split(n, settings.testSplit, labels, settings.seed, 'test', note) : { train: range(n), test: [] };
+  const labels = task === 'regression' ? undefined : classKeys(targetColumn, labelled);
+  const n = labelled.length;
+  const parts = settings.testSplit > 0 ? split(n, settings.testSplit, labels, settings.seed, 'test', note) : { train: range(n), test: [] };
+  const train = pick(labelled, parts.train);
+  const test = pick(labelled, parts.test);
   const pipeline = TabularPipeline.fit(table, plan, task, { impute, rows: train });
-  // NOTE: rows outside the training set may hold categories the encoders never saw; they get all-zeros
-  // one-hot rows here, as `predict --handle-unknown ignore` would give them.
-  const x = pipeline.transform(table, { handleUnknown: 'ignore' });
-  const y = pipeline.transformTarget(table);
 
-  let fitRows = train;
-  let validation: number[] = [];
+  let fitRows: Uint32Array = train;
+  let validation: Uint32Array = new Uint32Array(0);
   if (settings.validationSplit > 0 && train.length >= 10) {
-    const parts = split(train.length, settings.validationSplit, labels && train.map((i) => labels[i]), settings.seed + 1, 'validation', note);
-    fitRows = parts.train.map((i) => train[i]);
-    validation = parts.test.map((i) => train[i]);
+    const inner = split(train.length, settings.validationSplit, labels && pick(labels, parts.train), settings.seed + 1, 'validation', note);
+    fitRows = pick(train, inner.train);
+    validation = pick(train, inner.test);
   }
+  // NOTE: rows outside the training set may hold categories the encoders never saw; they get all-zeros
+  // one-hot rows here, as `predict --handle-unknown ignore` would give them. Each set is encoded from the
+  // stored columns when it is needed and released after, so at most one copy of a row's features exists.
+  const encode = (rows: Uint32Array) => pipeline.transform(table, { rows, handleUnknown: 'ignore' });
   setSeed(settings.seed);
   const model = buildTabularModel(pipeline.numFeatures, task, pipeline.target.units, settings);
-  const xFit = gatherRows(x, fitRows);
-  const xVal = validation.length > 0 ? gatherRows(x, validation) : null;
-  const curves = epochCurves(pipeline, xFit, selectRows(table, fitRows), xVal, selectRows(table, validation));
+  let xFit: Tensor | null = encode(fitRows);
+  let xVal: Tensor | null = validation.length > 0 ? encode(validation) : null;
+  const curves = epochCurves(pipeline, { x: xFit, actual: actualValues(pipeline, table, fitRows) }, xVal ? { x: xVal, actual: actualValues(pipeline, table, validation) } : null);
   const stopper = xVal ? earlyStopping({ monitor: 'val_loss', patience: settings.patience, restoreBestWeights: true }) : null;
-  const history = await model.fit(xFit, gatherRows(y, fitRows), {
+  const history = await model.fit(xFit, pipeline.transformTarget(table, fitRows), {
     epochs: settings.epochs,
     batchSize: Math.min(settings.batchSize, fitRows.length),
-    validationData: xVal ? [xVal, gatherRows(y, validation)] : undefined,
+    validationData: xVal ? [xVal, pipeline.transformTarget(table, validation)] : undefined,
     callbacks: [curves.callback, ...(stopper ? [stopper] : []), ...(options.callbacks ?? [])],
     verbose: options.verbose ?? 0,
     progressSink: options.progressSink,
   });
+  curves.release();
+  xFit = null;
+  xVal = null;
   const bestEpoch = stopper ? stopper.bestEpoch : null;
   const interrupted = options.interrupted?.() ?? false;
   if (stopper && !interrupted && history.epoch.length < settings.epochs) note(`early stopping after epoch ${history.epoch.length}: the validation loss was lowest at epoch ${bestEpoch! + 1}${settings.refit ? '' : ', whose weights are kept'}.`);
@@ -124,17 +131,16 @@ export async function trainTabular(input: Table, options: TabularTrainOptions): 
     refitEpochs = bestEpoch! + 1;
     setSeed(settings.seed);
     finalModel = buildTabularModel(pipeline.numFeatures, task, pipeline.target.units, settings);
-    await finalModel.fit(gatherRows(x, train), gatherRows(y, train), { epochs: refitEpochs, batchSize: Math.min(settings.batchSize, train.length), verbose: 0 });
+    await finalModel.fit(encode(train), pipeline.transformTarget(table, train), { epochs: refitEpochs, batchSize: Math.min(settings.batchSize, train.length), verbose: 0 });
     note(`the final network was trained afresh on all ${train.length} training rows (validation rows included) for ${refitEpochs} epochs, the epoch count with the lowest validation loss.`);
   }
 
   let testResult: TabularTrainResult['test'] = null;
   if (test.length > 0) {
-    const testTable = selectRows(table, test);
-    const prediction = decode(pipeline, finalModel.predict(gatherRows(x, test), { batchSize: 256 }));
-    testResult = { ...scorePrediction(pipeline, testTable, prediction), prediction };
+    const prediction = decode(pipeline, finalModel.predict(encode(test), { batchSize: 256 }), (i) => `line ${table.lines[test[i]]}`);
+    testResult = { ...scorePrediction(pipeline, table, prediction, test), prediction };
   }
-  return { model: finalModel, pipeline, plan, task, settings, history, curves: curves.curves, bestEpoch, refitEpochs, table, split: { train: fitRows, validation, test }, test: testResult, notes };
+  return { model: finalModel, pipeline, plan, task, settings, history, curves: curves.curves, bestEpoch, refitEpochs, table, labelled: labelled.length, split: { train: fitRows, validation, test }, test: testResult, notes };
 }
 
 /** The defaults with the options' overrides, checked. */
@@ -148,52 +154,96 @@ export function resolveSettings(options: Partial<TabularSettings>): TabularSetti
   return s;
 }
 
-/** The table without rows that lack a target value (only reached with --impute; otherwise they are an error). */
-function withTarget(table: Table, target: string, note: (line: string) => void): Table {
-  const t = table.columns.indexOf(target);
-  const keep = table.rows.flatMap((row, r) => (isMissing(row[t]) ? [] : [r]));
-  if (keep.length === table.rows.length) return table;
-  note(`dropped ${table.rows.length - keep.length} rows without a value for the target '${target}'.`);
-  return selectRows(table, keep);
+/** The rows that have a target value (rows without one are only reached with --impute; otherwise they are an error). */
+function labelledRows(table: Table, target: StoredColumn, name: string, note: (line: string) => void): Uint32Array {
+  const rows = new Uint32Array(table.rowCount);
+  let k = 0;
+  for (let r = 0; r < table.rowCount; r++) if (!isMissingAt(target, r)) rows[k++] = r;
+  if (k < table.rowCount) note(`dropped ${table.rowCount - k} rows without a value for the target '${name}'.`);
+  return k === table.rowCount ? rows : rows.slice(0, k);
+}
+
+/** Per labelled row, a number that is the same for rows of the same class (the stored category), for stratifying. */
+function classKeys(target: StoredColumn, rows: Uint32Array): Uint32Array {
+  if (target.storage !== 'codes') return new Uint32Array(rows.length);
+  const keys = new Uint32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) keys[i] = target.codes[rows[i]];
+  return keys;
+}
+
+/** `from[i]` for each index i in `indices`. */
+function pick(from: ArrayLike<number>, indices: ArrayLike<number>): Uint32Array {
+  const out = new Uint32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = from[indices[i]];
+  return out;
 }
 
 /** A seeded split, stratified by `labels` when each class has at least two rows. */
-function split(n: number, fraction: number, labels: string[] | undefined, seed: number, what: string, note: (line: string) => void): { train: number[]; test: number[] } {
+function split(n: number, fraction: number, labels: Uint32Array | undefined, seed: number, what: string, note: (line: string) => void): { train: number[]; test: number[] } {
   if (n < 2) throw new Error(`the table has ${n} row${n === 1 ? '' : 's'}; it needs at least 2 to hold out a ${what} set.`);
-  let stratify = labels;
+  let stratify: Tensor | undefined;
   if (labels) {
-    const counts = new Map<string, number>();
+    const counts = new Map<number, number>();
     for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
     const classes = counts.size;
     const nTest = Math.max(1, Math.ceil(fraction * n - 1e-9));
     if ([...counts.values()].some((c) => c < 2) || nTest < classes || n - nTest < classes) {
       note(`the ${what} split is not stratified: some class has too few rows to appear on both sides.`);
-      stratify = undefined;
+    } else {
+      stratify = new Tensor(Float32Array.from(labels), [n]);
     }
   }
   const { trainIndices, testIndices } = trainTestIndices(n, { testSize: fraction, stratify, seed });
   return { train: trainIndices, test: testIndices };
 }
 
-/** A callback that scores the training and validation rows after every epoch. */
-function epochCurves(pipeline: TabularPipeline, xFit: Tensor, fitTable: Table, xVal: Tensor | null, valTable: Table): { callback: Callback; curves: EpochCurves } {
-  const metrics = pipeline.task === 'regression' ? ['rmse', 'mae', 'r2'] : pipeline.task === 'binary' ? ['accuracy', 'f1'] : ['accuracy', 'macroF1'];
+/** The values a set of rows should be predicted as: class codes, or numbers in the target's unit. */
+function actualValues(pipeline: TabularPipeline, table: Table, rows: Uint32Array): Int32Array | Float32Array {
+  const target = pipeline.target;
+  const column = table.data[table.positions.get(target.name)!];
+  return target.task === 'regression' ? target.storedNumbers(column, rows, table.lines, table.source) : target.storedClassCodes(column, rows, table.lines, table.source);
+}
+
+/** A callback that scores the training and validation rows after every epoch (from typed arrays: no per-row objects). */
+function epochCurves(pipeline: TabularPipeline, fit: EvaluationSet, validation: EvaluationSet | null): { callback: Callback; curves: EpochCurves; release(): void } {
+  const task = pipeline.task;
+  const metrics = task === 'regression' ? ['rmse', 'mae', 'r2'] : task === 'binary' ? ['accuracy', 'f1'] : ['accuracy', 'macroF1'];
   const curves: EpochCurves = { metrics, train: Object.fromEntries(metrics.map((m) => [m, []])), validation: Object.fromEntries(metrics.map((m) => [m, []])) };
   let model: Sequential | null = null;
-  const record = (x: Tensor, table: Table, into: Record<string, number[]>) => {
-    const { scores } = scorePrediction(pipeline, table, decode(pipeline, model!.predict(x, { batchSize: 256 })));
+  let sets: { set: EvaluationSet; into: Record<string, number[]> }[] = [{ set: fit, into: curves.train }, ...(validation ? [{ set: validation, into: curves.validation }] : [])];
+  const record = ({ x, actual }: EvaluationSet, into: Record<string, number[]>) => {
+    const y = model!.predict(x, { batchSize: 256 });
+    const target = pipeline.target;
+    const scores: Record<string, number> =
+      task === 'regression'
+        ? { ...regressionScores(actual, target.scaler!.inverseTransform(y).values) }
+        : task === 'binary'
+          ? { ...binaryScores(actual, target.predictedCodes(y)) }
+          : { ...multiclassScores(actual, target.predictedCodes(y)) };
     for (const m of metrics) into[m].push(scores[m]);
   };
   const callback: Callback = {
     setModel: (m) => (model = m as Sequential),
     onEpochEnd: () => {
-      record(xFit, fitTable, curves.train);
-      if (xVal) record(xVal, valTable, curves.validation);
+      for (const { set, into } of sets) record(set, into);
     },
   };
-  return { callback, curves };
+  return { callback, curves, release: () => (sets = []) };
 }
 
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+interface EvaluationSet {
+  x: Tensor;
+  actual: Int32Array | Float32Array;
+}
+
+function range(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+function isMissingAt(column: StoredColumn, row: number): boolean {
+  if (column.storage === 'codes') return column.categoryMissing[column.codes[row]] === 1;
+  if (column.storage === 'numbers') return Number.isNaN(column.values[row]) && !column.counts.strays.some((s) => s.row === row);
+  return false;
 }

@@ -40,9 +40,9 @@ export function showCell(cell: string): string {
   return JSON.stringify(cell.length > 40 ? `${cell.slice(0, 37)}...` : cell);
 }
 
-/** "lines 4, 9, 12 and 3 more" for the first few lines of a list. */
-export function showLines(lines: readonly number[], first = 5): string {
+/** "lines 4, 9, 12 and 3 more" for the first few lines of a list (of `total` lines, default all listed). */
+export function showLines(lines: readonly number[], first = 5, total = lines.length): string {
   const shown = lines.slice(0, first).join(', ');
-  const more = lines.length > first ? ` and ${lines.length - first} more` : '';
-  return `${lines.length === 1 ? 'line' : 'lines'} ${shown}${more}`;
+  const more = total > Math.min(first, lines.length) ? ` and ${total - Math.min(first, lines.length)} more` : '';
+  return `${total === 1 ? 'line' : 'lines'} ${shown}${more}`;
 }

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { encodeIdx } from '../../src/data/idx.js';
 import { mnist } from '../../src/data/mnist.js';
-import { parseCsv } from '../../src/tabular/csv.js';
+import { parseCsvRows as parseCsv } from '../../src/tabular/csv.js';
 import { houses, students } from '../tabular/tables.js';
 import { runCli } from './run-cli.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { layers, modelFromArtifacts, modelToArtifacts, optimizers, parseCsv, sequential, setSeed, tensor } from '../../src/index.js';
+import { layers, modelFromArtifacts, modelToArtifacts, optimizers, parseCsv, parseCsvRows, sequential, setSeed, tensor } from '../../src/index.js';
 
 /** Wall-clock budget for one fuzz case: the code under test is synchronous, so a hang shows as a slow case. */
 const CASE_BUDGET_MS = 2000;
@@ -67,7 +67,7 @@ const delimiterArb = fc.option(fc.constantFrom(',', ';', '\t', '\\t', '|', '', '
 
 describe('fuzz: parseCsv', () => {
   test('the valid input parses', async () => {
-    const table = await parseCsv(VALID_CSV);
+    const table = await parseCsvRows(VALID_CSV);
     assert.deepEqual(table.columns, ['id', 'name', 'score', 'label']);
     assert.equal(table.rows.length, 4);
   });
@@ -76,7 +76,7 @@ describe('fuzz: parseCsv', () => {
     await fc.assert(
       fc.asyncProperty(csvText, delimiterArb, async (text, delimiter) => {
         await succeedsOrThrowsError(`parseCsv(${JSON.stringify(text)}, ${JSON.stringify(delimiter)})`, async () => {
-          const table = await parseCsv(text, { delimiter });
+          const table = await parseCsvRows(text, { delimiter });
           // A result is a consistent table.
           assert.ok(table.columns.length > 0 && table.rows.length > 0);
           assert.equal(table.rows.length, table.lines.length);
@@ -91,7 +91,7 @@ describe('fuzz: parseCsv', () => {
     await fc.assert(
       fc.asyncProperty(mutatedCsv, delimiterArb, async (text, delimiter) => {
         await succeedsOrThrowsError(`parseCsv(${JSON.stringify(text)}, ${JSON.stringify(delimiter)})`, async () => {
-          const table = await parseCsv(text, { delimiter });
+          const table = await parseCsvRows(text, { delimiter });
           for (const row of table.rows) assert.equal(row.length, table.columns.length);
         });
       }),

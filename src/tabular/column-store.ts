@@ -1,0 +1,227 @@
+// A table column kept compactly while a CSV file streams by: not the text of its cells, but either a code
+// per row into a list of distinct values (categories, yes/no, few distinct numbers), or a float32 number per
+// row (numbers with many distinct values). Memory is 2 or 4 bytes per cell, whatever the length of the text.
+// Along the way each column counts what decides its kind (present cells, numbers, yes/no values, stray words
+// among numbers, missing cells) and whether it is a running row number.
+import { isMissing, parseBoolean, parseNumber } from './values.js';
+
+/** Distinct values kept as categories before a column of numbers is stored as numbers instead. */
+export const MAX_NUMBER_CATEGORIES = 1024;
+/** Distinct values a column of text may have; beyond that it is free text or an identifier, not categories. */
+export const MAX_CATEGORIES = 65535;
+/** Non-numeric cells remembered (with their rows) for messages; more than 20 make a column categorical. */
+export const STRAYS_KEPT = 21;
+/** Missing cells remembered (with their rows) for messages. */
+export const MISSING_KEPT = 5;
+/** The largest float32 magnitude: the network computes in float32, so a number beyond it cannot be used. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+const CHUNK_ROWS = 1 << 16;
+
+/** What a column held, counted over all its rows. */
+export interface ColumnCounts {
+  /** Cells that are not missing. */
+  present: number;
+  /** Present cells that are plain numbers. */
+  numbers: number;
+  /** Present cells that are yes/no values. */
+  booleans: number;
+  /** Present cells that are not numbers: their count, and the first rows and texts. */
+  strayCount: number;
+  strays: { row: number; text: string }[];
+  /** Missing cells: their count, and the first rows. */
+  missingCount: number;
+  missingRows: number[];
+  /** Every cell a whole number one more than the cell before (1, 2, 3, ...): a row number. */
+  running: boolean;
+  /** The first number beyond float32's range, if any (it is an error if the column is used as numbers). */
+  outOfRange: { row: number; text: string } | null;
+}
+
+/** A column stored as a code per row into its distinct values (trimmed cell texts). */
+export interface CodedColumn {
+  readonly storage: 'codes';
+  readonly counts: ColumnCounts;
+  /** Distinct trimmed cell texts, in order of first appearance (missing spellings included). */
+  readonly categories: readonly string[];
+  /** Per category: whether it spells a missing value. */
+  readonly categoryMissing: Uint8Array;
+  /** Per category: the number it spells, NaN when it is no number. */
+  readonly categoryNumber: Float64Array;
+  /** Per row: the category's position in `categories`. */
+  readonly codes: Uint16Array;
+}
+
+/** A column of numbers with many distinct values: a float32 per row, NaN for a missing or non-numeric cell. */
+export interface NumberColumn {
+  readonly storage: 'numbers';
+  readonly counts: ColumnCounts;
+  readonly values: Float32Array;
+  /** Distinct values seen: at least this many. */
+  readonly distinctAtLeast: number;
+}
+
+/** A column with too many distinct texts to be categories (free text, identifiers): only its counts are kept. */
+export interface OverflowColumn {
+  readonly storage: 'overflow';
+  readonly counts: ColumnCounts;
+  readonly distinctAtLeast: number;
+}
+
+export type StoredColumn = CodedColumn | NumberColumn | OverflowColumn;
+
+const MISSING = 0;
+const NUMBER = 1;
+const BOOLEAN = 2;
+const OTHER = 3;
+
+/** Collects one column, row by row. */
+export class ColumnBuilder {
+  private storage: 'codes' | 'numbers' | 'overflow' = 'codes';
+  private readonly lookup = new Map<string, number>();
+  private categories: string[] = [];
+  private categoryKind: number[] = [];
+  private categoryNumber: number[] = [];
+  private codeChunks: Uint16Array[] = [];
+  private valueChunks: Float32Array[] = [];
+  private rows = 0;
+  private previous = 0;
+  private distinct = 0;
+  private readonly counts: ColumnCounts = { present: 0, numbers: 0, booleans: 0, strayCount: 0, strays: [], missingCount: 0, missingRows: [], running: true, outOfRange: null };
+
+  /** Adds the next row's cell. */
+  push(cell: string): void {
+    const row = this.rows++;
+    const within = row & (CHUNK_ROWS - 1);
+    if (this.storage === 'codes') {
+      const text = cell.trim();
+      let code = this.lookup.get(text);
+      if (code === undefined) code = this.addCategory(text);
+      if (this.storage === 'codes') {
+        if (within === 0) this.codeChunks.push(new Uint16Array(CHUNK_ROWS));
+        this.codeChunks[this.codeChunks.length - 1][within] = code;
+        this.count(this.categoryKind[code], this.categoryNumber[code], row, text);
+        return;
+      }
+    }
+    const text = cell.trim();
+    const n = parseNumber(text);
+    const kind = n !== null ? NUMBER : isMissing(text) ? MISSING : parseBoolean(text) !== null ? BOOLEAN : OTHER;
+    if (this.storage === 'numbers') {
+      if (within === 0) this.valueChunks.push(new Float32Array(CHUNK_ROWS));
+      this.valueChunks[this.valueChunks.length - 1][within] = n ?? NaN;
+    }
+    this.count(kind, n ?? NaN, row, text);
+  }
+
+  private count(kind: number, value: number, row: number, text: string): void {
+    const c = this.counts;
+    if (kind === MISSING) {
+      c.missingCount++;
+      if (c.missingRows.length < MISSING_KEPT) c.missingRows.push(row);
+      c.running = false;
+      return;
+    }
+    c.present++;
+    if (kind === NUMBER) {
+      c.numbers++;
+      if (c.outOfRange === null && Math.abs(value) > FLOAT32_MAX) c.outOfRange = { row, text };
+      if (c.running) c.running = Number.isInteger(value) && (row === 0 || value === this.previous + 1);
+      this.previous = value;
+      return;
+    }
+    c.running = false;
+    if (kind === BOOLEAN) c.booleans++;
+    c.strayCount++;
+    if (c.strays.length < STRAYS_KEPT) c.strays.push({ row, text });
+  }
+
+  /** A new distinct text: a new category, or the switch to numbers / to counts only when there are too many. */
+  private addCategory(text: string): number {
+    this.distinct++;
+    if (this.categories.length === MAX_NUMBER_CATEGORIES && this.counts.strayCount + (parseNumber(text) === null && !isMissing(text) ? 1 : 0) <= STRAYS_KEPT - 1) {
+      this.toNumbers();
+      return -1;
+    }
+    if (this.categories.length === MAX_CATEGORIES) {
+      this.toOverflow();
+      return -1;
+    }
+    const n = parseNumber(text);
+    this.lookup.set(text, this.categories.length);
+    this.categories.push(text);
+    this.categoryKind.push(n !== null ? NUMBER : isMissing(text) ? MISSING : parseBoolean(text) !== null ? BOOLEAN : OTHER);
+    this.categoryNumber.push(n ?? NaN);
+    return this.categories.length - 1;
+  }
+
+  /** Many distinct numbers: store each row's number instead of a category (the rows so far are converted). */
+  private toNumbers(): void {
+    this.storage = 'numbers';
+    const values = this.categoryNumber;
+    this.valueChunks = this.codeChunks.map((codes) => Float32Array.from(codes, (code) => values[code]));
+    this.dropCategories();
+  }
+
+  private toOverflow(): void {
+    this.storage = 'overflow';
+    this.dropCategories();
+  }
+
+  private dropCategories(): void {
+    this.codeChunks = [];
+    this.lookup.clear();
+    this.categories = [];
+    this.categoryKind = [];
+    this.categoryNumber = [];
+  }
+
+  /** The finished column (its rows copied into one array; the chunks are released). */
+  finish(): StoredColumn {
+    const counts = this.counts;
+    if (this.storage === 'overflow') return { storage: 'overflow', counts, distinctAtLeast: this.distinct };
+    if (this.storage === 'numbers') return { storage: 'numbers', counts, values: concat(this.valueChunks, this.rows, Float32Array), distinctAtLeast: this.distinct };
+    return {
+      storage: 'codes',
+      counts,
+      categories: this.categories,
+      categoryMissing: Uint8Array.from(this.categoryKind, (k) => (k === MISSING ? 1 : 0)),
+      categoryNumber: Float64Array.from(this.categoryNumber),
+      codes: concat(this.codeChunks, this.rows, Uint16Array),
+    };
+  }
+}
+
+/** The chunks as one array of `length` elements; each chunk is dropped from the list once copied. */
+function concat<T extends Uint16Array | Float32Array | Uint32Array>(chunks: T[], length: number, Type: { new (n: number): T }): T {
+  const out = new Type(length);
+  for (let i = 0; i < chunks.length; i++) {
+    const start = i * CHUNK_ROWS;
+    out.set(chunks[i].subarray(0, Math.min(CHUNK_ROWS, length - start)), start);
+    chunks[i] = undefined as unknown as T;
+  }
+  return out;
+}
+
+/** The 1-based line of each row, collected in chunks. */
+export class LineBuilder {
+  private chunks: Uint32Array[] = [];
+  private rows = 0;
+
+  push(line: number): void {
+    const within = this.rows++ & (CHUNK_ROWS - 1);
+    if (within === 0) this.chunks.push(new Uint32Array(CHUNK_ROWS));
+    this.chunks[this.chunks.length - 1][within] = line;
+  }
+
+  finish(): Uint32Array {
+    return concat(this.chunks, this.rows, Uint32Array);
+  }
+}
+
+/** The cells of one column (as text) stored as a table column. */
+export function storeCells(cells: readonly string[]): StoredColumn {
+  const builder = new ColumnBuilder();
+  for (const cell of cells) builder.push(cell);
+  return builder.finish();
+}
