@@ -78,8 +78,8 @@ export function trainTestIndices(numSamples: number, options: TrainTestSplitOpti
     classes.forEach((rows, c) => {
       const order = [...rows];
       shuffleInPlace(order);
-      testIndices.push(...order.slice(0, perClass[c]));
-      trainIndices.push(...order.slice(perClass[c]));
+      // NOTE: a loop, not push(...slice): spreading a class of 300,000 rows overflows the call stack
+      for (let i = 0; i < order.length; i++) (i < perClass[c] ? testIndices : trainIndices).push(order[i]);
     });
     // Without this the sets would be sorted by class, which hurts training in batches.
     shuffleInPlace(trainIndices);

@@ -1,5 +1,6 @@
 import type { SymbolicShape } from '../nn/layer.js';
 import type { Sequential } from './sequential.js';
+import { maxOf } from '../tensor/extremes.js';
 
 function kerasShape(shape: SymbolicShape): string {
   const parts = shape.map((d) => (d === null ? 'None' : String(d)));
@@ -13,7 +14,7 @@ function thousands(n: number): string {
 /** The Keras (tf.keras 2) summary table of a built Sequential model. */
 export function formatSummary(model: Sequential): string {
   // columns widen for long names instead of running into each other
-  const nameWidth = Math.max(33, ...model.layers.map((l) => l.name.length + l.className.length + 5));
+  const nameWidth = maxOf(model.layers.map((l) => l.name.length + l.className.length + 5), 33);
   const widths = [nameWidth, 26, 12];
   const row = (cells: string[]) => cells.map((c, i) => (i === 2 ? c : c.padEnd(widths[i] - 1))).join(' ').trimEnd();
   const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2]);

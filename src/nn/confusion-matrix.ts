@@ -1,3 +1,4 @@
+import { maxOf } from '../tensor/extremes.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -25,9 +26,9 @@ export function confusionMatrix(labels: Tensor | ArrayLike<number>, predictions:
 /** The matrix as an aligned text table with row (true) and column (predicted) headers. */
 export function formatConfusionMatrix(matrix: readonly (readonly number[])[], classNames?: readonly string[]): string {
   const names = classNames ?? matrix.map((_, i) => String(i));
-  const width = Math.max(...matrix.flat().map((v) => String(v).length), ...names.map((n) => n.length)) + 1;
+  const width = Math.max(maxOf(matrix.map((row) => maxOf(row.map((v) => String(v).length)))), maxOf(names.map((n) => n.length))) + 1;
   const corner = 'true\\pred';
-  const label = Math.max(...names.map((n) => n.length), corner.length);
+  const label = maxOf(names.map((n) => n.length), corner.length);
   const header = `${corner.padEnd(label)}${names.map((n) => n.padStart(width)).join('')}`;
   const rows = matrix.map((row, i) => `${names[i].padEnd(label)}${row.map((v) => String(v).padStart(width)).join('')}`);
   return [header, ...rows].join('\n');

@@ -24,7 +24,8 @@ let jobId = 0;
 function post(message: FromWorker): void {
   const transfer: Transferable[] = [];
   if (message.type === 'progress') {
-    transfer.push(message.boundary.buffer as ArrayBuffer, ...message.kernels.map((k) => k.buffer as ArrayBuffer));
+    transfer.push(message.boundary.buffer as ArrayBuffer);
+    for (const k of message.kernels) transfer.push(k.buffer as ArrayBuffer);
     for (const layer of message.neurons ?? []) for (const unit of layer) transfer.push(unit.buffer as ArrayBuffer);
   }
   scope.postMessage({ ...message, job: jobId }, transfer);

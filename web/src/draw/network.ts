@@ -17,7 +17,7 @@ function inputMap(side: number, feature: 0 | 1): Float32Array {
 /** Lays out and draws the whole network, sized to the canvas width. */
 export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progress: ProgressMessage | null): void {
   const sizes = data.layerSizes;
-  const maxUnits = Math.max(...sizes);
+  const maxUnits = sizes.reduce((a, b) => Math.max(a, b), 1);
   const width = canvas.clientWidth || 600;
   const columns = sizes.length;
   const box = Math.max(18, Math.min(44, (width - 20) / (columns * 1.9), 300 / maxUnits));
