@@ -24,6 +24,7 @@ export { exportOnnx, toOnnxModel } from './io/onnx/export.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, EpochProgress } from './model/training.js';
 export { loadModel, loadCheckpoint, modelFromArtifacts, checkpointFromArtifacts, type LoadOptions, type ArtifactsOptions, type Checkpoint } from './io/load.js';
 export { modelToArtifacts, type SaveOptions, type ModelArtifacts } from './io/save.js';
+export { readCompanionFile } from './io/companion-files.js';
 export { History } from './model/history.js';
 export type { Callback, Logs } from './model/callbacks.js';
 export * as callbacks from './model/callbacks-index.js';

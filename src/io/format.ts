@@ -61,8 +61,17 @@ export interface DendriteSection {
   compile?: CompileConfig;
   optimizerState?: OptimizerStateSpec;
   training?: TrainingState;
-  /** Byte length and CRC-32 of every data file, to catch files from different saves or damaged ones. */
+  /**
+   * Byte length and CRC-32 of every data file, keyed by its path in the folder (as weightsManifest,
+   * optimizerState.path and extraFiles name it), to catch files from different saves or damaged ones.
+   */
   files?: Record<string, { bytes: number; crc32: number }>;
+  /**
+   * Companion files saved with the model in the same atomic step (`SaveOptions.extraFiles`), by name
+   * (e.g. `preprocessing.json`) -> path in the folder. A save in progress, or one that could not use hard
+   * links, leaves a temporary path here (`preprocessing.json.tmp-...`); `readCompanionFile` follows it.
+   */
+  extraFiles?: Record<string, string>;
   /** Anything the caller asked to keep with the model (e.g. a job's settings). */
   metadata?: Record<string, unknown>;
 }

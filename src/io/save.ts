@@ -5,7 +5,6 @@
 import type { Logs } from '../model/callbacks.js';
 import type { EpochProgress } from '../model/training.js';
 import type { Sequential } from '../model/sequential.js';
-import { writeFilesAtomically } from './atomic.js';
 import { FORMAT_VERSION, type CompileConfig, type DendriteSection, type ModelJson, type OptimizerStateSpec, type TrainingConfig, type WeightSpec } from './format.js';
 import { toSnake } from './keras-json.js';
 import { layerEntry } from './layer-config.js';
@@ -24,6 +23,12 @@ export interface SaveOptions {
   trainingState?: { epoch: number; rngState?: (number | null)[]; logs?: Logs; progress?: EpochProgress };
   /** Any JSON to keep with the model (e.g. the settings of the job that trained it). */
   metadata?: Record<string, unknown>;
+  /**
+   * Companion files that belong to this model, saved in the same atomic step and recorded in model.json
+   * with their CRC-32 (name -> contents), e.g. `[['preprocessing.json', text]]`. Read them back with
+   * `readCompanionFile(dir, name)`, which checks that they match the model.
+   */
+  extraFiles?: readonly (readonly [string, Uint8Array | string])[];
 }
 
 /** A saved model in memory: the `model.json` object and the contents of its data files. */
@@ -33,6 +38,27 @@ export interface ModelArtifacts {
   weightData: Uint8Array;
   /** `optimizer.bin`, with `includeOptimizer`. */
   optimizerData?: Uint8Array;
+  /** The companion files of `SaveOptions.extraFiles` (name -> bytes), recorded in `modelJson`. */
+  extraFiles?: Map<string, Uint8Array>;
+}
+
+/** Names the model's own files take, which a companion file may not. */
+const RESERVED = new Set(['model.json', 'weights.bin', 'optimizer.bin']);
+
+/** The companion files as bytes, with their names checked: plain file names, distinct, not the model's own. */
+function companionFiles(files: SaveOptions['extraFiles']): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const entry of files ?? []) {
+    const [name, contents] = Array.isArray(entry) ? entry : [];
+    if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || /\.tmp-\d+-[0-9a-z]+$/.test(name)) {
+      throw new Error(`extraFiles: ${JSON.stringify(name)} is not a plain file name (letters, digits, '.', '_', '-'; no folder, no leading dot).`);
+    }
+    if (RESERVED.has(name)) throw new Error(`extraFiles: '${name}' is one of the model's own files (${[...RESERVED].join(', ')}); give the companion file another name.`);
+    if (out.has(name)) throw new Error(`extraFiles: '${name}' is given twice.`);
+    if (typeof contents !== 'string' && !(contents instanceof Uint8Array)) throw new Error(`extraFiles: the contents of '${name}' must be a string or a Uint8Array.`);
+    out.set(name, typeof contents === 'string' ? new TextEncoder().encode(contents) : contents);
+  }
+  return out;
 }
 
 /** The losses TF.js can compile from a training config (it has no huber). */
@@ -104,6 +130,13 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
     section.training = { epoch, ...(rngState ? { rngState: [...rngState] } : {}), ...(logs ? { logs: { ...logs } } : {}), ...(progress ? { progress: structuredClone(progress) } : {}) };
   }
   if (options.metadata) section.metadata = options.metadata;
+  // recorded even when empty: a file left in the folder by an older model is then known not to be this one's
+  const extraFiles = companionFiles(options.extraFiles);
+  section.extraFiles = {};
+  for (const [name, bytes] of extraFiles) {
+    section.extraFiles[name] = name;
+    section.files![name] = { bytes: bytes.length, crc32: crc32(bytes) };
+  }
 
   const modelJson: ModelJson = {
     format: 'layers-model',
@@ -119,19 +152,21 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
     ...(trainingConfig ? { trainingConfig } : {}),
     dendrite: section,
   };
-  return { modelJson, weightData, ...(optimizerData ? { optimizerData } : {}) };
+  return { modelJson, weightData, ...(optimizerData ? { optimizerData } : {}), ...(extraFiles.size > 0 ? { extraFiles } : {}) };
 }
 
 /**
  * Saves `model` into the folder `dir` as `model.json` + `weights.bin` (+ `optimizer.bin` with
- * `includeOptimizer`). Each file is written atomically and model.json last, so a crash never leaves a
- * half-written file in place of a good one. Node.js only.
+ * `includeOptimizer`, + the companion `extraFiles`), all in one atomic step: after a crash or a kill at any
+ * moment the folder holds the whole previous model or the whole new one, never a mix. Saves into one
+ * folder wait for one another (a lock file, also across processes). Node.js only.
  */
 export async function saveModel(model: Sequential, dir: string, options: SaveOptions = {}): Promise<void> {
-  const { modelJson, weightData, optimizerData } = modelToArtifacts(model, options);
-  await writeFilesAtomically(dir, [
+  const { modelJson, weightData, optimizerData, extraFiles } = modelToArtifacts(model, options);
+  const { commitModelFolder } = await import('./model-transaction.js');
+  await commitModelFolder(dir, modelJson, new Map<string, Uint8Array>([
     ['weights.bin', weightData],
-    ...(optimizerData ? [['optimizer.bin', optimizerData] as [string, Uint8Array]] : []),
-    ['model.json', JSON.stringify(modelJson, null, 1)],
-  ]);
+    ...(optimizerData ? [['optimizer.bin', optimizerData] as const] : []),
+    ...(extraFiles ?? []),
+  ]));
 }
