@@ -16,7 +16,60 @@ export const MISSING_KEPT = 5;
 /** The largest float32 magnitude: the network computes in float32, so a number beyond it cannot be used. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
-const CHUNK_ROWS = 1 << 16;
+/** Rows per chunk: the first chunks are small (a table with 100,000 columns and 3 rows stays small), then they double up to this size. */
+const FIRST_CHUNK_ROWS = 256;
+const MAX_CHUNK_ROWS = 1 << 16;
+
+type Typed = Uint16Array | Float32Array | Uint32Array;
+
+/** A typed array that grows by adding chunks (nothing is copied until `finish`). */
+class Chunks<T extends Typed> {
+  private chunks: T[] = [];
+  private current: T | null = null;
+  private filled = 0;
+  length = 0;
+
+  constructor(private readonly Type: { new (n: number): T }) {}
+
+  push(value: number): void {
+    if (this.current === null || this.filled === this.current.length) {
+      this.current = new this.Type(this.current === null ? FIRST_CHUNK_ROWS : Math.min(2 * this.current.length, MAX_CHUNK_ROWS));
+      this.chunks.push(this.current);
+      this.filled = 0;
+    }
+    this.current[this.filled++] = value;
+    this.length++;
+  }
+
+  /** The same rows converted to another type, chunk by chunk. */
+  map<U extends Typed>(Type: { new (n: number): U }, f: (value: number) => number): Chunks<U> {
+    const out = new Chunks(Type);
+    out.chunks = this.chunks.map((chunk) => {
+      const converted = new Type(chunk.length);
+      for (let i = 0; i < chunk.length; i++) converted[i] = f(chunk[i]);
+      return converted;
+    });
+    out.current = out.chunks.at(-1) ?? null;
+    out.filled = this.filled;
+    out.length = this.length;
+    return out;
+  }
+
+  /** One array of `length` elements; the chunks are released as they are copied. */
+  finish(): T {
+    const out = new this.Type(this.length);
+    let offset = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const take = Math.min(this.chunks[i].length, this.length - offset);
+      out.set(this.chunks[i].subarray(0, take), offset);
+      offset += take;
+      this.chunks[i] = undefined as unknown as T;
+    }
+    this.chunks = [];
+    this.current = null;
+    return out;
+  }
+}
 
 /** What a column held, counted over all its rows. */
 export interface ColumnCounts {
@@ -82,8 +135,8 @@ export class ColumnBuilder {
   private categories: string[] = [];
   private categoryKind: number[] = [];
   private categoryNumber: number[] = [];
-  private codeChunks: Uint16Array[] = [];
-  private valueChunks: Float32Array[] = [];
+  private codes: Chunks<Uint16Array> | null = new Chunks(Uint16Array);
+  private values: Chunks<Float32Array> | null = null;
   private rows = 0;
   private previous = 0;
   private distinct = 0;
@@ -92,14 +145,12 @@ export class ColumnBuilder {
   /** Adds the next row's cell. */
   push(cell: string): void {
     const row = this.rows++;
-    const within = row & (CHUNK_ROWS - 1);
     if (this.storage === 'codes') {
       const text = cell.trim();
       let code = this.lookup.get(text);
       if (code === undefined) code = this.addCategory(text);
       if (this.storage === 'codes') {
-        if (within === 0) this.codeChunks.push(new Uint16Array(CHUNK_ROWS));
-        this.codeChunks[this.codeChunks.length - 1][within] = code;
+        this.codes!.push(code);
         this.count(this.categoryKind[code], this.categoryNumber[code], row, text);
         return;
       }
@@ -107,10 +158,7 @@ export class ColumnBuilder {
     const text = cell.trim();
     const n = parseNumber(text);
     const kind = n !== null ? NUMBER : isMissing(text) ? MISSING : parseBoolean(text) !== null ? BOOLEAN : OTHER;
-    if (this.storage === 'numbers') {
-      if (within === 0) this.valueChunks.push(new Float32Array(CHUNK_ROWS));
-      this.valueChunks[this.valueChunks.length - 1][within] = n ?? NaN;
-    }
+    if (this.storage === 'numbers') this.values!.push(n ?? NaN);
     this.count(kind, n ?? NaN, row, text);
   }
 
@@ -158,8 +206,8 @@ export class ColumnBuilder {
   /** Many distinct numbers: store each row's number instead of a category (the rows so far are converted). */
   private toNumbers(): void {
     this.storage = 'numbers';
-    const values = this.categoryNumber;
-    this.valueChunks = this.codeChunks.map((codes) => Float32Array.from(codes, (code) => values[code]));
+    const numbers = this.categoryNumber;
+    this.values = this.codes!.map(Float32Array, (code) => numbers[code]);
     this.dropCategories();
   }
 
@@ -169,7 +217,7 @@ export class ColumnBuilder {
   }
 
   private dropCategories(): void {
-    this.codeChunks = [];
+    this.codes = null;
     this.lookup.clear();
     this.categories = [];
     this.categoryKind = [];
@@ -180,42 +228,28 @@ export class ColumnBuilder {
   finish(): StoredColumn {
     const counts = this.counts;
     if (this.storage === 'overflow') return { storage: 'overflow', counts, distinctAtLeast: this.distinct };
-    if (this.storage === 'numbers') return { storage: 'numbers', counts, values: concat(this.valueChunks, this.rows, Float32Array), distinctAtLeast: this.distinct };
+    if (this.storage === 'numbers') return { storage: 'numbers', counts, values: this.values!.finish(), distinctAtLeast: this.distinct };
     return {
       storage: 'codes',
       counts,
       categories: this.categories,
       categoryMissing: Uint8Array.from(this.categoryKind, (k) => (k === MISSING ? 1 : 0)),
       categoryNumber: Float64Array.from(this.categoryNumber),
-      codes: concat(this.codeChunks, this.rows, Uint16Array),
+      codes: this.codes!.finish(),
     };
   }
 }
 
-/** The chunks as one array of `length` elements; each chunk is dropped from the list once copied. */
-function concat<T extends Uint16Array | Float32Array | Uint32Array>(chunks: T[], length: number, Type: { new (n: number): T }): T {
-  const out = new Type(length);
-  for (let i = 0; i < chunks.length; i++) {
-    const start = i * CHUNK_ROWS;
-    out.set(chunks[i].subarray(0, Math.min(CHUNK_ROWS, length - start)), start);
-    chunks[i] = undefined as unknown as T;
-  }
-  return out;
-}
-
 /** The 1-based line of each row, collected in chunks. */
 export class LineBuilder {
-  private chunks: Uint32Array[] = [];
-  private rows = 0;
+  private readonly lines = new Chunks(Uint32Array);
 
   push(line: number): void {
-    const within = this.rows++ & (CHUNK_ROWS - 1);
-    if (within === 0) this.chunks.push(new Uint32Array(CHUNK_ROWS));
-    this.chunks[this.chunks.length - 1][within] = line;
+    this.lines.push(line);
   }
 
   finish(): Uint32Array {
-    return concat(this.chunks, this.rows, Uint32Array);
+    return this.lines.finish();
   }
 }
 
