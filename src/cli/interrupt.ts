@@ -14,6 +14,9 @@ export class CtrlC implements Callback {
   private training = false;
   private readonly onSignal = (): void => {
     if (this.interrupted || !this.training || !this.model) {
+      // NOTE: this may cut off the checkpoint save that the first Ctrl-C started. That is safe: a save switches
+      // the folder from the old model to the new one in one rename (io/model-transaction.ts), so the checkpoint
+      // holds the previous save whole, and the exit hook of io/folder-lock.ts removes this run's lock files.
       process.stderr.write('\n');
       process.exit(130);
     }

@@ -11,7 +11,8 @@ import type { Sequential } from '../model/sequential.js';
 import { UsageError } from './errors.js';
 import { CtrlC } from './interrupt.js';
 import { MNIST_MODELS } from './mnist-models.js';
-import { resumeMnist, type MnistJobSettings } from './mnist-resume.js';
+import { resumeMnist, type MnistJobSettings, type ResumedRun } from './mnist-resume.js';
+import { prepareOutDir } from './out-dir.js';
 import type { TrainOptions } from './train.js';
 import { writeMnistReport } from './report-mnist.js';
 
@@ -20,11 +21,21 @@ export async function trainMnist(options: TrainOptions): Promise<{ testAccuracy:
   // --resume: the interrupted run's settings, model, epoch and random state come from its checkpoint
   const resumed = options.resume ? await resumeMnist(options) : null;
   if (resumed) options = { ...options, ...resumed.settings };
+  const outDir = options.out ?? resumed?.outDir ?? `./dendrite-models/mnist-${options.model}`;
+  // before the data is loaded: a folder that cannot take the model, or that another run is using, is refused now
+  const out = await prepareOutDir(outDir, 'dendrite train mnist');
+  try {
+    return await runMnistJob(options, resumed, outDir);
+  } finally {
+    await out.release();
+  }
+}
+
+async function runMnistJob(options: TrainOptions, resumed: ResumedRun | null, outDir: string): Promise<{ testAccuracy: number | null; outDir: string }> {
   const recipe = MNIST_MODELS[options.model];
   const epochs = options.epochs ?? recipe.epochs;
   const batchSize = options.batchSize ?? recipe.batchSize;
   const learningRate = options.learningRate ?? recipe.learningRate;
-  const outDir = options.out ?? resumed?.outDir ?? `./dendrite-models/mnist-${options.model}`;
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const settings: MnistJobSettings = { model: options.model, epochs, batchSize, learningRate, seed: options.seed, validationSplit: options.validationSplit, trainSize: options.trainSize ?? null };
 

@@ -1,5 +1,4 @@
 import { basename, extname, join } from 'node:path';
-import { writeFilesAtomically } from '../io/atomic.js';
 import type { Callback } from '../model/callbacks.js';
 import { formatDuration, formatLogs } from '../model/progress.js';
 import { formatConfusionMatrix } from '../nn/confusion-matrix.js';
@@ -11,6 +10,7 @@ import { trainTabular, type TabularTrainResult } from '../tabular/train.js';
 import type { Task } from '../tabular/target.js';
 import { UsageError } from './errors.js';
 import { CtrlC } from './interrupt.js';
+import { prepareOutDir } from './out-dir.js';
 
 /** The `dendrite train FILE.csv` flags, as commander parses them. */
 export interface CsvTrainOptions {
@@ -68,6 +68,19 @@ function progressLines(log: (line: string) => void): Callback {
  * scores, and saves the model, its preprocessing and a report in `--out`.
  */
 export async function trainCsv(file: string, options: CsvTrainOptions): Promise<{ outDir: string; result: TabularTrainResult }> {
+  if (!options.target) throw new UsageError(`--target is required for a CSV file: name the column to predict, e.g. dendrite train ${file} --target price.`);
+  // --out is created, checked and locked before training (out-dir.ts): a folder that cannot take the model, or
+  // that another run is using, is refused now rather than after the whole training
+  const outDir = options.out ?? join('dendrite-models', basename(file, extname(file)) || 'table');
+  const out = await prepareOutDir(outDir, `dendrite train ${basename(file)}`);
+  try {
+    return await trainCsvInto(file, options, outDir);
+  } finally {
+    await out.release();
+  }
+}
+
+async function trainCsvInto(file: string, options: CsvTrainOptions, outDir: string): Promise<{ outDir: string; result: TabularTrainResult }> {
   const started = performance.now();
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   if (!options.target) throw new UsageError(`--target is required for a CSV file: name the column to predict, e.g. dendrite train ${file} --target price.`);
@@ -124,9 +137,8 @@ export async function trainCsv(file: string, options: CsvTrainOptions): Promise<
     log(formatConfusionMatrix(result.test.confusion, classes.map(String)));
   }
 
-  const outDir = options.out ?? join('dendrite-models', basename(file, extname(file)) || 'table');
-  await result.model.save(outDir);
-  await writeFilesAtomically(outDir, [['preprocessing.json', JSON.stringify(pipeline.toJSON(), null, 1)]]);
+  // one atomic save: the network and its preprocessing always belong together, even after a kill
+  await result.model.save(outDir, { extraFiles: [['preprocessing.json', JSON.stringify(pipeline.toJSON(), null, 1)]] });
   const elapsed = (performance.now() - started) / 1000;
   const report = await writeReport(outDir, tabularReport(file, result, summary, elapsed));
   log(`saved the model to ${outDir} (model.json + weights.bin + preprocessing.json) in ${formatDuration(elapsed)} in all`);

@@ -3,6 +3,7 @@
 // run ends in one line that names the batch and where the last good weights are.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,7 @@ test('Ctrl-C saves a checkpoint, says how to resume, and --resume ends bit-ident
   assert.ok(cut.stdout.includes(`resume with: npx dendrite train mnist --resume ${out}`), cut.stdout);
   assert.doesNotMatch(cut.stdout + cut.stderr, STACK_LINE);
   await assert.rejects(readFile(join(out, 'model.json')), 'an interrupted run does not write its final model');
+  assert.equal(existsSync(join(out, '.dendrite-run.lock')), false, 'the interrupted run unlocked its --out folder');
   const checkpoint = await loadCheckpoint(join(out, 'checkpoint'));
   if (said[3] !== undefined) {
     // stopped inside an epoch: the checkpoint knows how far it got
@@ -66,6 +68,36 @@ test('Ctrl-C saves a checkpoint, says how to resume, and --resume ends bit-ident
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.deepEqual(await readFile(join(out, 'weights.bin')), await readFile(join(straight, 'weights.bin')));
   assert.equal(resumed.stdout.match(/test accuracy: .*/)?.[0], full.stdout.match(/test accuracy: .*/)?.[0]);
+});
+
+test('a second Ctrl-C while the checkpoint is being saved quits at once and leaves a checkpoint that loads', async () => {
+  for (const delayMs of [0, 1, 3, 8, 20]) {
+    const out = join(dir, `twice-${delayMs}`);
+    const checkpointJson = join(out, 'checkpoint', 'model.json');
+    const child = spawn(process.execPath, [`${repoRoot}bin/dendrite.js`, ...RUN, '--quiet', '--out', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let secondSent = false;
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      // the first Ctrl-C is being handled: training stops after this batch and the checkpoint save begins
+      if (!secondSent && stderr.includes('Ctrl-C: stopping')) {
+        secondSent = true;
+        setTimeout(() => child.kill('SIGINT'), delayMs);
+      }
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // once epoch 1's checkpoint exists, so that there is a previous checkpoint to lose
+    let ended = false;
+    void exited.then(() => (ended = true));
+    while (!ended && !existsSync(checkpointJson)) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.ok(!ended, `the run ended before epoch 1 was saved: ${stderr}`);
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.ok(secondSent, stderr);
+    const checkpoint = await loadCheckpoint(join(out, 'checkpoint')).catch((error: Error) => assert.fail(`second Ctrl-C ${delayMs} ms after the first: ${error.message}`));
+    assert.ok(checkpoint.epoch >= 1, `the checkpoint holds epoch ${checkpoint.epoch}`);
+    assert.equal(existsSync(join(out, '.dendrite-run.lock')), false, 'quitting at once still unlocks the --out folder');
+  }
 });
 
 test('a diverging run stops in one line naming the epoch and batch, with the last good weights saved', async () => {
