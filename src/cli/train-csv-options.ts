@@ -1,10 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { choiceOption, intOption, numberOption, UsageError } from './errors.js';
+import { TEXT_ENCODINGS } from '../tabular/text-decoder.js';
 import type { CsvTrainOptions } from './train-csv.js';
 
 /** Flags that only `dendrite train FILE.csv` reads (keys as commander names them). */
-const CSV_ONLY = ['target', 'task', 'ordinal', 'keep', 'categorical', 'drop', 'impute', 'delimiter', 'hidden', 'dropout', 'l2', 'testSplit', 'patience', 'refit'];
+const CSV_ONLY = ['target', 'task', 'ordinal', 'keep', 'categorical', 'drop', 'impute', 'delimiter', 'encoding', 'hidden', 'dropout', 'l2', 'testSplit', 'patience', 'refit'];
 /** Flags that only `dendrite train mnist` reads. */
 const MNIST_ONLY = ['model', 'trainSize', 'testSize', 'resume'];
 
@@ -21,15 +22,15 @@ function nameList(flag: string): (value: string, previous: string[] | undefined)
   };
 }
 
-/** `--ordinal grade=F,D,C,B,A` (repeatable): the column and its categories from lowest to highest. */
-function ordinalSpec(value: string, previous: Record<string, string[]> | undefined): Record<string, string[]> {
+/** `--ordinal grade=F,D,C,B,A` (repeatable): the column and its categories from lowest to highest (a Map: column names are user strings). */
+function ordinalSpec(value: string, previous: Map<string, string[]> | undefined): Map<string, string[]> {
   const eq = value.indexOf('=');
   const column = value.slice(0, eq).trim();
   const order = value.slice(eq + 1).split(',').map((s) => s.trim());
   if (eq < 0 || column === '' || order.length < 2 || order.some((c) => c === '')) {
     throw new InvalidArgumentError(`--ordinal takes COLUMN=LOWEST,...,HIGHEST (at least two categories), e.g. --ordinal grade=F,D,C,B,A; got '${value}'.`);
   }
-  return { ...(previous ?? {}), [column]: order };
+  return new Map([...(previous ?? []), [column, order]]);
 }
 
 /** `--hidden 64,32`: units per hidden layer; `--hidden 0` (or 'none') for no hidden layer. */
@@ -53,6 +54,7 @@ export function addCsvOptions(command: Command): Command {
     .option('--drop <columns>', 'CSV: leave these columns out', nameList('--drop'))
     .option('--impute', 'CSV: fill missing values with the training mean (numbers) or most frequent value (categories)')
     .option('--delimiter <char>', "CSV: the field separator (default ','; '\\t' for tabs)")
+    .option('--encoding <name>', 'CSV: the text encoding, utf8 or latin1 (default utf8; invalid UTF-8 is an error naming the line)', choiceOption('--encoding', TEXT_ENCODINGS))
     .option('--hidden <units>', 'CSV: units per hidden layer, e.g. 64,32 (default: 100)', hiddenUnits)
     .option('--dropout <rate>', 'CSV: dropout after each hidden layer (default: 0.1)', numberOption('--dropout', (n) => n >= 0 && n < 1, 'in [0, 1)'))
     .option('--l2 <x>', 'CSV: L2 weight penalty (default: 1e-4)', numberOption('--l2', (n) => n >= 0, 'a number >= 0'))

@@ -8,6 +8,7 @@ import type { ReportData } from '../report/report-data.js';
 import { readCsv } from '../tabular/csv.js';
 import { trainTabular, type TabularTrainResult } from '../tabular/train.js';
 import type { Task } from '../tabular/target.js';
+import type { TextEncoding } from '../tabular/text-decoder.js';
 import { UsageError } from './errors.js';
 import { CtrlC } from './interrupt.js';
 import { prepareOutDir } from './out-dir.js';
@@ -16,12 +17,13 @@ import { prepareOutDir } from './out-dir.js';
 export interface CsvTrainOptions {
   target?: string;
   task?: Task;
-  ordinal?: Record<string, string[]>;
+  ordinal?: ReadonlyMap<string, string[]>;
   keep?: string[];
   categorical?: string[];
   drop?: string[];
   impute?: boolean;
   delimiter?: string;
+  encoding?: TextEncoding;
   hidden?: number[];
   epochs?: number;
   batchSize?: number;
@@ -84,8 +86,8 @@ async function trainCsvInto(file: string, options: CsvTrainOptions, outDir: stri
   const started = performance.now();
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   if (!options.target) throw new UsageError(`--target is required for a CSV file: name the column to predict, e.g. dendrite train ${file} --target price.`);
-  const table = await readCsv(file, { delimiter: options.delimiter });
-  log(`${file}: ${table.rows.length} rows, ${table.columns.length} columns`);
+  const table = await readCsv(file, { delimiter: options.delimiter, encoding: options.encoding });
+  log(`${file}: ${table.rowCount} rows, ${table.columns.length} columns`);
   // Ctrl-C stops training after the current batch; the network trained so far is then tested and saved
   const ctrlC = new CtrlC();
   let result: TabularTrainResult;
@@ -159,7 +161,7 @@ export function tabularReport(file: string, result: TabularTrainResult, summary:
   const data: ReportData = {
     title: `dendrite: ${basename(file)} -> ${target.name}`,
     facts: [
-      ['data', `${file} (${result.table.rows.length} rows with a target value)`],
+      ['data', `${file} (${result.labelled} rows with a target value)`],
       ['target', `${target.name}: ${task}${target.classes ? ` with classes ${target.classes.join(', ')}` : ''}`],
       ['rows', `${split.train.length} training, ${split.validation.length} validation, ${split.test.length} test (seed ${settings.seed})`],
       ['network', `${pipeline.numFeatures} inputs -> ${settings.hidden.length ? settings.hidden.join(' -> ') + ' (ReLU) -> ' : ''}${target.units} ${task === 'regression' ? 'linear' : task === 'binary' ? 'sigmoid' : 'softmax'}`],
@@ -173,6 +175,22 @@ export function tabularReport(file: string, result: TabularTrainResult, summary:
     columns: pipeline.describe(),
   };
   if (result.test?.confusion && target.classes) data.confusion = { labels: target.classes.map(String), matrix: result.test.confusion };
-  if (result.test?.actual) data.scatter = { actual: result.test.actual, predicted: result.test.prediction.predicted as number[], label: target.name };
+  if (result.test?.actual) data.scatter = { ...sampledPoints(result.test.actual, result.test.prediction.predicted as number[]), label: target.name };
   return data;
+}
+
+/** The most test rows drawn in the report's predicted-vs-actual chart: a page with millions of points would not open. */
+const MAX_SCATTER_POINTS = 2000;
+
+/** Up to MAX_SCATTER_POINTS (actual, predicted) pairs, evenly spaced over the test rows. */
+function sampledPoints(actual: ArrayLike<number>, predicted: readonly number[]): { actual: number[]; predicted: number[] } {
+  const n = actual.length;
+  const count = Math.min(n, MAX_SCATTER_POINTS);
+  const out = { actual: [] as number[], predicted: [] as number[] };
+  for (let j = 0; j < count; j++) {
+    const i = Math.floor((j * n) / count);
+    out.actual.push(actual[i]);
+    out.predicted.push(predicted[i]);
+  }
+  return out;
 }
