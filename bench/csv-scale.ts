@@ -43,7 +43,7 @@ async function generate(megabytes: number): Promise<string> {
       chunk += cells.join(',') + '\n';
     }
     written += chunk.length;
-    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(resolve));
   return file;

@@ -147,20 +147,43 @@ export function encodeStoredRows(encoder: ColumnEncoder, data: StoredColumn, row
 }
 
 /** Rebuilds a column encoder saved with `toJSON()`. */
-export function columnFromJSON(json: ColumnEncoderJSON): ColumnEncoder {
-  switch (json.kind) {
-    case 'numeric':
-      return new NumericColumn({ name: json.name, kind: 'numeric' }, StandardScaler.fromJSON(json.scaler), json.impute);
-    case 'boolean':
-      return new BooleanColumn({ name: json.name, kind: 'boolean' }, json.trueRate, json.impute);
-    case 'ordinal': {
-      const encoder = OrdinalEncoder.fromJSON(json.encoder);
-      return new OrdinalColumn({ name: json.name, kind: 'ordinal', order: encoder.categories.map(String) }, encoder, StandardScaler.fromJSON(json.scaler), json.impute);
+export function columnFromJSON(json: ColumnEncoderJSON, index = 0): ColumnEncoder {
+  // NOTE: preprocessing.json is a file a user may have edited or received: every field is checked here, so a
+  // damaged one is an error naming the field, never a column that encodes wrongly.
+  const where = `preprocessing: columns[${index}]`;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${where} must be an object.`);
+  if (typeof json.name !== 'string' || json.name === '') throw new Error(`${where}.name must be a column name.`);
+  const imputeIs = (ok: (v: unknown) => boolean, what: string) => {
+    if (json.impute !== null && !ok(json.impute)) throw new Error(`${where}.impute must be null or ${what}, got ${JSON.stringify(json.impute)}.`);
+  };
+  const scalerOf = (value: unknown) => {
+    const scaler = StandardScaler.fromJSON(value);
+    if (scaler.mean.size !== 1 || !Number.isFinite(scaler.mean.values[0]) || !Number.isFinite(scaler.scale.values[0])) throw new Error(`${where}.scaler must standardise one column with finite numbers.`);
+    return scaler;
+  };
+  try {
+    switch (json.kind) {
+      case 'numeric':
+        imputeIs((v) => typeof v === 'number' && Number.isFinite(v), 'a finite number');
+        return new NumericColumn({ name: json.name, kind: 'numeric' }, scalerOf(json.scaler), json.impute);
+      case 'boolean':
+        imputeIs((v) => v === 0 || v === 1, '0 or 1');
+        if (typeof json.trueRate !== 'number' || !(json.trueRate >= 0 && json.trueRate <= 1)) throw new Error(`${where}.trueRate must be a number in [0, 1].`);
+        return new BooleanColumn({ name: json.name, kind: 'boolean' }, json.trueRate, json.impute);
+      case 'ordinal': {
+        imputeIs((v) => typeof v === 'string', 'a category');
+        const encoder = OrdinalEncoder.fromJSON(json.encoder);
+        return new OrdinalColumn({ name: json.name, kind: 'ordinal', order: encoder.categories.map(String) }, encoder, scalerOf(json.scaler), json.impute);
+      }
+      case 'nominal':
+        imputeIs((v) => typeof v === 'string', 'a category');
+        return new NominalColumn({ name: json.name, kind: 'nominal' }, OneHotEncoder.fromJSON(json.encoder), json.impute);
+      default:
+        throw new Error(`${where}: unknown column kind ${JSON.stringify((json as { kind?: unknown }).kind)}.`);
     }
-    case 'nominal':
-      return new NominalColumn({ name: json.name, kind: 'nominal' }, OneHotEncoder.fromJSON(json.encoder), json.impute);
-    default:
-      throw new Error(`preprocessing: unknown column kind ${JSON.stringify((json as { kind?: unknown }).kind)}.`);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(message.startsWith(where) ? message : `${where} ('${json.name}'): ${message}`);
   }
 }
 

@@ -167,7 +167,14 @@ export class TabularPipeline {
     if (!obj || obj.format !== 'dendrite-tabular-preprocessing') throw new Error("preprocessing: expected an object with format 'dendrite-tabular-preprocessing'.");
     if (obj.version !== 1) throw new Error(`preprocessing: version ${String(obj.version)} is not supported (this dendrite reads version 1).`);
     if (!Array.isArray(obj.columns) || obj.columns.length === 0) throw new Error("preprocessing: 'columns' must be a non-empty array.");
-    return new TabularPipeline(obj.columns.map(columnFromJSON), TabularTarget.fromJSON(obj.target!), obj.dropped ?? [], obj.impute === true);
+    const columns = obj.columns.map((c, i) => columnFromJSON(c, i));
+    const names = new Set<string>();
+    for (const c of columns) {
+      if (names.has(c.spec.name)) throw new Error(`preprocessing: column '${c.spec.name}' is listed twice in 'columns'.`);
+      names.add(c.spec.name);
+    }
+    const dropped = Array.isArray(obj.dropped) ? obj.dropped.filter((d) => typeof d?.name === 'string' && typeof d?.reason === 'string') : [];
+    return new TabularPipeline(columns, TabularTarget.fromJSON(obj.target!), dropped, obj.impute === true);
   }
 }
 

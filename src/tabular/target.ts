@@ -237,7 +237,13 @@ export class TabularTarget {
       throw new Error("preprocessing: the 'target' entry needs a name and a task ('regression', 'binary' or 'multiclass').");
     }
     if (json.task === 'regression' && !json.scaler) throw new Error("preprocessing: a regression target needs its 'scaler'.");
-    if (json.task !== 'regression' && !Array.isArray(json.classes)) throw new Error("preprocessing: a classification target needs its 'classes'.");
+    if (json.task !== 'regression') {
+      const classes: unknown = json.classes;
+      if (!Array.isArray(classes) || !classes.every((c) => typeof c === 'string') || new Set(classes).size !== classes.length) {
+        throw new Error("preprocessing: a classification target needs its 'classes', a list of distinct class labels.");
+      }
+      if (json.task === 'binary' ? classes.length !== 2 : classes.length < 2) throw new Error(`preprocessing: a ${json.task} target needs ${json.task === 'binary' ? 'exactly 2' : 'at least 2'} classes, got ${classes.length}.`);
+    }
     return new TabularTarget(json.name, json.task, json.classes, json.scaler ? StandardScaler.fromJSON(json.scaler) : null);
   }
 }
