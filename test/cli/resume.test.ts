@@ -2,7 +2,7 @@
 // uninterrupted run ends, bit for bit.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -81,4 +81,49 @@ test('--resume rejects a missing checkpoint and flags that differ from the inter
   const more = runCli(['train', 'mnist', '--resume', out, '--seed', '42', '--epochs', '2', '--test-size', '50', '--quiet']);
   assert.equal(more.status, 0, more.stderr);
   assert.equal(JSON.parse(await readFile(join(out, 'checkpoint', 'model.json'), 'utf8')).dendrite.training.epoch, 2);
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Edit = (json: any) => void;
+
+test('--resume refuses a damaged checkpoint in one line naming the file and the field, never training wrongly', async () => {
+  const out = join(dir, 'damage-source');
+  const r = runCli(['train', 'mnist', '--model', 'mlp', '--train-size', '200', '--test-size', '50', '--epochs', '2', '--quiet', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const damaged = async (name: string, edit: Edit): Promise<string> => {
+    const folder = join(dir, name);
+    await cp(join(out, 'checkpoint'), join(folder, 'checkpoint'), { recursive: true });
+    const path = join(folder, 'checkpoint', 'model.json');
+    const json = JSON.parse(await readFile(path, 'utf8'));
+    edit(json);
+    await writeFile(path, typeof json === 'string' ? json : JSON.stringify(json));
+    return folder;
+  };
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  for (const [name, edit, pattern, extra] of [
+    ['epoch-99', (j) => (j.dendrite.training.epoch = 99), /records 99 completed epochs \(dendrite\.training\), more than the run's 2 epochs \(dendrite\.metadata\.mnistJob\.epochs\)/, []],
+    ['epoch-flag', () => {}, /records 2 completed epochs \(dendrite\.training\), more than --epochs 1/, ['--epochs', '1']],
+    ['epoch-negative', (j) => (j.dendrite.training.epoch = -1), /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got -1/, []],
+    ['epoch-string', (j) => (j.dendrite.training.epoch = '2'), /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got "2"/, []],
+    ['model-rnn', (j) => (j.dendrite.metadata.mnistJob.model = 'rnn'), /dendrite\.metadata\.mnistJob\.model must be one of (cnn, mlp|mlp, cnn), got "rnn"/, []],
+    ['model-cnn', (j) => (j.dendrite.metadata.mnistJob.model = 'cnn'), /holds a model for inputs \[null, 784\] .*not the 'cnn' model its dendrite\.metadata\.mnistJob\.model names/, []],
+    ['epochs-string', (j) => (j.dendrite.metadata.mnistJob.epochs = '3'), /dendrite\.metadata\.mnistJob\.epochs must be a whole number from 1 to 10000, got "3"/, []],
+    ['no-settings', (j) => delete j.dendrite.metadata, /is not a checkpoint of 'dendrite train mnist': its dendrite\.metadata\.mnistJob \(the run's settings\) is missing/, []],
+    ['no-optimizer', (j) => delete j.dendrite.optimizerState, /has no optimizer state \(dendrite\.optimizerState\), so the run cannot continue exactly as it was/, []],
+    ['no-rng', (j) => delete j.dendrite.training.rngState, /has no random generator state \(dendrite\.training\.rngState\)/, []],
+    ['deep', (j) => (j.dendrite.metadata.junk = '@DEEP@'), /model\.json: the field 'dendrite' nests lists or objects more than 100 levels deep/, []],
+  ] as const satisfies readonly (readonly [string, Edit, RegExp, readonly string[]])[]) {
+    const folder = await damaged(name, edit);
+    if (name === 'deep') {
+      const path = join(folder, 'checkpoint', 'model.json');
+      await writeFile(path, (await readFile(path, 'utf8')).replace('"@DEEP@"', deep));
+    }
+    const e = runCli(['train', 'mnist', '--resume', folder, '--test-size', '50', '--quiet', ...extra]);
+    assert.equal(e.status, 1, `${name}: ${e.stdout}${e.stderr}`);
+    assert.match(e.stderr, pattern, name);
+    assert.match(e.stderr, /checkpoint[/\\]model\.json|checkpoint'/, `${name}: names the file`);
+    assert.doesNotMatch(e.stderr, STACK_LINE);
+    assert.equal(e.stderr.trim().split('\n').length, 1, e.stderr);
+    assert.doesNotMatch(e.stdout, /test accuracy/, `${name}: nothing was trained or evaluated`);
+  }
 });
