@@ -24,7 +24,23 @@ const MAX_COMPANION_BYTES = 256 * 2 ** 20;
 export async function readCompanionFile(dir: string, name: string): Promise<string | null> {
   const { join } = await import('node:path');
   const jsonPath = join(dir, 'model.json');
-  const text = new TextDecoder().decode(await readRegularFile(jsonPath, { maxBytes: MAX_MODEL_JSON_BYTES }));
+  const readJson = async () => new TextDecoder().decode(await readRegularFile(jsonPath, { maxBytes: MAX_MODEL_JSON_BYTES }));
+  for (let attempt = 1; ; attempt++) {
+    const text = await readJson();
+    try {
+      return await readRecorded(dir, jsonPath, text, name);
+    } catch (error) {
+      // a save may have switched the folder between the two reads (it renames and removes files): try again
+      // with the new model.json, a few times at most
+      if (attempt < 5 && (await readJson().catch(() => text)) !== text) continue;
+      throw error;
+    }
+  }
+}
+
+/** The companion `name` as the model.json `text` records it. */
+async function readRecorded(dir: string, jsonPath: string, text: string, name: string): Promise<string | null> {
+  const { join } = await import('node:path');
   let section: Partial<DendriteSection> | undefined;
   try {
     const json: unknown = JSON.parse(text);

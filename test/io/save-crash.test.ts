@@ -140,3 +140,22 @@ test('saves killed at random moments, again and again in one folder, always leav
   const names = await readdir(dir);
   assert.ok(names.length <= 12, names.join(', '));
 });
+
+test('readCompanionFile beside a process that saves again and again always reads a companion that matches', async () => {
+  const dir = join(root, 'reader');
+  const child = startFixture([dir, 'loop', '0']);
+  try {
+    await child.waitFor(/saved 1\n/);
+    let reads = 0;
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      const text = await readCompanionFile(dir, 'preprocessing.json');
+      assert.ok(text !== null && JSON.parse(text).version >= 1, String(text));
+      reads++;
+    }
+    assert.ok(/saved [3-9]/.test(child.output()), `the saves went on while reading (${reads} reads): ${child.output().slice(-200)}`);
+  } finally {
+    child.kill();
+    await child.exit;
+  }
+});
