@@ -25,7 +25,6 @@ before(async () => {
   writeFileSync(secret, new Uint8Array(4 * (784 * 10 + 10)).fill(0x42));
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 /** A copy of the model folder, changed by `damage` (its CRCs dropped, so only the damage is judged). */

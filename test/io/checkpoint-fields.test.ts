@@ -22,7 +22,6 @@ const saved = modelToArtifacts(model, {
   metadata: { job: 'test' },
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 /** The checkpoint's model.json with `edit` applied (CRCs dropped, so only the edit is judged). */

@@ -32,7 +32,6 @@ before(async () => {
   await model.save(withOptimizer, { includeOptimizer: true });
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const readJson = (folder: string): Json => JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
 
