@@ -3,6 +3,7 @@
 // process only, and holds who took it (pid, host, start time). A lock whose process has died on this host
 // (killed, power cut) is stale and is taken over; one held by another host cannot be judged and is left
 // alone, with a message saying how to remove it. Node.js only.
+import { readRegularFile, type FolderFileError } from './folder-files.js';
 
 /** Who holds a lock: written into the lock file as JSON. */
 export interface LockOwner {
@@ -53,10 +54,14 @@ const UNWRITTEN_STALE_MS = 5_000;
 /** The guard taken while a stale lock is removed is held for microseconds; an older one was left by a killed process. */
 const GUARD_STALE_MS = 10_000;
 const POLL_MS = 25;
+/** A lock file holds one small JSON object. */
+const MAX_LOCK_BYTES = 64 * 1024;
 
 /** Locks held by this process, by lock path: released on exit, and never judged stale by this process. */
 const held = new Map<string, LockOwner>();
 let exitHookInstalled = false;
+/** node:fs, loaded by the first lockFolder, for the synchronous release at exit. */
+let syncFs: typeof import('node:fs') | null = null;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,7 +79,6 @@ function installExitHook(): void {
  * cannot wait (`process.on('exit')` runs no asynchronous work).
  */
 export function releaseAllSync(): void {
-  // node:fs is loaded by then: a lock was taken through it (see lockFolder)
   if (!syncFs) return;
   for (const [path, owner] of held) {
     try {
@@ -87,8 +91,6 @@ export function releaseAllSync(): void {
   held.clear();
 }
 
-let syncFs: typeof import('node:fs') | null = null;
-
 /**
  * What a lock file holds: `raw` is null when the file is gone; `owner` is null when its content cannot be
  * read or parsed (being written this instant, or left empty by a process killed while creating it).
@@ -96,7 +98,9 @@ let syncFs: typeof import('node:fs') | null = null;
 async function readOwner(path: string): Promise<{ owner: LockOwner | null; raw: string | null; ageMs: number }> {
   const fs = await import('node:fs/promises');
   try {
-    const [raw, info] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)]);
+    // a regular file of a few hundred bytes: a pipe or a device put there must not block or flood the read
+    const [bytes, info] = await Promise.all([readRegularFile(path, { maxBytes: MAX_LOCK_BYTES }), fs.stat(path)]);
+    const raw = new TextDecoder().decode(bytes);
     let owner: LockOwner | null = null;
     try {
       const parsed = JSON.parse(raw) as LockOwner;
@@ -106,7 +110,7 @@ async function readOwner(path: string): Promise<{ owner: LockOwner | null; raw: 
     }
     return { owner, raw, ageMs: Date.now() - info.mtimeMs };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { owner: null, raw: null, ageMs: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as FolderFileError).reason === 'missing') return { owner: null, raw: null, ageMs: 0 };
     // unreadable (permissions): never judged stale
     return { owner: null, raw: '', ageMs: 0 };
   }

@@ -13,6 +13,7 @@
 // after. Where hard links are not supported the save stops after step 2: the model loads, with the fresh
 // names. A lock file serialises saves into one folder, in this process and across processes. Node.js only.
 import { inFlightTemps, replaceFile, syncFolder, tempName, tempWriter, writeDurably } from './atomic.js';
+import { readRegularFile } from './folder-files.js';
 import { lockFolder } from './folder-lock.js';
 import type { ModelJson } from './format.js';
 import { makeFolder } from './make-folder.js';
@@ -20,6 +21,8 @@ import { filesNamedBy, filesRecordedBy, withDataPaths } from './model-files.js';
 
 /** The lock file taken around one save. */
 export const SAVE_LOCK = '.dendrite-save.lock';
+/** A model.json larger than this is not read for cleanup (as the loader, read-model-folder.ts, refuses it). */
+const MAX_MODEL_JSON_BYTES = 256 * 2 ** 20;
 /** How long a save waits for another save into the same folder to end. */
 const SAVE_LOCK_WAIT_MS = 120_000;
 
@@ -37,10 +40,10 @@ function jsonText(json: ModelJson): string {
   return JSON.stringify(json, null, 1);
 }
 
+/** The model.json being replaced, parsed, or null (none, damaged, or not a regular file: a pipe must not block the save). */
 async function readModelJson(path: string): Promise<unknown> {
-  const fs = await import('node:fs/promises');
   try {
-    return JSON.parse(await fs.readFile(path, 'utf8'));
+    return JSON.parse(new TextDecoder().decode(await readRegularFile(path, { maxBytes: MAX_MODEL_JSON_BYTES })));
   } catch {
     return null;
   }

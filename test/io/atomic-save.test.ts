@@ -192,3 +192,12 @@ async function deadPid(): Promise<number> {
   await new Promise((resolve) => child.once('exit', resolve));
   return child.pid!;
 }
+
+test('a named pipe in place of model.json cannot make a save hang: it is replaced', { skip: process.platform === 'win32', timeout: 20_000 }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = join(root, 'pipe');
+  await fs.mkdir(dir);
+  execFileSync('mkfifo', [join(dir, 'model.json')]);
+  await saveVersion(dir, 1);
+  assert.equal(await loadedVersion(dir), 1);
+});

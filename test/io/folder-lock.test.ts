@@ -127,3 +127,10 @@ test('of several processes that find the same stale lock at once, exactly one ta
     assert.equal(results.filter((l) => l === 'got').length, 1, results.join('\n'));
   }
 });
+
+test('a named pipe in place of the lock file is refused as unreadable instead of blocking', { skip: process.platform === 'win32', timeout: 20_000 }, async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = await freshDir();
+  execFileSync('mkfifo', [join(dir, NAME)]);
+  await assert.rejects(lockFolder(dir, { name: NAME, purpose: 'test' }), /an unknown process \(the lock file is unreadable\)/);
+});
