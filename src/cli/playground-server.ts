@@ -316,7 +316,9 @@ function rawResponse(status: number): string {
  */
 export function createPlaygroundServer(options: PlaygroundServerOptions): Server {
   const log = options.log ?? (() => {});
-  const server = createServer((request, response) => {
+  // NOTE: Node answers an HTTP/1.1 request without a Host header with its own bare 400 (no security headers)
+  // unless told not to; the handler's own check gives that 400, with the headers.
+  const server = createServer({ requireHostHeader: false }, (request, response) => {
     request.on('error', () => {});
     response.on('error', () => {});
     handle(request, response, options).catch((error: unknown) => {

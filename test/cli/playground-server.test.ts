@@ -305,6 +305,9 @@ describe('the playground server', { timeout: 60_000 }, () => {
       ['404', await get('/nothing')],
       ['405', await get('/', { method: 'PUT' })],
       ['421', await get('/', { host: 'evil.example' })],
+      // Node's own answer to HTTP/1.1 without a Host header carried no headers at all
+      ['400 no Host (HTTP/1.1)', await raw(port, 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n')],
+      ['400 no Host (HTTP/1.0)', await raw(port, 'GET / HTTP/1.0\r\n\r\n')],
     ];
     for (const [what, r] of responses) {
       assertSecurityHeaders(r, what);
