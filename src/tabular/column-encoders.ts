@@ -3,7 +3,8 @@ import { OrdinalEncoder, type OrdinalEncoderJSON } from '../data/ordinal-encoder
 import { StandardScaler, type StandardScalerJSON } from '../data/standard-scaler.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ColumnSpec } from './column-kinds.js';
-import { FLOAT32_MAX, storeCells, type CodedColumn, type StoredColumn } from './column-store.js';
+import type { ChunkedArray } from './chunked-array.js';
+import { FLOAT32_MAX, storeCells, storedRows, type CodedColumn, type StoredColumn } from './column-store.js';
 import { TableError } from './errors.js';
 import { allRows, type Rows } from './table.js';
 import { categoryOf, isMissing, parseBoolean, parseNumber, showCell } from './values.js';
@@ -38,7 +39,7 @@ export type ColumnEncoderJSON =
  */
 export function fitColumn(spec: ColumnSpec, data: StoredColumn | readonly string[], impute: boolean, rows?: Rows): ColumnEncoder {
   const column = isStored(data) ? data : storeCells(data);
-  const training = rows ?? allRows(column.storage === 'overflow' ? 0 : column.storage === 'codes' ? column.codes.length : column.values.length);
+  const training = rows ?? allRows(storedRows(column));
   if (spec.kind === 'numeric') {
     const values = presentNumbers(column, training);
     if (values.length === 0) throw noValues(spec);
@@ -60,7 +61,7 @@ export function fitColumn(spec: ColumnSpec, data: StoredColumn | readonly string
       const codes = new Float32Array(present);
       let k = 0;
       for (let i = 0; i < training.length; i++) {
-        const code = column.codes[training[i]];
+        const code = column.codes.get(training[i]);
         if (!column.categoryMissing[code]) codes[k++] = position.get(column.categories[code])!;
       }
       const scaler = new StandardScaler().fit(new Tensor(codes, [present, 1]));
@@ -88,12 +89,12 @@ function presentNumbers(column: StoredColumn, rows: Rows): Float32Array {
   let k = 0;
   if (column.storage === 'codes') {
     for (let i = 0; i < rows.length; i++) {
-      const v = column.categoryNumber[column.codes[rows[i]]];
+      const v = column.categoryNumber[column.codes.get(rows[i])];
       if (!Number.isNaN(v)) out[k++] = v;
     }
   } else {
     for (let i = 0; i < rows.length; i++) {
-      const v = column.values[rows[i]];
+      const v = column.values.get(rows[i]);
       if (!Number.isNaN(v)) out[k++] = v;
     }
   }
@@ -103,7 +104,7 @@ function presentNumbers(column: StoredColumn, rows: Rows): Float32Array {
 /** How often each category occurs among `rows`. */
 function categoryCounts(column: CodedColumn, rows: Rows): number[] {
   const counts = new Array<number>(column.categories.length).fill(0);
-  for (let i = 0; i < rows.length; i++) counts[column.codes[rows[i]]]++;
+  for (let i = 0; i < rows.length; i++) counts[column.codes.get(rows[i])]++;
   return counts;
 }
 
@@ -112,15 +113,15 @@ function categoryCounts(column: CodedColumn, rows: Rows): number[] {
  * distinct value is encoded once through the encoder's `encode` (so a cell reads the same here as in a
  * CSV row), then copied; a cell the encoder refuses is an error naming its line.
  */
-export function encodeStoredRows(encoder: ColumnEncoder, data: StoredColumn, rows: Rows, out: Float32Array, stride: number, offset: number, at: CellContext, lines: Uint32Array): void {
+export function encodeStoredRows(encoder: ColumnEncoder, data: StoredColumn, rows: Rows, out: Float32Array, stride: number, offset: number, at: CellContext, lines: ChunkedArray<Uint32Array>): void {
   const w = encoder.width;
   if (data.storage === 'codes') {
     const cache = new Float32Array(data.categories.length * w);
     const ready = new Uint8Array(data.categories.length);
     for (let i = 0; i < rows.length; i++) {
-      const code = data.codes[rows[i]];
+      const code = data.codes.get(rows[i]);
       if (!ready[code]) {
-        at.line = lines[rows[i]];
+        at.line = lines.get(rows[i]);
         encoder.encode(data.categories[code], cache, code * w, at);
         ready[code] = 1;
       }
@@ -131,8 +132,8 @@ export function encodeStoredRows(encoder: ColumnEncoder, data: StoredColumn, row
   }
   if (data.storage === 'numbers' && encoder instanceof NumericColumn) {
     for (let i = 0; i < rows.length; i++) {
-      const v = data.values[rows[i]];
-      at.line = lines[rows[i]];
+      const v = data.values.get(rows[i]);
+      at.line = lines.get(rows[i]);
       if (Number.isNaN(v)) {
         // missing (imputed or an error), or a word among the numbers (an error showing it when it is known)
         const stray = data.counts.strays.find((s) => s.row === rows[i]);

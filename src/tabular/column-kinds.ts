@@ -119,7 +119,7 @@ export function inferKind(table: Table, i: number): 'numeric' | 'boolean' | 'nom
   if (numbers >= 0.8 * present && strayCount <= 20) {
     const first = strays[0];
     throw new TableError(
-      `column '${name}' holds numbers, but ${showLines(strays.map((s) => table.lines[s.row]))} ${strayCount === 1 ? 'has' : 'have'} non-numeric values (line ${table.lines[first.row]}: ${showCell(first.text)}); fix or blank them (blank cells count as missing), or pass --categorical ${name} to treat the column as categories.`,
+      `column '${name}' holds numbers, but ${showLines(strays.map((s) => table.lines.get(s.row)), 5, strayCount)} ${strayCount === 1 ? 'has' : 'have'} non-numeric values (line ${table.lines.get(first.row)}: ${showCell(first.text)}); fix or blank them (blank cells count as missing), or pass --categorical ${name} to treat the column as categories.`,
     );
   }
   return 'nominal';
@@ -161,7 +161,7 @@ function checkEncodable(table: Table, spec: ColumnSpec, isTarget: boolean): void
   if (spec.kind === 'numeric' && data.counts.outOfRange) {
     const { row, text } = data.counts.outOfRange;
     throw new TableError(
-      `${table.source}, line ${table.lines[row]}: ${role} holds ${showCell(text)}, beyond the range of the 32-bit floats the network computes in (about ±${FLOAT32_MAX.toPrecision(2)}); rescale the column${isTarget ? '' : ` or leave it out with --drop ${spec.name}`}.`,
+      `${table.source}, line ${table.lines.get(row)}: ${role} holds ${showCell(text)}, beyond the range of the 32-bit floats the network computes in (about ±${FLOAT32_MAX.toPrecision(2)}); rescale the column${isTarget ? '' : ` or leave it out with --drop ${spec.name}`}.`,
     );
   }
   if (spec.kind !== 'numeric' && data.storage !== 'codes' && !isTarget) {
@@ -189,9 +189,14 @@ function checkOrder(table: Table, i: number, order: readonly string[]): string[]
   const outside = data.categories.map((c, code) => !data.categoryMissing[code] && !seen.has(c));
   if (!outside.some(Boolean)) return clean;
   const bad: number[] = [];
-  for (let r = 0; r < data.codes.length; r++) if (outside[data.codes[r]]) bad.push(r);
+  let badCount = 0;
+  for (let r = 0; r < data.codes.length; r++) {
+    if (!outside[data.codes.get(r)]) continue;
+    if (bad.length < 5) bad.push(r);
+    badCount++;
+  }
   const values = data.categories.filter((_, code) => outside[code]);
   throw new TableError(
-    `column '${name}' has ${values.length === 1 ? 'a value' : 'values'} missing from its --ordinal order (${clean.join(',')}): ${values.slice(0, 5).map(showCell).join(', ')} on ${showLines(bad.map((r) => table.lines[r]))}; add ${values.length === 1 ? 'it' : 'them'} to the order.`,
+    `column '${name}' has ${values.length === 1 ? 'a value' : 'values'} missing from its --ordinal order (${clean.join(',')}): ${values.slice(0, 5).map(showCell).join(', ')} on ${showLines(bad.map((r) => table.lines.get(r)), 5, badCount)}; add ${values.length === 1 ? 'it' : 'them'} to the order.`,
   );
 }

@@ -3,6 +3,7 @@
 // row (numbers with many distinct values). Memory is 2 or 4 bytes per cell, whatever the length of the text.
 // Along the way each column counts what decides its kind (present cells, numbers, yes/no values, stray words
 // among numbers, missing cells) and whether it is a running row number.
+import { ChunkedArray, chunkRowsFor } from './chunked-array.js';
 import { isMissing, parseBoolean, parseNumber } from './values.js';
 
 /** Distinct values kept as categories before a column of numbers is stored as numbers instead. */
@@ -15,61 +16,6 @@ export const STRAYS_KEPT = 21;
 export const MISSING_KEPT = 5;
 /** The largest float32 magnitude: the network computes in float32, so a number beyond it cannot be used. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
-
-/** Rows per chunk: the first chunks are small (a table with 100,000 columns and 3 rows stays small), then they double up to this size. */
-const FIRST_CHUNK_ROWS = 256;
-const MAX_CHUNK_ROWS = 1 << 16;
-
-type Typed = Uint16Array | Float32Array | Uint32Array;
-
-/** A typed array that grows by adding chunks (nothing is copied until `finish`). */
-class Chunks<T extends Typed> {
-  private chunks: T[] = [];
-  private current: T | null = null;
-  private filled = 0;
-  length = 0;
-
-  constructor(private readonly Type: { new (n: number): T }) {}
-
-  push(value: number): void {
-    if (this.current === null || this.filled === this.current.length) {
-      this.current = new this.Type(this.current === null ? FIRST_CHUNK_ROWS : Math.min(2 * this.current.length, MAX_CHUNK_ROWS));
-      this.chunks.push(this.current);
-      this.filled = 0;
-    }
-    this.current[this.filled++] = value;
-    this.length++;
-  }
-
-  /** The same rows converted to another type, chunk by chunk. */
-  map<U extends Typed>(Type: { new (n: number): U }, f: (value: number) => number): Chunks<U> {
-    const out = new Chunks(Type);
-    out.chunks = this.chunks.map((chunk) => {
-      const converted = new Type(chunk.length);
-      for (let i = 0; i < chunk.length; i++) converted[i] = f(chunk[i]);
-      return converted;
-    });
-    out.current = out.chunks.at(-1) ?? null;
-    out.filled = this.filled;
-    out.length = this.length;
-    return out;
-  }
-
-  /** One array of `length` elements; the chunks are released as they are copied. */
-  finish(): T {
-    const out = new this.Type(this.length);
-    let offset = 0;
-    for (let i = 0; i < this.chunks.length; i++) {
-      const take = Math.min(this.chunks[i].length, this.length - offset);
-      out.set(this.chunks[i].subarray(0, take), offset);
-      offset += take;
-      this.chunks[i] = undefined as unknown as T;
-    }
-    this.chunks = [];
-    this.current = null;
-    return out;
-  }
-}
 
 /** What a column held, counted over all its rows. */
 export interface ColumnCounts {
@@ -102,14 +48,14 @@ export interface CodedColumn {
   /** Per category: the number it spells, NaN when it is no number. */
   readonly categoryNumber: Float64Array;
   /** Per row: the category's position in `categories`. */
-  readonly codes: Uint16Array;
+  readonly codes: ChunkedArray<Uint16Array>;
 }
 
 /** A column of numbers with many distinct values: a float32 per row, NaN for a missing or non-numeric cell. */
 export interface NumberColumn {
   readonly storage: 'numbers';
   readonly counts: ColumnCounts;
-  readonly values: Float32Array;
+  readonly values: ChunkedArray<Float32Array>;
   /** Distinct values seen: at least this many. */
   readonly distinctAtLeast: number;
 }
@@ -135,12 +81,17 @@ export class ColumnBuilder {
   private categories: string[] = [];
   private categoryKind: number[] = [];
   private categoryNumber: number[] = [];
-  private codes: Chunks<Uint16Array> | null = new Chunks(Uint16Array);
-  private values: Chunks<Float32Array> | null = null;
+  private codes: ChunkedArray<Uint16Array> | null;
+  private values: ChunkedArray<Float32Array> | null = null;
   private rows = 0;
   private previous = 0;
   private distinct = 0;
   private readonly counts: ColumnCounts = { present: 0, numbers: 0, booleans: 0, strayCount: 0, strays: [], missingCount: 0, missingRows: [], running: true, outOfRange: null };
+
+  /** `chunkRows`: rows per storage chunk (see `chunkRowsFor`). */
+  constructor(chunkRows = 65536) {
+    this.codes = new ChunkedArray(Uint16Array, chunkRows);
+  }
 
   /** Adds the next row's cell. */
   push(cell: string): void {
@@ -224,38 +175,44 @@ export class ColumnBuilder {
     this.categoryNumber = [];
   }
 
-  /** The finished column (its rows copied into one array; the chunks are released). */
+  /** The finished column (its chunks as they are: nothing is copied). */
   finish(): StoredColumn {
     const counts = this.counts;
     if (this.storage === 'overflow') return { storage: 'overflow', counts, distinctAtLeast: this.distinct };
-    if (this.storage === 'numbers') return { storage: 'numbers', counts, values: this.values!.finish(), distinctAtLeast: this.distinct };
+    if (this.storage === 'numbers') return { storage: 'numbers', counts, values: this.values!, distinctAtLeast: this.distinct };
     return {
       storage: 'codes',
       counts,
       categories: this.categories,
       categoryMissing: Uint8Array.from(this.categoryKind, (k) => (k === MISSING ? 1 : 0)),
       categoryNumber: Float64Array.from(this.categoryNumber),
-      codes: this.codes!.finish(),
+      codes: this.codes!,
     };
   }
 }
 
-/** The 1-based line of each row, collected in chunks. */
-export class LineBuilder {
-  private readonly lines = new Chunks(Uint32Array);
+/** Whether row `row` of a stored column is missing (a stray word among numbers is not missing: it is an error). */
+export function isMissingAt(column: StoredColumn, row: number): boolean {
+  if (column.storage === 'codes') return column.categoryMissing[column.codes.get(row)] === 1;
+  if (column.storage === 'numbers') return Number.isNaN(column.values.get(row)) && !column.counts.strays.some((s) => s.row === row);
+  return false;
+}
 
-  push(line: number): void {
-    this.lines.push(line);
-  }
+/** The number in row `row` of a stored column, NaN when missing or not a number. */
+export function numberAt(column: StoredColumn, row: number): number {
+  if (column.storage === 'codes') return column.categoryNumber[column.codes.get(row)];
+  if (column.storage === 'numbers') return column.values.get(row);
+  return NaN;
+}
 
-  finish(): Uint32Array {
-    return this.lines.finish();
-  }
+/** The number of rows a stored column holds (0 for one that keeps only counts). */
+export function storedRows(column: StoredColumn): number {
+  return column.storage === 'codes' ? column.codes.length : column.storage === 'numbers' ? column.values.length : 0;
 }
 
 /** The cells of one column (as text) stored as a table column. */
 export function storeCells(cells: readonly string[]): StoredColumn {
-  const builder = new ColumnBuilder();
+  const builder = new ColumnBuilder(chunkRowsFor(1));
   for (const cell of cells) builder.push(cell);
   return builder.finish();
 }

@@ -1,4 +1,5 @@
-import { ColumnBuilder, LineBuilder } from './column-store.js';
+import { ChunkedArray, chunkRowsFor } from './chunked-array.js';
+import { ColumnBuilder } from './column-store.js';
 import { fileChunks, streamCsv, type CsvFormatOptions, type CsvRecordSink } from './csv-records.js';
 import type { Table } from './table.js';
 
@@ -19,12 +20,14 @@ export interface CsvRows {
 function tableSink(): CsvRecordSink & { table(source: string): Table } {
   let columns: readonly string[] = [];
   let builders: ColumnBuilder[] = [];
-  const lines = new LineBuilder();
+  let lines = new ChunkedArray(Uint32Array, 64);
   let rowCount = 0;
   return {
     header(names) {
       columns = names;
-      builders = names.map(() => new ColumnBuilder());
+      const chunkRows = chunkRowsFor(names.length + 1);
+      builders = names.map(() => new ColumnBuilder(chunkRows));
+      lines = new ChunkedArray(Uint32Array, chunkRows);
     },
     row(cells, line) {
       for (let j = 0; j < builders.length; j++) builders[j].push(cells[j]);
@@ -34,7 +37,7 @@ function tableSink(): CsvRecordSink & { table(source: string): Table } {
     table(source) {
       const data = builders.map((b) => b.finish());
       builders = [];
-      return { source, columns, rowCount, lines: lines.finish(), data, positions: new Map(columns.map((c, i) => [c, i])) };
+      return { source, columns, rowCount, lines, data, positions: new Map(columns.map((c, i) => [c, i])) };
     },
   };
 }

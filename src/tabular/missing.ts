@@ -1,4 +1,4 @@
-import type { StoredColumn } from './column-store.js';
+import { isMissingAt } from './column-store.js';
 import { TableError } from './errors.js';
 import type { Rows, Table } from './table.js';
 import { showLines } from './values.js';
@@ -13,17 +13,11 @@ export function findMissing(table: Table, columns: readonly string[], rows?: Row
     const n = rows ? rows.length : table.rowCount;
     for (let i = 0; i < n; i++) {
       const r = rows ? rows[i] : i;
-      if (missingAt(data, r)) lines.push(table.lines[r]);
+      if (isMissingAt(data, r)) lines.push(table.lines.get(r));
     }
     if (lines.length > 0) found.push({ column, lines });
   }
   return found;
-}
-
-function missingAt(data: StoredColumn, row: number): boolean {
-  if (data.storage === 'codes') return data.categoryMissing[data.codes[row]] === 1;
-  if (data.storage === 'numbers') return Number.isNaN(data.values[row]) && !data.counts.strays.some((s) => s.row === row);
-  return false;
 }
 
 /**
@@ -34,7 +28,7 @@ export function checkNoMissing(table: Table, columns: readonly string[], target:
   const found = columns
     .map((column) => ({ column, counts: table.data[table.positions.get(column)!].counts }))
     .filter(({ counts }) => counts.missingCount > 0)
-    .map(({ column, counts }) => ({ column, count: counts.missingCount, lines: counts.missingRows.map((r) => table.lines[r]) }));
+    .map(({ column, counts }) => ({ column, count: counts.missingCount, lines: counts.missingRows.map((r) => table.lines.get(r)) }));
   if (found.length === 0) return;
   const parts = found.slice(0, 4).map(({ column, count, lines }) => `'${column}' (${count} ${count === 1 ? 'row' : 'rows'}: ${showLines(lines, 5, count)})`);
   const more = found.length > 4 ? ` and ${found.length - 4} more columns` : '';

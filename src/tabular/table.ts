@@ -1,3 +1,4 @@
+import type { ChunkedArray } from './chunked-array.js';
 import type { StoredColumn } from './column-store.js';
 import { TableError } from './errors.js';
 
@@ -13,7 +14,7 @@ export interface Table {
   /** Number of data rows. */
   readonly rowCount: number;
   /** 1-based line number in the file of each row (the header is line 1 in a file without blank lines). */
-  readonly lines: Uint32Array;
+  readonly lines: ChunkedArray<Uint32Array>;
   /** Each column's data, in `columns` order. */
   readonly data: readonly StoredColumn[];
   /** Column positions by name (a `Map`: column names are user strings). */
@@ -37,9 +38,9 @@ export function columnIndex(table: Table, name: string, flag?: string): number {
 /** The trimmed text of a cell, as far as the table keeps it (a column stored as numbers gives the number). */
 export function cellText(table: Table, column: number, row: number): string {
   const data = table.data[column];
-  if (data.storage === 'codes') return data.categories[data.codes[row]];
+  if (data.storage === 'codes') return data.categories[data.codes.get(row)];
   if (data.storage === 'numbers') {
-    const v = data.values[row];
+    const v = data.values.get(row);
     if (!Number.isNaN(v)) return String(v);
     const stray = data.counts.strays.find((s) => s.row === row);
     return stray ? stray.text : '';
@@ -56,7 +57,7 @@ export function allRows(n: number): Uint32Array {
 
 /** The lines of `rows`, for messages. */
 export function linesOf(table: Table, rows: Rows): number[] {
-  return Array.from(rows, (r) => table.lines[r]);
+  return Array.from(rows, (r) => table.lines.get(r));
 }
 
 /** 'a', 'b', 'c' (and N more). */

@@ -1,7 +1,8 @@
 import { StandardScaler, type StandardScalerJSON } from '../data/standard-scaler.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ColumnSpec } from './column-kinds.js';
-import { storeCells, type StoredColumn } from './column-store.js';
+import type { ChunkedArray } from './chunked-array.js';
+import { numberAt, storeCells, storedRows, type StoredColumn } from './column-store.js';
 import { TableError } from './errors.js';
 import type { Rows } from './table.js';
 import { categoryOf, parseBoolean, parseNumber, showCell } from './values.js';
@@ -34,7 +35,7 @@ function targetValues(spec: ColumnSpec, data: StoredColumn | readonly string[]):
   const numeric = spec.kind === 'numeric';
   if (column.storage !== 'codes') return { distinct: null, counts: [], present: column.counts.present, numeric, distinctCount: column.distinctAtLeast };
   const counts = new Array<number>(column.categories.length).fill(0);
-  for (let r = 0; r < column.codes.length; r++) counts[column.codes[r]]++;
+  for (let r = 0; r < column.codes.length; r++) counts[column.codes.get(r)]++;
   const keep = column.categories.map((_, code) => !column.categoryMissing[code] && counts[code] > 0);
   const distinct = column.categories.filter((_, code) => keep[code]);
   return { distinct, counts: counts.filter((_, code) => keep[code]), present: column.counts.present, numeric, distinctCount: distinct.length };
@@ -140,13 +141,14 @@ export class TabularTarget {
   }
 
   /** Class codes of `rows` of a stored target column (classification). */
-  storedClassCodes(column: StoredColumn, rows: Rows, lines: Uint32Array, source: string): Int32Array {
+  storedClassCodes(column: StoredColumn, rows: Rows, lines: ChunkedArray<Uint32Array>, source: string): Int32Array {
     if (column.storage !== 'codes') throw new TableError(`${source}: the target '${this.name}' has too many distinct values to be classes.`);
     const byCategory = column.categories.map((c) => this.codes.get(c) ?? -1);
     const out = new Int32Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const code = byCategory[column.codes[rows[i]]];
-      if (code < 0) throw new TableError(`${source}, line ${lines[rows[i]]}: the target '${this.name}' has the class ${showCell(column.categories[column.codes[rows[i]]])}, never seen in training.`);
+      const category = column.codes.get(rows[i]);
+      const code = byCategory[category];
+      if (code < 0) throw new TableError(`${source}, line ${lines.get(rows[i])}: the target '${this.name}' has the class ${showCell(column.categories[category])}, never seen in training.`);
       out[i] = code;
     }
     return out;
@@ -164,18 +166,18 @@ export class TabularTarget {
   }
 
   /** The numbers of `rows` of a stored target column (regression), in the original unit. */
-  storedNumbers(column: StoredColumn, rows: Rows, lines: Uint32Array, source: string): Float32Array {
+  storedNumbers(column: StoredColumn, rows: Rows, lines: ChunkedArray<Uint32Array>, source: string): Float32Array {
     const out = new Float32Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const v = storedNumber(column, rows[i]);
-      if (Number.isNaN(v)) throw new TableError(`${source}, line ${lines[rows[i]]}: the target '${this.name}' must hold a number${column.storage === 'codes' ? `, got ${showCell(column.categories[column.codes[rows[i]]])}` : ''}.`);
+      const v = numberAt(column, rows[i]);
+      if (Number.isNaN(v)) throw new TableError(`${source}, line ${lines.get(rows[i])}: the target '${this.name}' must hold a number${column.storage === 'codes' ? `, got ${showCell(column.categories[column.codes.get(rows[i])])}` : ''}.`);
       out[i] = v;
     }
     return out;
   }
 
   /** The training labels for the network from `rows` of a stored target column: [N, 1] standardised values or 0/1, or [N, k] one-hot rows. */
-  encodeStored(column: StoredColumn, rows: Rows, lines: Uint32Array, source: string): Tensor {
+  encodeStored(column: StoredColumn, rows: Rows, lines: ChunkedArray<Uint32Array>, source: string): Tensor {
     const n = rows.length;
     if (this.task === 'regression') return this.scaler!.transform(new Tensor(this.storedNumbers(column, rows, lines, source), [n, 1]));
     return this.labels(this.storedClassCodes(column, rows, lines, source));
@@ -248,20 +250,13 @@ export class TabularTarget {
   }
 }
 
-/** The number in row `row` of a stored column, NaN when missing or not a number. */
-function storedNumber(column: StoredColumn, row: number): number {
-  if (column.storage === 'codes') return column.categoryNumber[column.codes[row]];
-  if (column.storage === 'numbers') return column.values[row];
-  return NaN;
-}
-
 /** The present numbers of `rows` (default: all) of a stored column, as float32. */
 function targetNumbers(column: StoredColumn, rows?: Rows): Float32Array {
-  const n = rows ? rows.length : column.storage === 'codes' ? column.codes.length : column.storage === 'numbers' ? column.values.length : 0;
+  const n = rows ? rows.length : storedRows(column);
   const out = new Float32Array(n);
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const v = storedNumber(column, rows ? rows[i] : i);
+    const v = numberAt(column, rows ? rows[i] : i);
     if (!Number.isNaN(v)) out[k++] = v;
   }
   return out.subarray(0, k);

@@ -10,7 +10,7 @@ import { inferColumns, type ColumnOptions, type ColumnPlan } from './column-kind
 import { checkNoMissing, findMissing } from './missing.js';
 import { buildTabularModel, TABULAR_DEFAULTS, type TabularSettings } from './model.js';
 import { TabularPipeline } from './pipeline.js';
-import type { StoredColumn } from './column-store.js';
+import { isMissingAt, type StoredColumn } from './column-store.js';
 import { decode, scorePrediction, type TabularEvaluation, type TabularPrediction } from './predict.js';
 import { binaryScores, multiclassScores, regressionScores } from './scores.js';
 import type { Table } from './table.js';
@@ -102,26 +102,30 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
     validation = pick(train, inner.test);
   }
   // NOTE: rows outside the training set may hold categories the encoders never saw; they get all-zeros
-  // one-hot rows here, as `predict --handle-unknown ignore` would give them. Each set is encoded from the
-  // stored columns when it is needed and released after, so at most one copy of a row's features exists.
+  // one-hot rows here, as `predict --handle-unknown ignore` would give them. The training rows are encoded
+  // once, fitting rows first and validation rows after, into one buffer: the two sets are views of it, and the
+  // refit trains on all of it, so a row's features exist once however large the table.
   const encode = (rows: Uint32Array) => pipeline.transform(table, { rows, handleUnknown: 'ignore' });
+  const trainOrder = new Uint32Array(fitRows.length + validation.length);
+  trainOrder.set(fitRows);
+  trainOrder.set(validation, fitRows.length);
+  const xTrain = encode(trainOrder);
+  const yTrain = pipeline.transformTarget(table, trainOrder);
+  const xFit = rowRange(xTrain, 0, fitRows.length);
+  const xVal = validation.length > 0 ? rowRange(xTrain, fitRows.length, trainOrder.length) : null;
   setSeed(settings.seed);
   const model = buildTabularModel(pipeline.numFeatures, task, pipeline.target.units, settings);
-  let xFit: Tensor | null = encode(fitRows);
-  let xVal: Tensor | null = validation.length > 0 ? encode(validation) : null;
   const curves = epochCurves(pipeline, { x: xFit, actual: actualValues(pipeline, table, fitRows) }, xVal ? { x: xVal, actual: actualValues(pipeline, table, validation) } : null);
   const stopper = xVal ? earlyStopping({ monitor: 'val_loss', patience: settings.patience, restoreBestWeights: true }) : null;
-  const history = await model.fit(xFit, pipeline.transformTarget(table, fitRows), {
+  const history = await model.fit(xFit, rowRange(yTrain, 0, fitRows.length), {
     epochs: settings.epochs,
     batchSize: Math.min(settings.batchSize, fitRows.length),
-    validationData: xVal ? [xVal, pipeline.transformTarget(table, validation)] : undefined,
+    validationData: xVal ? [xVal, rowRange(yTrain, fitRows.length, trainOrder.length)] : undefined,
     callbacks: [curves.callback, ...(stopper ? [stopper] : []), ...(options.callbacks ?? [])],
     verbose: options.verbose ?? 0,
     progressSink: options.progressSink,
   });
   curves.release();
-  xFit = null;
-  xVal = null;
   const bestEpoch = stopper ? stopper.bestEpoch : null;
   const interrupted = options.interrupted?.() ?? false;
   if (stopper && !interrupted && history.epoch.length < settings.epochs) note(`early stopping after epoch ${history.epoch.length}: the validation loss was lowest at epoch ${bestEpoch! + 1}${settings.refit ? '' : ', whose weights are kept'}.`);
@@ -131,13 +135,13 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
     refitEpochs = bestEpoch! + 1;
     setSeed(settings.seed);
     finalModel = buildTabularModel(pipeline.numFeatures, task, pipeline.target.units, settings);
-    await finalModel.fit(encode(train), pipeline.transformTarget(table, train), { epochs: refitEpochs, batchSize: Math.min(settings.batchSize, train.length), verbose: 0 });
+    await finalModel.fit(xTrain, yTrain, { epochs: refitEpochs, batchSize: Math.min(settings.batchSize, train.length), verbose: 0 });
     note(`the final network was trained afresh on all ${train.length} training rows (validation rows included) for ${refitEpochs} epochs, the epoch count with the lowest validation loss.`);
   }
 
   let testResult: TabularTrainResult['test'] = null;
   if (test.length > 0) {
-    const prediction = decode(pipeline, finalModel.predict(encode(test), { batchSize: 256 }), (i) => `line ${table.lines[test[i]]}`);
+    const prediction = decode(pipeline, finalModel.predict(encode(test), { batchSize: 256 }), (i) => `line ${table.lines.get(test[i])}`);
     testResult = { ...scorePrediction(pipeline, table, prediction, test), prediction };
   }
   return { model: finalModel, pipeline, plan, task, settings, history, curves: curves.curves, bestEpoch, refitEpochs, table, labelled: labelled.length, split: { train: fitRows, validation, test }, test: testResult, notes };
@@ -167,7 +171,7 @@ function labelledRows(table: Table, target: StoredColumn, name: string, note: (l
 function classKeys(target: StoredColumn, rows: Uint32Array): Uint32Array {
   if (target.storage !== 'codes') return new Uint32Array(rows.length);
   const keys = new Uint32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) keys[i] = target.codes[rows[i]];
+  for (let i = 0; i < rows.length; i++) keys[i] = target.codes.get(rows[i]);
   return keys;
 }
 
@@ -236,14 +240,16 @@ interface EvaluationSet {
   actual: Int32Array | Float32Array;
 }
 
+/** Rows `from` (included) to `to` (excluded) of a [N, ...] tensor, as a view (no copy). */
+function rowRange(t: Tensor, from: number, to: number): Tensor {
+  const width = t.size / Math.max(1, t.shape[0]);
+  return new Tensor(t.values.subarray(from * width, to * width), [to - from, ...t.shape.slice(1)]);
+}
+
 function range(n: number): Uint32Array {
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
   return out;
 }
 
-function isMissingAt(column: StoredColumn, row: number): boolean {
-  if (column.storage === 'codes') return column.categoryMissing[column.codes[row]] === 1;
-  if (column.storage === 'numbers') return Number.isNaN(column.values[row]) && !column.counts.strays.some((s) => s.row === row);
-  return false;
-}
+

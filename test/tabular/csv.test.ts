@@ -12,7 +12,7 @@ test('parseCsv reads a header, quoted fields with delimiters, quotes and line br
 
 test('parseCsv skips blank lines and keeps the file line of each row', async () => {
   const t = await parseCsv('a,b\n1,2\n\n3,4\n"x\ny",5\n6,7\n');
-  assert.deepEqual([...t.lines], [2, 4, 5, 7]);
+  assert.deepEqual([...t.lines.toArray()], [2, 4, 5, 7]);
 });
 
 test('parseCsv takes another delimiter, including \\t written out', async () => {
