@@ -33,6 +33,11 @@ function common(c: Config): LayerArgs {
   return args;
 }
 
+/** `table[key]` for a name read from a file: only the table's own entries (a class named 'constructor' finds nothing). */
+function lookup<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function refuse(c: Config, keys: readonly string[]): void {
   for (const key of keys) {
     const v = c[key];
@@ -55,7 +60,7 @@ function activation(c: Config): ActivationIdentifier {
   const a = c.activation ?? 'linear';
   // Keras 3 may store an activation as an object; its name is what matters
   const name = isObject(a) ? String(a.className ?? (isObject(a.config) ? a.config.name : '')) : String(a);
-  const found = ACTIVATIONS[name];
+  const found = lookup(ACTIVATIONS, name);
   if (!found) fail(`activation '${name}' is not supported (supported: ${Object.keys(ACTIVATIONS).join(', ')})`);
   getActivation(found);
   return found;
@@ -89,8 +94,8 @@ function initializer(c: Config, key: string, fallback: string): Initializer {
     case 'TruncatedNormal':
       return initializers.truncatedNormal({ mean: num('mean', 0), stddev: num('stddev', 0.05) });
     case 'VarianceScaling': {
-      const mode = FAN_MODES[String(cfg.mode ?? 'fanIn')];
-      const distribution = DISTRIBUTIONS[String(cfg.distribution ?? 'truncatedNormal')];
+      const mode = lookup(FAN_MODES, String(cfg.mode ?? 'fanIn'));
+      const distribution = lookup(DISTRIBUTIONS, String(cfg.distribution ?? 'truncatedNormal'));
       if (!mode) fail(`${key}: VarianceScaling mode '${String(cfg.mode)}' is not one of fan_in, fan_out, fan_avg`);
       if (!distribution) fail(`${key}: VarianceScaling distribution '${String(cfg.distribution)}' is not one of normal, truncated_normal, untruncated_normal, uniform`);
       const scale = num('scale', 1);
@@ -268,7 +273,7 @@ export const SUPPORTED_LAYERS: readonly string[] = Object.keys(REGISTRY);
 
 /** Builds the dendrite layer for one `{class_name, config}` entry whose config is already camelCase. */
 export function layerFromConfig(className: string, config: Config): Layer {
-  const make = REGISTRY[className];
+  const make = lookup(REGISTRY, className);
   if (!make) {
     const hint = didYouMean(className, SUPPORTED_LAYERS);
     throw new LayerConfigError(`unknown layer class '${className}'${hint ? ` (${hint})` : ''}; dendrite can load ${SUPPORTED_LAYERS.join(', ')}`);
