@@ -104,13 +104,23 @@ export function modelFromArtifacts(modelJson: object, weightData: ArrayBuffer | 
  *     await model.fit(x, y, { epochs: 10, initialEpoch: epoch });
  */
 export async function loadCheckpoint(path: string, options: LoadOptions = {}): Promise<Checkpoint> {
-  const { readModelFolder } = await import('./read-model-folder.js');
-  const folder = await readModelFolder(path, { optimizer: options.compile ?? true });
-  return checkpointFromArtifacts(folder.json, folder.weights, {
-    ...options,
-    optimizerData: folder.optimizerData,
-    fileNames: { json: folder.jsonPath, weights: folder.weightsName, optimizer: folder.optimizerName },
-  });
+  const { readModelFolder, modelJsonStamp } = await import('./read-model-folder.js');
+  for (let attempt = 1; ; attempt++) {
+    const before = await modelJsonStamp(path);
+    try {
+      const folder = await readModelFolder(path, { optimizer: options.compile ?? true });
+      return checkpointFromArtifacts(folder.json, folder.weights, {
+        ...options,
+        optimizerData: folder.optimizerData,
+        fileNames: { json: folder.jsonPath, weights: folder.weightsName, optimizer: folder.optimizerName },
+      });
+    } catch (error) {
+      // a save in another process switched the folder while it was read (model.json replaced, data files
+      // renamed or removed): read the new state; a folder that is damaged, not changing, fails as it is
+      if (attempt < 5 && before !== null && (await modelJsonStamp(path)) !== before) continue;
+      throw error;
+    }
+  }
 }
 
 /**

@@ -67,6 +67,15 @@ async function readModelJson(path: string): Promise<{ json: Json; jsonPath: stri
   return { json, jsonPath, dir };
 }
 
+/** Which model.json a folder holds now (a save replaces it by a rename: a new inode), or null when there is none. */
+export async function modelJsonStamp(path: string): Promise<string | null> {
+  const { stat } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const info = await stat(path).catch(() => null);
+  const json = info?.isDirectory() ? await stat(join(path, 'model.json')).catch(() => null) : info;
+  return json ? `${json.ino}:${json.size}:${json.mtimeMs}` : null;
+}
+
 /**
  * Reads a model folder (or the path of its model.json) with the files it names: the weight files, and the
  * optimizer's state when `optimizer` is set. Node.js only.
