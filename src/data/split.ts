@@ -58,33 +58,45 @@ export function trainTestSplit(x: Tensor, y: Tensor, options: TrainTestSplitOpti
  *     const { trainIndices, testIndices } = trainTestIndices(100, { testSize: 20, seed: 0 });
  */
 export function trainTestIndices(numSamples: number, options: TrainTestSplitOptions = {}): TrainTestIndices {
+  const { train, test } = trainTestRows(numSamples, options);
+  return { trainIndices: Array.from(train), testIndices: Array.from(test) };
+}
+
+/**
+ * `trainTestIndices` as typed arrays (4 bytes a row; a plain array of millions of indices takes 8 and more):
+ * the same split, for tables of any size.
+ */
+export function trainTestRows(numSamples: number, options: TrainTestSplitOptions = {}): { train: Uint32Array; test: Uint32Array } {
   const { testSize = 0.25, shuffle = true, stratify, seed } = options;
   const n = numSamples;
   const nTest = testCount(n, testSize);
   if (!shuffle) {
     if (stratify !== undefined) throw new Error('trainTestSplit(): stratify needs shuffle: true (an unshuffled split takes the last rows as they are).');
-    return { trainIndices: range(0, n - nTest), testIndices: range(n - nTest, n) };
+    return { train: range(0, n - nTest), test: range(n - nTest, n) };
   }
   return withSeed(seed, () => {
     if (stratify === undefined) {
       const order = range(0, n);
       shuffleInPlace(order);
-      return { trainIndices: order.slice(nTest), testIndices: order.slice(0, nTest) };
+      return { train: order.slice(nTest), test: order.slice(0, nTest) };
     }
     const classes = groupByClass(stratify, n);
     const perClass = allocate(classes, n, nTest);
-    const trainIndices: number[] = [];
-    const testIndices: number[] = [];
-    classes.forEach((rows, c) => {
-      const order = [...rows];
+    const train = new Uint32Array(n - nTest);
+    const test = new Uint32Array(nTest);
+    let inTrain = 0;
+    let inTest = 0;
+    classes.forEach((order, c) => {
       shuffleInPlace(order);
-      // NOTE: a loop, not push(...slice): spreading a class of 300,000 rows overflows the call stack
-      for (let i = 0; i < order.length; i++) (i < perClass[c] ? testIndices : trainIndices).push(order[i]);
+      for (let i = 0; i < order.length; i++) {
+        if (i < perClass[c]) test[inTest++] = order[i];
+        else train[inTrain++] = order[i];
+      }
     });
     // Without this the sets would be sorted by class, which hurts training in batches.
-    shuffleInPlace(trainIndices);
-    shuffleInPlace(testIndices);
-    return { trainIndices, testIndices };
+    shuffleInPlace(train);
+    shuffleInPlace(test);
+    return { train, test };
   });
 }
 
@@ -103,8 +115,8 @@ function testCount(n: number, testSize: number): number {
   return Math.max(1, nTest);
 }
 
-/** Row indices of each class, classes in order of first appearance. */
-function groupByClass(stratify: Tensor | readonly Category[], n: number): number[][] {
+/** Row indices of each class, classes in order of first appearance (one typed array each). */
+function groupByClass(stratify: Tensor | readonly Category[], n: number): Uint32Array[] {
   const length = stratify instanceof Tensor ? (stratify.rank === 0 ? 0 : stratify.shape[0]) : stratify.length;
   if (length !== n) throw new Error(`trainTestSplit(): stratify has ${length} labels but there are ${n} rows.`);
   const keyOf: (i: number) => Category =
@@ -115,26 +127,38 @@ function groupByClass(stratify: Tensor | readonly Category[], n: number): number
           return w === 1 ? (i: number) => stratify.values[i] : (i: number) => stratify.values.subarray(i * w, (i + 1) * w).join(',');
         })()
       : (i: number) => stratify[i];
-  const groups = new Map<Category, number[]>();
+  const classOf = new Map<Category, number>();
+  const keys: Category[] = [];
+  const rowClass = new Uint32Array(n);
+  const counts: number[] = [];
   for (let i = 0; i < n; i++) {
     const k = keyOf(i);
-    const rows = groups.get(k);
-    if (rows) rows.push(i);
-    else groups.set(k, [i]);
-  }
-  for (const [k, rows] of groups) {
-    if (rows.length < 2) {
-      throw new Error(`trainTestSplit(): class ${describeCategory(k)} has only 1 row; stratifying needs at least 2 per class (one for each set). Merge rare classes or drop stratify.`);
+    let c = classOf.get(k);
+    if (c === undefined) {
+      c = keys.length;
+      classOf.set(k, c);
+      keys.push(k);
+      counts.push(0);
     }
+    rowClass[i] = c;
+    counts[c]++;
   }
-  return [...groups.values()];
+  counts.forEach((count, c) => {
+    if (count < 2) {
+      throw new Error(`trainTestSplit(): class ${describeCategory(keys[c])} has only 1 row; stratifying needs at least 2 per class (one for each set). Merge rare classes or drop stratify.`);
+    }
+  });
+  const groups = counts.map((count) => new Uint32Array(count));
+  const filled = new Array<number>(counts.length).fill(0);
+  for (let i = 0; i < n; i++) groups[rowClass[i]][filled[rowClass[i]]++] = i;
+  return groups;
 }
 
 /**
  * How many test rows each class gets: its exact share `nTest * n_c / n`, rounded so the counts add up to
  * `nTest` (largest remainders first), while every class keeps at least one row in each set.
  */
-function allocate(classes: readonly number[][], n: number, nTest: number): number[] {
+function allocate(classes: readonly ArrayLike<number>[], n: number, nTest: number): number[] {
   const k = classes.length;
   const nTrain = n - nTest;
   if (nTest < k || nTrain < k) {
@@ -158,6 +182,8 @@ function allocate(classes: readonly number[][], n: number, nTest: number): numbe
   return t;
 }
 
-function range(start: number, stop: number): number[] {
-  return Array.from({ length: stop - start }, (_, i) => start + i);
+function range(start: number, stop: number): Uint32Array {
+  const out = new Uint32Array(stop - start);
+  for (let i = 0; i < out.length; i++) out[i] = start + i;
+  return out;
 }

@@ -1,4 +1,4 @@
-import { trainTestIndices } from '../data/split.js';
+import { trainTestRows } from '../data/split.js';
 import { earlyStopping } from '../model/early-stopping.js';
 import type { Callback } from '../model/callbacks.js';
 import type { History } from '../model/history.js';
@@ -89,7 +89,7 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
   if (taskNote) note(taskNote);
   const labels = task === 'regression' ? undefined : classKeys(targetColumn, labelled);
   const n = labelled.length;
-  const parts = settings.testSplit > 0 ? split(n, settings.testSplit, labels, settings.seed, 'test', note) : { train: range(n), test: [] };
+  const parts = settings.testSplit > 0 ? split(n, settings.testSplit, labels, settings.seed, 'test', note) : { train: range(n), test: new Uint32Array(0) };
   const train = pick(labelled, parts.train);
   const test = pick(labelled, parts.test);
   const pipeline = TabularPipeline.fit(table, plan, task, { impute, rows: train });
@@ -183,7 +183,7 @@ function pick(from: ArrayLike<number>, indices: ArrayLike<number>): Uint32Array 
 }
 
 /** A seeded split, stratified by `labels` when each class has at least two rows. */
-function split(n: number, fraction: number, labels: Uint32Array | undefined, seed: number, what: string, note: (line: string) => void): { train: number[]; test: number[] } {
+function split(n: number, fraction: number, labels: Uint32Array | undefined, seed: number, what: string, note: (line: string) => void): { train: Uint32Array; test: Uint32Array } {
   if (n < 2) throw new Error(`the table has ${n} row${n === 1 ? '' : 's'}; it needs at least 2 to hold out a ${what} set.`);
   let stratify: Tensor | undefined;
   if (labels) {
@@ -197,8 +197,7 @@ function split(n: number, fraction: number, labels: Uint32Array | undefined, see
       stratify = new Tensor(Float32Array.from(labels), [n]);
     }
   }
-  const { trainIndices, testIndices } = trainTestIndices(n, { testSize: fraction, stratify, seed });
-  return { train: trainIndices, test: testIndices };
+  return trainTestRows(n, { testSize: fraction, stratify, seed });
 }
 
 /** The values a set of rows should be predicted as: class codes, or numbers in the target's unit. */
