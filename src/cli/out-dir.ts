@@ -40,7 +40,7 @@ function outError(dir: string, error: unknown): UsageError {
 
 /**
  * Signals that end the process by default: the lock is removed first, then the signal is raised again so the
- * process ends as it would have. SIGINT only while no one else listens (during training the Ctrl-C handler
+ * process ends as it would have (SIGINT: exit code 130). SIGINT only while no one else listens (during training the Ctrl-C handler
  * takes it, and its `process.exit` runs the exit hook that removes the lock).
  */
 function releaseOnSignals(): () => void {
@@ -49,6 +49,8 @@ function releaseOnSignals(): () => void {
       if (signal === 'SIGINT' && process.listenerCount('SIGINT') > 1) return;
       releaseAllSync();
       process.off(signal, handler);
+      // a Ctrl-C ends with 130 whenever it comes, as the training-time handler ends (interrupt.ts)
+      if (signal === 'SIGINT') process.exit(130);
       process.kill(process.pid, signal);
     };
     process.on(signal, handler);

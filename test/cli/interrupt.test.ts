@@ -85,7 +85,8 @@ test('a second Ctrl-C while the checkpoint is being saved quits at once and leav
         setTimeout(() => child.kill('SIGINT'), delayMs);
       }
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // exit code 130, or killed by SIGINT itself when the second Ctrl-C comes after the run has let go of it
+    const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(signal === 'SIGINT' ? 130 : code)));
     // once epoch 1's checkpoint exists, so that there is a previous checkpoint to lose
     let ended = false;
     void exited.then(() => (ended = true));

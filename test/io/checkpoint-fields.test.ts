@@ -96,8 +96,8 @@ describe('deeply nested JSON', () => {
     const text = JSON.stringify(saved.modelJson).replace('"metadata":', `"junk": ${deep(100_000)}, "metadata":`);
     writeFileSync(join(folder, 'model.json'), text);
     writeFileSync(join(folder, 'weights.bin'), saved.weightData);
-    for (const pending of [loadModel(folder), loadCheckpoint(folder, { compile: false })]) {
-      await assert.rejects(pending, /deep[/\\]model\.json: the field 'dendrite' nests lists or objects more than 100 levels deep/);
+    for (const load of [() => loadModel(folder), () => loadCheckpoint(folder, { compile: false })]) {
+      await assert.rejects(load(), /deep[/\\]model\.json: the field 'dendrite' nests lists or objects more than 100 levels deep/);
     }
   });
 

@@ -141,6 +141,17 @@ describe('large and hostile tables', () => {
     assert.throws(() => inferColumns(table, { target: 'y' }), /column 'x' holds numbers, but line 1202 has non-numeric values \(line 1202: "n\/a\?"\)/);
   });
 
+  test('an encoded table above 2^31 values is refused before it is allocated', async () => {
+    const n = 46_400; // a kept column of n different names one-hot encodes into n x n > 2^31 values
+    const rows = Array.from({ length: n }, (_, i) => `name${i},${i % 2}`);
+    const table = await parseCsv(`who,y\n${rows.join('\n')}\n`, { source: 'names.csv' });
+    const plan = inferColumns(table, { target: 'y', keep: ['who'] });
+    const pipeline = TabularPipeline.fit(table, plan, 'binary', { impute: false });
+    const before = process.memoryUsage().arrayBuffers;
+    assert.throws(() => pipeline.transform(table), /names\.csv: the encoded table would hold 46400 rows x 46400 features = 2152960000 numbers \(8\.0 GiB\), more than the 2147483648 allowed; leave out columns with many categories \(--drop\)/);
+    assert.ok(process.memoryUsage().arrayBuffers - before < 2 ** 30, 'nothing of that size was allocated');
+  });
+
   test('a device or a folder given as a table is refused at once', async () => {
     await assert.rejects(readCsv('/dev/zero'), /'\/dev\/zero': it is a device or socket, not a CSV file/);
     await assert.rejects(readCsv(dir), /it is a folder, not a CSV file/);
