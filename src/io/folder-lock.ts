@@ -117,7 +117,7 @@ async function readOwner(path: string): Promise<{ owner: LockOwner | null; raw: 
 }
 
 /** Whether process `pid` runs on this machine. */
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

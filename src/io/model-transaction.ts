@@ -14,7 +14,7 @@
 // names. A lock file serialises saves into one folder, in this process and across processes. Node.js only.
 import { inFlightTemps, replaceFile, syncFolder, tempName, tempWriter, writeDurably } from './atomic.js';
 import { readRegularFile } from './folder-files.js';
-import { lockFolder } from './folder-lock.js';
+import { lockFolder, processAlive } from './folder-lock.js';
 import type { ModelJson } from './format.js';
 import { makeFolder } from './make-folder.js';
 import { filesNamedBy, filesRecordedBy, withDataPaths } from './model-files.js';
@@ -25,15 +25,6 @@ export const SAVE_LOCK = '.dendrite-save.lock';
 const MAX_MODEL_JSON_BYTES = 256 * 2 ** 20;
 /** How long a save waits for another save into the same folder to end. */
 const SAVE_LOCK_WAIT_MS = 120_000;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** model.json's text as saved: one space of indentation keeps it readable and small. */
 function jsonText(json: ModelJson): string {
@@ -129,7 +120,7 @@ async function removeUnreferenced(dir: string, named: ReadonlySet<string>, previ
     if (named.has(name) || name === 'model.json') continue;
     const writer = tempWriter(name);
     const path = join(dir, name);
-    const staleTemp = writer !== null && (writer === process.pid ? !inFlightTemps.has(path) : !isAlive(writer));
+    const staleTemp = writer !== null && (writer === process.pid ? !inFlightTemps.has(path) : !processAlive(writer));
     if (staleTemp || oldFiles.has(name)) await fs.rm(path, { force: true }).catch(() => {});
   }
 }

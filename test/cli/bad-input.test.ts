@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { students } from '../tabular/tables.js';
-import { runCli } from './run-cli.js';
+import { runCli, STACK_LINE } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dendrite-cli-bad-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 let model: string;
 let table: string;
 

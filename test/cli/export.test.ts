@@ -6,9 +6,8 @@ import { after, before, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { layers, randomNormal, sequential, setSeed, type Sequential } from '../../src/index.js';
 import { assertClose } from '../helpers.js';
-import { runCli } from './run-cli.js';
+import { runCli, STACK_LINE } from './run-cli.js';
 
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
 let dir = '';
 let model: Sequential;

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadCheckpoint } from '../../src/index.js';
-import { repoRoot, runCli } from './run-cli.js';
+import { repoRoot, runCli, STACK_LINE } from './run-cli.js';
 
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 // small batches make epochs long enough (about a second) to be interrupted inside one
 const RUN = ['train', 'mnist', '--model', 'mlp', '--train-size', '10000', '--test-size', '200', '--batch-size', '8', '--epochs', '3', '--validation-split', '0.1', '--seed', '9'];
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli } from './run-cli.js';
+import { runCli, STACK_LINE } from './run-cli.js';
 
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
 test('--help lists the commands', () => {
   const r = runCli(['--help']);

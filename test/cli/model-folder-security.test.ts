@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { layers, sequential, setSeed } from '../../src/index.js';
-import { runCli } from './run-cli.js';
+import { runCli, STACK_LINE } from './run-cli.js';
 
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 const dir = mkdtempSync(join(tmpdir(), 'dendrite-cli-folder-security-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -8,11 +8,10 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { hostname, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { repoRoot, runCli } from './run-cli.js';
+import { repoRoot, runCli, STACK_LINE } from './run-cli.js';
 
 const MNIST = ['train', 'mnist', '--model', 'mlp', '--train-size', '500', '--test-size', '100', '--epochs', '1', '--quiet'];
 const LOCK = '.dendrite-run.lock';
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
 let dir: string;
 let csv: string;

@@ -8,11 +8,10 @@ import { encodeIdx } from '../../src/data/idx.js';
 import { mnist } from '../../src/data/mnist.js';
 import { parseCsvRows as parseCsv } from '../../src/tabular/csv.js';
 import { houses, students } from '../tabular/tables.js';
-import { runCli } from './run-cli.js';
+import { assertOneLineError, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dendrite-predict-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 const studentsModel = join(dir, 'students-model');
 const housesModel = join(dir, 'houses-model');
 const mnistModel = join(dir, 'mnist-model');
@@ -23,13 +22,6 @@ function file(name: string, text: string | Uint8Array): string {
   return path;
 }
 
-function assertOneLineError(args: string[], pattern: RegExp): void {
-  const r = runCli(args);
-  assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.match(r.stderr, pattern);
-  assert.doesNotMatch(r.stderr, STACK_LINE);
-  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-}
 
 before(() => {
   const s = runCli(['train', file('students.csv', students(200)), '--target', 'passed', '--ordinal', 'grade=F,D,C,B,A', '--epochs', '30', '--out', studentsModel, '--quiet']);

@@ -6,9 +6,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { repoRoot, runCli } from './run-cli.js';
+import { repoRoot, runCli, STACK_LINE } from './run-cli.js';
 
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 // small enough to be quick, big enough that an epoch outlasts the polling below
 const RUN = ['train', 'mnist', '--model', 'mlp', '--train-size', '3000', '--test-size', '300', '--epochs', '4', '--validation-split', '0.1', '--seed', '5', '--quiet'];
 

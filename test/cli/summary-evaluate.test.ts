@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { layers, loadModel, mnist, reshape, sequential, setSeed, toCategorical } from '../../src/index.js';
-import { runCli } from './run-cli.js';
+import { runCli, STACK_LINE } from './run-cli.js';
 
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 let dir: string;
 
 before(async () => {

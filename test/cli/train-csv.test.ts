@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { customers, houses, students } from '../tabular/tables.js';
-import { runCli } from './run-cli.js';
+import { assertOneLineError, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dendrite-train-csv-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
 function file(name: string, text: string): string {
   const path = join(dir, name);
@@ -16,15 +15,6 @@ function file(name: string, text: string): string {
   return path;
 }
 
-/** A failed run: exit code 1, one line on stderr matching `pattern`, no stack trace. */
-function assertOneLineError(args: string[], pattern: RegExp): void {
-  const r = runCli(args);
-  assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.match(r.stderr, pattern);
-  assert.doesNotMatch(r.stderr, STACK_LINE);
-  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.doesNotMatch(r.stderr, /--debug/, 'bad input is not a bug: no hint to debug');
-}
 
 test('train FILE.csv: binary target with ordinal, nominal and boolean columns and an identifier', () => {
   const csv = file('students.csv', students(240));

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { STACK_LINE } from '../cli/run-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
 /** Runs the CLI from source (no compiled dist/ needed). */
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {

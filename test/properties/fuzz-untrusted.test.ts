@@ -18,7 +18,8 @@ import fc from 'fast-check';
 import { createPlaygroundServer } from '../../src/cli/playground-server.js';
 import { loadCheckpoint } from '../../src/io/load.js';
 import { layers, optimizers, sequential, setSeed, tensor } from '../../src/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { runCli, STACK_LINE } from '../cli/run-cli.js';
+import { editJson, jsonPaths } from './json-mutations.js';
 import { students } from '../tabular/tables.js';
 
 const base = realpathSync(mkdtempSync(join(tmpdir(), 'dendrite-fuzz-untrusted-')));
@@ -107,30 +108,6 @@ const HOSTILE: unknown[] = [
 ];
 const hostileValue = fc.oneof(fc.constantFrom<unknown>(...HOSTILE), fc.jsonValue({ maxDepth: 2 }));
 
-type JsonPath = (string | number)[];
-function jsonPaths(value: unknown, prefix: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
-  out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => jsonPaths(v, [...prefix, i], out));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) jsonPaths(v, [...prefix, k], out);
-  return out;
-}
-
-/** `source` (model.json text) with values at some of its paths replaced or deleted. */
-function mutateModelJson(source: string, edits: { path: number; value: unknown; remove: boolean }[]): unknown {
-  const json = JSON.parse(source) as Record<string, unknown>;
-  const paths = jsonPaths(json).filter((p) => p.length > 0);
-  for (const edit of edits) {
-    const path = paths[edit.path % paths.length];
-    let parent: unknown = json;
-    for (const key of path.slice(0, -1)) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string | number, unknown>)[key] : undefined;
-    if (typeof parent !== 'object' || parent === null) continue;
-    const last = path[path.length - 1];
-    if (edit.remove) delete (parent as Record<string | number, unknown>)[last];
-    else (parent as Record<string | number, unknown>)[last] = edit.value;
-  }
-  return json;
-}
-
 before(async () => {
   // a checkpoint: weights, optimizer state and training progress, so that every path a folder names is there
   await model.fit(tensor([[1, 2, 3, 4], [4, 3, 2, 1]]), tensor([[1, 0], [0, 1]]), { epochs: 1, verbose: 0 });
@@ -152,11 +129,11 @@ describe('fuzz: model folders on disk', () => {
   test('mutated model.json and data files: a model or one error, in time, never a file outside the folder', { timeout: 300_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ path: fc.nat(), value: hostileValue, remove: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ kind: fc.constantFrom<'delete' | 'set'>('delete', 'set'), path: fc.nat(), value: hostileValue }), { minLength: 1, maxLength: 3 }),
         fc.constantFrom('keep', 'truncate', 'grow', 'empty'),
         fc.boolean(),
         async (edits, weightsEdit, asText) => {
-          const json = mutateModelJson(validJson, edits);
+          const json = editJson(validJson, edits);
           let text = JSON.stringify(json);
           if (asText) text = text.slice(0, Math.floor(text.length * 0.9)); // a truncated file too, at times
           writeFileSync(join(modelDir, 'model.json'), text);
@@ -254,7 +231,7 @@ describe('fuzz: playground server requests', () => {
 
 // ---------------------------------------------------------------- the CLI
 
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
+
 
 /** A CLI run ends with 0, or 1 and one line on stderr (no stack trace), within its limit. */
 function cliSettles(args: string[], what: string): ReturnType<typeof runCli> {
@@ -320,10 +297,10 @@ describe('fuzz: the CLI on damaged tables and model folders', () => {
     const folder = trappedFolder('cli-model');
     for (const name of ['model.json', 'weights.bin', 'preprocessing.json']) writeFileSync(join(folder, name), readFileSync(join(trained, name)));
     const json = readFileSync(join(trained, 'model.json'), 'utf8');
-    const paths = jsonPaths(JSON.parse(json)).filter((p) => p.length > 0).length;
+    const places = jsonPaths(JSON.parse(json)).length - 1;
     fc.assert(
-      fc.property(fc.nat(paths - 1), fc.constantFrom<unknown>(...HOSTILE), fc.constantFrom('predict', 'summary', 'export'), (at, value, command) => {
-        writeFileSync(join(folder, 'model.json'), JSON.stringify(mutateModelJson(json, [{ path: at, value, remove: false }])));
+      fc.property(fc.nat(places - 1), fc.constantFrom<unknown>(...HOSTILE), fc.constantFrom('predict', 'summary', 'export'), (at, value, command) => {
+        writeFileSync(join(folder, 'model.json'), JSON.stringify(editJson(json, [{ kind: 'set', path: at, value }])));
         const args = command === 'predict' ? ['predict', folder, join(work, 'base.csv')] : command === 'export' ? ['export', folder, '--onnx', join(work, 'out.onnx')] : ['summary', folder];
         cliSettles(args, `${command} with model.json path #${at} = ${JSON.stringify(value)}`);
       }),

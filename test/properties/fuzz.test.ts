@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { editJson, type JsonEdit } from './json-mutations.js';
 import { layers, modelFromArtifacts, modelToArtifacts, optimizers, parseCsv, parseCsvRows, sequential, setSeed, tensor } from '../../src/index.js';
 
 /** Wall-clock budget for one fuzz case: the code under test is synchronous, so a hang shows as a slow case. */
@@ -113,16 +114,6 @@ const artifacts = modelToArtifacts(model);
 const VALID_JSON_TEXT = JSON.stringify(artifacts.modelJson);
 const VALID_WEIGHTS = artifacts.weightData;
 
-type JsonPath = (string | number)[];
-
-function paths(value: unknown, prefix: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
-  out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
-  return out;
-}
-const VALID_PATHS = paths(JSON.parse(VALID_JSON_TEXT)).filter((p) => p.length > 0);
-
 /** Replacement values: wrong types, wrong shapes, odd numbers (kept small enough not to allocate gigabytes). */
 const weirdValue = fc.oneof(
   fc.constantFrom<unknown>(null, undefined, true, 0, -1, 1.5, 1e6, -1e6, Number.NaN, '', 'nope', 'Dense', 'float16', [], {}, [null], [0], [-3, 2], [2, 3, 4], [null, 4, 5], ['a']),
@@ -130,28 +121,10 @@ const weirdValue = fc.oneof(
   fc.array(fc.integer({ min: -2, max: 6 }), { maxLength: 4 }),
 );
 
-type JsonMutation = { kind: 'delete' | 'set'; path: number; value: unknown };
-const jsonMutation: fc.Arbitrary<JsonMutation> = fc.record({ kind: fc.constantFrom<'delete' | 'set'>('delete', 'set'), path: fc.nat(), value: weirdValue });
+const jsonMutation: fc.Arbitrary<JsonEdit> = fc.record({ kind: fc.constantFrom<'delete' | 'set'>('delete', 'set'), path: fc.nat(), value: weirdValue });
 
-function mutateJson(mutations: JsonMutation[]): unknown {
-  const json = JSON.parse(VALID_JSON_TEXT) as Record<string, unknown>;
-  for (const m of mutations) {
-    const path = VALID_PATHS[m.path % VALID_PATHS.length];
-    let parent: unknown = json;
-    for (const key of path.slice(0, -1)) {
-      if (typeof parent !== 'object' || parent === null) break;
-      parent = (parent as Record<string | number, unknown>)[key];
-    }
-    if (typeof parent !== 'object' || parent === null) continue;
-    const last = path[path.length - 1];
-    if (m.kind === 'delete') {
-      if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
-      else delete (parent as Record<string | number, unknown>)[last];
-    } else {
-      (parent as Record<string | number, unknown>)[last] = m.value;
-    }
-  }
-  return json;
+function mutateJson(mutations: JsonEdit[]): unknown {
+  return editJson(VALID_JSON_TEXT, mutations);
 }
 
 type ByteMutation = { kind: 'truncate' | 'flip' | 'append' | 'empty'; at: number; byte: number };
