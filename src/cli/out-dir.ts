@@ -70,10 +70,12 @@ function releaseOnSignals(): () => void {
  */
 export async function prepareOutDir(dir: string, purpose: string): Promise<OutDir> {
   let lock: FolderLock;
+  let created: string[] = [];
   try {
-    await makeFolder(dir);
+    created = await makeFolder(dir);
     lock = await lockFolder(dir, { name: RUN_LOCK, purpose });
   } catch (error) {
+    await removeIfEmpty(created);
     throw outError(dir, error);
   }
   const old = lock.tookOverFrom;
@@ -85,6 +87,16 @@ export async function prepareOutDir(dir: string, purpose: string): Promise<OutDi
     release: async () => {
       stopListening();
       await lock.release();
+      // a run that failed before saving anything leaves no empty folder behind (a folder with files stays)
+      await removeIfEmpty(created);
     },
   };
+}
+
+/** Removes the folders this run created, deepest first, as long as they are empty. */
+async function removeIfEmpty(created: readonly string[]): Promise<void> {
+  const { rmdir } = await import('node:fs/promises');
+  for (const folder of [...created].reverse()) {
+    if (!(await rmdir(folder).then(() => true, () => false))) return;
+  }
 }

@@ -43,11 +43,11 @@ function describe(code: string | undefined, path: string): string {
 /**
  * Creates the folder `dir` and any missing parents; succeeds when it already exists. Throws a
  * `MakeFolderError` naming the file in the way (ENOTDIR / EEXIST), the level the system refused, or the
- * kernel file system (/proc, /sys) that cannot hold it.
+ * kernel file system (/proc, /sys) that cannot hold it. Returns the folders it created, outermost first.
  *
  *     await makeFolder('./models/run-1');
  */
-export async function makeFolder(dir: string): Promise<void> {
+export async function makeFolder(dir: string): Promise<string[]> {
   const fs = await import('node:fs/promises');
   const { dirname, resolve } = await import('node:path');
   const target = resolve(dir);
@@ -69,7 +69,7 @@ export async function makeFolder(dir: string): Promise<void> {
     if (parent === level) break;
     level = parent;
   }
-  if (missing.length === 0) return;
+  if (missing.length === 0) return [];
   // the deepest existing level: a path inside /proc or /sys (also through a link) can never hold our files
   const real = await fs.realpath(level).catch(() => level);
   const pseudo = insidePseudoFs(real) ?? insidePseudoFs(target);
@@ -84,4 +84,5 @@ export async function makeFolder(dir: string): Promise<void> {
       throw new MakeFolderError(`cannot create the folder ${target}: ${describe(code, path)}.`, code ?? 'EIO', path);
     }
   }
+  return missing;
 }

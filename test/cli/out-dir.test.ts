@@ -103,3 +103,17 @@ test('the lock of a run that was killed is taken over with a note, and released 
   assert.equal(existsSync(join(out, LOCK)), false);
   await readFile(join(out, 'model.json'));
 });
+
+test('a run that fails before saving leaves no empty --out folder behind (a folder it did not create stays)', async () => {
+  const bad = join(dir, 'ragged.csv');
+  await writeFile(bad, 'a,b,label\n1,2,yes\n3,no\n');
+  const fresh = join(dir, 'new-parent', 'model');
+  assert.match(refused(['train', bad, '--target', 'label', '--out', fresh]), /ragged\.csv, line 3: expected 3 fields/);
+  assert.equal(existsSync(fresh), false, 'the folder the run created is gone');
+  assert.equal(existsSync(join(dir, 'new-parent')), false, 'and its parent, created with it');
+  const kept = join(dir, 'existing');
+  await mkdir(kept);
+  refused(['train', bad, '--target', 'label', '--out', kept]);
+  assert.equal(existsSync(kept), true, 'a folder that was there before stays');
+  assert.equal(existsSync(join(kept, LOCK)), false);
+});
