@@ -15,7 +15,7 @@ export interface Expected {
   grads?: Record<string, FixtureTensor>;
 }
 
-/** One reference case (format in ../shared/conformance/README.md). */
+/** One reference case (format in test/fixtures/conformance/README.md). */
 export interface Fixture {
   format_version: number;
   name: string;
@@ -29,6 +29,8 @@ export interface Fixture {
   grads: Record<string, FixtureTensor>;
   alt?: Expected & { description?: string };
   tolerance: { rtol: number; atol: number };
+  /** What the case checks, for a person; never read by the runner. */
+  notes?: string;
 }
 
 /** Every `*.json` fixture in `dir`, sorted by file name. */

@@ -1,13 +1,10 @@
-// The conformance runner: every fixture in CONFORMANCE_DIR (default ../shared/conformance/fixtures) runs
+// The conformance runner: every fixture in test/fixtures/conformance (plus CONFORMANCE_DIR's, when set) runs
 // through dendrite's public API, dispatched on `op` and `params` only, and is compared with its reference.
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { relative } from 'node:path';
 import * as dd from '../../src/index.js';
-import { loadFixtures, type Expected, type Fixture, type FixtureTensor } from './fixture.js';
+import { conformanceFixtures, conformanceFolders } from '../fixtures/conformance.js';
+import type { Expected, Fixture, FixtureTensor } from './fixture.js';
 import { handlers, Skip, type Result } from './handlers.js';
-
-const defaultDir = fileURLToPath(new URL('../../../shared/conformance/fixtures/', import.meta.url));
-const dir = resolve(process.env.CONFORMANCE_DIR ?? defaultDir);
 
 /** Largest violation of |got - want| <= atol + rtol |want|, and the largest absolute error. */
 function compare(got: dd.Tensor, want: FixtureTensor, tol: Fixture['tolerance']): { ok: boolean; maxErr: number; why?: string } {
@@ -68,10 +65,15 @@ async function runFixture(fixture: Fixture): Promise<{ status: 'pass' | 'FAIL' |
 }
 
 const counts = { pass: 0, FAIL: 0, skipped: 0 };
-for (const { file, fixture } of loadFixtures(dir)) {
+/** A folder inside the working directory by its relative path, any other by its absolute one. */
+const shown = (dir: string) => (relative(process.cwd(), dir).startsWith('..') ? dir : relative(process.cwd(), dir) || '.');
+console.log(`fixtures from ${conformanceFolders().map(shown).join(' and ')}`);
+for (const { file, fixture, origin } of conformanceFixtures()) {
   const { status, detail } = await runFixture(fixture);
   counts[status]++;
-  console.log(`${status.padEnd(7)} ${file.replace(/\.json$/, '').padEnd(48)} ${detail}`);
+  // only fixtures that did not come from the repository are marked, so the usual run reads as before
+  const from = origin === 'repository' ? '' : ` [${origin}]`;
+  console.log(`${status.padEnd(7)} ${file.replace(/\.json$/, '').padEnd(48)} ${detail}${from}`);
 }
 console.log(`conformance: ${counts.pass} passed, ${counts.FAIL} failed, ${counts.skipped} skipped`);
 process.exitCode = counts.FAIL > 0 ? 1 : 0;

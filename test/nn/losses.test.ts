@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { valueAndGrads } from '../../src/autograd/functional.js';
 import {
@@ -18,7 +16,8 @@ import {
 import { softmax } from '../../src/ops/softmax.js';
 import { scalar, tensor } from '../../src/tensor/create.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
-import { loadFixtures, type Fixture, type FixtureTensor } from '../conformance/fixture.js';
+import type { Fixture, FixtureTensor } from '../conformance/fixture.js';
+import { conformanceFixtures } from '../fixtures/conformance.js';
 import { gradCheck, nd, type ND } from '../gradcheck.js';
 import { assertClose } from '../helpers.js';
 
@@ -345,7 +344,6 @@ describe('getLoss', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Conformance fixtures: every loss fixture in the folder, dispatched on op and params only.
 
-const FIXTURE_DIR = process.env.CONFORMANCE_DIR ?? fileURLToPath(new URL('../../../shared/conformance/fixtures/', import.meta.url));
 const LOSS_OPS: Record<string, LossIdentifier> = {
   mean_squared_error: 'mean_squared_error',
   mean_absolute_error: 'mean_absolute_error',
@@ -400,8 +398,7 @@ function runLossFixture(f: Fixture): string {
 }
 
 describe('losses: conformance fixtures', () => {
-  it('the fixtures folder exists', () => assert.ok(existsSync(FIXTURE_DIR), `no fixtures at ${FIXTURE_DIR}`));
-  const fixtures = existsSync(FIXTURE_DIR) ? loadFixtures(FIXTURE_DIR).filter(({ fixture }) => fixture.op in LOSS_OPS) : [];
+  const fixtures = conformanceFixtures().filter(({ fixture }) => fixture.op in LOSS_OPS);
   it('has loss fixtures', () => assert.ok(fixtures.length > 0));
   for (const { file, fixture } of fixtures) {
     it(file, (t) => {

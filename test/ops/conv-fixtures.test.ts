@@ -1,15 +1,10 @@
-// The shared conformance fixtures for convolution, pooling and normalisation, run directly through the ops
+// The conformance fixtures for convolution, pooling and normalisation, run directly through the ops
 // (not the layers): inputs cast to float32, bias added with `add`, gradients of L = sum(output * upstream).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import * as dd from '../../src/index.js';
-import { loadFixtures, type Fixture, type FixtureTensor } from '../conformance/fixture.js';
-
-const defaultDir = fileURLToPath(new URL('../../../shared/conformance/fixtures/', import.meta.url));
-const dir = resolve(process.env.CONFORMANCE_DIR ?? defaultDir);
+import type { Fixture, FixtureTensor } from '../conformance/fixture.js';
+import { conformanceFixtures } from '../fixtures/conformance.js';
 
 type Params = Record<string, any>;
 const pair = (v: unknown): [number, number] | undefined => (v === undefined || v === null ? undefined : typeof v === 'number' ? [v, v] : [(v as number[])[0], (v as number[])[1]]);
@@ -75,11 +70,7 @@ function run(f: Fixture, op: (...xs: dd.Tensor[]) => dd.Tensor): void {
 }
 
 describe('conformance fixtures: convolution, pooling and normalisation ops', () => {
-  if (!existsSync(dir)) {
-    test.skip(`fixtures folder not found: ${dir}`, () => {});
-    return;
-  }
-  const fixtures = loadFixtures(dir).filter(({ fixture }) => fixture.op in ops);
+  const fixtures = conformanceFixtures().filter(({ fixture }) => fixture.op in ops);
   test('the folder holds fixtures for these ops', () => assert.ok(fixtures.length > 0));
   for (const { file, fixture } of fixtures) {
     const made = ops[fixture.op](fixture.params ?? {});

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { gradients } from '../../../src/autograd/backward.js';
 import { BatchNormalization, batchNormalization } from '../../../src/nn/layers/batch-normalization.js';
@@ -11,6 +10,7 @@ import { transpose } from '../../../src/ops/transpose.js';
 import { tensor } from '../../../src/tensor/create.js';
 import type { Tensor } from '../../../src/tensor/tensor.js';
 import type { Fixture, FixtureTensor } from '../../conformance/fixture.js';
+import { conformanceFixture } from '../../fixtures/conformance.js';
 import { gradCheck, nd, type ND } from '../../gradcheck.js';
 import { assertClose } from '../../helpers.js';
 import { assertGradientsFlow, randomTensor } from './layer-checks.js';
@@ -189,8 +189,7 @@ describe('BatchNormalization training', () => {
 });
 
 describe('BatchNormalization conformance fixtures', () => {
-  const dir = new URL('../../../../shared/conformance/fixtures/', import.meta.url);
-  const load = (name: string) => JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8')) as Fixture;
+  const load = conformanceFixture;
   const t = (v: FixtureTensor) => tensor(Float32Array.from(v.data), v.shape);
   /** Passes with the primary values or, where the fixture has them, the alt ones. */
   const closeToEither = (got: Tensor, f: Fixture, key: string, primary: FixtureTensor, alt?: FixtureTensor) => {

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { adagrad, adam, adamw, type Optimizer, rmsprop, sgd } from '../../../src/nn/optimizers/index.js';
 import { tensor } from '../../../src/tensor/create.js';
 import { Variable } from '../../../src/tensor/tensor.js';
-import { loadFixtures, type Fixture, type FixtureTensor } from '../../conformance/fixture.js';
+import type { Fixture, FixtureTensor } from '../../conformance/fixture.js';
+import { conformanceFixtures } from '../../fixtures/conformance.js';
 
 // Every `optimizer_steps` fixture in the conformance folder, dispatched on params only (never the name): build
 // the optimizer from its hyper-parameters, feed it g1, g2, ... and compare p after every step.
-
-const FIXTURE_DIR = process.env.CONFORMANCE_DIR ?? fileURLToPath(new URL('../../../../shared/conformance/fixtures/', import.meta.url));
 
 /** The optimizer a fixture's params describe (Keras snake_case -> our camelCase). */
 function optimizerFor(params: Record<string, unknown>): Optimizer {
@@ -76,8 +73,7 @@ function run(f: Fixture): string {
 }
 
 describe('optimizers: conformance fixtures', () => {
-  it('the fixtures folder exists', () => assert.ok(existsSync(FIXTURE_DIR), `no fixtures at ${FIXTURE_DIR}`));
-  const fixtures = existsSync(FIXTURE_DIR) ? loadFixtures(FIXTURE_DIR).filter(({ fixture }) => fixture.op === 'optimizer_steps') : [];
+  const fixtures = conformanceFixtures().filter(({ fixture }) => fixture.op === 'optimizer_steps');
   it('has optimizer fixtures', () => assert.ok(fixtures.length > 0));
   for (const { file, fixture } of fixtures) {
     it(file, (t) => t.diagnostic(`${fixture.name}: ${run(fixture)} values matched`));
