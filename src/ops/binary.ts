@@ -5,11 +5,13 @@ import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sumToShape } from './broadcast.js';
 import { allocate, record, type Backward } from './op.js';
-import { log } from './unary.js';
 import { where } from './where.js';
 
-/** Runs a broadcasting binary kernel; `backward` returns gradients at the broadcast shape. */
-function binaryOp(kernel: BinaryKernel, a: Tensor, b: Tensor, backward: Backward | null): Tensor {
+/**
+ * Runs a broadcasting binary kernel; `backward` returns gradients at the broadcast shape. Exported for the
+ * binary ops whose gradients need unary ops (pow.ts), which live apart so that unary.ts may use this file.
+ */
+export function binaryOp(kernel: BinaryKernel, a: Tensor, b: Tensor, backward: Backward | null): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
   const out = allocate(shape, false);
   backend().binary(kernel, a.values, a.shape, b.values, b.shape, out.values, shape);
@@ -45,19 +47,6 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
     needs[0] ? div(dy, tb) : null,
     needs[1] ? neg(div(mul(dy, ta), mul(tb, tb))) : null,
   ]);
-}
-
-/** a ** b (elementwise), with numpy broadcasting. The gradient for b is taken as 0 where a <= 0 (as TensorFlow). */
-export function pow(a: TensorLike, b: TensorLike): Tensor {
-  const ta = toTensor(a);
-  const tb = toTensor(b);
-  // NOTE: d/da = b a^(b-1) is 0 where b = 0 (a^(b-1) alone would give 0 * inf = NaN at a = 0), and
-  // d/db = a^b log(a) is masked to 0 where a <= 0 (log(0) = -inf would give 0 * -inf = NaN at a = 0).
-  const out: Tensor = binaryOp('pow', ta, tb, (dy, needs) => [
-    needs[0] ? mul(dy, where(equal(tb, 0), 0, mul(tb, pow(ta, sub(tb, 1))))) : null,
-    needs[1] ? mul(dy, mul(out, where(greater(ta, 0), log(ta), 0))) : null,
-  ]);
-  return out;
 }
 
 /** Elementwise larger of a and b; the gradient goes to a where a >= b. */

@@ -1,5 +1,6 @@
 export { leakyRelu, elu, softplus, gelu, swish } from './activations.js';
-export { add, sub, mul, div, pow, maximum, minimum, neg, square, equal, notEqual, greater, greaterEqual, less, lessEqual } from './binary.js';
+export { add, sub, mul, div, maximum, minimum, neg, square, equal, notEqual, greater, greaterEqual, less, lessEqual } from './binary.js';
+export { pow } from './pow.js';
 export { broadcastTo, sumToShape } from './broadcast.js';
 export { clipByValue } from './clip.js';
 export { matmul, dot } from './matmul.js';
