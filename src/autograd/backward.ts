@@ -1,9 +1,9 @@
-import { add } from '../ops/binary.js';
 import { asScratch, recycle } from '../tensor/buffer-pool.js';
 import { onesLike, zerosLike } from '../tensor/create.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './mode.js';
+import { sumGradients } from './sum-gradients.js';
 
 /** Every recorded tensor that `root` depends on, inputs before outputs. */
 function topologicalOrder(root: Tensor): Tensor[] {
@@ -78,7 +78,7 @@ function propagate(y: Tensor, keep: (t: Tensor) => boolean, dy?: Tensor): Map<Te
             throw new Error(`Internal error: gradient of '${t.gradFn!.op}' input ${k} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}.`);
           }
           const prev = grads.get(input);
-          const sum = prev ? add(prev, gi) : gi;
+          const sum = prev ? sumGradients(prev, gi) : gi;
           grads.set(input, sum);
           hold(sum);
           if (prev) {
@@ -105,7 +105,7 @@ export function backward(y: Tensor, dy?: Tensor): void {
   noGrad(() => {
     for (const [t, g] of grads) {
       if (t.gradFn || !t.requiresGrad) continue;
-      t.grad = t.grad ? add(t.grad, g) : g;
+      t.grad = t.grad ? sumGradients(t.grad, g) : g;
     }
   });
 }
