@@ -13,7 +13,7 @@ import { CtrlC } from './interrupt.js';
 import { MNIST_MODELS } from './mnist-models.js';
 import { resumeMnist, type MnistJobSettings, type ResumedRun } from './mnist-resume.js';
 import { prepareOutDir } from './out-dir.js';
-import type { TrainOptions } from './train.js';
+import type { TrainOptions } from './train-options.js';
 import { writeMnistReport } from './report-mnist.js';
 
 /** Trains an MNIST model, prints the test accuracy and confusion matrix, and saves the model. */

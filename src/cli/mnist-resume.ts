@@ -6,7 +6,7 @@ import type { EpochProgress } from '../model/training.js';
 import { formatShape } from '../tensor/shape.js';
 import { UsageError } from './errors.js';
 import { MNIST_MODELS } from './mnist-models.js';
-import type { TrainOptions } from './train.js';
+import type { TrainOptions } from './train-options.js';
 
 /** What the MNIST job stores with each checkpoint, so that `--resume` repeats the run exactly. */
 export interface MnistJobSettings {

@@ -3,23 +3,7 @@ import { choiceOption, intOption, numberOption, UsageError } from './errors.js';
 import { trainMnist } from './mnist-job.js';
 import { trainCsv } from './train-csv.js';
 import { addCsvOptions, checkFlagsFor, csvOptions, isTableFile } from './train-csv-options.js';
-
-export interface TrainOptions {
-  model: 'cnn' | 'mlp';
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  seed: number;
-  validationSplit: number;
-  out?: string;
-  trainSize?: number;
-  testSize?: number;
-  quiet?: boolean;
-  /** Continue the interrupted run whose --out folder (or checkpoint/ in it) this is. */
-  resume?: string;
-  /** The options given on the command line (the rest are defaults). */
-  explicit?: readonly string[];
-}
+import type { TrainOptions } from './train-options.js';
 
 /** `dendrite train mnist` and `dendrite train data.csv --target col`. */
 export function registerTrain(program: Command): void {
