@@ -1,3 +1,4 @@
+import { requestedBackend } from '../env.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
 import { nativeBackend } from './native/index.js';
@@ -13,7 +14,7 @@ if (nativeBackend) backends.set(nativeBackend.name, nativeBackend);
 const fastest = nativeBackend ?? wasmBackend ?? jsBackend;
 
 function initialBackend(): Backend {
-  const wanted = typeof process !== 'undefined' ? process.env?.DENDRITE_BACKEND : undefined;
+  const wanted = requestedBackend();
   if (wanted) {
     const b = backends.get(wanted);
     if (b) return b;

@@ -18,6 +18,7 @@
 // only when no custom layer or optimizer receives them, and whole-step reuse is then off
 // (src/model/buffer-reuse.ts decides). Reuse is on only while `fit` runs; `fit` empties the pool when it
 // returns.
+import { bufferReuseAllowed } from '../env.js';
 
 /** Free buffers by length, most recently returned last (the warmest in the caches). */
 const free = new Map<number, Float32Array[]>();
@@ -101,7 +102,7 @@ export function recycle(buffer: Float32Array): void {
  * `DENDRITE_BUFFER_REUSE=0` in the environment turns reuse off (to rule it out when debugging).
  */
 export async function withBufferReuse<T>(fn: () => Promise<T>): Promise<T> {
-  if (typeof process !== 'undefined' && process.env?.DENDRITE_BUFFER_REUSE === '0') return fn();
+  if (!bufferReuseAllowed()) return fn();
   active++;
   try {
     return await fn();

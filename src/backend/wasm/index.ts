@@ -1,3 +1,4 @@
+import { relaxedSimdAllowed } from '../../env.js';
 import type { Backend, Conv2DInfo, FusedActivation, MatmulArgs, Pool2DInfo } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { Arena } from './arena.js';
@@ -62,7 +63,7 @@ interface Build {
 /** The best build this runtime validates: relaxed SIMD (FMA) before plain SIMD, threads (Node) before none. */
 function pickBuild(): Build | null {
   if (typeof WebAssembly !== 'object') return null;
-  const relaxed = envVar('DENDRITE_WASM_RELAXED') !== '0';
+  const relaxed = relaxedSimdAllowed();
   const threads = threadCount();
   const candidates: [string | null, boolean, number][] = [];
   if (threads > 1) candidates.push([RELAXED_SIMD_THREADS, true, threads], [SIMD_THREADS, false, threads]);
@@ -77,10 +78,6 @@ function pickBuild(): Build | null {
     }
   }
   return null;
-}
-
-function envVar(name: string): string | undefined {
-  return typeof process !== 'undefined' ? process.env?.[name] : undefined;
 }
 
 /** Multiply-adds from which a GEMM is split over threads (about 50 µs of work on one). */

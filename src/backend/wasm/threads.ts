@@ -2,6 +2,7 @@
 // the one shared memory, waiting inside `workerLoop` (wasm/assembly/threads.ts) for jobs. Browsers run the
 // single-thread build: shared memory there needs a cross-origin-isolated page, and a page's main thread may
 // not block on Atomics.wait.
+import { requestedThreads } from '../../env.js';
 
 /** Node's built-in modules without a static import, so that bundling this file for a browser still works. */
 function builtin<T>(id: string): T | null {
@@ -13,8 +14,8 @@ function builtin<T>(id: string): T | null {
 /** Threads a GEMM may use, the caller included: DENDRITE_NUM_THREADS, else the cores; 1 outside Node. */
 export function threadCount(): number {
   if (typeof SharedArrayBuffer === 'undefined' || !builtin('node:worker_threads')) return 1;
-  const wanted = Number(process.env.DENDRITE_NUM_THREADS);
-  if (Number.isInteger(wanted) && wanted >= 1) return Math.min(wanted, 16);
+  const wanted = requestedThreads();
+  if (wanted !== undefined) return Math.min(wanted, 16);
   const os = builtin<typeof import('node:os')>('node:os');
   return Math.max(1, Math.min(os?.availableParallelism?.() ?? os?.cpus().length ?? 1, 8));
 }
