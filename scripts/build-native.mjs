@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Builds the optional native backend (native/ -> native/build/Release/dendrite_native.node) with node-gyp.
 // Run by `npm install` (the package's install script) and by `npm run build:native`. It never fails the
-// install: without a compiler or Node headers dendrite simply keeps using its portable js backend.
+// install: without a compiler or Node headers dendrite simply keeps using its wasm and js backends. Strict
+// (`--strict`, which `npm run build:native` passes, or DENDRITE_STRICT_BUILD=1, which CI sets for the whole
+// install) it exits 1 when the addon does not build or does not load, so a compile error cannot hide behind
+// skipped native tests. Its environment switches are listed in src/env.ts and the README.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const strict = process.argv.includes('--strict'); // exit 1 on failure (for developers and CI)
+const strict = process.argv.includes('--strict') || process.env.DENDRITE_STRICT_BUILD === '1'; // exit 1 on failure (for developers and CI)
 
 function done(ok, message) {
   console.log(`dendrite: ${message}`);
@@ -52,7 +55,15 @@ const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const built = join(root, 'native', 'build', 'Release', 'dendrite_native.node');
 
 if (result.status === 0 && existsSync(built)) {
-  done(true, `native backend built in ${seconds} s (native/build/Release/dendrite_native.node).`);
+  // a library that links but cannot load (a missing symbol shows only here) would leave the backend unused
+  let loadError = null;
+  try {
+    createRequire(import.meta.url)(built).info();
+  } catch (error) {
+    loadError = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  }
+  if (loadError === null) done(true, `native backend built in ${seconds} s (native/build/Release/dendrite_native.node).`);
+  done(false, `native backend built but it does not load (${loadError}); using the wasm and js backends.`);
 }
 const log = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n');
 const reason = result.error ? result.error.message : log.filter((l) => /error/i.test(l)).slice(0, 3).join(' | ') || `node-gyp exited with ${result.status}`;

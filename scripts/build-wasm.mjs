@@ -1,7 +1,8 @@
 // Compiles the AssemblyScript kernels in wasm/assembly/ four times (SIMD128, and SIMD128 + relaxed SIMD for
 // its fused multiply-add, each with and without threads) and embeds the binaries as base64 in
 // src/backend/wasm/kernels.generated.ts, so Node and a bundled page load them without fetching a file.
-// Run by `npm run build` before tsc.
+// Run by `npm run build` before tsc. A compile error always fails the build; without AssemblyScript (an install
+// without dev dependencies) it keeps what is there, unless DENDRITE_STRICT_BUILD=1 (CI) asks for a real build.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,10 @@ try {
   // installed without dev dependencies: keep a previous build, else build without the wasm backend
   if (!existsSync(target)) {
     write(`${HEADER}${['SIMD', 'RELAXED_SIMD', 'SIMD_THREADS', 'RELAXED_SIMD_THREADS'].map((name) => `export const ${name}: string | null = null;\n`).join('')}`);
+  }
+  if (process.env.DENDRITE_STRICT_BUILD === '1') {
+    console.error('build-wasm: assemblyscript is not installed, and DENDRITE_STRICT_BUILD=1 asks for a wasm build (npm ci installs it).');
+    process.exit(1);
   }
   console.warn('build-wasm: assemblyscript is not installed; the wasm backend is not rebuilt.');
   process.exit(0);
@@ -57,5 +62,11 @@ async function compile(features) {
 
 const builds = { SIMD: 'simd', RELAXED_SIMD: 'simd,relaxed-simd', SIMD_THREADS: 'simd,threads', RELAXED_SIMD_THREADS: 'simd,relaxed-simd,threads' };
 let text = HEADER;
-for (const [name, features] of Object.entries(builds)) text += `export const ${name}: string | null = '${await compile(features)}';\n`;
+try {
+  for (const [name, features] of Object.entries(builds)) text += `export const ${name}: string | null = '${await compile(features)}';\n`;
+} catch (error) {
+  // the previous kernels stay in place, but the build fails: kernels older than wasm/assembly must not pass for new ones
+  console.error(`build-wasm: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
 write(text);
