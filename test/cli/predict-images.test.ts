@@ -82,24 +82,25 @@ function sparse(name: string, size: number): string {
 /** Peak resident memory of this process so far, in bytes. */
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
-/** Expects readImages to refuse `files` with a UsageError matching `pattern`, within `ms` and without growing the peak memory by 200 MB. */
-async function refused(files: string[], pattern: RegExp, ms = 2000): Promise<void> {
+/**
+ * Expects readImages to refuse `files` with a UsageError matching `pattern`, without growing the peak memory by
+ * 200 MB: the memory shows that nothing was decoded or read to the end (a wall-time limit would fail on a busy
+ * machine; a read that never ends meets the suite's timeout).
+ */
+async function refused(files: string[], pattern: RegExp): Promise<void> {
   const peak = peakRss();
-  const started = performance.now();
   await assert.rejects(readImages(files), (error: unknown) => {
     assert.ok(error instanceof UsageError, String(error));
     assert.match(error.message, pattern);
     assert.equal(error.message.split('\n').length, 1);
     return true;
   });
-  const took = performance.now() - started;
-  assert.ok(took < ms, `refused in ${took.toFixed(0)} ms, more than ${ms}`);
   const grew = peakRss() - peak;
   assert.ok(grew < 200 * 1024 * 1024, `the peak memory grew by ${(grew / 2 ** 20).toFixed(0)} MB`);
 }
 
 describe('dendrite predict: image inputs', { timeout: 60_000 }, () => {
-  test('a small PNG declaring 20000x20000 pixels is refused from its header, fast and without decoding', async () => {
+  test('a small PNG declaring 20000x20000 pixels is refused from its header, without decoding', async () => {
     // a real image: 20000 rows of 1-bit grey zeros (2501 bytes each with the filter byte) deflate to ~50 KB
     const bomb = png(20000, 20000, await deflatedZeros(20000 * 2501), { depth: 1 });
     assert.ok(bomb.length < 100_000, `${bomb.length} bytes`);

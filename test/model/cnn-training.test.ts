@@ -1,4 +1,5 @@
-// End to end: a small convolutional network learns a toy image task with fit, quickly.
+// End to end: a small convolutional network learns a toy image task with fit. (How fast is the bench's
+// question, `npm run bench`: a wall-time assertion here would fail on a busy machine, not on slow code.)
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { layers, optimizers, sequential, setSeed, tensor } from '../../src/index.js';
@@ -26,7 +27,6 @@ function bars(n: number, seed: number): { x: ReturnType<typeof tensor>; y: Retur
 describe('a small CNN trained with fit', () => {
   test('tells vertical from horizontal bars (accuracy > 0.9) in a few epochs', async () => {
     setSeed(2);
-    const start = performance.now();
     const model = sequential([
       layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }),
       layers.maxPooling2d({ poolSize: 2 }),
@@ -38,9 +38,7 @@ describe('a small CNN trained with fit', () => {
     const test_ = bars(64, 2);
     const history = await model.fit(train.x, train.y, { epochs: 30, batchSize: 16, verbose: 0 });
     const { accuracy } = model.evaluate(test_.x, test_.y);
-    const seconds = (performance.now() - start) / 1000;
     assert.ok(accuracy > 0.9, `held-out accuracy ${accuracy}`);
     assert.ok(history.history.loss.at(-1)! < history.history.loss[0], 'the loss went down');
-    assert.ok(seconds < 5, `took ${seconds.toFixed(2)} s`);
   });
 });

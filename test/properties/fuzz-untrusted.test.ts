@@ -16,7 +16,7 @@ import { join, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createPlaygroundServer } from '../../src/cli/playground-server.js';
-import { loadCheckpoint } from '../../src/io/load.js';
+import { loadCheckpoint } from '../../src/model/load-model.js';
 import { layers, optimizers, sequential, setSeed, tensor } from '../../src/index.js';
 import { runCli, STACK_LINE } from '../cli/run-cli.js';
 import { editJson, jsonPaths } from './json-mutations.js';
@@ -43,7 +43,8 @@ function trappedFolder(name: string): string {
   return dir;
 }
 
-const CASE_MS = 5000;
+/** A hang guard, generous since a case takes milliseconds: it finds a load or a request that never ends, and a busy machine does not fail it. */
+const CASE_MS = 20_000;
 
 /** Runs `f` within CASE_MS: a result, or an Error with a message; a thrown non-Error or a slow case fails. */
 async function settles(what: string, f: () => Promise<unknown>): Promise<unknown> {

@@ -4,8 +4,12 @@ import fc from 'fast-check';
 import { editJson, type JsonEdit } from './json-mutations.js';
 import { layers, modelFromArtifacts, modelToArtifacts, optimizers, parseCsv, parseCsvRows, sequential, setSeed, tensor } from '../../src/index.js';
 
-/** Wall-clock budget for one fuzz case: the code under test is synchronous, so a hang shows as a slow case. */
-const CASE_BUDGET_MS = 2000;
+/**
+ * Wall-clock budget for one fuzz case: the code under test is synchronous, so a hang (a loop that ends late, a
+ * regular expression that backtracks without end) shows as a slow case. Generous, since a case takes milliseconds:
+ * it finds blow-ups, and a busy machine does not fail it (speed is the bench's question).
+ */
+const CASE_BUDGET_MS = 20_000;
 
 /** Runs `f` and checks the outcome: a value, or an `Error` with a message — never a thrown non-Error, never slow. */
 async function succeedsOrThrowsError(what: string, f: () => unknown): Promise<void> {
