@@ -8,14 +8,17 @@ import { registerEvaluate } from './evaluate.js';
 import { registerPredict } from './predict.js';
 import { TableError } from '../tabular/errors.js';
 import { UsageError } from './errors.js';
+import { packageVersion } from './version.js';
 
 /** Builds the `dendrite` command tree. */
 export function buildProgram(): Command {
   const program = new Command('dendrite')
     .description('Deep learning in TypeScript: train, evaluate and inspect neural networks.')
+    .version(packageVersion(), '-V, --version', 'print the version of dendrite')
     .option('--debug', 'show stack traces for errors')
     .exitOverride();
-  program.configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+  // an error is one line: commander's second line, "(Did you mean train?)", joins the first
+  program.configureOutput({ outputError: (text, write) => write(`${text.trim().split('\n').map((line) => line.trim()).join(' ')}\n`) });
   registerTrain(program);
   registerEvaluate(program);
   registerPredict(program);
