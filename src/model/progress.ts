@@ -6,6 +6,8 @@ export interface ProgressSink {
   update?(line: string): void;
   /** Writes a finished line. */
   line(text: string): void;
+  /** The width of the line `update` redraws (a terminal's columns); absent: no limit. */
+  readonly columns?: number;
 }
 
 /** stdout when running in a terminal (redrawn in place), otherwise console.log of finished lines. */
@@ -16,6 +18,10 @@ export function defaultSink(): ProgressSink {
     return {
       update: (l) => void out.write(`\r${l.slice(0, (out.columns ?? 120) - 1)}\x1b[K`),
       line: (l) => void out.write(`\r${l}\x1b[K\n`),
+      // read at every redraw: the terminal may have been resized
+      get columns() {
+        return out.columns ?? 120;
+      },
     };
   }
   return { line: (l) => console.log(l) };
@@ -36,6 +42,9 @@ export function formatLogs(logs: Logs): string {
     .map(([k, v]) => `${k}: ${Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4)}`)
     .join(' - ');
 }
+
+/** The narrowest bar worth drawing; below it the line goes without one. */
+const MIN_BAR_WIDTH = 8;
 
 /**
  * Keras-style one-line progress per epoch:
@@ -66,7 +75,29 @@ export class ProgressBar {
     const elapsed = (now - this.start) / 1000;
     const doneHere = done - this.before.batches;
     const eta = doneHere > 0 ? (elapsed / doneHere) * (total - done) : 0;
-    this.sink.update(`${this.header} ${this.bar(done, total)} ${done}/${total} - ${formatDuration(elapsed)} - ETA ${formatDuration(eta)} - ${this.rate(samples, elapsed)} samples/s - ${formatLogs(logs)}`);
+    const parts = { elapsed: formatDuration(elapsed), eta: `ETA ${formatDuration(eta)}`, rate: `${this.rate(samples, elapsed)} samples/s` };
+    this.sink.update(this.fitted(done, total, parts, formatLogs(logs)));
+  }
+
+  /**
+   * The redrawn line, within the sink's columns: a line longer than the terminal is cut at its end, which is
+   * where the loss and the metrics are, so the less useful parts go first (the rate, the time so far, then
+   * bar width, the bar, the ETA). A line that still does not fit is cut by the sink.
+   */
+  private fitted(done: number, total: number, parts: { elapsed: string; eta: string; rate: string }, logs: string): string {
+    const compose = (barWidth: number, shown: string[]) => [[this.header, ...(barWidth > 0 ? [this.bar(done, total, barWidth)] : []), `${done}/${total}`].join(' '), ...shown, logs].join(' - ');
+    const full = compose(this.width, [parts.elapsed, parts.eta, parts.rate]);
+    // the terminal wraps a line that reaches its last column, and a wrapped line cannot be redrawn in place
+    const limit = this.sink.columns === undefined ? Infinity : this.sink.columns - 1;
+    if (full.length <= limit) return full;
+    for (const shown of [[parts.elapsed, parts.eta], [parts.eta]]) {
+      const line = compose(this.width, shown);
+      if (line.length <= limit) return line;
+    }
+    const narrower = this.width - (compose(this.width, [parts.eta]).length - limit);
+    if (narrower >= MIN_BAR_WIDTH) return compose(narrower, [parts.eta]);
+    const withoutBar = compose(0, [parts.eta]);
+    return withoutBar.length <= limit ? withoutBar : compose(0, []);
   }
 
   end(total: number, samples: number, logs: Logs): void {
@@ -83,9 +114,9 @@ export class ProgressBar {
     this.sink.line(`${this.header} ${this.bar(done, total)} ${done}/${total} - stopped after batch ${done}`);
   }
 
-  private bar(done: number, total: number): string {
-    const filled = total > 0 ? Math.floor((done / total) * this.width) : this.width;
-    const head = filled < this.width ? '>' : '';
-    return `[${'='.repeat(filled)}${head}${'.'.repeat(this.width - filled - head.length)}]`;
+  private bar(done: number, total: number, width = this.width): string {
+    const filled = total > 0 ? Math.floor((done / total) * width) : width;
+    const head = filled < width ? '>' : '';
+    return `[${'='.repeat(filled)}${head}${'.'.repeat(width - filled - head.length)}]`;
   }
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
 import { layers, optimizers, sequential, setSeed, tensor, type Sequential } from '../../src/index.js';
 import { formatDuration, formatLogs, ProgressBar, type ProgressSink } from '../../src/model/progress.js';
 
-function recordingSink(withUpdate: boolean): ProgressSink & { lines: string[]; updates: string[] } {
+function recordingSink(withUpdate: boolean, columns?: number): ProgressSink & { lines: string[]; updates: string[] } {
   const lines: string[] = [];
   const updates: string[] = [];
-  return withUpdate ? { lines, updates, line: (t) => void lines.push(t), update: (t) => void updates.push(t) } : { lines, updates, line: (t) => void lines.push(t) };
+  return withUpdate ? { lines, updates, columns, line: (t) => void lines.push(t), update: (t) => void updates.push(t) } : { lines, updates, line: (t) => void lines.push(t) };
 }
 
 function classifier(): Sequential {
@@ -89,6 +89,50 @@ describe('ProgressBar', () => {
     assert.match(sink.updates[0], /^Epoch 2\/3 \[=====>\.\.\.\.\] 1\/2 - .* - ETA .* - loss: 2\.0000$/);
     assert.match(sink.updates[1], /^Epoch 2\/3 \[==========\] 2\/2 /);
     assert.equal(sink.lines.length, 0);
+  });
+
+  test('in an 80-column terminal the redrawn line fits, with the counts, the loss and the accuracy', () => {
+    const logs = { loss: 0.215, accuracy: 0.9371 };
+    for (const done of [1, 300, 600, 937, 938]) {
+      const sink = recordingSink(true, 80);
+      const bar = new ProgressBar(sink);
+      bar.begin(1, 3);
+      bar.update(done, 938, done * 64, logs);
+      const line = sink.updates[0];
+      assert.ok(line.length <= 79, `${line.length} characters: ${line}`);
+      assert.match(line, new RegExp(`^Epoch 2/3 \\[[=>.]+\\] ${done}/938 - .*ETA .* - loss: 0\\.2150 - accuracy: 0\\.9371$`));
+    }
+  });
+
+  test('the rate, the time so far, then bar width, the bar and the ETA make room, in that order', () => {
+    // a fixed clock: the epoch began at 0 and this batch ends 1.5 s later
+    const line = (columns?: number) => {
+      const sink = recordingSink(true, columns);
+      const bar = new ProgressBar(sink);
+      const now = mock.method(performance, 'now', () => 0);
+      try {
+        bar.begin(9, 10);
+        now.mock.mockImplementation(() => 1500);
+        bar.update(5, 10, 320, { loss: 0.5, accuracy: 0.75 });
+      } finally {
+        now.mock.restore();
+      }
+      return sink.updates[0];
+    };
+    const full = line();
+    assert.equal(full, 'Epoch 10/10 [============>...........] 5/10 - 1.5s - ETA 1.5s - 213 samples/s - loss: 0.5000 - accuracy: 0.7500');
+    assert.equal(line(full.length + 1), full, 'a line that fits is the full line');
+    assert.doesNotMatch(line(full.length), /samples\/s/);
+    // the least it draws: the epoch, the counts and the logs (a terminal narrower than that cuts it)
+    const least = 'Epoch 10/10 5/10 - loss: 0.5000 - accuracy: 0.7500';
+    for (let columns = full.length; columns >= 30; columns--) {
+      const shown = line(columns);
+      assert.ok(shown.length <= columns - 1 || shown === least, `${columns} columns: ${shown}`);
+      assert.match(shown, / - loss: 0\.5000 - accuracy: 0\.7500$/, `${columns} columns`);
+      const bar = /\[([=>.]*)\]/.exec(shown);
+      if (bar) assert.ok(bar[1].length >= 8, `${columns} columns: a bar of ${bar[1].length}`);
+    }
+    assert.equal(line(45), least);
   });
 
   test('the bar keeps its width at every step', () => {
