@@ -6,7 +6,7 @@ import { metricCurve } from '../report/curves.js';
 import { writeReport } from '../report/render.js';
 import type { ReportData } from '../report/report-data.js';
 import { readCsv } from '../tabular/csv.js';
-import { trainTabular, type TabularTrainResult } from '../tabular/train.js';
+import { trainTabular, type TabularPlan, type TabularTrainResult } from '../tabular/train.js';
 import type { Task } from '../tabular/target.js';
 import type { TextEncoding } from '../tabular/text-decoder.js';
 import { UsageError } from './errors.js';
@@ -65,6 +65,15 @@ function progressLines(log: (line: string) => void): Callback {
   };
 }
 
+/** What the run is about to do, printed before training: the target and task, the column kinds, the split and the network. */
+function printPlan({ pipeline, task, settings, split, model }: TabularPlan, log: (line: string) => void): void {
+  const classes = pipeline.target.classes;
+  log(`target '${pipeline.target.name}': ${task}${classes ? ` (classes ${classes.join(', ')})` : ''}`);
+  log(`inputs: ${pipeline.describe().map((c) => `${c.name} (${c.kind})`).join(', ')} -> ${pipeline.numFeatures} features`);
+  log(`rows: ${split.train.length} training, ${split.validation.length} validation, ${split.test.length} test (seed ${settings.seed})`);
+  log(model.summary(() => {}));
+}
+
 /**
  * `dendrite train FILE.csv --target COL`: trains a network on a table, prints what it did and the test
  * scores, and saves the model, its preprocessing and a report in `--out`.
@@ -114,6 +123,7 @@ async function trainCsvInto(file: string, options: CsvTrainOptions, outDir: stri
       log: (line) => log(`note: ${line}`),
       callbacks: [progressLines(log), ctrlC],
       interrupted: () => ctrlC.interrupted,
+      onPlan: (plan) => printPlan(plan, log),
     });
   } finally {
     ctrlC.dispose();
@@ -123,13 +133,10 @@ async function trainCsvInto(file: string, options: CsvTrainOptions, outDir: stri
     console.log(`interrupted by Ctrl-C after ${result.history.epoch.length} complete epochs: ${best} is tested and saved below, without a refit (run the command again to train fully)`);
     process.exitCode = 130;
   }
-  const { pipeline, task, settings, split } = result;
+  const { pipeline, split } = result;
   const classes = pipeline.target.classes;
-  log(`target '${pipeline.target.name}': ${task}${classes ? ` (classes ${classes.join(', ')})` : ''}`);
-  log(`inputs: ${pipeline.describe().map((c) => `${c.name} (${c.kind})`).join(', ')} -> ${pipeline.numFeatures} features`);
-  log(`rows: ${split.train.length} training, ${split.validation.length} validation, ${split.test.length} test (seed ${settings.seed})`);
+  // the report's copy; printed before training (the final network is built like the one printed, names included)
   const summary = result.model.summary(() => {});
-  if (!options.quiet) console.log(summary);
 
   const scores = result.test?.scores ?? {};
   const shown = Object.entries(scores).map(([k, v]) => `${METRIC_NAMES[k] ?? k} ${formatScore(k, v)}`).join(', ');

@@ -30,6 +30,25 @@ export interface TabularTrainOptions extends ColumnOptions, Partial<TabularSetti
   callbacks?: Callback[];
   /** Whether the user asked training to stop (Ctrl-C): then the network trained so far is kept, without a refit. */
   interrupted?: () => boolean;
+  /**
+   * Called once before training, when the columns, the task, the split and the preprocessing are settled and the
+   * network is built (the CLI prints them then). It must not draw random numbers: training's are seeded already.
+   */
+  onPlan?: (plan: TabularPlan) => void;
+}
+
+/** What trainTabular settled before training. */
+export interface TabularPlan {
+  plan: ColumnPlan;
+  pipeline: TabularPipeline;
+  task: Task;
+  settings: TabularSettings;
+  /** Rows with a target value. */
+  labelled: number;
+  /** The rows to train on, to validate on and to test on (row numbers in the table). */
+  split: { train: Uint32Array; validation: Uint32Array; test: Uint32Array };
+  /** The network, built and not yet trained. */
+  model: Sequential;
 }
 
 /** Scores of the training and validation rows after each epoch (in the target's unit), for learning curves. */
@@ -117,6 +136,7 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
   const model = buildTabularModel(pipeline.numFeatures, task, pipeline.target.units, settings);
   const curves = epochCurves(pipeline, { x: xFit, actual: actualValues(pipeline, table, fitRows) }, xVal ? { x: xVal, actual: actualValues(pipeline, table, validation) } : null);
   const stopper = xVal ? earlyStopping({ monitor: 'val_loss', patience: settings.patience, restoreBestWeights: true }) : null;
+  options.onPlan?.({ plan, pipeline, task, settings, labelled: labelled.length, split: { train: fitRows, validation, test }, model });
   const history = await model.fit(xFit, rowRange(yTrain, 0, fitRows.length), {
     epochs: settings.epochs,
     batchSize: Math.min(settings.batchSize, fitRows.length),

@@ -26,6 +26,9 @@ test('train FILE.csv: binary target with ordinal, nominal and boolean columns an
   assert.match(r.stdout, /hours \(numeric\), age \(numeric\), country \(nominal\), grade \(ordinal\), tutored \(boolean\) -> 8 features/);
   assert.match(r.stdout, /test \(48 rows\): accuracy [\d.]+%, precision [\d.]+%, recall [\d.]+%, F1 [\d.]+%/);
   assert.match(r.stdout, /true\\pred\s+no\s+yes/);
+  // as the README says: the column kinds, the split and the model summary come before training, then progress, then the scores
+  const order = [/^inputs: hours \(numeric\)/m, /^rows: \d+ training, \d+ validation, 48 test/m, /^Model: "tabular_binary"/m, /^epoch 1 - loss/m, /^test \(48 rows\)/m].map((p) => r.stdout.search(p));
+  assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])), `out of order (${order.join(', ')}):\n${r.stdout}`);
   for (const f of ['model.json', 'weights.bin', 'preprocessing.json', 'report.html']) assert.ok(existsSync(join(out, f)), f);
   const pre = JSON.parse(readFileSync(join(out, 'preprocessing.json'), 'utf8'));
   assert.equal(pre.target.task, 'binary');
