@@ -31,7 +31,7 @@ export async function exportCommand(modelDir: string, options: ExportOptions): P
   // loadModel also takes the path of a model.json, so only existence is checked here
   const info = await stat(modelDir).catch(() => null);
   if (!info) throw new UsageError(`model folder '${modelDir}' does not exist.`);
-  const { loadModel } = await import('../io/load.js');
+  const { loadModel } = await import('../model/load-model.js');
   let model;
   try {
     model = await loadModel(modelDir);

@@ -1,8 +1,8 @@
 // `dendrite train mnist --resume DIR`: finds the checkpoint an interrupted run left, and the settings it ran with.
-import { loadCheckpoint, type Checkpoint } from '../io/load.js';
 import { isObject, shortJson } from '../io/untrusted-json.js';
+import type { EpochProgress } from '../io/format.js';
+import { loadCheckpoint, type Checkpoint } from '../model/load-model.js';
 import type { Sequential } from '../model/sequential.js';
-import type { EpochProgress } from '../model/training.js';
 import { formatShape } from '../tensor/shape.js';
 import { UsageError } from './errors.js';
 import { MNIST_MODELS } from './mnist-models.js';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import type { Checkpoint } from '../io/load.js';
+import type { Checkpoint } from '../model/load-model.js';
 import { UsageError } from './errors.js';
 
 /** Loads a saved model for a command: compiled when its settings allow, with one-line errors. */
 export async function loadForCommand(modelDir: string, options: { compile: boolean }): Promise<Checkpoint> {
-  const { loadCheckpoint } = await import('../io/load.js');
+  const { loadCheckpoint } = await import('../model/load-model.js');
   try {
     return await loadCheckpoint(modelDir, { compile: options.compile });
   } catch (error) {

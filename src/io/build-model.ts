@@ -1,12 +1,12 @@
 // The model a model.json describes: its topology (a Sequential config in the TF.js / Keras layers format) read
 // and checked, then the layers built with their weights taken from the file rather than initialised.
 // Browser-safe.
-import { Sequential } from '../model/sequential.js';
 import { withWeightSource, type Layer, type WeightSource } from '../nn/layer.js';
 import { getRngState, setRngState } from '../tensor/rng.js';
 import { fromKerasConfig } from './keras-json.js';
 import { layerFromConfig, LayerConfigError } from './layer-registry.js';
 import { WeightFileError } from './load-weights.js';
+import type { LoadableModel, NewModel } from './saveable-model.js';
 import { isObject, ownValue, shortJson, type Json } from './untrusted-json.js';
 
 /** A model.json's Sequential config: its name, its layer entries (not yet read) and the input shape Keras may record. */
@@ -56,12 +56,12 @@ function layersFromEntries(entries: unknown[], file: string): Layer[] {
 }
 
 /**
- * The model of a topology, built with every weight taken from `source` (the file's values), so that no
- * initializer runs and no weight is allocated before its shape is checked against the manifest.
+ * The model of a topology, made by `newModel` and built with every weight taken from `source` (the file's
+ * values), so that no initializer runs and no weight is allocated before its shape is checked against the manifest.
  */
-export function buildModel(topology: Topology, source: WeightSource, file: string): Sequential {
+export function buildModel<M extends LoadableModel>(topology: Topology, source: WeightSource, file: string, newModel: NewModel<M>): M {
   const { name, layers, buildInputShape } = topology;
-  const model = new Sequential(name ? { name } : {});
+  const model = newModel(name ? { name } : {});
   const stack = layersFromEntries(layers, file);
   // a load must not move the global random stream (a layer may draw from it when built)
   const rng = getRngState();

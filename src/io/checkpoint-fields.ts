@@ -2,8 +2,7 @@
 // or hand-edited checkpoint must fail with a message naming the file and the field, never resume wrongly
 // (an epoch of 99 that "finishes" without training, -1 that trains an extra epoch, "2" that is a string).
 // The compile settings are checked where they are used (load-compile.ts). Browser-safe.
-import type { EpochProgress } from '../model/training.js';
-import type { OptimizerStateSpec } from './format.js';
+import type { EpochProgress, OptimizerStateSpec } from './format.js';
 import { isCount, isObject, ownValue, shortJson, type Json } from './untrusted-json.js';
 
 export interface TrainingProgress {

@@ -1,9 +1,23 @@
 // The shape of `model.json` in the TensorFlow.js layers format, plus the `dendrite` section in which
 // dendrite keeps what TF.js has no place for (exact compile settings, optimizer state, training progress).
 // TF.js ignores keys it does not know, so files with a `dendrite` section still load there.
-import type { EpochProgress } from '../model/training.js';
 
 export const FORMAT_VERSION = 'dendrite 0.1.0';
+
+/**
+ * How far `fit` got into an epoch it did not finish (`stopTraining` set during the epoch, e.g. by Ctrl-C in
+ * `dendrite train`): enough to continue that epoch exactly with `initialEpochProgress`. Defined with the file
+ * format that keeps it in a checkpoint, so that the file layer need not import the training loop.
+ */
+export interface EpochProgress {
+  /** Batches of the epoch already trained. */
+  batch: number;
+  /** The random generator's state when the epoch began, before its shuffle. */
+  epochRngState: (number | null)[];
+  /** The epoch's running log sums (each batch's value times its size) and the samples they cover. */
+  sums: Record<string, number>;
+  seen: number;
+}
 
 /** One entry of a `weightsManifest` group (TF.js `WeightsManifestEntry`). */
 export interface WeightSpec {

@@ -1,6 +1,5 @@
 // Compiling a loaded model from its saved settings (dendrite's exact ones, else TF.js' or Keras' training
 // config) and restoring the optimizer's state from optimizer.bin.
-import type { Sequential } from '../model/sequential.js';
 import { getLoss } from '../nn/losses.js';
 import type { MetricIdentifier } from '../nn/metrics.js';
 import type { CheckedSection } from './checkpoint-fields.js';
@@ -8,6 +7,7 @@ import type { ModelJson } from './format.js';
 import { fromKerasConfig } from './keras-json.js';
 import { checkFile } from './load-weights.js';
 import { optimizerFromEntry } from './optimizer-config.js';
+import type { LoadableModel } from './saveable-model.js';
 import { isObject, shortJson, type Json } from './untrusted-json.js';
 import { readWeight } from './weights.js';
 
@@ -25,7 +25,7 @@ function lossOf(loss: unknown): { name: string; fromLogits: boolean } {
 const KNOWN_METRICS = new Set(['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae', 'meanSquaredError', 'meanAbsoluteError']);
 
 /** Compiles `model` as saved; false when the file has no compile settings. */
-export function compileModel(model: Sequential, json: ModelJson, jsonName: string): boolean {
+export function compileModel(model: LoadableModel, json: ModelJson, jsonName: string): boolean {
   const own = json.dendrite?.compile;
   const foreign = json.trainingConfig ?? (isObject(json.modelTopology) ? json.modelTopology.training_config : undefined);
   if (!own && !isObject(foreign)) return false;
@@ -50,7 +50,7 @@ export function compileModel(model: Sequential, json: ModelJson, jsonName: strin
 }
 
 /** Loads the optimizer slots and iteration count of the optimizer file (`data`) into the compiled model's optimizer. */
-export function restoreOptimizer(model: Sequential, section: CheckedSection, data: Uint8Array, jsonName: string, optimizerName: string): void {
+export function restoreOptimizer(model: LoadableModel, section: CheckedSection, data: Uint8Array, jsonName: string, optimizerName: string): void {
   const spec = section.optimizerState!;
   checkFile(section.files, spec.path, data, optimizerName, jsonName);
   checkOptimizerBytes(spec, data.length, jsonName, optimizerName);

@@ -2,10 +2,10 @@
 // values from the manifest entry that names it (matched by name, as TF.js does), with its shape checked against
 // that entry first. So no initializer runs for a weight the file overwrites, and a layer declaring a huge kernel
 // that the manifest does not match fails before that kernel's memory is allocated.
-import type { Sequential } from '../model/sequential.js';
 import type { WeightSource } from '../nn/layer.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
+import type { SaveableModel } from './saveable-model.js';
 import { listNames } from './untrusted-json.js';
 import { crc32, readWeight } from './weights.js';
 
@@ -36,7 +36,7 @@ export interface ManifestWeights {
   /** Install with `withWeightSource` while the model is built. */
   source: WeightSource;
   /** After the build: every model weight the manifest lists must have gone to a layer. */
-  checkAllUsed(model: Sequential): void;
+  checkAllUsed(model: SaveableModel): void;
 }
 
 /** A weight source that hands out the manifest's weights from `data` (all weight files concatenated in manifest order). */

@@ -1,15 +1,15 @@
-// Loading models in the TensorFlow.js layers format: files written by dendrite, by TF.js'
-// `model.save()` and by the tensorflowjs converter from Keras. `modelFromArtifacts` is browser-safe (give it
-// the parsed model.json and the weight bytes, e.g. from fetch); `loadModel` reads a folder in Node.js.
-import type { Logs } from '../model/callbacks.js';
-import type { Sequential } from '../model/sequential.js';
-import type { EpochProgress } from '../model/training.js';
+// Reading models in the TensorFlow.js layers format: files written by dendrite, by TF.js' `model.save()` and by
+// the tensorflowjs converter from Keras. `readCheckpoint` is browser-safe (give it the parsed model.json and the
+// weight bytes, e.g. from fetch); `readCheckpointFolder` reads a folder in Node.js. Both fill in a model that
+// the caller makes (`newModel`), because io does not import the model floor: the public `loadModel` and its
+// kin are in model/load-model.ts and hand these a new Sequential.
 import { buildModel, readTopology } from './build-model.js';
 import { readDendriteSection, type CheckedSection } from './checkpoint-fields.js';
-import type { ModelJson } from './format.js';
+import type { EpochProgress, ModelJson } from './format.js';
 import { compileModel, restoreOptimizer } from './load-compile.js';
 import { checkFile, manifestWeights } from './load-weights.js';
 import { checkWeightBytes, readManifest, type Manifest } from './manifest.js';
+import type { LoadableModel, NewModel } from './saveable-model.js';
 import { checkDepth, isObject } from './untrusted-json.js';
 import { asBytes } from './weights.js';
 
@@ -26,14 +26,14 @@ export interface ArtifactsOptions extends LoadOptions {
 }
 
 /** A model with the training progress saved beside it (by `callbacks.modelCheckpoint` or `save` with `trainingState`). */
-export interface Checkpoint {
-  model: Sequential;
+export interface LoadedCheckpoint<M extends LoadableModel> {
+  model: M;
   /** Completed epochs (0 when the file records none): pass it to `fit` as `initialEpoch`. */
   epoch: number;
   /** The random generator's state after that epoch: `setRngState(rngState)` before resuming. */
   rngState: (number | null)[] | null;
   /** The logs of the last completed epoch. */
-  logs: Logs | null;
+  logs: Record<string, number> | null;
   /** When training stopped inside epoch `epoch` (Ctrl-C): pass it to `fit` as `initialEpochProgress`. */
   progress: EpochProgress | null;
   /** What the saver passed as `metadata`. */
@@ -52,9 +52,10 @@ function weightsFileKey(manifest: Manifest, section: CheckedSection): string {
 }
 
 /**
- * The model and training progress in a model.json object and its data (browser-safe). See `modelFromArtifacts`.
+ * The model (made by `newModel`, filled in from the file) and the training progress in a model.json object
+ * and its data (browser-safe). See `modelFromArtifacts` in model/load-model.ts.
  */
-export function checkpointFromArtifacts(modelJson: object, weightData: ArrayBuffer | Uint8Array, options: ArtifactsOptions = {}): Checkpoint {
+export function readCheckpoint<M extends LoadableModel>(modelJson: object, weightData: ArrayBuffer | Uint8Array, newModel: NewModel<M>, options: ArtifactsOptions = {}): LoadedCheckpoint<M> {
   const jsonName = options.fileNames?.json ?? 'model.json';
   const weightsName = options.fileNames?.weights ?? 'weights.bin';
   if (!isObject(modelJson)) throw new Error(`${jsonName}: expected a JSON object, got ${Array.isArray(modelJson) ? 'a list' : modelJson === null ? 'null' : typeof modelJson}.`);
@@ -69,7 +70,7 @@ export function checkpointFromArtifacts(modelJson: object, weightData: ArrayBuff
   checkFile(section.files, weightsFileKey(manifest, section), data, weightsName, jsonName);
 
   const weights = manifestWeights(manifest, data, jsonName, weightsName);
-  const model = buildModel(topology, weights.source, jsonName);
+  const model = buildModel(topology, weights.source, jsonName, newModel);
   weights.checkAllUsed(model);
 
   let optimizerRestored = false;
@@ -84,32 +85,16 @@ export function checkpointFromArtifacts(modelJson: object, weightData: ArrayBuff
 }
 
 /**
- * A Sequential model from the parsed `model.json` of a TensorFlow.js layers model and its weight bytes
- * (all weight files concatenated in manifest order). Browser-safe: no file access.
- *
- *     const json = await (await fetch('model/model.json')).json();
- *     const weights = await (await fetch('model/weights.bin')).arrayBuffer();
- *     const model = modelFromArtifacts(json, weights);
+ * Reads a saved model (made by `newModel`) and its training progress from a folder (or the path of its
+ * model.json). Node.js only. See `loadCheckpoint` in model/load-model.ts.
  */
-export function modelFromArtifacts(modelJson: object, weightData: ArrayBuffer | Uint8Array, options: ArtifactsOptions = {}): Sequential {
-  return checkpointFromArtifacts(modelJson, weightData, options).model;
-}
-
-/**
- * Reads a saved model and its training progress from a folder (or the path of its model.json).
- * Node.js only.
- *
- *     const { model, epoch, rngState } = await loadCheckpoint('./checkpoints');
- *     if (rngState) setRngState(rngState);
- *     await model.fit(x, y, { epochs: 10, initialEpoch: epoch });
- */
-export async function loadCheckpoint(path: string, options: LoadOptions = {}): Promise<Checkpoint> {
+export async function readCheckpointFolder<M extends LoadableModel>(path: string, newModel: NewModel<M>, options: LoadOptions = {}): Promise<LoadedCheckpoint<M>> {
   const { readModelFolder, modelJsonStamp } = await import('./read-model-folder.js');
   for (let attempt = 1; ; attempt++) {
     const before = await modelJsonStamp(path);
     try {
       const folder = await readModelFolder(path, { optimizer: options.compile ?? true });
-      return checkpointFromArtifacts(folder.json, folder.weights, {
+      return readCheckpoint(folder.json, folder.weights, newModel, {
         ...options,
         optimizerData: folder.optimizerData,
         fileNames: { json: folder.jsonPath, weights: folder.weightsName, optimizer: folder.optimizerName },
@@ -121,17 +106,4 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}): P
       throw error;
     }
   }
-}
-
-/**
- * Loads a model saved by `model.save`, by TensorFlow.js (`model.save('file://...')`) or converted from Keras
- * by the tensorflowjs converter, from a folder (or the path of its model.json). The model comes back
- * compiled when the file has a training config; with the optimizer's state when saved with
- * `includeOptimizer`. Node.js only; in the browser use `modelFromArtifacts`.
- *
- *     const model = await loadModel('./my-model');
- *     model.predict(x);
- */
-export async function loadModel(path: string, options: LoadOptions = {}): Promise<Sequential> {
-  return (await loadCheckpoint(path, options)).model;
 }

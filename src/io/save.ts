@@ -2,13 +2,11 @@
 // training config) + `weights.bin` (little-endian float32 in manifest order), exactly what TF.js'
 // `model.save('file://...')` writes, so `tf.loadLayersModel` reads it. Optimizer state, when asked for,
 // goes into `optimizer.bin`, described in model.json's `dendrite` section (TF.js ignores both).
-import type { Logs } from '../model/callbacks.js';
-import type { EpochProgress } from '../model/training.js';
-import type { Sequential } from '../model/sequential.js';
-import { FORMAT_VERSION, type CompileConfig, type DendriteSection, type ModelJson, type OptimizerStateSpec, type TrainingConfig, type WeightSpec } from './format.js';
+import { FORMAT_VERSION, type CompileConfig, type DendriteSection, type EpochProgress, type ModelJson, type OptimizerStateSpec, type TrainingConfig, type WeightSpec } from './format.js';
 import { toSnake } from './keras-json.js';
 import { layerEntry } from './layer-config.js';
 import { optimizerEntry, tfjsOptimizerConfig } from './optimizer-config.js';
+import type { SaveableModel } from './saveable-model.js';
 import { concatFloat32, crc32 } from './weights.js';
 
 export { FORMAT_VERSION } from './format.js';
@@ -20,7 +18,7 @@ export interface SaveOptions {
    */
   includeOptimizer?: boolean;
   /** Training progress for resuming: completed epochs, the RNG state (`getRngState()`), the last logs. */
-  trainingState?: { epoch: number; rngState?: (number | null)[]; logs?: Logs; progress?: EpochProgress };
+  trainingState?: { epoch: number; rngState?: (number | null)[]; logs?: Record<string, number>; progress?: EpochProgress };
   /** Any JSON to keep with the model (e.g. the settings of the job that trained it). */
   metadata?: Record<string, unknown>;
   /**
@@ -67,7 +65,7 @@ const TFJS_LOSSES = new Set(['meanSquaredError', 'meanAbsoluteError', 'binaryCro
 const NAMED_METRICS = new Set(['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae', 'meanSquaredError', 'meanAbsoluteError', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'mean_squared_error', 'mean_absolute_error']);
 
 /** The compile settings in dendrite's exact form and, where TF.js can express them, in TF.js' form. */
-function compileConfigs(model: Sequential): { dendrite?: CompileConfig; tfjs?: TrainingConfig } {
+function compileConfigs(model: SaveableModel): { dendrite?: CompileConfig; tfjs?: TrainingConfig } {
   const compiled = model.compiled;
   if (!compiled) return {};
   const loss = String(compiled.loss.lossName);
@@ -81,7 +79,7 @@ function compileConfigs(model: Sequential): { dendrite?: CompileConfig; tfjs?: T
 }
 
 /** The optimizer's slots as bytes, with their description. */
-function optimizerState(model: Sequential): { spec: Omit<OptimizerStateSpec, 'path'>; data: Uint8Array } | null {
+function optimizerState(model: SaveableModel): { spec: Omit<OptimizerStateSpec, 'path'>; data: Uint8Array } | null {
   const optimizer = model.compiled?.optimizer;
   if (!optimizer) return null;
   const state = optimizer.getState();
@@ -98,7 +96,7 @@ function optimizerState(model: Sequential): { spec: Omit<OptimizerStateSpec, 'pa
  *
  *     const { modelJson, weightData } = modelToArtifacts(model);
  */
-export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
+export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}): ModelArtifacts {
   if (!model.built || !model.inputShape) throw new Error(`Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be saved. Call fit or predict once, or give the first layer an inputShape.`);
   // as in TF.js and Keras 2, the input layer of a Sequential file is implicit: its shape goes onto the first real layer
   const layers = model.layers.filter((l) => l.className !== 'InputLayer');
@@ -161,7 +159,7 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
  * moment the folder holds the whole previous model or the whole new one, never a mix. Saves into one
  * folder wait for one another (a lock file, also across processes). Node.js only.
  */
-export async function saveModel(model: Sequential, dir: string, options: SaveOptions = {}): Promise<void> {
+export async function saveModel(model: SaveableModel, dir: string, options: SaveOptions = {}): Promise<void> {
   const { modelJson, weightData, optimizerData, extraFiles } = modelToArtifacts(model, options);
   const { commitModelFolder } = await import('./model-transaction.js');
   await commitModelFolder(dir, modelJson, new Map<string, Uint8Array>([

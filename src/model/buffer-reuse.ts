@@ -7,15 +7,14 @@ import type { Layer } from '../nn/layer.js';
 import * as builtInLayers from '../nn/layers/index.js';
 import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '../nn/optimizers/index.js';
 import { L1L2 } from '../nn/regularizers.js';
-import type { Sequential } from './sequential.js';
-import type { CompiledState } from './training.js';
+import type { CompiledState, TrainableModel } from './trainable-model.js';
 
 // exact classes: a user's subclass may keep what it is given
 const LAYER_CLASSES = new Set<unknown>(Object.values(builtInLayers));
 const OPTIMIZER_CLASSES = new Set<unknown>([SGD, Adam, AdamW, RMSprop, Adagrad]);
 
 /** True when every layer is a built-in one: none keeps its input, so the batch is dead after the step. */
-export function batchIsReusable(model: Sequential): boolean {
+export function batchIsReusable(model: TrainableModel): boolean {
   return model.layers.every((layer) => LAYER_CLASSES.has(layer.constructor));
 }
 
@@ -40,6 +39,6 @@ function layerRunsOwnCodeOnly(layer: Layer): boolean {
  * True when a whole training step runs only dendrite's code (layers, activations, regularizers, loss,
  * metrics, optimizer): then nothing the step allocates outlives it, and `fit` hands all of it back.
  */
-export function stepRunsOwnCodeOnly(model: Sequential, compiled: CompiledState): boolean {
+export function stepRunsOwnCodeOnly(model: TrainableModel, compiled: CompiledState): boolean {
   return compiled.builtInLossAndMetrics && gradientsAreReusable(compiled.optimizer) && model.layers.every(layerRunsOwnCodeOnly);
 }

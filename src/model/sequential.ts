@@ -6,9 +6,12 @@ import { Tensor, type Variable } from '../tensor/tensor.js';
 import { Layer, uniqueLayerName, type CallArgs, type SymbolicShape } from '../nn/layer.js';
 import { InputLayer } from '../nn/layers/input.js';
 import { formatSummary } from './summary.js';
-import { compileModel, evaluateModel, fitModel, type CompileArgs, type CompiledState, type EpochProgress, type EvaluateArgs, type FitArgs } from './training.js';
+import type { CompiledState, TrainableModel } from './trainable-model.js';
+import { compileModel, evaluateModel, fitModel, type CompileArgs, type EvaluateArgs, type FitArgs } from './training.js';
 import type { History } from './history.js';
-import type { SaveOptions } from '../io/save.js';
+import type { EpochProgress } from '../io/format.js';
+import { saveModel, type SaveOptions } from '../io/save.js';
+import type { LoadableModel } from '../io/saveable-model.js';
 
 export interface SequentialArgs {
   layers?: readonly Layer[];
@@ -25,7 +28,7 @@ export interface SequentialArgs {
  *     model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
  *     await model.fit(x, y, { epochs: 100 });
  */
-export class Sequential {
+export class Sequential implements TrainableModel, LoadableModel {
   readonly className = 'Sequential';
   readonly name: string;
   readonly layers: Layer[] = [];
@@ -198,7 +201,6 @@ export class Sequential {
    *     await model.save('./checkpoint', { includeOptimizer: true });
    */
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
-    const { saveModel } = await import('../io/save.js');
     await saveModel(this, dir, options);
   }
 
@@ -209,6 +211,7 @@ export class Sequential {
    *     await model.exportOnnx('./model.onnx');
    */
   async exportOnnx(path: string): Promise<void> {
+    // imported on first use, so that a program that never exports does not load the ONNX protobuf code
     const { exportOnnx } = await import('../io/onnx/export.js');
     await exportOnnx(this, path);
   }

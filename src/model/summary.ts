@@ -1,6 +1,6 @@
 import type { SymbolicShape } from '../nn/layer.js';
-import type { Sequential } from './sequential.js';
 import { maxOf } from '../tensor/extremes.js';
+import type { TrainableModel } from './trainable-model.js';
 
 function kerasShape(shape: SymbolicShape): string {
   const parts = shape.map((d) => (d === null ? 'None' : String(d)));
@@ -12,7 +12,7 @@ function thousands(n: number): string {
 }
 
 /** The Keras (tf.keras 2) summary table of a built Sequential model. */
-export function formatSummary(model: Sequential): string {
+export function formatSummary(model: TrainableModel): string {
   // columns widen for long names instead of running into each other
   const nameWidth = maxOf(model.layers.map((l) => l.name.length + l.className.length + 5), 33);
   const widths = [nameWidth, 26, 12];

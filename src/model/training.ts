@@ -1,10 +1,10 @@
 import { gradients } from '../autograd/backward.js';
 import { noGrad } from '../autograd/mode.js';
 import { gatherRows } from '../data/gather-rows.js';
+import type { EpochProgress } from '../io/format.js';
 import { getLoss, isBuiltInLossIdentifier, type Loss, type LossIdentifier } from '../nn/losses.js';
 import { getMetric, type MetricIdentifier } from '../nn/metrics.js';
 import { getOptimizer, type OptimizerIdentifier } from '../nn/optimizers/index.js';
-import type { Optimizer } from '../nn/optimizers/optimizer.js';
 import { add } from '../ops/binary.js';
 import { getRngState, setRngState, shuffleInPlace } from '../tensor/rng.js';
 import { formatShape } from '../tensor/shape.js';
@@ -16,7 +16,7 @@ import { batchIsReusable, gradientsAreReusable, stepRunsOwnCodeOnly } from './bu
 import { checkFinite, checkLabelValues } from './check-data.js';
 import { History } from './history.js';
 import { defaultSink, formatLogs, ProgressBar, type ProgressSink } from './progress.js';
-import type { Sequential } from './sequential.js';
+import type { CompiledState, TrainableModel } from './trainable-model.js';
 
 export interface CompileArgs {
   /** `'sgd'`, `'adam'`, ... or an optimizer object such as `optimizers.adam({ learningRate: 0.01 })`. */
@@ -25,14 +25,6 @@ export interface CompileArgs {
   loss: LossIdentifier | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor);
   /** e.g. `['accuracy']`; `'accuracy'` picks binary / categorical / sparse from the loss, as Keras does. */
   metrics?: readonly MetricIdentifier[];
-}
-
-export interface CompiledState {
-  optimizer: Optimizer;
-  loss: Loss;
-  metrics: { name: string; fn: (yTrue: Tensor, yPred: Tensor) => Tensor }[];
-  /** The loss and every metric are built-in (named, or a built-in loss function): no user code. */
-  builtInLossAndMetrics: boolean;
 }
 
 export interface FitArgs {
@@ -65,27 +57,13 @@ export interface FitArgs {
   checkInputs?: boolean;
 }
 
-/**
- * How far `fit` got into an epoch it did not finish (`stopTraining` set during the epoch, e.g. by Ctrl-C in
- * `dendrite train`): enough to continue that epoch exactly with `initialEpochProgress`.
- */
-export interface EpochProgress {
-  /** Batches of the epoch already trained. */
-  batch: number;
-  /** The random generator's state when the epoch began, before its shuffle. */
-  epochRngState: (number | null)[];
-  /** The epoch's running log sums (each batch's value times its size) and the samples they cover. */
-  sums: Record<string, number>;
-  seen: number;
-}
-
 export interface EvaluateArgs {
   batchSize?: number;
   /** Refuse NaN / Infinity in x and y, and labels the loss cannot take (default true). */
   checkInputs?: boolean;
 }
 
-export function compileModel(model: Sequential, args: CompileArgs): CompiledState {
+export function compileModel(model: TrainableModel, args: CompileArgs): CompiledState {
   if (!args || args.optimizer === undefined || args.loss === undefined) {
     throw new Error(`compile() needs an optimizer and a loss, e.g. model.compile({ optimizer: 'adam', loss: 'meanSquaredError' }).`);
   }
@@ -105,7 +83,7 @@ export function compileModel(model: Sequential, args: CompileArgs): CompiledStat
   return { optimizer: getOptimizer(args.optimizer), loss, metrics, builtInLossAndMetrics };
 }
 
-function requireCompiled(model: Sequential, what: string): CompiledState {
+function requireCompiled(model: TrainableModel, what: string): CompiledState {
   if (!model.compiled) throw new Error(`Call model.compile({ optimizer, loss }) before ${what}().`);
   return model.compiled;
 }
@@ -144,7 +122,7 @@ function labelHint(out: SymbolicShape, y: readonly number[], loss: string): stri
   return '';
 }
 
-function checkData(model: Sequential, x: Tensor, y: Tensor, what: string, checkValues: boolean): void {
+function checkData(model: TrainableModel, x: Tensor, y: Tensor, what: string, checkValues: boolean): void {
   if (x.rank === 0 || y.rank === 0) throw new Error(`${what}(): x and y need a first (batch) axis; got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
   if (x.shape[0] !== y.shape[0]) {
     throw new Error(`${what}(): x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}).`);
@@ -188,7 +166,7 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /** The loss of one batch plus the layers' regularisation penalties. */
-function batchLoss(model: Sequential, loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
+function batchLoss(model: TrainableModel, loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
   let total = loss(yTrue, yPred);
   for (const layer of model.layers) if (layer.hasRegularization) total = add(total, layer.regularizationLoss());
   return total;
@@ -198,7 +176,7 @@ function batchLoss(model: Sequential, loss: Loss, yTrue: Tensor, yPred: Tensor):
  * One gradient step on a batch; returns its logs. A non-finite loss (`logs.loss`) stops it before the
  * gradients, so the weights stay as they were.
  */
-function trainOnBatch(model: Sequential, compiled: CompiledState, variables: readonly Variable[], xb: Tensor, yb: Tensor, reuseGradients: boolean): Logs {
+function trainOnBatch(model: TrainableModel, compiled: CompiledState, variables: readonly Variable[], xb: Tensor, yb: Tensor, reuseGradients: boolean): Logs {
   const yPred = model.apply(xb, { training: true });
   // Keras reports the loss including regularisation penalties
   const total = batchLoss(model, compiled.loss, yb, yPred);
@@ -213,11 +191,11 @@ function trainOnBatch(model: Sequential, compiled: CompiledState, variables: rea
   return logs;
 }
 
-export function fitModel(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
+export function fitModel(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
   return withBufferReuse(() => fitLoop(model, xAll, yAll, args));
 }
 
-async function fitLoop(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
+async function fitLoop(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
   const compiled = requireCompiled(model, 'fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
@@ -333,7 +311,7 @@ async function fitLoop(model: Sequential, xAll: Tensor, yAll: Tensor, args: FitA
   return history;
 }
 
-export function evaluateModel(model: Sequential, x: Tensor, y: Tensor, args: EvaluateArgs): Record<string, number> {
+export function evaluateModel(model: TrainableModel, x: Tensor, y: Tensor, args: EvaluateArgs): Record<string, number> {
   const compiled = requireCompiled(model, 'evaluate');
   const batchSize = args.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`evaluate(): batchSize must be a positive integer, got ${batchSize}.`);

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadModel } from '../../src/io/load.js';
+import { loadModel } from '../../src/model/load-model.js';
 import { parseCsvRows } from '../../src/tabular/csv.js';
 import { assertOneLineError, runCli } from './run-cli.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { loadCheckpoint } from '../../src/io/load.js';
+import { loadCheckpoint } from '../../src/model/load-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dendrite-load-while-saving-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

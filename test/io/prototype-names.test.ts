@@ -3,7 +3,7 @@
 // 'toString', ...) is an unknown name with a clear message, never Object's own function called as a factory.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { modelFromArtifacts } from '../../src/io/load.js';
+import { modelFromArtifacts } from '../../src/model/load-model.js';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
 

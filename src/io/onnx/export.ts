@@ -2,10 +2,10 @@
 // else that reads ONNX. `toOnnxModel` builds the bytes (no Node.js needed); `exportOnnx` writes a file.
 import onnxProto, { type onnx } from 'onnx-proto';
 import type { SymbolicShape } from '../../nn/layer.js';
-import type { Sequential } from '../../model/sequential.js';
 import { GraphBuilder } from './graph.js';
 import { EXPORTABLE_LAYERS, exportLayer, unsupportedReason } from './layers.js';
 import { toNhwc, type Value } from './layout.js';
+import type { SaveableModel } from '../saveable-model.js';
 
 const { onnx: OnnxProto } = onnxProto;
 
@@ -24,7 +24,7 @@ function tensorType(shape: SymbolicShape): onnx.ITypeProto {
 }
 
 /** Throws one error naming every layer that cannot be exported. */
-function checkExportable(model: Sequential): void {
+function checkExportable(model: SaveableModel): void {
   const reasons = model.layers.map((l) => unsupportedReason(l)).filter((r): r is string => r !== null);
   if (reasons.length === 0) return;
   const what = reasons.length === 1 ? 'a layer that has' : `${reasons.length} layers that have`;
@@ -39,7 +39,7 @@ function checkExportable(model: Sequential): void {
  *     const bytes = toOnnxModel(model);
  *     const session = await ort.InferenceSession.create(bytes);
  */
-export function toOnnxModel(model: Sequential): Uint8Array {
+export function toOnnxModel(model: SaveableModel): Uint8Array {
   if (!model.built || !model.inputShape || !model.outputShape) {
     throw new Error(`Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be exported to ONNX. Give the first layer an inputShape, or call fit or predict once.`);
   }
@@ -79,7 +79,7 @@ export function toOnnxModel(model: Sequential): Uint8Array {
  *
  *     await exportOnnx(model, './mnist.onnx');
  */
-export async function exportOnnx(model: Sequential, path: string): Promise<void> {
+export async function exportOnnx(model: SaveableModel, path: string): Promise<void> {
   const bytes = toOnnxModel(model);
   const { basename, dirname } = await import('node:path');
   const { writeFilesAtomically } = await import('../atomic.js');
