@@ -40,6 +40,13 @@ module.exports = {
     },
     ...floorRules,
     {
+      name: 'every-folder-has-a-floor',
+      comment: 'a new folder of src must be placed on a floor in FLOORS above, or nothing checks what it imports',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [`^src/(${Object.keys(FLOORS).join('|')})/`, '^src/(index|env)\\.ts$'] },
+      to: { path: '^src/' },
+    },
+    {
       name: 'env-imports-nothing',
       comment: 'the environment switches sit below every floor, so every floor may read them',
       severity: 'error',
