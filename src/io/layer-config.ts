@@ -2,11 +2,10 @@
 // snake_case keys and string values, initializers in TF.js' VarianceScaling form, and the null-valued
 // keys TF.js always writes (constraints, activity regularizers), so that the file reads like one from
 // `tfModel.save()`.
+import { ACTIVATIONS, isCanonicalActivationName } from '../nn/activations.js';
+import { initializerForClassName } from '../nn/initializers.js';
 import type { Layer, SymbolicShape } from '../nn/layer.js';
 import { toKerasConfig } from './keras-json.js';
-
-/** Activation names a model file can hold (ours; written snake_case: `leakyRelu` -> `leaky_relu`). */
-const FILE_ACTIVATIONS = new Set(['linear', 'relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'gelu', 'swish']);
 
 /** Keys TF.js writes as null for features dendrite does not have. */
 const NULL_KEYS: Record<string, readonly string[]> = {
@@ -18,8 +17,6 @@ const NULL_KEYS: Record<string, readonly string[]> = {
   Dropout: ['noiseShape'],
 };
 
-const VARIANCE_SCALING = new Set(['VarianceScaling', 'GlorotUniform', 'GlorotNormal', 'HeNormal', 'HeUniform', 'LecunNormal', 'LecunUniform']);
-
 /**
  * An initializer `{className, config}` as TF.js serialises it: the Glorot / He / LeCun family as
  * `VarianceScaling` (as Keras 2 and TF.js do), random ones with `seed: null`. NOTE: TF.js calls the
@@ -28,11 +25,12 @@ const VARIANCE_SCALING = new Set(['VarianceScaling', 'GlorotUniform', 'GlorotNor
 function initializerEntry(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || !('className' in value)) return value;
   const { className, config } = value as { className: string; config: Record<string, unknown> };
-  if (VARIANCE_SCALING.has(className)) {
+  const saved = initializerForClassName(className)?.saved;
+  if (saved === 'varianceScaling') {
     const distribution = config.distribution === 'truncatedNormal' ? 'normal' : config.distribution;
     return { className: 'VarianceScaling', config: { scale: config.scale, mode: config.mode, distribution, seed: null } };
   }
-  if (className === 'RandomNormal' || className === 'RandomUniform' || className === 'TruncatedNormal') return { className, config: { ...config, seed: null } };
+  if (saved === 'seeded') return { className, config: { ...config, seed: null } };
   return { className, config };
 }
 
@@ -41,8 +39,9 @@ export function layerEntry(layer: Layer, batchInputShape: SymbolicShape | null):
   const config: Record<string, unknown> = { ...layer.getConfig() };
   delete config.batchInputShape;
   for (const key of Object.keys(config)) if (key.endsWith('Initializer')) config[key] = initializerEntry(config[key]);
-  if ('activation' in config && !FILE_ACTIVATIONS.has(String(config.activation))) {
-    throw new Error(`Layer '${layer.name}' (${layer.className}) uses the custom activation '${String(config.activation)}', which a model file cannot hold; use a named one (${[...FILE_ACTIVATIONS].join(', ')}).`);
+  // a model file holds the canonical names (written snake_case: `leakyRelu` -> `leaky_relu`)
+  if ('activation' in config && !isCanonicalActivationName(config.activation)) {
+    throw new Error(`Layer '${layer.name}' (${layer.className}) uses the custom activation '${String(config.activation)}', which a model file cannot hold; use a named one (${Object.keys(ACTIVATIONS).join(', ')}).`);
   }
   for (const key of NULL_KEYS[layer.className] ?? []) config[key] ??= null;
   if (layer.className === 'Dropout') config.seed ??= null;

@@ -1,7 +1,7 @@
 // Compiling a loaded model from its saved settings (dendrite's exact ones, else TF.js' or Keras' training
 // config) and restoring the optimizer's state from optimizer.bin.
 import { getLoss } from '../nn/losses.js';
-import type { MetricIdentifier } from '../nn/metrics.js';
+import { isMetricName, type MetricIdentifier } from '../nn/metrics.js';
 import type { CheckedSection } from './checkpoint-fields.js';
 import type { ModelJson } from './format.js';
 import { fromKerasConfig } from './keras-json.js';
@@ -22,10 +22,8 @@ function lossOf(loss: unknown): { name: string; fromLogits: boolean } {
   throw new Error(`the loss ${shortJson(loss)} is not one loss name (models with several outputs are not supported)`);
 }
 
-const KNOWN_METRICS = new Set(['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae', 'meanSquaredError', 'meanAbsoluteError']);
-
 /** Compiles `model` as saved; false when the file has no compile settings. */
-export function compileModel(model: LoadableModel, json: ModelJson, jsonName: string): boolean {
+export function compileAsSaved(model: LoadableModel, json: ModelJson, jsonName: string): boolean {
   const own = json.dendrite?.compile;
   const foreign = json.trainingConfig ?? (isObject(json.modelTopology) ? json.modelTopology.training_config : undefined);
   if (!own && !isObject(foreign)) return false;
@@ -41,8 +39,9 @@ export function compileModel(model: LoadableModel, json: ModelJson, jsonName: st
     const config = fromKerasConfig(foreign) as Json;
     if (!isObject(config.optimizerConfig)) throw new Error('its optimizer_config is missing');
     const { name, fromLogits } = lossOf(config.loss);
-    const metrics = (Array.isArray(config.metrics) ? config.metrics : []).filter((m): m is string => typeof m === 'string' && KNOWN_METRICS.has(m));
-    model.compile({ optimizer: optimizerFromEntry(config.optimizerConfig), loss: getLoss(name as never, { fromLogits }), metrics: metrics as MetricIdentifier[] });
+    // metrics dendrite does not have are left out (the names arrive camelCased: 'binary_accuracy' as 'binaryAccuracy')
+    const metrics = (Array.isArray(config.metrics) ? config.metrics : []).filter(isMetricName);
+    model.compile({ optimizer: optimizerFromEntry(config.optimizerConfig), loss: getLoss(name as never, { fromLogits }), metrics });
     return true;
   } catch (error) {
     throw new Error(`${jsonName}: cannot compile the saved model: ${(error as Error).message.replace(/\.$/, '')}. Load it with { compile: false } to skip compiling.`);

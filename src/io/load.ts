@@ -6,7 +6,7 @@
 import { buildModel, readTopology } from './build-model.js';
 import { readDendriteSection, type CheckedSection } from './checkpoint-fields.js';
 import type { EpochProgress, ModelJson } from './format.js';
-import { compileModel, restoreOptimizer } from './load-compile.js';
+import { compileAsSaved, restoreOptimizer } from './load-compile.js';
 import { checkFile, manifestWeights } from './load-weights.js';
 import { checkWeightBytes, readManifest, type Manifest } from './manifest.js';
 import type { LoadableModel, NewModel } from './saveable-model.js';
@@ -75,7 +75,7 @@ export function readCheckpoint<M extends LoadableModel>(modelJson: object, weigh
 
   let optimizerRestored = false;
   if (options.compile ?? true) {
-    const compiled = compileModel(model, json, jsonName);
+    const compiled = compileAsSaved(model, json, jsonName);
     if (compiled && section.optimizerState && options.optimizerData) {
       restoreOptimizer(model, section, asBytes(options.optimizerData), jsonName, options.fileNames?.optimizer ?? section.optimizerState.path);
       optimizerRestored = true;

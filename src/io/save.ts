@@ -8,6 +8,8 @@ import { layerEntry } from './layer-config.js';
 import { optimizerEntry, tfjsOptimizerConfig } from './optimizer-config.js';
 import type { SaveableModel } from './saveable-model.js';
 import { concatFloat32, crc32 } from './weights.js';
+import { isLossName, LOSSES } from '../nn/losses.js';
+import { isMetricName } from '../nn/metrics.js';
 
 export { FORMAT_VERSION } from './format.js';
 
@@ -59,22 +61,19 @@ function companionFiles(files: SaveOptions['extraFiles']): Map<string, Uint8Arra
   return out;
 }
 
-/** The losses TF.js can compile from a training config (it has no huber). */
-const TFJS_LOSSES = new Set(['meanSquaredError', 'meanAbsoluteError', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy']);
-/** The metric names `compile` accepts that can be written down (functions cannot). */
-const NAMED_METRICS = new Set(['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae', 'meanSquaredError', 'meanAbsoluteError', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'mean_squared_error', 'mean_absolute_error']);
-
 /** The compile settings in dendrite's exact form and, where TF.js can express them, in TF.js' form. */
 function compileConfigs(model: SaveableModel): { dendrite?: CompileConfig; tfjs?: TrainingConfig } {
   const compiled = model.compiled;
   if (!compiled) return {};
   const loss = String(compiled.loss.lossName);
   // a custom loss function cannot be written down; the model then loads uncompiled
-  if (!['huber', ...TFJS_LOSSES].includes(loss)) return {};
-  const metrics = compiled.metrics.map((m) => m.name.replace(/_\d+$/, '')).filter((name) => NAMED_METRICS.has(name));
+  if (!isLossName(loss)) return {};
+  // metric names can be written down (functions cannot)
+  const metrics = compiled.metrics.map((m) => m.name.replace(/_\d+$/, '')).filter((name) => isMetricName(name));
   const dendrite: CompileConfig = { loss, fromLogits: compiled.loss.fromLogits, metrics, optimizer: optimizerEntry(compiled.optimizer) };
   const optimizerConfig = tfjsOptimizerConfig(compiled.optimizer);
-  const tfjsReady = optimizerConfig && TFJS_LOSSES.has(loss) && !compiled.loss.fromLogits;
+  // TF.js compiles only the losses it has (no huber)
+  const tfjsReady = optimizerConfig && LOSSES[loss].tfjs && !compiled.loss.fromLogits;
   return { dendrite, tfjs: tfjsReady ? { loss: toSnake(loss), metrics, optimizer_config: optimizerConfig } : undefined };
 }
 

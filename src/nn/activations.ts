@@ -7,23 +7,32 @@ import type { Tensor } from '../tensor/tensor.js';
 import { unknownNameMessage } from './suggest.js';
 
 /**
- * Activation names (TF.js spelling), plus the Keras spellings `'leaky_relu'` and `'silu'` (= swish).
- * Defaults of the parameterised ones: `leakyRelu` alpha 0.2 (TF.js; Keras uses 0.3), `elu` alpha 1,
+ * Every built-in activation, by its canonical (TF.js) name: the one table that model files, the loader and
+ * ONNX export derive their names from (io/onnx/activations.ts must give each one an ONNX form, or the build
+ * fails). Defaults of the parameterised ones: `leakyRelu` alpha 0.2 (TF.js; Keras uses 0.3), `elu` alpha 1,
  * `gelu` exact erf form (Keras `approximate=False`), `softmax` over the last axis.
  */
-export type ActivationName =
-  | 'linear'
-  | 'relu'
-  | 'leakyRelu'
-  | 'elu'
-  | 'sigmoid'
-  | 'tanh'
-  | 'softmax'
-  | 'softplus'
-  | 'gelu'
-  | 'swish'
-  | 'leaky_relu'
-  | 'silu';
+export const ACTIVATIONS = {
+  linear: (x: Tensor) => x,
+  relu: (x: Tensor) => relu(x),
+  leakyRelu: (x: Tensor) => leakyRelu(x, 0.2),
+  elu: (x: Tensor) => elu(x, 1),
+  sigmoid: (x: Tensor) => sigmoid(x),
+  tanh: (x: Tensor) => tanh(x),
+  softmax: (x: Tensor) => softmax(x, -1),
+  softplus: (x: Tensor) => softplus(x),
+  gelu: (x: Tensor) => gelu(x, false),
+  swish: (x: Tensor) => swish(x),
+} as const satisfies Record<string, (x: Tensor) => Tensor>;
+
+/** The canonical name of a built-in activation, as layer configs and model files store it. */
+export type CanonicalActivationName = keyof typeof ACTIVATIONS;
+
+/** Keras spellings accepted beside the canonical names. */
+export const ACTIVATION_ALIASES = { leaky_relu: 'leakyRelu', silu: 'swish' } as const satisfies Record<string, CanonicalActivationName>;
+
+/** Activation names: the canonical ones (TF.js spelling), plus the Keras spellings `'leaky_relu'` and `'silu'` (= swish). */
+export type ActivationName = CanonicalActivationName | keyof typeof ACTIVATION_ALIASES;
 
 /** An activation by name, or any tensor-to-tensor function (recorded ops keep it differentiable). */
 export type ActivationIdentifier = ActivationName | ((x: Tensor) => Tensor);
@@ -36,22 +45,15 @@ export interface ActivationFunction {
   readonly fused?: FusedActivation;
 }
 
-const BY_NAME: Record<string, (x: Tensor) => Tensor> = {
-  linear: (x) => x,
-  relu: (x) => relu(x),
-  leakyRelu: (x) => leakyRelu(x, 0.2),
-  elu: (x) => elu(x, 1),
-  sigmoid: (x) => sigmoid(x),
-  tanh: (x) => tanh(x),
-  softmax: (x) => softmax(x, -1),
-  softplus: (x) => softplus(x),
-  gelu: (x) => gelu(x, false),
-  swish: (x) => swish(x),
-};
+/** True when `name` is a built-in activation's canonical name (an own key: 'constructor' is none). */
+export function isCanonicalActivationName(name: unknown): name is CanonicalActivationName {
+  return typeof name === 'string' && Object.hasOwn(ACTIVATIONS, name);
+}
 
-const ALIASES: Record<string, string> = { leaky_relu: 'leakyRelu', silu: 'swish' };
-
-const CANONICAL = Object.keys(BY_NAME);
+/** True for an activation resolved from a name (dendrite's code), false for a user's function. */
+export function isBuiltInActivation(activation: ActivationFunction): boolean {
+  return isCanonicalActivationName(activation.name) && ACTIVATIONS[activation.name] === activation.apply;
+}
 
 /**
  * The activation for a name or function. Unknown names throw with a suggestion
@@ -59,21 +61,16 @@ const CANONICAL = Object.keys(BY_NAME);
  *
  *     getActivation('relu').apply(tensor([-1, 2]));  // [0, 2]
  */
-/** True for an activation resolved from a name (dendrite's code), false for a user's function. */
-export function isBuiltInActivation(activation: ActivationFunction): boolean {
-  return Object.hasOwn(BY_NAME, activation.name) && BY_NAME[activation.name] === activation.apply;
-}
-
 export function getActivation(id: ActivationIdentifier): ActivationFunction {
   if (typeof id === 'function') {
     const fn = id;
     return { name: fn.name || 'custom', apply: (x) => fn(x) };
   }
   if (typeof id !== 'string') throw new Error(`An activation must be a name or a function, got ${String(id)}.`);
-  const name = Object.hasOwn(ALIASES, id) ? ALIASES[id] : id;
-  if (!Object.hasOwn(BY_NAME, name)) throw new Error(unknownNameMessage('activation', id, [...CANONICAL, ...Object.keys(ALIASES)]));
+  const name = Object.hasOwn(ACTIVATION_ALIASES, id) ? ACTIVATION_ALIASES[id as keyof typeof ACTIVATION_ALIASES] : id;
+  if (!isCanonicalActivationName(name)) throw new Error(unknownNameMessage('activation', id, [...Object.keys(ACTIVATIONS), ...Object.keys(ACTIVATION_ALIASES)]));
   const fused = FUSABLE_ACTIVATIONS.find((f) => f === name);
-  return { name, apply: BY_NAME[name], ...(fused ? { fused } : {}) };
+  return { name, apply: ACTIVATIONS[name], ...(fused ? { fused } : {}) };
 }
 
 /**

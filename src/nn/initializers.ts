@@ -15,21 +15,6 @@ export interface Initializer {
   getConfig(): Record<string, unknown>;
 }
 
-/** The initializers that can be named by a string (TF.js spelling; `getInitializer` also takes Keras snake_case and class names, as model files hold). */
-export type InitializerName =
-  | 'zeros'
-  | 'ones'
-  | 'constant'
-  | 'randomNormal'
-  | 'randomUniform'
-  | 'truncatedNormal'
-  | 'glorotUniform'
-  | 'glorotNormal'
-  | 'heNormal'
-  | 'heUniform'
-  | 'lecunNormal'
-  | 'lecunUniform';
-
 /** An initializer by name (`'heNormal'`) or as an object (`initializers.constant({ value: 0.1 })`). */
 export type InitializerIdentifier = InitializerName | Initializer;
 
@@ -317,22 +302,74 @@ export const initializers = {
   lecunUniform,
 } as const;
 
-const BY_NAME: Record<InitializerName, () => Initializer> = {
-  zeros,
-  ones,
-  constant,
-  randomNormal,
-  randomUniform,
-  truncatedNormal,
-  glorotUniform,
-  glorotNormal,
-  heNormal,
-  heUniform,
-  lecunNormal,
-  lecunUniform,
-};
+/** A number from a config, or undefined (the argument's default) for anything else. */
+function numberOr(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
 
-const NAMES = Object.keys(BY_NAME) as InitializerName[];
+/** What dendrite knows of a built-in initializer, beside its class. */
+interface InitializerEntry {
+  /** The initializer from a config as its `getConfig` writes it; a value that is not a number takes its default. */
+  fromConfig(config: Readonly<Record<string, unknown>>): Initializer;
+  /**
+   * How Keras and TF.js write its config in a model file: as it is, with `seed: null` (the random ones: TF.js
+   * has a seed argument, dendrite draws from its global generator), or as a `VarianceScaling`, as Keras 2 and
+   * TF.js write the Glorot / He / LeCun family.
+   */
+  readonly saved: 'asIs' | 'seeded' | 'varianceScaling';
+  /** False when a name alone cannot ask for it (VarianceScaling needs its arguments). */
+  readonly byName?: false;
+}
+
+/**
+ * Every built-in initializer, by its TF.js name; its Keras class name, which model files hold, is the name
+ * capitalised (`heNormal` -> `HeNormal`). The one table that names, model files and the loader derive from.
+ */
+export const INITIALIZERS = {
+  zeros: { fromConfig: () => zeros(), saved: 'asIs' },
+  ones: { fromConfig: () => ones(), saved: 'asIs' },
+  constant: { fromConfig: (c) => constant({ value: numberOr(c.value) }), saved: 'asIs' },
+  randomNormal: { fromConfig: (c) => randomNormal({ mean: numberOr(c.mean), stddev: numberOr(c.stddev) }), saved: 'seeded' },
+  randomUniform: { fromConfig: (c) => randomUniform({ minval: numberOr(c.minval), maxval: numberOr(c.maxval) }), saved: 'seeded' },
+  truncatedNormal: { fromConfig: (c) => truncatedNormal({ mean: numberOr(c.mean), stddev: numberOr(c.stddev) }), saved: 'seeded' },
+  varianceScaling: {
+    fromConfig: (c) => varianceScaling({ scale: numberOr(c.scale), mode: c.mode as FanMode | undefined, distribution: c.distribution as VarianceScalingDistribution | undefined }),
+    saved: 'varianceScaling',
+    byName: false,
+  },
+  // the family's arguments are fixed: a config read back is theirs
+  glorotUniform: { fromConfig: () => glorotUniform(), saved: 'varianceScaling' },
+  glorotNormal: { fromConfig: () => glorotNormal(), saved: 'varianceScaling' },
+  heNormal: { fromConfig: () => heNormal(), saved: 'varianceScaling' },
+  heUniform: { fromConfig: () => heUniform(), saved: 'varianceScaling' },
+  lecunNormal: { fromConfig: () => lecunNormal(), saved: 'varianceScaling' },
+  lecunUniform: { fromConfig: () => lecunUniform(), saved: 'varianceScaling' },
+} as const satisfies Record<keyof typeof initializers, InitializerEntry>;
+
+type Entries = typeof INITIALIZERS;
+
+/** The initializers that can be named by a string (TF.js spelling; `getInitializer` also takes Keras snake_case and class names, as model files hold). */
+export type InitializerName = { [K in keyof Entries]: Entries[K] extends { byName: false } ? never : K }[keyof Entries];
+
+const NAMES = (Object.keys(INITIALIZERS) as (keyof Entries)[]).filter((n): n is InitializerName => (INITIALIZERS[n] as InitializerEntry).byName !== false);
+
+function isInitializerName(name: string): name is InitializerName {
+  return (NAMES as readonly string[]).includes(name);
+}
+
+/** The Keras class name of the initializer `name`: `'heNormal'` -> `'HeNormal'`. */
+function className(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** The Keras class names of the built-in initializers, in table order (`'Zeros'`, ..., `'LecunUniform'`). */
+export const INITIALIZER_CLASS_NAMES: readonly string[] = Object.keys(INITIALIZERS).map(className);
+
+/** The table entry of a Keras class name exactly as model files write it (`'HeNormal'`); undefined for any other. */
+export function initializerForClassName(name: string): InitializerEntry | undefined {
+  const key = name.charAt(0).toLowerCase() + name.slice(1);
+  return Object.hasOwn(INITIALIZERS, key) && className(key) === name ? INITIALIZERS[key as keyof Entries] : undefined;
+}
 
 /**
  * The initializer for a name or object. Names may also be written as in Keras (`'glorot_uniform'`) or as
@@ -343,11 +380,12 @@ const NAMES = Object.keys(BY_NAME) as InitializerName[];
 export function getInitializer(id: InitializerIdentifier): Initializer {
   if (typeof id === 'object' && id !== null && typeof id.generate === 'function') return id;
   if (typeof id !== 'string') throw new Error(`An initializer must be a name or an Initializer object, got ${String(id)}.`);
-  if (Object.hasOwn(BY_NAME, id)) return BY_NAME[id as InitializerName]();
+  const name: string = id;
+  if (isInitializerName(name)) return INITIALIZERS[name].fromConfig({});
   // Keras and class-name spellings differ from ours only in case and underscores
-  const key = id.toLowerCase().replace(/_/g, '');
+  const key = name.toLowerCase().replace(/_/g, '');
   const match = NAMES.find((n) => n.toLowerCase() === key);
-  if (match) return BY_NAME[match]();
+  if (match) return INITIALIZERS[match].fromConfig({});
   throw new Error(unknownNameMessage('initializer', id, NAMES));
 }
 

@@ -8,6 +8,11 @@ import { getRegularizer, type Regularizer, type RegularizerIdentifier } from './
 /** A shape with the batch axis first; `null` where the size is not known until data arrives. */
 export type SymbolicShape = readonly (number | null)[];
 
+/** Same rank, and every non-batch size known on both sides equal (the batch axis may differ). */
+export function fitsShape(expected: SymbolicShape, actual: SymbolicShape): boolean {
+  return expected.length === actual.length && expected.every((d, i) => i === 0 || d === null || actual[i] === null || d === actual[i]);
+}
+
 /** Options every layer accepts (Keras names). */
 export interface LayerArgs {
   /** Unique name; defaults to the snake_case class name plus a counter (`dense`, `dense_1`, ...). */

@@ -8,6 +8,7 @@ import { abs, exp, log } from '../ops/unary.js';
 import { where } from '../ops/where.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { batchLabelHint, classIdShapeHint, classIdValueHint, isClassId, type LabelKind } from './label-rules.js';
 import { didYouMean } from './suggest.js';
 
 // Keras semantics throughout: each sample's loss is the mean over the last axis (MSE, MAE, Huber, BCE) or
@@ -16,21 +17,6 @@ import { didYouMean } from './suggest.js';
 
 /** Keras' `epsilon()`: probabilities are clipped to [EPSILON, 1 - EPSILON] before taking logs. */
 const EPSILON = 1e-7;
-
-/** The canonical (TF.js) loss names. */
-export type LossName = 'meanSquaredError' | 'meanAbsoluteError' | 'huber' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy';
-
-/** Anything `getLoss` accepts as a name: the canonical names and their Keras aliases. */
-export type LossIdentifier =
-  | LossName
-  | 'mse'
-  | 'mae'
-  | 'mean_squared_error'
-  | 'mean_absolute_error'
-  | 'huber_loss'
-  | 'binary_crossentropy'
-  | 'categorical_crossentropy'
-  | 'sparse_categorical_crossentropy';
 
 /** A loss function with the facts a model needs about it (to pick the right accuracy, for instance). */
 export interface Loss {
@@ -73,22 +59,7 @@ function matchShapes(lossName: string, yTrue: Tensor, yPred: Tensor): Tensor {
   if (shapesEqual(yTrue.shape, yPred.shape)) return yTrue;
   const strip = (s: readonly number[]) => (s.length > 0 && s[s.length - 1] === 1 ? s.slice(0, -1) : s);
   if (Math.abs(yTrue.rank - yPred.rank) === 1 && shapesEqual(strip(yTrue.shape), strip(yPred.shape))) return reshape(yTrue, yPred.shape);
-  throw new Error(`${lossName}: labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions (yPred) have shape ${formatShape(yPred.shape)}; they must match.${shapeHint(yTrue.shape, yPred.shape)}`);
-}
-
-/** A suggestion for the common label / output mismatches (axis 0 is the batch). */
-function shapeHint(t: readonly number[], p: readonly number[]): string {
-  const tLast = t[t.length - 1];
-  const pLast = p[p.length - 1];
-  if (t.length > 0 && p.length > 0 && t[0] !== p[0]) return ` The batch sizes differ (${t[0]} labels, ${p[0]} predictions).`;
-  if (p.length === 2 && pLast > 1 && (t.length === 1 || (t.length === 2 && tLast === 1))) {
-    return ` The labels look like class indices: use 'sparseCategoricalCrossentropy', or one-hot encode them with oneHot(labels, ${pLast}).`;
-  }
-  if (t.length === 2 && p.length === 2 && tLast > 1 && pLast === 1) {
-    return ` The labels look one-hot with ${tLast} classes but the model has 1 output unit: give the last layer ${tLast} units with 'softmax' and use 'categoricalCrossentropy', or for two classes use 0/1 labels of shape [N, 1] with 'binaryCrossentropy'.`;
-  }
-  if (t.length === 2 && p.length === 2 && tLast > 1 && pLast > 1) return ` The labels have ${tLast} columns but the model outputs ${pLast} units: make the last layer's units ${tLast}.`;
-  return '';
+  throw new Error(`${lossName}: labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions (yPred) have shape ${formatShape(yPred.shape)}; they must match.${batchLabelHint(yTrue.shape, yPred.shape)}`);
 }
 
 function checkSmoothing(s: number): number {
@@ -192,16 +163,12 @@ function sparseToOneHot(yTrue: Tensor, yPred: Tensor): Tensor {
   const lead = yPred.shape.slice(0, -1);
   const numClasses = yPred.shape[yPred.rank - 1];
   if (!shapesEqual(yTrue.shape, lead) && !shapesEqual(yTrue.shape, [...lead, 1])) {
-    const hint = shapesEqual(yTrue.shape, yPred.shape) && numClasses > 1 ? " The labels look one-hot: use 'categoricalCrossentropy', or pass class indices." : '';
-    throw new Error(`${name}: labels (yTrue) must be class indices of shape ${formatShape(lead)} or ${formatShape([...lead, 1])} for predictions of shape ${formatShape(yPred.shape)}, got ${formatShape(yTrue.shape)}.${hint}`);
+    throw new Error(`${name}: labels (yTrue) must be class indices of shape ${formatShape(lead)} or ${formatShape([...lead, 1])} for predictions of shape ${formatShape(yPred.shape)}, got ${formatShape(yTrue.shape)}.${classIdShapeHint(yTrue.shape, yPred.shape)}`);
   }
   const v = yTrue.values;
   for (let i = 0; i < v.length; i++) {
     const c = v[i];
-    if (!Number.isInteger(c) || c < 0 || c >= numClasses) {
-      const hint = numClasses === 1 ? " The model has 1 output unit: for 0/1 labels use 'binaryCrossentropy' with a sigmoid output." : '';
-      throw new Error(`${name}: label ${c} in row ${i} is not an integer class id in 0..${numClasses - 1}.${hint}`);
-    }
+    if (!isClassId(c, numClasses)) throw new Error(`${name}: label ${c} in row ${i} is not an integer class id in 0..${numClasses - 1}.${classIdValueHint(numClasses)}`);
   }
   return oneHot(reshape(yTrue, lead), numClasses);
 }
@@ -215,24 +182,36 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, opti
   return batchMean(crossentropyPerSample(sparseToOneHot(yTrue, yPred), yPred, options.fromLogits ?? false));
 }
 
-type BuiltIn = (yTrue: Tensor, yPred: Tensor, options: LossOptions) => Tensor;
+/** What dendrite knows of a built-in loss. */
+interface LossEntry {
+  /** The loss, given the options `getLoss` was given (only those in `options`). */
+  readonly fn: (yTrue: Tensor, yPred: Tensor, options: LossOptions) => Tensor;
+  /** The options it takes; any other set option is refused rather than silently ignored. */
+  readonly options: readonly (keyof LossOptions)[];
+  /** The labels it takes (label-rules.ts): fit and evaluate check the data against them before training. */
+  readonly labels: LabelKind;
+  /** Whether TF.js can compile a model with it (TF.js has no huber): a model file then gets a TF.js training config. */
+  readonly tfjs: boolean;
+}
 
-const BUILT_IN: Record<LossName, BuiltIn> = {
-  meanSquaredError: (t, p) => meanSquaredError(t, p),
-  meanAbsoluteError: (t, p) => meanAbsoluteError(t, p),
-  huber: (t, p, o) => huber(t, p, o),
-  binaryCrossentropy: (t, p, o) => binaryCrossentropy(t, p, o),
-  categoricalCrossentropy: (t, p, o) => categoricalCrossentropy(t, p, o),
-  sparseCategoricalCrossentropy: (t, p, o) => sparseCategoricalCrossentropy(t, p, o),
-};
+/**
+ * Every built-in loss, by its canonical (TF.js) name: the one table that `compile`, the label checks of `fit`
+ * and the model files derive their names from. Model files write the name snake_case (`mean_squared_error`).
+ */
+export const LOSSES = {
+  meanSquaredError: { fn: meanSquaredError, options: [], labels: 'values', tfjs: true },
+  meanAbsoluteError: { fn: meanAbsoluteError, options: [], labels: 'values', tfjs: true },
+  huber: { fn: huber, options: ['delta'], labels: 'values', tfjs: false },
+  binaryCrossentropy: { fn: binaryCrossentropy, options: ['fromLogits', 'labelSmoothing'], labels: 'binary', tfjs: true },
+  categoricalCrossentropy: { fn: categoricalCrossentropy, options: ['fromLogits', 'labelSmoothing'], labels: 'oneHot', tfjs: true },
+  sparseCategoricalCrossentropy: { fn: sparseCategoricalCrossentropy, options: ['fromLogits'], labels: 'classIds', tfjs: true },
+} as const satisfies Record<string, LossEntry>;
 
-const ALIASES: Record<LossIdentifier, LossName> = {
-  meanSquaredError: 'meanSquaredError',
-  meanAbsoluteError: 'meanAbsoluteError',
-  huber: 'huber',
-  binaryCrossentropy: 'binaryCrossentropy',
-  categoricalCrossentropy: 'categoricalCrossentropy',
-  sparseCategoricalCrossentropy: 'sparseCategoricalCrossentropy',
+/** The canonical (TF.js) loss names. */
+export type LossName = keyof typeof LOSSES;
+
+/** Keras spellings accepted beside the canonical names. */
+const LOSS_ALIASES = {
   mse: 'meanSquaredError',
   mae: 'meanAbsoluteError',
   mean_squared_error: 'meanSquaredError',
@@ -241,17 +220,24 @@ const ALIASES: Record<LossIdentifier, LossName> = {
   binary_crossentropy: 'binaryCrossentropy',
   categorical_crossentropy: 'categoricalCrossentropy',
   sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
-};
+} as const satisfies Record<string, LossName>;
+
+/** Anything `getLoss` accepts as a name: the canonical names and their Keras aliases. */
+export type LossIdentifier = LossName | keyof typeof LOSS_ALIASES;
+
+/** True when `name` is a built-in loss's canonical name (an own key: 'constructor' is none). */
+export function isLossName(name: unknown): name is LossName {
+  return typeof name === 'string' && Object.hasOwn(LOSSES, name);
+}
+
+/** The canonical name a loss name or alias stands for, or undefined. */
+function canonicalLossName(id: unknown): LossName | undefined {
+  if (isLossName(id)) return id;
+  return typeof id === 'string' && Object.hasOwn(LOSS_ALIASES, id) ? LOSS_ALIASES[id as keyof typeof LOSS_ALIASES] : undefined;
+}
 
 /** Our exported functions, so that passing `losses.binaryCrossentropy` itself works like its name. */
-const BY_FUNCTION = new Map<unknown, LossName>([
-  [meanSquaredError, 'meanSquaredError'],
-  [meanAbsoluteError, 'meanAbsoluteError'],
-  [huber, 'huber'],
-  [binaryCrossentropy, 'binaryCrossentropy'],
-  [categoricalCrossentropy, 'categoricalCrossentropy'],
-  [sparseCategoricalCrossentropy, 'sparseCategoricalCrossentropy'],
-]);
+const BY_FUNCTION = new Map<unknown, LossName>(Object.entries(LOSSES).map(([name, entry]) => [entry.fn, name as LossName]));
 
 function makeLoss(fn: (yTrue: Tensor, yPred: Tensor) => Tensor, lossName: string, fromLogits: boolean): Loss {
   const loss = (yTrue: Tensor, yPred: Tensor) => fn(yTrue, yPred);
@@ -259,18 +245,39 @@ function makeLoss(fn: (yTrue: Tensor, yPred: Tensor) => Tensor, lossName: string
   return loss as Loss;
 }
 
+/** `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`. */
+function quotedList(names: readonly string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+function takesOption(name: LossName, option: keyof LossOptions): boolean {
+  const options: readonly (keyof LossOptions)[] = LOSSES[name].options;
+  return options.includes(option);
+}
+
+/** The losses that take `option`, for messages: `'binaryCrossentropy' and 'categoricalCrossentropy'`. */
+function lossesTaking(option: keyof LossOptions): string {
+  return quotedList((Object.keys(LOSSES) as LossName[]).filter((name) => takesOption(name, option)));
+}
+
 /** Rejects options the chosen loss would silently ignore (e.g. `fromLogits` with MSE is a mistake). */
 function checkOptions(name: LossName, o: LossOptions): void {
-  const crossentropy = name === 'binaryCrossentropy' || name === 'categoricalCrossentropy' || name === 'sparseCategoricalCrossentropy';
-  if (o.fromLogits && !crossentropy) throw new Error(`Loss '${name}' has no fromLogits option; it applies to the crossentropy losses.`);
-  if ((o.labelSmoothing ?? 0) !== 0 && name !== 'binaryCrossentropy' && name !== 'categoricalCrossentropy') {
-    throw new Error(`Loss '${name}' has no labelSmoothing option; it applies to 'binaryCrossentropy' and 'categoricalCrossentropy'.`);
+  // every loss that takes fromLogits is a crossentropy
+  if (o.fromLogits && !takesOption(name, 'fromLogits')) throw new Error(`Loss '${name}' has no fromLogits option; it applies to the crossentropy losses.`);
+  if ((o.labelSmoothing ?? 0) !== 0 && !takesOption(name, 'labelSmoothing')) {
+    throw new Error(`Loss '${name}' has no labelSmoothing option; it applies to ${lossesTaking('labelSmoothing')}.`);
   }
-  if (o.delta !== undefined && name !== 'huber') throw new Error(`Loss '${name}' has no delta option; it applies to 'huber'.`);
+  if (o.delta !== undefined && !takesOption(name, 'delta')) throw new Error(`Loss '${name}' has no delta option; it applies to ${lossesTaking('delta')}.`);
 }
 
 function isLoss(x: unknown): x is Loss {
   return typeof x === 'function' && typeof (x as Partial<Loss>).lossName === 'string' && typeof (x as Partial<Loss>).fromLogits === 'boolean';
+}
+
+/** True for a loss named by a string, or given as one of the built-in loss functions. */
+export function isBuiltInLossIdentifier(id: unknown): boolean {
+  return canonicalLossName(id) !== undefined || (typeof id === 'function' && BY_FUNCTION.has(id));
 }
 
 /**
@@ -279,11 +286,6 @@ function isLoss(x: unknown): x is Loss {
  *
  *     getLoss('binary_crossentropy', { fromLogits: true }).lossName;  // 'binaryCrossentropy'
  */
-/** True for a loss named by a string, or given as one of the built-in loss functions. */
-export function isBuiltInLossIdentifier(id: unknown): boolean {
-  return (typeof id === 'string' && Object.hasOwn(ALIASES, id)) || (typeof id === 'function' && BY_FUNCTION.has(id));
-}
-
 export function getLoss(id: LossIdentifier | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor), options: LossOptions = {}): Loss {
   if (isLoss(id)) return id;
   if (typeof id === 'function') {
@@ -291,14 +293,14 @@ export function getLoss(id: LossIdentifier | Loss | ((yTrue: Tensor, yPred: Tens
     if (builtIn) return getLoss(builtIn, options);
     return makeLoss(id, id.name || 'customLoss', options.fromLogits ?? false);
   }
-  const name = Object.hasOwn(ALIASES, id) ? ALIASES[id] : undefined;
+  const name = canonicalLossName(id);
   if (!name) {
-    const valid = Object.keys(ALIASES);
+    const valid = [...Object.keys(LOSSES), ...Object.keys(LOSS_ALIASES)];
     const hint = didYouMean(String(id), valid);
     throw new Error(`Unknown loss '${String(id)}'${hint ? ` — ${hint}` : '.'} Valid losses: ${valid.map((n) => `'${n}'`).join(', ')}; or pass a function (yTrue, yPred) => Tensor.`);
   }
   checkOptions(name, options);
-  const fn = BUILT_IN[name];
+  const fn: LossEntry['fn'] = LOSSES[name].fn;
   const fixed = { ...options };
   return makeLoss((t, p) => fn(t, p, fixed), name, options.fromLogits ?? false);
 }

@@ -11,24 +11,6 @@ import { unknownNameMessage } from './suggest.js';
 // Metrics are reported, never differentiated, so each runs under noGrad (no tape even when yPred is
 // part of a training graph). Each returns the mean over the batch as a rank-0 tensor.
 
-/** What `compile({ metrics })` accepts: a name, or a function `(yTrue, yPred) => scalar`. */
-export type MetricIdentifier =
-  | 'accuracy'
-  | 'acc'
-  | 'binaryAccuracy'
-  | 'categoricalAccuracy'
-  | 'sparseCategoricalAccuracy'
-  | 'mse'
-  | 'mae'
-  | 'meanSquaredError'
-  | 'meanAbsoluteError'
-  | 'binary_accuracy'
-  | 'categorical_accuracy'
-  | 'sparse_categorical_accuracy'
-  | 'mean_squared_error'
-  | 'mean_absolute_error'
-  | ((yTrue: Tensor, yPred: Tensor) => Tensor);
-
 /** A metric as a model uses it: the name shown in logs and the function. */
 export interface Metric {
   name: string;
@@ -100,21 +82,6 @@ export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): Tensor {
 
 type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
-const NAMED: Record<Exclude<MetricIdentifier, MetricFn | 'accuracy' | 'acc'>, MetricFn> = {
-  binaryAccuracy: (t, p) => binaryAccuracy(t, p),
-  categoricalAccuracy,
-  sparseCategoricalAccuracy,
-  mse: meanSquaredError,
-  mae: meanAbsoluteError,
-  meanSquaredError,
-  meanAbsoluteError,
-  binary_accuracy: (t, p) => binaryAccuracy(t, p),
-  categorical_accuracy: categoricalAccuracy,
-  sparse_categorical_accuracy: sparseCategoricalAccuracy,
-  mean_squared_error: meanSquaredError,
-  mean_absolute_error: meanAbsoluteError,
-};
-
 /**
  * Keras' choice for 'accuracy': follow the crossentropy in use; otherwise binary for one output unit,
  * categorical for several (or sparse, when the labels turn out to be class ids).
@@ -142,14 +109,45 @@ function accuracyFor(loss: Loss, outputUnits: number | undefined): MetricFn {
 }
 
 /**
+ * Every metric name `compile` accepts (TF.js names, Keras' short and snake_case spellings), each with the
+ * function it stands for given the model's loss and output units: the one table that model files derive
+ * their metric names from.
+ */
+const METRICS = {
+  accuracy: accuracyFor,
+  acc: accuracyFor,
+  binaryAccuracy: () => (t, p) => binaryAccuracy(t, p),
+  categoricalAccuracy: () => categoricalAccuracy,
+  sparseCategoricalAccuracy: () => sparseCategoricalAccuracy,
+  mse: () => meanSquaredError,
+  mae: () => meanAbsoluteError,
+  meanSquaredError: () => meanSquaredError,
+  meanAbsoluteError: () => meanAbsoluteError,
+  binary_accuracy: () => (t, p) => binaryAccuracy(t, p),
+  categorical_accuracy: () => categoricalAccuracy,
+  sparse_categorical_accuracy: () => sparseCategoricalAccuracy,
+  mean_squared_error: () => meanSquaredError,
+  mean_absolute_error: () => meanAbsoluteError,
+} satisfies Record<string, (loss: Loss, outputUnits: number | undefined) => MetricFn>;
+
+/** The metric names `compile` accepts. */
+export type MetricName = keyof typeof METRICS;
+
+/** What `compile({ metrics })` accepts: a name, or a function `(yTrue, yPred) => scalar`. */
+export type MetricIdentifier = MetricName | MetricFn;
+
+/** True when `name` is a metric name `compile` accepts (an own key: 'constructor' is none). */
+export function isMetricName(name: unknown): name is MetricName {
+  return typeof name === 'string' && Object.hasOwn(METRICS, name);
+}
+
+/**
  * Resolves a metric for a compiled model. `name` is what the user wrote, so logs show `accuracy`, `mse`...
  *
  *     getMetric('accuracy', getLoss('sparseCategoricalCrossentropy')).fn;  // sparseCategoricalAccuracy
  */
 export function getMetric(id: MetricIdentifier, loss: Loss, outputUnits?: number): Metric {
   if (typeof id === 'function') return { name: id.name || 'metric', fn: id };
-  if (id === 'accuracy' || id === 'acc') return { name: id, fn: accuracyFor(loss, outputUnits) };
-  const fn = Object.hasOwn(NAMED, id) ? NAMED[id as keyof typeof NAMED] : undefined;
-  if (!fn) throw new Error(unknownNameMessage('metric', String(id), ['accuracy', 'acc', ...Object.keys(NAMED)]));
-  return { name: id, fn };
+  if (!isMetricName(id)) throw new Error(unknownNameMessage('metric', String(id), Object.keys(METRICS)));
+  return { name: id, fn: METRICS[id](loss, outputUnits) };
 }

@@ -1,11 +1,13 @@
 // dendrite's named activations as ONNX nodes, with dendrite's parameters (leakyRelu alpha 0.2, elu alpha 1,
 // exact gelu, softmax over the last axis).
+import type { CanonicalActivationName } from '../../nn/activations.js';
 import type { GraphBuilder } from './graph.js';
 import { storedAxis, type Value } from './layout.js';
 
 type Emit = (g: GraphBuilder, x: Value, base: string) => string;
 
-const ACTIVATIONS: Record<string, Emit> = {
+/** The ONNX form of every built-in activation: an activation added to nn/activations.ts without one here is a type error. */
+const ACTIVATIONS: Record<CanonicalActivationName, Emit> = {
   linear: (_g, x) => x.name,
   relu: (g, x, base) => g.node('Relu', [x.name], `${base}/relu`),
   sigmoid: (g, x, base) => g.node('Sigmoid', [x.name], `${base}/sigmoid`),
@@ -27,7 +29,7 @@ const ACTIVATIONS: Record<string, Emit> = {
 };
 
 /** Whether an activation (by its canonical name, as layers store it) can be exported. */
-export function isExportableActivation(name: string): boolean {
+export function isExportableActivation(name: string): name is CanonicalActivationName {
   return Object.hasOwn(ACTIVATIONS, name);
 }
 

@@ -1,6 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
+import { activationArg, layerArgs, type LayerConfig } from './config-args.js';
 
 export interface ActivationArgs extends LayerArgs {
   /** The function to apply elementwise (softmax: over the last axis). */
@@ -28,6 +29,11 @@ export class Activation extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), activation: this.activation.name };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): Activation {
+    return new Activation({ ...layerArgs(c), activation: activationArg(c) });
   }
 }
 

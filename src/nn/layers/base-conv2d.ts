@@ -4,6 +4,7 @@ import { getInitializer, serializeInitializer, type Initializer, type Initialize
 import { Layer, type LayerArgs } from '../layer.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { describeLayer, paddingMode, positivePair, type PaddingMode } from './image-args.js';
+import { convArgs, initializerArg, regularizerArg, type LayerConfig } from './config-args.js';
 
 /** The arguments Conv2D and Conv2DTranspose share (Keras `BaseConv`). */
 export interface BaseConv2DArgs extends LayerArgs {
@@ -91,5 +92,15 @@ export abstract class BaseConv2D extends Layer {
       kernelRegularizer: this.kernelRegularizer ? serializeRegularizer(this.kernelRegularizer) : null,
       biasRegularizer: this.biasRegularizer ? serializeRegularizer(this.biasRegularizer) : null,
     };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. Conv2D and Conv2DTranspose read the same config. */
+  static fromConfig<T extends BaseConv2D>(this: new (args: BaseConv2DArgs) => T, c: LayerConfig): T {
+    return new this({
+      ...convArgs(c),
+      filters: Number(c.filters),
+      kernelInitializer: initializerArg(c, 'kernelInitializer', 'glorotUniform'),
+      kernelRegularizer: regularizerArg(c, 'kernelRegularizer'),
+    } as BaseConv2DArgs);
   }
 }

@@ -8,6 +8,7 @@ import { getInitializer, serializeInitializer, type Initializer, type Initialize
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { describeLayer } from './image-args.js';
+import { fail, initializerArg, normalizationArgs, refuse, type LayerConfig } from './config-args.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The features axis, normalised per entry (default -1: channels of NHWC images, features of [N, F]). */
@@ -135,6 +136,20 @@ export class BatchNormalization extends Layer {
       betaRegularizer: this.betaRegularizer ? serializeRegularizer(this.betaRegularizer) : null,
       gammaRegularizer: this.gammaRegularizer ? serializeRegularizer(this.gammaRegularizer) : null,
     };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): BatchNormalization {
+    refuse(c, ['betaConstraint', 'gammaConstraint']);
+    if (c.renorm === true) fail('renorm is not supported');
+    const axis = Array.isArray(c.axis) ? (c.axis.length === 1 ? Number(c.axis[0]) : fail(`axis ${JSON.stringify(c.axis)}: dendrite normalises one axis`)) : c.axis;
+    return new BatchNormalization({
+      ...normalizationArgs(c),
+      axis: axis === undefined || axis === null ? undefined : Number(axis),
+      momentum: typeof c.momentum === 'number' ? c.momentum : undefined,
+      movingMeanInitializer: initializerArg(c, 'movingMeanInitializer', 'zeros'),
+      movingVarianceInitializer: initializerArg(c, 'movingVarianceInitializer', 'ones'),
+    });
   }
 }
 

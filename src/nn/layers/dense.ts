@@ -7,6 +7,7 @@ import { applyBiasAndActivation, getActivation, type ActivationFunction, type Ac
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { activationArg, initializerArg, layerArgs, refuse, regularizerArg, trueUnlessFalse, type LayerConfig } from './config-args.js';
 
 export interface DenseArgs extends LayerArgs {
   /** Number of output features. */
@@ -96,6 +97,21 @@ export class Dense extends Layer {
       kernelRegularizer: this.kernelRegularizer ? serializeRegularizer(this.kernelRegularizer) : null,
       biasRegularizer: this.biasRegularizer ? serializeRegularizer(this.biasRegularizer) : null,
     };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): Dense {
+    refuse(c, ['activityRegularizer', 'kernelConstraint', 'biasConstraint']);
+    return new Dense({
+      ...layerArgs(c),
+      units: Number(c.units),
+      activation: activationArg(c),
+      useBias: trueUnlessFalse(c.useBias),
+      kernelInitializer: initializerArg(c, 'kernelInitializer', 'glorotUniform'),
+      biasInitializer: initializerArg(c, 'biasInitializer', 'zeros'),
+      kernelRegularizer: regularizerArg(c, 'kernelRegularizer'),
+      biasRegularizer: regularizerArg(c, 'biasRegularizer'),
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import { getInitializer, serializeInitializer, type Initializer, type Initialize
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { describeLayer, imageDims, paddingMode, positivePair, windowOutputDims, type PaddingMode } from './image-args.js';
+import { convArgs, initializerArg, regularizerArg, type LayerConfig } from './config-args.js';
 
 export interface DepthwiseConv2DArgs extends LayerArgs {
   /** Kernel height and width, one number for both or `[kh, kw]`. */
@@ -107,6 +108,16 @@ export class DepthwiseConv2D extends Layer {
       depthwiseRegularizer: this.depthwiseRegularizer ? serializeRegularizer(this.depthwiseRegularizer) : null,
       biasRegularizer: this.biasRegularizer ? serializeRegularizer(this.biasRegularizer) : null,
     };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): DepthwiseConv2D {
+    return new DepthwiseConv2D({
+      ...convArgs(c),
+      depthMultiplier: c.depthMultiplier === undefined ? 1 : Number(c.depthMultiplier),
+      depthwiseInitializer: initializerArg(c, 'depthwiseInitializer', 'glorotUniform'),
+      depthwiseRegularizer: regularizerArg(c, 'depthwiseRegularizer'),
+    } as DepthwiseConv2DArgs);
   }
 }
 

@@ -2,6 +2,7 @@ import { mul } from '../../ops/binary.js';
 import { fillBernoulliMask, getRngState, setRngState, setSeed } from '../../tensor/rng.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
+import { layerArgs, refuse, type LayerConfig } from './config-args.js';
 
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs to drop, in [0, 1). */
@@ -68,6 +69,12 @@ export class Dropout extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate, ...(this.seed !== undefined ? { seed: this.seed } : {}) };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): Dropout {
+    refuse(c, ['noiseShape']);
+    return new Dropout({ ...layerArgs(c), rate: Number(c.rate), ...(typeof c.seed === 'number' ? { seed: c.seed } : {}) });
   }
 }
 

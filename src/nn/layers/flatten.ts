@@ -2,6 +2,7 @@ import { reshape } from '../../ops/reshape.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
+import { channelsLast, layerArgs, type LayerConfig } from './config-args.js';
 
 /** Collapses every axis but the batch axis: `[N, h, w, c]` -> `[N, h * w * c]` (row-major, so NHWC order). */
 export class Flatten extends Layer {
@@ -31,6 +32,12 @@ export class Flatten extends Layer {
   override getConfig(): Record<string, unknown> {
     // the only layout we have; stated so TF.js and Keras read the file the same way
     return { ...super.getConfig(), dataFormat: 'channelsLast' };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): Flatten {
+    channelsLast(c);
+    return new Flatten(layerArgs(c));
   }
 }
 

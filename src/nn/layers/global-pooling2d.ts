@@ -2,6 +2,7 @@ import { reshape } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { imageDims } from './image-args.js';
+import { channelsLast, keepDimsArg, layerArgs, type LayerConfig } from './config-args.js';
 
 export interface GlobalPooling2DArgs extends LayerArgs {
   /** Keep the pooled axes as size 1: `[N, 1, 1, C]` instead of `[N, C]` (default false). */
@@ -33,5 +34,11 @@ export abstract class GlobalPooling2D extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), dataFormat: 'channelsLast', keepDims: this.keepDims };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. Both global poolings read the same config. */
+  static fromConfig<T extends GlobalPooling2D>(this: new (args: GlobalPooling2DArgs) => T, c: LayerConfig): T {
+    channelsLast(c);
+    return new this({ ...layerArgs(c), keepDims: keepDimsArg(c) });
   }
 }

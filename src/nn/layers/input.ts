@@ -1,6 +1,7 @@
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type SymbolicShape } from '../layer.js';
+import { fail, layerArgs, type LayerConfig } from './config-args.js';
 
 export interface InputArgs {
   /** Shape of one sample, without the batch axis, e.g. `[28, 28, 1]`. */
@@ -53,6 +54,15 @@ export class InputLayer extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { name: this.name, batchInputShape: this.batchInputShape, dtype: 'float32', sparse: false };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): InputLayer {
+    const args = layerArgs(c);
+    if (!args.batchInputShape) fail('an InputLayer needs batch_input_shape (or batch_shape)');
+    const [batch, ...shape] = args.batchInputShape;
+    if (shape.some((d) => d === null)) fail(`dendrite needs every non-batch input size, got ${JSON.stringify(args.batchInputShape)}`);
+    return new InputLayer({ shape: shape as number[], batchSize: batch ?? undefined, name: args.name });
   }
 }
 

@@ -5,6 +5,7 @@ import { getInitializer, serializeInitializer, type Initializer, type Initialize
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { describeLayer } from './image-args.js';
+import { fail, normalizationArgs, refuse, type LayerConfig } from './config-args.js';
 
 export interface LayerNormalizationArgs extends LayerArgs {
   /** Axis or axes each sample is normalised over (default -1, the features). */
@@ -101,6 +102,14 @@ export class LayerNormalization extends Layer {
       betaRegularizer: this.betaRegularizer ? serializeRegularizer(this.betaRegularizer) : null,
       gammaRegularizer: this.gammaRegularizer ? serializeRegularizer(this.gammaRegularizer) : null,
     };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): LayerNormalization {
+    refuse(c, ['betaConstraint', 'gammaConstraint']);
+    if (c.rmsScaling === true) fail('rms_scaling is not supported');
+    const axis = c.axis === undefined || c.axis === null ? undefined : Array.isArray(c.axis) ? c.axis.map(Number) : Number(c.axis);
+    return new LayerNormalization({ ...normalizationArgs(c), axis });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { imageDims, paddingMode, positivePair, windowOutputDims, type PaddingMode } from './image-args.js';
+import { channelsLast, layerArgs, paddingArg, pairArg, type LayerConfig } from './config-args.js';
 
 export interface Pooling2DArgs extends LayerArgs {
   /** Window height and width, one number for both or `[ph, pw]` (default 2). */
@@ -43,5 +44,12 @@ export abstract class Pooling2D extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), poolSize: [...this.poolSize], padding: this.padding, strides: [...this.strides], dataFormat: 'channelsLast' };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. MaxPooling2D and AveragePooling2D read the same config. */
+  static fromConfig<T extends Pooling2D>(this: new (args: Pooling2DArgs) => T, c: LayerConfig): T {
+    channelsLast(c);
+    const poolSize = pairArg(c.poolSize, 2);
+    return new this({ ...layerArgs(c), poolSize, strides: pairArg(c.strides, poolSize), padding: paddingArg(c) } as Pooling2DArgs);
   }
 }

@@ -3,6 +3,7 @@ import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { describeLayer } from './image-args.js';
+import { fail, layerArgs, type LayerConfig } from './config-args.js';
 
 export interface ReshapeArgs extends LayerArgs {
   /** The shape of one sample (without the batch axis); one entry may be -1, inferred from the size. */
@@ -50,6 +51,11 @@ export class Reshape extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), targetShape: [...this.targetShape] };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): Reshape {
+    return new Reshape({ ...layerArgs(c), targetShape: (c.targetShape as number[]) ?? fail('target_shape is missing') });
   }
 }
 

@@ -2,6 +2,7 @@ import { upSampling2d as upSampling2dOp } from '../../ops/resize.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { describeLayer, imageDims, positivePair } from './image-args.js';
+import { channelsLast, fail, layerArgs, pairArg, type LayerConfig } from './config-args.js';
 
 export interface UpSampling2DArgs extends LayerArgs {
   /** Integer factors for height and width, one number for both or `[sh, sw]` (default 2). */
@@ -38,6 +39,14 @@ export class UpSampling2D extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), size: [...this.size], dataFormat: 'channelsLast', interpolation: this.interpolation };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): UpSampling2D {
+    channelsLast(c);
+    const interpolation = c.interpolation ?? 'nearest';
+    if (interpolation !== 'nearest' && interpolation !== 'bilinear') fail(`interpolation '${String(interpolation)}' is not supported (nearest or bilinear)`);
+    return new UpSampling2D({ ...layerArgs(c), size: pairArg(c.size, 2), interpolation });
   }
 }
 

@@ -2,6 +2,7 @@ import { pad } from '../../ops/slice.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { describeLayer, imageDims } from './image-args.js';
+import { channelsLast, layerArgs, type LayerConfig } from './config-args.js';
 
 type Pair = readonly [number, number];
 
@@ -45,6 +46,12 @@ export class ZeroPadding2D extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), padding: this.padding.map((p) => [...p]), dataFormat: 'channelsLast' };
+  }
+
+  /** The layer a model file's config describes (camelCase keys); the inverse of `getConfig`. */
+  static fromConfig(c: LayerConfig): ZeroPadding2D {
+    channelsLast(c);
+    return new ZeroPadding2D({ ...layerArgs(c), padding: (c.padding ?? 1) as ZeroPadding2DArgs['padding'] });
   }
 }
 
