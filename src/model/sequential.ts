@@ -7,7 +7,9 @@ import { Layer, uniqueLayerName, type CallArgs, type SymbolicShape } from '../nn
 import { InputLayer } from '../nn/layers/input.js';
 import { formatSummary } from './summary.js';
 import type { CompiledState, TrainableModel } from './trainable-model.js';
-import { compileModel, evaluateModel, fitModel, type CompileArgs, type EvaluateArgs, type FitArgs } from './training.js';
+import { resolveCompileArgs, type CompileArgs } from './compile-settings.js';
+import { evaluateModel, type EvaluateArgs } from './evaluate.js';
+import { fitModel, type FitArgs } from './fit.js';
 import type { History } from './history.js';
 import type { EpochProgress } from '../io/format.js';
 import { saveModel, type SaveOptions } from '../io/save.js';
@@ -138,7 +140,7 @@ export class Sequential implements TrainableModel, LoadableModel {
 
   /** Chooses the optimizer, loss and metrics for `fit` and `evaluate`. */
   compile(args: CompileArgs): void {
-    this.compiled = compileModel(this, args);
+    this.compiled = resolveCompileArgs(this, args);
   }
 
   /** Trains for `epochs` passes over `x` and `y`; resolves to the History of losses and metrics. */
