@@ -2,6 +2,10 @@
 // 127.0.0.1 with a small static server (playground-server.ts: only the page's files and the model's
 // model.json + weights, only for requests addressed to localhost, with security headers on every response).
 // Everything is local: no network access at build or run time.
+//
+// Vite is a development dependency: the npm package ships the built page (web/dist, built by `prepack`), so a
+// library user serves that and never needs a bundler. A checkout, which has Vite, rebuilds the page when its
+// sources change.
 import { readdir, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve, sep } from 'node:path';
@@ -48,23 +52,52 @@ async function newest(path: string): Promise<number> {
   return latest;
 }
 
-/** Whether web/dist is missing or older than the page's or the library's sources. */
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
+/** Whether web/dist is missing or older than the page's or the library's sources (a page without its sources is as built). */
 export async function needsBuild(): Promise<boolean> {
   const built = await stat(join(DIST_DIR, 'index.html')).catch(() => null);
   if (!built) return true;
+  if (!(await isFile(join(WEB_DIR, 'index.html')))) return false;
   const sources = Math.max(await newest(WEB_DIR), await newest(join(ROOT, 'src')));
   return sources > built.mtimeMs;
 }
 
+/** Vite's JavaScript API, or null where it is not installed (a package installed from npm, without dev dependencies). */
+export async function loadVite(): Promise<typeof import('vite') | null> {
+  try {
+    return await import('vite');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
 /** Builds web/ into web/dist with Vite's JavaScript API (offline). */
 export async function buildPlayground(log: (line: string) => void = () => {}): Promise<void> {
-  const exists = await stat(join(WEB_DIR, 'index.html')).catch(() => null);
-  if (!exists) throw new UsageError(`the playground's sources are missing (${WEB_DIR}); run dendrite from its repository checkout.`);
+  if (!(await isFile(join(WEB_DIR, 'index.html')))) throw new UsageError(`the playground's sources are missing (${WEB_DIR}); run dendrite from its repository checkout.`);
+  const vite = await loadVite();
+  if (!vite) {
+    const why = (await isFile(join(DIST_DIR, 'index.html'))) ? '--rebuild needs' : 'the playground page is not built (no web/dist/index.html), and building it needs';
+    throw new UsageError(`${why} Vite, a development dependency of dendrite: run npm install in a dendrite checkout (the npm package ships the built page), or add vite to this project.`);
+  }
   log('building the playground with Vite...');
   const started = performance.now();
-  const vite = await import('vite');
   await vite.build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, logLevel: 'warn', mode: 'production' });
   log(`built web/dist in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Builds the page when asked (--rebuild) or when it is missing or older than its sources, where Vite is there to do it. */
+async function preparePage(rebuild: boolean, log: (line: string) => void): Promise<void> {
+  if (!rebuild && !(await needsBuild())) return;
+  if (!rebuild && (await isFile(join(DIST_DIR, 'index.html'))) && !(await loadVite())) {
+    // sources edited in an installation without Vite: the page as built still works
+    log('note: the page sources are newer than web/dist, but Vite (a development dependency) is not installed: serving web/dist as built.');
+    return;
+  }
+  await buildPlayground(log);
 }
 
 /**
@@ -130,7 +163,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   // take the port first, so a busy port fails at once rather than after a build
   const actualPort = await listen(server, port, log);
   try {
-    if (options.rebuild || (await needsBuild())) await buildPlayground(log);
+    await preparePage(options.rebuild ?? false, log);
   } catch (error) {
     server.close();
     throw error;
