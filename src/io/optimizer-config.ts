@@ -1,6 +1,6 @@
 // Optimizers in model files: dendrite's exact `{className, config}`, the TF.js `optimizer_config` that
 // `tf.loadLayersModel` compiles with, and the reverse for files written by TF.js or Keras.
-import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '../nn/optimizers/index.js';
+import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer, type OptimizerName } from '../nn/optimizers/index.js';
 import { fromKerasConfig } from './keras-json.js';
 
 type Config = Record<string, unknown>;
@@ -10,26 +10,27 @@ export function optimizerEntry(optimizer: Optimizer): { className: string; confi
   return { className: optimizer.className, config: optimizer.getConfig() };
 }
 
+/** What TF.js writes for an optimizer: its class name and config keys. */
+type TfjsOptimizerConfig = { class_name: string; config: Config };
+
 /**
- * The `optimizer_config` TF.js writes for the same optimizer (its class names and config keys), or null
- * where TF.js has no equivalent (AdamW): then no TF.js training config is written and TF.js loads the
- * model uncompiled.
+ * The TF.js form of each optimizer, by dendrite's class name, or null where TF.js has no equivalent (AdamW):
+ * then no TF.js training config is written and TF.js loads the model uncompiled.
  */
-export function tfjsOptimizerConfig(optimizer: Optimizer): { class_name: string; config: Config } | null {
+const TFJS_FORMS = {
+  SGD: (c, learningRate) => (c.momentum ? { class_name: 'Momentum', config: { learningRate, momentum: c.momentum, useNesterov: c.nesterov } } : { class_name: 'SGD', config: { learningRate } }),
+  Adam: (c, learningRate) => ({ class_name: 'Adam', config: { learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon } }),
+  AdamW: null,
+  RMSprop: (c, learningRate) => ({ class_name: 'RMSProp', config: { learningRate, decay: c.rho, momentum: c.momentum, epsilon: c.epsilon, centered: c.centered } }),
+  Adagrad: (c, learningRate) => ({ class_name: 'Adagrad', config: { learningRate, initialAccumulatorValue: c.initialAccumulatorValue } }),
+} satisfies Record<string, ((c: Config, learningRate: number) => TfjsOptimizerConfig) | null>;
+
+/** The `optimizer_config` TF.js writes for the same optimizer, or null where TF.js has no equivalent. */
+export function tfjsOptimizerConfig(optimizer: Optimizer): TfjsOptimizerConfig | null {
   const c = optimizer.getConfig();
   const learningRate = optimizer.learningRate;
-  switch (optimizer.className) {
-    case 'SGD':
-      return c.momentum ? { class_name: 'Momentum', config: { learningRate, momentum: c.momentum, useNesterov: c.nesterov } } : { class_name: 'SGD', config: { learningRate } };
-    case 'Adam':
-      return { class_name: 'Adam', config: { learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon } };
-    case 'RMSprop':
-      return { class_name: 'RMSProp', config: { learningRate, decay: c.rho, momentum: c.momentum, epsilon: c.epsilon, centered: c.centered } };
-    case 'Adagrad':
-      return { class_name: 'Adagrad', config: { learningRate, initialAccumulatorValue: c.initialAccumulatorValue } };
-    default:
-      return null;
-  }
+  const form = Object.hasOwn(TFJS_FORMS, optimizer.className) ? TFJS_FORMS[optimizer.className as keyof typeof TFJS_FORMS] : null;
+  return form ? form(c, learningRate) : null;
 }
 
 function num(c: Config, ...keys: string[]): number | undefined {
@@ -41,6 +42,29 @@ function num(c: Config, ...keys: string[]): number | undefined {
 }
 
 /**
+ * A fresh optimizer from each class name dendrite, TF.js or Keras write (compared in any letter case; TF.js
+ * calls SGD with momentum `Momentum`), given its camelCase config and learning rate.
+ */
+const READERS = {
+  SGD: (c, learningRate) => new SGD({ learningRate, momentum: num(c, 'momentum'), nesterov: Boolean(c.nesterov ?? c.useNesterov ?? false) }),
+  Momentum: (c, learningRate) => new SGD({ learningRate, momentum: num(c, 'momentum'), nesterov: Boolean(c.useNesterov ?? c.nesterov ?? false) }),
+  Adam: (c, learningRate) => {
+    if (c.amsgrad === true) throw new Error('the AMSGrad variant of Adam is not supported');
+    return new Adam({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon') });
+  },
+  AdamW: (c, learningRate) => new AdamW({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon'), weightDecay: num(c, 'weightDecay') }),
+  // TF.js' RMSProp calls rho 'decay'; Keras' RMSprop has 'rho' (its 'decay' is a learning-rate decay)
+  RMSprop: (c, learningRate, className) => new RMSprop({ learningRate, rho: className === 'RMSProp' ? num(c, 'decay', 'rho') : num(c, 'rho'), momentum: num(c, 'momentum'), epsilon: num(c, 'epsilon'), centered: Boolean(c.centered ?? false) }),
+  Adagrad: (c, learningRate) => new Adagrad({ learningRate, initialAccumulatorValue: num(c, 'initialAccumulatorValue'), epsilon: num(c, 'epsilon') }),
+} satisfies Record<string, (c: Config, learningRate: number | undefined, className: string) => Optimizer>;
+
+// Every optimizer `compile` can name has a TF.js form (or null) and a reader: a new one missing here fails to compile.
+type Unwritten = Exclude<OptimizerName, Lowercase<keyof typeof TFJS_FORMS>>;
+type Unread = Exclude<OptimizerName, Lowercase<keyof typeof READERS>>;
+const everyOptimizerHasItsForms: [Unwritten, Unread] extends [never, never] ? true : never = true;
+void everyOptimizerHasItsForms;
+
+/**
  * A fresh optimizer from `{className, config}` as dendrite, TF.js (`Momentum`, `RMSProp`, camelCase keys)
  * or Keras (`RMSprop`, `learning_rate`, `beta_1`) write it.
  */
@@ -48,22 +72,7 @@ export function optimizerFromEntry(entry: { className?: unknown; class_name?: un
   const className = String(entry.className ?? entry.class_name ?? '');
   const c = (fromKerasConfig(entry.config ?? {}) ?? {}) as Config;
   const learningRate = num(c, 'learningRate', 'lr');
-  switch (className.toLowerCase()) {
-    case 'sgd':
-      return new SGD({ learningRate, momentum: num(c, 'momentum'), nesterov: Boolean(c.nesterov ?? c.useNesterov ?? false) });
-    case 'momentum':
-      return new SGD({ learningRate, momentum: num(c, 'momentum'), nesterov: Boolean(c.useNesterov ?? c.nesterov ?? false) });
-    case 'adam':
-      if (c.amsgrad === true) throw new Error('the AMSGrad variant of Adam is not supported');
-      return new Adam({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon') });
-    case 'adamw':
-      return new AdamW({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon'), weightDecay: num(c, 'weightDecay') });
-    case 'rmsprop':
-      // TF.js' RMSProp calls rho 'decay'; Keras' RMSprop has 'rho' (its 'decay' is a learning-rate decay)
-      return new RMSprop({ learningRate, rho: className === 'RMSProp' ? num(c, 'decay', 'rho') : num(c, 'rho'), momentum: num(c, 'momentum'), epsilon: num(c, 'epsilon'), centered: Boolean(c.centered ?? false) });
-    case 'adagrad':
-      return new Adagrad({ learningRate, initialAccumulatorValue: num(c, 'initialAccumulatorValue'), epsilon: num(c, 'epsilon') });
-    default:
-      throw new Error(`optimizer '${className}' is not supported (dendrite has SGD, Momentum, Adam, AdamW, RMSprop, Adagrad)`);
-  }
+  const known = (Object.keys(READERS) as (keyof typeof READERS)[]).find((name) => name.toLowerCase() === className.toLowerCase());
+  if (!known) throw new Error(`optimizer '${className}' is not supported (dendrite has ${Object.keys(READERS).join(', ')})`);
+  return READERS[known](c, learningRate, className);
 }
