@@ -115,7 +115,7 @@ export function regularizerArg(c: LayerConfig, key: string): Regularizer | undef
   return fail(`${key}: regularizer '${v.className}' is not supported (supported: L1L2, L1, L2)`);
 }
 
-export type Pair = [number, number];
+type Pair = [number, number];
 
 /** A number or a pair [height, width] (`fallback` when absent). */
 export function pairArg(v: unknown, fallback: number | Pair): number | Pair {
