@@ -1,6 +1,7 @@
-// `dendrite playground` as a library user has it: the npm package ships the built page (web/dist) and Vite is
-// a development dependency, so it is not installed. The installation here is the compiled dist/, bin/ and the
-// page's sources copied into a folder whose node_modules holds every dependency but Vite.
+// `dendrite playground` as a library user has it: the npm package ships the built page (web/dist), not its
+// sources, and Vite is a development dependency, so it is not installed. The installation here is the compiled
+// dist/, bin/ and src/ copied into a folder whose node_modules holds every dependency but Vite; a test adds the
+// page's sources, as in a checkout installed without dev dependencies.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ const base = mkdtempSync(join(tmpdir(), 'dendrite-playground-package-'));
 after(() => rmSync(base, { recursive: true, force: true }));
 
 const pkg = join(base, 'node_modules', 'dendrite');
-for (const path of ['package.json', 'bin', 'dist', 'web']) cpSync(join(repoRoot, path), join(pkg, path), { recursive: true, filter: (from) => !from.startsWith(join(repoRoot, 'web', 'dist')) });
+for (const path of ['package.json', 'bin', 'dist', 'src']) cpSync(join(repoRoot, path), join(pkg, path), { recursive: true });
 mkdirSync(join(pkg, 'node_modules'));
 for (const name of readdirSync(join(repoRoot, 'node_modules'))) {
   if (name !== 'vite' && name !== '.bin') symlinkSync(join(repoRoot, 'node_modules', name), join(pkg, 'node_modules', name));
@@ -58,30 +59,32 @@ function oneLineError(args: string[], pattern: RegExp): void {
 }
 
 describe('dendrite playground installed without Vite', { timeout: 120_000 }, () => {
-  test('serves the page it ships', async () => {
+  test('serves the page it ships, files newer than it or not (an unpacked package has new times)', async () => {
     shipPage();
+    const future = new Date(Date.now() + 3_600_000);
+    utimesSync(join(pkg, 'src', 'index.ts'), future, future);
     const { page, stdout } = await serveOnce();
     assert.equal(page, PAGE);
     assert.doesNotMatch(stdout, /building|Vite/);
+    oneLineError(['playground', '--port', '0', '--model', 'shipped', '--rebuild'], /the playground's sources are missing \(.*web\); run dendrite from its repository checkout/);
   });
 
-  test('page sources newer than the page: served as built, with a note', async () => {
-    shipPage();
-    const future = new Date(Date.now() + 3_600_000);
-    utimesSync(join(pkg, 'web', 'index.html'), future, future);
-    try {
+  describe('with the page sources (a checkout installed without dev dependencies)', () => {
+    test('sources newer than the page: served as built, with a note', async () => {
+      cpSync(join(repoRoot, 'web'), join(pkg, 'web'), { recursive: true, filter: (from) => !from.startsWith(join(repoRoot, 'web', 'dist')) });
+      shipPage();
+      const future = new Date(Date.now() + 3_600_000);
+      utimesSync(join(pkg, 'web', 'index.html'), future, future);
       const { page, stdout } = await serveOnce();
       assert.equal(page, PAGE);
       assert.match(stdout, /Vite \(a development dependency\) is not installed: serving web\/dist as built/);
-    } finally {
-      utimesSync(join(pkg, 'web', 'index.html'), new Date(), new Date(0));
-    }
-  });
+    });
 
-  test('--rebuild, or no built page, is one line naming Vite', () => {
-    shipPage();
-    oneLineError(['playground', '--port', '0', '--model', 'shipped', '--rebuild'], /--rebuild needs Vite, a development dependency of dendrite/);
-    rmSync(join(pkg, 'web', 'dist'), { recursive: true });
-    oneLineError(['playground', '--port', '0', '--model', 'shipped'], /the playground page is not built \(no web\/dist\/index\.html\), and building it needs Vite/);
+    test('--rebuild, or no built page, is one line naming Vite', () => {
+      shipPage();
+      oneLineError(['playground', '--port', '0', '--model', 'shipped', '--rebuild'], /--rebuild needs Vite, a development dependency of dendrite/);
+      rmSync(join(pkg, 'web', 'dist'), { recursive: true });
+      oneLineError(['playground', '--port', '0', '--model', 'shipped'], /the playground page is not built \(no web\/dist\/index\.html\), and building it needs Vite/);
+    });
   });
 });
