@@ -85,8 +85,10 @@ export async function prepareOutDir(dir: string, purpose: string): Promise<OutDi
     dir,
     tookOverFrom: lock.tookOverFrom,
     release: async () => {
-      stopListening();
+      // unlock first, then stop listening: a Ctrl-C in between would end the process by the signal with the
+      // lock file still there
       await lock.release();
+      stopListening();
       // a run that failed before saving anything leaves no empty folder behind (a folder with files stays)
       await removeIfEmpty(created);
     },

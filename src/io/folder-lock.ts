@@ -207,9 +207,11 @@ export async function lockFolder(dir: string, options: LockOptions): Promise<Fol
         release: async () => {
           if (released) return;
           released = true;
-          if (held.get(path)?.token === owner.token) held.delete(path);
+          // NOTE: the lock stays in `held` until its file is gone: a process.exit (a second Ctrl-C) while the
+          // file is being removed still removes it in the exit hook
           const current = await readOwner(path);
           if (current.owner?.token === owner.token) await fs.rm(path, { force: true });
+          if (held.get(path)?.token === owner.token) held.delete(path);
         },
       };
     } catch (error) {
