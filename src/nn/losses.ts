@@ -57,8 +57,10 @@ function batchMean(x: Tensor): Tensor {
  */
 function matchShapes(lossName: string, yTrue: Tensor, yPred: Tensor): Tensor {
   if (shapesEqual(yTrue.shape, yPred.shape)) return yTrue;
-  const strip = (s: readonly number[]) => (s.length > 0 && s[s.length - 1] === 1 ? s.slice(0, -1) : s);
-  if (Math.abs(yTrue.rank - yPred.rank) === 1 && shapesEqual(strip(yTrue.shape), strip(yPred.shape))) return reshape(yTrue, yPred.shape);
+  // NOTE: only the longer shape loses its trailing 1: [1] labels against [1, 1] predictions (a last batch of
+  // one sample) are the same case as [N] against [N, 1]
+  const [longer, shorter] = yTrue.rank > yPred.rank ? [yTrue.shape, yPred.shape] : [yPred.shape, yTrue.shape];
+  if (longer.length === shorter.length + 1 && longer[longer.length - 1] === 1 && shapesEqual(longer.slice(0, -1), shorter)) return reshape(yTrue, yPred.shape);
   throw new Error(`${lossName}: labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions (yPred) have shape ${formatShape(yPred.shape)}; they must match.${batchLabelHint(yTrue.shape, yPred.shape)}`);
 }
 

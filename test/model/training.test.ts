@@ -474,3 +474,15 @@ describe('evaluate', () => {
     assert.deepEqual(model.getWeights().map((w) => [...w.values]), before);
   });
 });
+
+test('fit and evaluate take [N] labels for a 1-unit output when the last batch holds one sample', async () => {
+  const model = sequential([layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })]);
+  model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+  const x = tensor(Array.from({ length: 5 }, (_, i) => [i, 1]));
+  const y = tensor([0, 1, 0, 1, 1]);
+  for (const batchSize of [2, 4]) {
+    const history = await model.fit(x, y, { epochs: 1, batchSize, verbose: 0 });
+    assert.ok(Number.isFinite(history.history.loss[0]), `batch size ${batchSize}`);
+  }
+  assert.ok(Number.isFinite(model.evaluate(x, y, { batchSize: 2 }).loss));
+});

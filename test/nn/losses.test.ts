@@ -13,6 +13,7 @@ import {
   type LossIdentifier,
   type LossOptions,
 } from '../../src/nn/losses.js';
+import { reshape } from '../../src/ops/reshape.js';
 import { softmax } from '../../src/ops/softmax.js';
 import { scalar, tensor } from '../../src/tensor/create.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
@@ -259,6 +260,16 @@ describe('losses: errors that teach', () => {
 
   it('sparse loss given one-hot labels suggests the categorical loss', () => {
     throwsWith(() => sparseCategoricalCrossentropy(tensor([[1, 0], [0, 1]]), tensor([[0.5, 0.5], [0.5, 0.5]])), '[2, 2]', /categoricalCrossentropy/);
+  });
+
+  it('[N] labels go with [N, 1] predictions for any N, one included (a last batch of one sample)', () => {
+    for (const n of [1, 2, 5]) {
+      const labels = tensor(Array.from({ length: n }, (_, i) => i % 2));
+      const predictions = tensor(Array.from({ length: n }, () => [0.25]));
+      assert.ok(Math.abs(meanSquaredError(labels, predictions).values[0] - meanSquaredError(reshape(labels, [n, 1]), predictions).values[0]) < 1e-7, `N = ${n}`);
+      assert.ok(Number.isFinite(binaryCrossentropy(predictions, tensor(Array.from({ length: n }, () => 0.5))).values[0]), `N = ${n}, [N, 1] labels with [N] predictions`);
+    }
+    throwsWith(() => meanSquaredError(tensor([1]), tensor([[[0.5]]])), '[1]', '[1, 1, 1]');
   });
 
   it('bad options', () => {
