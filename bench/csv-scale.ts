@@ -24,7 +24,10 @@ async function generate(megabytes: number): Promise<string> {
   if (existsSync(file) && statSync(file).size >= megabytes * 1e6) return file;
   const out = createWriteStream(file);
   let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4294967296;
+  };
   const cities = ['Lyon', 'Paris', 'Nice', 'Lille'];
   out.write('x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,city,y\n');
   let written = 0;
@@ -40,7 +43,7 @@ async function generate(megabytes: number): Promise<string> {
       }
       const city = Math.floor(random() * 4);
       cells.push(cities[city], score + 40 * city + 30 * (random() - 0.5) > 40 ? 'yes' : 'no');
-      chunk += cells.join(',') + '\n';
+      chunk += `${cells.join(',')}\n`;
     }
     written += chunk.length;
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));

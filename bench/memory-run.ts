@@ -53,7 +53,7 @@ if (peer === 'dendrite') {
   if (backend === 'wasm') {
     const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     const require = createRequire(import.meta.url);
-    setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+    setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
   }
   await tf.setBackend(backend);
   const x = tf.tensor2d(data.xTrain.values, [trainSize, 784]);

@@ -35,7 +35,7 @@ function cnnModel(): tf.Sequential {
 async function main(): Promise<PeerResult> {
   if (backendName === 'wasm') {
     const require = createRequire(import.meta.url);
-    setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+    setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
   }
   await tf.setBackend(backendName);
   await tf.ready();

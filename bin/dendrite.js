@@ -6,7 +6,7 @@ import('../dist/cli/main.js')
     if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {
       console.error('dendrite: the compiled files are missing; run `npm install` (or `npm run build`) in the dendrite folder first.');
     } else {
-      console.error(`dendrite: ${error && error.message ? error.message : error}`);
+      console.error(`dendrite: ${error?.message ? error.message : error}`);
     }
     process.exitCode = 1;
   });

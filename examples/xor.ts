@@ -66,5 +66,5 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(`network (2-4-1, tanh)        accuracy ${r.networkAccuracy.toFixed(2)}  loss ${r.networkLoss.toFixed(4)}\n`);
   console.log('x1 x2  target  network output');
   const points = [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]];
-  points.forEach(([a, b, t], i) => console.log(` ${a}  ${b}     ${t}      ${r.networkPredictions[i].toFixed(3)}`));
+  points.forEach(([a, b, t], i) => { console.log(` ${a}  ${b}     ${t}      ${r.networkPredictions[i].toFixed(3)}`); });
 }

@@ -119,7 +119,7 @@ export function ndTranspose(x: ND, perm: readonly number[]): ND {
   for (let o = 0; o < data.length; o++) {
     const outIdx = unravel(o, shape);
     const inIdx = new Array<number>(x.shape.length);
-    perm.forEach((p, i) => (inIdx[p] = outIdx[i]));
+    perm.forEach((p, i) => { inIdx[p] = outIdx[i]; });
     data[o] = x.data[ravel(inIdx, x.shape)];
   }
   return { shape, data };
@@ -137,7 +137,7 @@ export function ndAlongAxis(x: ND, axis: number, f: (lane: number[]) => number[]
       return ravel(idx, x.shape);
     });
     const out = f(flats.map((q) => x.data[q]));
-    flats.forEach((q, j) => (data[q] = out[j]));
+    flats.forEach((q, j) => { data[q] = out[j]; });
   }
   return { shape: [...x.shape], data };
 }

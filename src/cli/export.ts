@@ -32,7 +32,7 @@ export async function exportCommand(modelDir: string, options: ExportOptions): P
   const info = await stat(modelDir).catch(() => null);
   if (!info) throw new UsageError(`model folder '${modelDir}' does not exist.`);
   const { loadModel } = await import('../model/load-model.js');
-  let model;
+  let model: Awaited<ReturnType<typeof loadModel>>;
   try {
     model = await loadModel(modelDir);
   } catch (error) {

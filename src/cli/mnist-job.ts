@@ -6,6 +6,7 @@ import { reshape } from '../ops/reshape.js';
 import { setRngState, setSeed } from '../tensor/rng.js';
 import { learningRateScheduler } from '../model/lr-scheduler.js';
 import { modelCheckpoint } from '../model/model-checkpoint.js';
+import type { History } from '../model/history.js';
 import { formatDuration } from '../model/progress.js';
 import type { Sequential } from '../model/sequential.js';
 import { UsageError } from './errors.js';
@@ -65,7 +66,7 @@ async function runMnistJob(options: TrainOptions, resumed: ResumedRun | null, ou
   const checkpoint = modelCheckpoint({ dir: `${outDir}/checkpoint`, metadata: { mnistJob: settings } });
   // Ctrl-C ends the epoch after the current batch; the checkpoint callback then saves how far it got
   const ctrlC = new CtrlC();
-  let history;
+  let history: History;
   try {
     history = await model.fit(xTrain, toCategorical(data.yTrain, 10), {
       epochs,

@@ -108,7 +108,7 @@ export async function resumeMnist(options: TrainOptions): Promise<ResumedRun> {
   } else {
     throw new UsageError(`--resume: '${dir}' holds no checkpoint (expected ${join(dir, 'checkpoint', 'model.json')}, which 'dendrite train mnist' writes after every epoch).`);
   }
-  let checkpoint;
+  let checkpoint: Checkpoint;
   try {
     checkpoint = await loadCheckpoint(checkpointDir);
   } catch (error) {

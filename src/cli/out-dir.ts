@@ -56,7 +56,7 @@ function releaseOnSignals(): () => void {
     process.on(signal, handler);
     return () => process.off(signal, handler);
   });
-  return () => handlers.forEach((off) => off());
+  return () => handlers.forEach((off) => { off(); });
 }
 
 /**

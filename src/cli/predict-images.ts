@@ -120,7 +120,7 @@ export async function readImages(files: readonly string[]): Promise<ImageInputs>
         names.push(`${basename(file)}:${i + 1}${labels ? ` (label ${labels[i]})` : ''}`);
       });
     } else {
-      let idx;
+      let idx: ReturnType<typeof parseIdx>;
       try {
         idx = parseIdx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), file);
       } catch (error) {
@@ -135,7 +135,7 @@ export async function readImages(files: readonly string[]): Promise<ImageInputs>
     }
   }
   const pixels = new Float32Array(chunks.length * SIZE * SIZE);
-  chunks.forEach((c, i) => pixels.set(c, i * SIZE * SIZE));
+  chunks.forEach((c, i) => { pixels.set(c, i * SIZE * SIZE); });
   return { names, pixels, count: chunks.length, notes };
 }
 

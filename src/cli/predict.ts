@@ -92,7 +92,7 @@ async function predictTabular(modelDir: string, preprocessing: string, inputs: r
   const { model } = await loadForCommand(modelDir, { compile: false });
   checkModelMatches(model, pipeline, modelDir);
   const target = pipeline.target;
-  const escape = options.rawNumbers ? 'text' : 'all';
+  const neutralise = options.rawNumbers ? 'text' : 'all';
   const out = options.output ? await openAtomicFile(options.output) : null;
   const emit = out ? (text: string) => out.write(text) : (text: string) => writeStdout(text);
   const score = new ScoreTracker(pipeline);
@@ -111,7 +111,7 @@ async function predictTabular(modelDir: string, preprocessing: string, inputs: r
       const predicted = prediction.predicted[i];
       const cells = [...chunk[i], typeof predicted === 'number' ? formatNumber(predicted) : String(predicted)];
       for (let c = 0; c < k; c++) cells.push(formatProbability(prediction.probabilities![i * k + c]));
-      pending += csvLine(cells, escape);
+      pending += csvLine(cells, neutralise);
     }
     score.add(header, chunk, prediction);
     written += chunk.length;
@@ -122,7 +122,7 @@ async function predictTabular(modelDir: string, preprocessing: string, inputs: r
     await streamCsv(await fileChunks(inputs[0]), inputs[0], { delimiter: options.delimiter, encoding: options.encoding }, {
       header: (columns) => {
         header = columns;
-        pending += csvLine([...columns, `predicted_${target.name}`, ...(target.classes ?? []).map((c) => `probability_${c}`)], escape);
+        pending += csvLine([...columns, `predicted_${target.name}`, ...(target.classes ?? []).map((c) => `probability_${c}`)], neutralise);
       },
       row: (cells, line) => {
         chunk.push(cells);
@@ -290,8 +290,8 @@ function formatProbability(p: number): string {
   return Number(p.toFixed(6)).toString();
 }
 
-async function emit(header: readonly string[], rows: readonly (readonly string[])[], output: string | undefined, escape: FormulaEscape): Promise<void> {
-  const text = [header, ...rows].map((r) => csvLine(r, escape)).join('');
+async function emit(header: readonly string[], rows: readonly (readonly string[])[], output: string | undefined, neutralise: FormulaEscape): Promise<void> {
+  const text = [header, ...rows].map((r) => csvLine(r, neutralise)).join('');
   if (!output) {
     await writeStdout(text);
     return;

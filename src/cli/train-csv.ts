@@ -171,7 +171,7 @@ export function tabularReport(file: string, result: TabularTrainResult, summary:
       ['data', `${file} (${result.labelled} rows with a target value)`],
       ['target', `${target.name}: ${task}${target.classes ? ` with classes ${target.classes.join(', ')}` : ''}`],
       ['rows', `${split.train.length} training, ${split.validation.length} validation, ${split.test.length} test (seed ${settings.seed})`],
-      ['network', `${pipeline.numFeatures} inputs -> ${settings.hidden.length ? settings.hidden.join(' -> ') + ' (ReLU) -> ' : ''}${target.units} ${task === 'regression' ? 'linear' : task === 'binary' ? 'sigmoid' : 'softmax'}`],
+      ['network', `${pipeline.numFeatures} inputs -> ${settings.hidden.length ? `${settings.hidden.join(' -> ')} (ReLU) -> ` : ''}${target.units} ${task === 'regression' ? 'linear' : task === 'binary' ? 'sigmoid' : 'softmax'}`],
       ['training', `Adam (learning rate ${settings.learningRate}), batch size ${settings.batchSize}, ${history.epoch.length} epochs${best !== undefined ? ` (best validation loss at epoch ${best})` : ''}${result.refitEpochs ? `, then ${result.refitEpochs} epochs on all training rows` : ''}, dropout ${settings.dropout}, L2 ${settings.l2}`],
       ['time', formatDuration(seconds)],
     ],

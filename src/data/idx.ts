@@ -3,12 +3,12 @@
 
 /** IDX type codes and their element sizes in bytes. */
 const TYPES: Record<number, { name: string; bytes: number }> = {
-  0x08: { name: 'uint8', bytes: 1 },
-  0x09: { name: 'int8', bytes: 1 },
-  0x0b: { name: 'int16', bytes: 2 },
-  0x0c: { name: 'int32', bytes: 4 },
-  0x0d: { name: 'float32', bytes: 4 },
-  0x0e: { name: 'float64', bytes: 8 },
+  8: { name: 'uint8', bytes: 1 },
+  9: { name: 'int8', bytes: 1 },
+  11: { name: 'int16', bytes: 2 },
+  12: { name: 'int32', bytes: 4 },
+  13: { name: 'float32', bytes: 4 },
+  14: { name: 'float64', bytes: 8 },
 };
 
 export interface IdxArray {
@@ -58,7 +58,7 @@ export function encodeIdx(shape: readonly number[], data: Uint8Array): Uint8Arra
   const view = new DataView(header.buffer);
   header[2] = 0x08;
   header[3] = shape.length;
-  shape.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  shape.forEach((d, i) => { view.setUint32(4 + 4 * i, d); });
   const out = new Uint8Array(header.length + data.length);
   out.set(header);
   out.set(data, header.length);

@@ -134,7 +134,7 @@ export function blobs(options: BlobsOptions = {}): ToyData & { centers: Tensor }
     const k = coords.length;
     const stds = typeof std === 'number' ? new Array<number>(k).fill(std) : [...std];
     if (stds.length !== k) throw new Error(`blobs(): std has ${stds.length} entries for ${k} centers.`);
-    stds.forEach((s) => checkNoise('blobs', s, 'std'));
+    stds.forEach((s) => { checkNoise('blobs', s, 'std'); });
     const points: number[][] = [];
     for (let c = 0; c < k; c++) {
       // The first n % k blobs get one extra point, as scikit-learn does.

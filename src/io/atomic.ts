@@ -42,7 +42,7 @@ export async function writeDurably(path: string, data: Uint8Array | string): Pro
  */
 export async function syncFolder(dir: string): Promise<void> {
   const fs = await import('node:fs/promises');
-  let handle;
+  let handle: import('node:fs/promises').FileHandle | undefined;
   try {
     handle = await fs.open(dir, 'r');
     await handle.sync();

@@ -86,7 +86,7 @@ export async function readRegularFile(path: string, options: Omit<FolderFileOpti
   const { constants } = await import('node:fs');
   const shown = options.shownName ?? path;
   const by = options.namedBy ? ` (${options.namedBy} lists it)` : '';
-  let handle;
+  let handle: import('node:fs/promises').FileHandle;
   try {
     handle = await fs.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {

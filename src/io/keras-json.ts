@@ -9,7 +9,7 @@ export function toSnake(name: string): string {
   const intermediate = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');
   const snake = intermediate.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   // NOTE: TF.js turns a leading underscore into 'private_'; names with one do not occur in our configs
-  return snake[0] !== '_' ? snake : 'private' + snake;
+  return snake[0] !== '_' ? snake : `private${snake}`;
 }
 
 /** TF.js' `toCamelCase`: `dilation_rate` -> `dilationRate`, `beta_1` -> `beta1`. */

@@ -20,7 +20,7 @@ export class MakeFolderError extends Error {
 const PSEUDO_ROOTS = ['/proc', '/sys'];
 
 function insidePseudoFs(path: string): string | null {
-  return PSEUDO_ROOTS.find((root) => path === root || path.startsWith(root + '/')) ?? null;
+  return PSEUDO_ROOTS.find((root) => path === root || path.startsWith(`${root}/`)) ?? null;
 }
 
 /** Why a level could not be created, in words a person can act on. */

@@ -170,7 +170,7 @@ export abstract class Layer {
     if (values.length !== ws.length) {
       throw new Error(`Layer '${this.name}' has ${ws.length} weights (${ws.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ') || 'none'}), got ${values.length} values.`);
     }
-    ws.forEach((w, i) => w.assign(values[i]));
+    ws.forEach((w, i) => { w.assign(values[i]); });
   }
 
   /** Number of scalars in all weights. */

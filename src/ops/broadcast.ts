@@ -1,6 +1,6 @@
 import { backend } from '../backend/registry.js';
 import { broadcastShapes, formatShape, shapesEqual, type Shape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { allocate, record } from './op.js';
 
 const ZERO = new Float32Array(1);

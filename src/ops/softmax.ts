@@ -1,7 +1,7 @@
 import { backend } from '../backend/registry.js';
 import { noGrad } from '../autograd/mode.js';
 import { formatShape, normalizeAxis, shapesEqual } from '../tensor/shape.js';
-import { Tensor, Variable } from '../tensor/tensor.js';
+import { type Tensor, Variable } from '../tensor/tensor.js';
 import { add, div, mul, sub } from './binary.js';
 import { allocate, record } from './op.js';
 import { max, sum } from './reduce.js';

@@ -18,6 +18,6 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const out = allocate(perm0.map((a) => x.shape[a]), false);
   backend().transpose(x.values, x.shape, perm0, out.values);
   const inverse = new Array<number>(x.rank);
-  perm0.forEach((a, i) => (inverse[a] = i));
+  perm0.forEach((a, i) => { inverse[a] = i; });
   return record(out, 'transpose', [x], (dy) => [transpose(dy, inverse)]);
 }

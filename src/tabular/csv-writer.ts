@@ -10,21 +10,21 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** The cell as a spreadsheet will not run it: `'=1+1` for `=1+1`. */
-export function neutraliseFormula(cell: string, escape: FormulaEscape = 'all'): string {
+export function neutraliseFormula(cell: string, neutralise: FormulaEscape = 'all'): string {
   if (!FORMULA_START.test(cell)) return cell;
-  if (escape === 'text' && PLAIN_NUMBER.test(cell)) return cell;
+  if (neutralise === 'text' && PLAIN_NUMBER.test(cell)) return cell;
   return `'${cell}`;
 }
 
 /** One CSV cell: neutralised, then quoted when it holds a delimiter, a quote, a line break or outer spaces. */
-export function csvCell(cell: string, escape: FormulaEscape = 'all'): string {
-  const s = neutraliseFormula(cell, escape);
+export function csvCell(cell: string, neutralise: FormulaEscape = 'all'): string {
+  const s = neutraliseFormula(cell, neutralise);
   return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One CSV line (with its line break). */
-export function csvLine(cells: readonly string[], escape: FormulaEscape = 'all'): string {
+export function csvLine(cells: readonly string[], neutralise: FormulaEscape = 'all'): string {
   let line = '';
-  for (let i = 0; i < cells.length; i++) line += (i === 0 ? '' : ',') + csvCell(cells[i], escape);
+  for (let i = 0; i < cells.length; i++) line += (i === 0 ? '' : ',') + csvCell(cells[i], neutralise);
   return `${line}\n`;
 }

@@ -143,7 +143,7 @@ export class TabularPipeline {
           return { name: json.name, kind: 'boolean', encoding: `0/1${fill}` };
         case 'ordinal':
           return { name: json.name, kind: 'ordinal', encoding: `ordered codes ${c.spec.order!.join(' < ')}, standardised${fill}` };
-        case 'nominal':
+        default:
           return { name: json.name, kind: 'nominal', encoding: `one-hot, ${c.width} categories${fill}` };
       }
     });
@@ -164,7 +164,7 @@ export class TabularPipeline {
   /** Rebuilds a pipeline saved with `toJSON()` (e.g. read from `preprocessing.json`). */
   static fromJSON(json: unknown): TabularPipeline {
     const obj = json as Partial<TabularPipelineJSON> | null;
-    if (!obj || obj.format !== 'dendrite-tabular-preprocessing') throw new Error("preprocessing: expected an object with format 'dendrite-tabular-preprocessing'.");
+    if (obj?.format !== 'dendrite-tabular-preprocessing') throw new Error("preprocessing: expected an object with format 'dendrite-tabular-preprocessing'.");
     if (obj.version !== 1) throw new Error(`preprocessing: version ${String(obj.version)} is not supported (this dendrite reads version 1).`);
     if (!Array.isArray(obj.columns) || obj.columns.length === 0) throw new Error("preprocessing: 'columns' must be a non-empty array.");
     const columns = obj.columns.map((c, i) => columnFromJSON(c, i));

@@ -91,7 +91,10 @@ export function recycle(buffer: Float32Array): void {
   if (!scratch.delete(buffer) || active === 0 || buffer.length === 0) return;
   if (pooledBytes + buffer.byteLength > POOL_LIMIT_BYTES) return;
   let list = free.get(buffer.length);
-  if (!list) free.set(buffer.length, (list = []));
+  if (!list) {
+    list = [];
+    free.set(buffer.length, list);
+  }
   if (poison) buffer.fill(NaN);
   list.push(buffer);
   pooledBytes += buffer.byteLength;

@@ -58,11 +58,11 @@ describe('gradient buffers reused during training', () => {
       await withBufferReuse(async () => {
         for (let round = 0; round < 3; round++) {
           const got = run(name);
-          got.forEach((g, i) => assert.deepEqual([...g.values], expected[i], `gradient ${i}, round ${round}`));
+          got.forEach((g, i) => { assert.deepEqual([...g.values], expected[i], `gradient ${i}, round ${round}`); });
           // later steps take the freed buffers again: the gradients handed out must not change
           const kept = got.map((g) => [...g.values]);
           run(name);
-          got.forEach((g, i) => assert.deepEqual([...g.values], kept[i]));
+          got.forEach((g, i) => { assert.deepEqual([...g.values], kept[i]); });
         }
       });
     });

@@ -261,7 +261,7 @@ describe('native backend', { skip }, () => {
             }
             return [p, a, b, c];
           });
-          states[0].forEach((expected, i) => assertSame(states[1][i], expected, `${kind}: array ${i}`));
+          states[0].forEach((expected, i) => { assertSame(states[1][i], expected, `${kind}: array ${i}`); });
         }
       });
     }

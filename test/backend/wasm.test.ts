@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Conv2DInfo } from '../../src/backend/backend.js';
 import { configureWasm, wasmBackend, wasmInfo, wasmReady } from '../../src/backend/wasm/index.js';
 import { getBackend, listBackends, setBackend } from '../../src/index.js';
-import { checkBounds, checkConv, checkEmptyMatmul, checkMatmul, checkSubarrayMatmul, convCases, convInfo, describeBiasActivationAndPooling, gemmShapes, rand, randomArray } from './kernel-checks.js';
+import { checkBounds, checkConv, checkEmptyMatmul, checkMatmul, checkSubarrayMatmul, convCases, convInfo, describeBiasActivationAndPooling, gemmShapes, randomArray } from './kernel-checks.js';
 
 // Every wasm kernel against the js reference. Float32 sums in another order differ in the last bits, so
 // results must agree to |wasm - js| <= 1e-5 * (1 + |js|) * sqrt(terms), terms being the length of each sum.

@@ -24,6 +24,7 @@ before(async () => {
   writeFileSync(secret, new Uint8Array(4 * (784 * 10 + 10)).fill(0x42));
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the test edits model.json's free-form JSON at any depth
 type Json = any;
 
 /** A copy of the model folder, changed by `damage` (its CRCs dropped, so only the damage is judged). */

@@ -5,7 +5,7 @@
 // response carries the security headers. Needs no build of the page: it serves a made-up one.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -239,7 +239,7 @@ describe('the playground server', { timeout: 60_000 }, () => {
   test('no link leading out of the page folder, no dotfile', async () => {
     assert.equal((await get('/link-out.js')).status, 404);
     assert.equal((await get('/link-root/etc/passwd')).status, 404);
-    assert.equal((await get('/link-root/' + base.slice(1) + '/secret.txt')).status, 404);
+    assert.equal((await get(`/link-root/${base.slice(1)}/secret.txt`)).status, 404);
     assert.equal((await get('/link-dot.js')).status, 404, 'a link to a dotfile inside');
     assert.equal((await get('/.env')).status, 404);
     assert.equal((await get('/%2eenv')).status, 404);

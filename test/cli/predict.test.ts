@@ -89,7 +89,7 @@ test('predict: an image model takes PNG files, IDX image files and CSVs of 784 p
   for (let p = 0; p < 784; p++) png.data.set([255 - bytes[p], 255 - bytes[p], 255 - bytes[p], 255], 4 * p);
   const pngFile = file('digit.png', PNG.sync.write(png));
   const idxFile = file('digits-idx3-ubyte', encodeIdx([3, 28, 28], bytes));
-  const pixelCsv = file('pixels.csv', ['label,' + Array.from({ length: 784 }, (_, i) => `p${i}`).join(','), ...labels.map((l, i) => `${l},${Array.from(bytes.subarray(i * 784, (i + 1) * 784)).join(',')}`)].join('\n') + '\n');
+  const pixelCsv = file('pixels.csv', `${[`label,${Array.from({ length: 784 }, (_, i) => `p${i}`).join(',')}`, ...labels.map((l, i) => `${l},${Array.from(bytes.subarray(i * 784, (i + 1) * 784)).join(',')}`)].join('\n')}\n`);
   const r = runCli(['predict', mnistModel, pngFile, idxFile, pixelCsv]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /digit\.png: dark digit on a light background, inverted/);

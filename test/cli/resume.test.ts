@@ -82,6 +82,7 @@ test('--resume rejects a missing checkpoint and flags that differ from the inter
   assert.equal(JSON.parse(await readFile(join(out, 'checkpoint', 'model.json'), 'utf8')).dendrite.training.epoch, 2);
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the test edits model.json's free-form JSON at any depth
 type Edit = (json: any) => void;
 
 test('--resume refuses a damaged checkpoint in one line naming the file and the field, never training wrongly', async () => {

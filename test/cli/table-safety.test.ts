@@ -29,7 +29,7 @@ const TRAIN = [
 ].join('\n');
 
 before(() => {
-  const r = runCli(['train', file('train.csv', TRAIN + '\n'), '--target', 'label', '--ordinal', '__proto__=lo,mid,hi', '--epochs', '5', '--hidden', '8', '--no-refit', '--out', model, '--quiet']);
+  const r = runCli(['train', file('train.csv', `${TRAIN}\n`), '--target', 'label', '--ordinal', '__proto__=lo,mid,hi', '--epochs', '5', '--hidden', '8', '--no-refit', '--out', model, '--quiet']);
   assert.equal(r.status, 0, r.stderr);
   const rows = Array.from({ length: 60 }, (_, i) => `${i % 7},${(i % 7) * -2.5 - 1}`);
   const g = runCli(['train', file('prices.csv', `x,price\n${rows.join('\n')}\n`), '--target', 'price', '--epochs', '5', '--no-refit', '--out', regression, '--quiet']);

@@ -85,7 +85,7 @@ test('train FILE.csv: --keep keeps an identifier column; --task overrides the gu
 test('train FILE.csv: bad tables and flags are one-line errors naming the column and line', () => {
   const ragged = file('ragged.csv', 'a,b,y\n1,2,0\n3,4,1\n5,1\n');
   assertOneLineError(['train', ragged, '--target', 'y'], /ragged\.csv, line 4: expected 3 fields as in the header, got 2/);
-  const words = file('words.csv', 'age,y\n' + Array.from({ length: 20 }, (_, i) => `${i === 7 ? 'forty' : 20 + i},${i % 2}`).join('\n') + '\n');
+  const words = file('words.csv', `age,y\n${Array.from({ length: 20 }, (_, i) => `${i === 7 ? 'forty' : 20 + i},${i % 2}`).join('\n')}\n`);
   assertOneLineError(['train', words, '--target', 'y'], /column 'age' holds numbers, but line 9 has non-numeric values \(line 9: "forty"\)/);
   const csv = file('small.csv', students(40));
   assertOneLineError(['train', csv], /--target is required for a CSV file/);

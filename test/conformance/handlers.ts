@@ -29,7 +29,7 @@ function differentiable(op: (...xs: dd.Tensor[]) => dd.Tensor): Handler {
   return (f) => {
     const xs = inputs(f);
     const wanted = f.input_order.map((k) => k in f.grads);
-    xs.forEach((x, i) => x.requireGrad(wanted[i]));
+    xs.forEach((x, i) => { x.requireGrad(wanted[i]); });
     const output = op(...xs);
     if (!f.upstream || !wanted.includes(true)) return { output };
     const targets = xs.filter((_, i) => wanted[i]);
@@ -39,6 +39,7 @@ function differentiable(op: (...xs: dd.Tensor[]) => dd.Tensor): Handler {
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: fixture parameters are free-form JSON, read by name
 const p = (f: Fixture) => f.params as Record<string, any>;
 const axisParam = (v: unknown): number | number[] | null => (v === undefined ? null : (v as number | number[] | null));
 
@@ -161,6 +162,7 @@ function batchNormHandler(f: Fixture): Result {
 }
 
 /** Keras optimizer arguments (snake_case in fixtures) -> dendrite factory arguments. */
+// biome-ignore lint/suspicious/noExplicitAny: fixture parameters are free-form JSON, read by name
 function optimizerFromParams(params: Record<string, any>): dd.optimizers.Optimizer {
   const args: Record<string, unknown> = {};
   const rename: Record<string, string> = {

@@ -1,7 +1,7 @@
 // The conformance runner: every fixture in test/fixtures/conformance (plus CONFORMANCE_DIR's, when set) runs
 // through dendrite's public API, dispatched on `op` and `params` only, and is compared with its reference.
 import { relative } from 'node:path';
-import * as dd from '../../src/index.js';
+import type * as dd from '../../src/index.js';
 import { conformanceFixtures, conformanceFolders } from '../fixtures/conformance.js';
 import type { Expected, Fixture, FixtureTensor } from './fixture.js';
 import { handlers, Skip, type Result } from './handlers.js';

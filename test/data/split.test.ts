@@ -38,7 +38,7 @@ test('trainTestSplit: sizes, no overlap, full coverage, rows stay aligned', () =
     assert.deepEqual([...split.xTrain.values.subarray(2 * i, 2 * i + 2)], [r, 10 * r]);
     assert.equal(split.yTrain.values[i], r);
   });
-  split.testIndices.forEach((r, i) => assert.equal(split.xTest.values[2 * i], split.yTest.values[i]));
+  split.testIndices.forEach((_, i) => { assert.equal(split.xTest.values[2 * i], split.yTest.values[i]); });
 });
 
 test('trainTestSplit: testSize as a fraction or a count', () => {

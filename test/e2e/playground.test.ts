@@ -27,6 +27,7 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
+// biome-ignore lint/performance/useDomNodeTextContent: the read-outs as shown on screen are what a learner sees
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
 const number = async (page: Page, selector: string) => Number((await text(page, selector)).replace('%', ''));
 

@@ -22,6 +22,7 @@ const saved = modelToArtifacts(model, {
   metadata: { job: 'test' },
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the test edits model.json's free-form JSON at any depth
 type Json = any;
 
 /** The checkpoint's model.json with `edit` applied (CRCs dropped, so only the edit is judged). */

@@ -73,7 +73,13 @@ function data(): { x: Tensor; y: Tensor } {
   return { x, y: toCategorical(labels, 3) };
 }
 
-async function saved(name: string, model: Sequential = (setSeed(1), randomizeAndReturn(mlp()))): Promise<string> {
+/** A fresh seeded model unless one is given. */
+function seededModel(): Sequential {
+  setSeed(1);
+  return randomizeAndReturn(mlp());
+}
+
+async function saved(name: string, model: Sequential = seededModel()): Promise<string> {
   const folder = join(dir, name);
   await model.save(folder);
   return folder;
@@ -84,6 +90,7 @@ function randomizeAndReturn(model: Sequential): Sequential {
   return model;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the test edits model.json's free-form JSON at any depth
 async function editJson(folder: string, edit: (json: any) => void): Promise<void> {
   const path = join(folder, 'model.json');
   const json = JSON.parse(await readFile(path, 'utf8'));
@@ -124,7 +131,7 @@ test('model.json follows the TF.js layers format and weights are little-endian f
   const view = new DataView(weightData.buffer, weightData.byteOffset, weightData.byteLength);
   const all = model.weights.flatMap((w) => [...w.values]);
   assert.equal(weightData.length, 4 * all.length);
-  all.forEach((v, i) => assert.equal(view.getFloat32(4 * i, true), v));
+  all.forEach((v, i) => { assert.equal(view.getFloat32(4 * i, true), v); });
 });
 
 test('loading does not move the global random stream', async () => {
@@ -160,7 +167,7 @@ for (const [name, make] of [
     await model.fit(x, y, { epochs: 4, initialEpoch: 2, batchSize: 8, verbose: 0 });
     setRngState(rngState!);
     await loaded.fit(x, y, { epochs: 4, initialEpoch: 2, batchSize: 8, verbose: 0 });
-    loaded.weights.forEach((w, i) => assert.deepEqual(w.values, model.weights[i].values, w.name));
+    loaded.weights.forEach((w, i) => { assert.deepEqual(w.values, model.weights[i].values, w.name); });
   });
 }
 

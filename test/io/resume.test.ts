@@ -108,5 +108,5 @@ test('resuming in-process: loadCheckpoint + setRngState + initialEpoch repeats t
   const { model, epoch, rngState } = await loadCheckpoint(folder);
   setRngState(rngState!);
   await model.fit(x, y, { epochs: 3, initialEpoch: epoch, batchSize: 8, verbose: 0 });
-  model.weights.forEach((w, i) => assert.deepEqual(w.values, straight.weights[i].values, w.name));
+  model.weights.forEach((w, i) => { assert.deepEqual(w.values, straight.weights[i].values, w.name); });
 });

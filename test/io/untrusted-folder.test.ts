@@ -32,6 +32,7 @@ before(async () => {
   await model.save(withOptimizer, { includeOptimizer: true });
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: the test edits model.json's free-form JSON at any depth
 type Json = any;
 const readJson = (folder: string): Json => JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
 

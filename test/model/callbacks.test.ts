@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { callbacks, layers, optimizers, sequential, setSeed, tensor, Tensor, type Callback, type Logs, type Sequential } from '../../src/index.js';
+import { callbacks, layers, optimizers, sequential, setSeed, tensor, type Tensor, type Callback, type Logs, type Sequential } from '../../src/index.js';
 import { EarlyStopping, type EarlyStoppingArgs } from '../../src/model/early-stopping.js';
 import type { TrainingModel } from '../../src/model/callbacks.js';
 
@@ -249,12 +249,14 @@ describe('earlyStopping: through fit', () => {
   /** A metric whose value per epoch is scripted, so the monitored sequence is exact. */
   function scriptedRun(values: number[], args: EarlyStoppingArgs, epochs: number) {
     let epoch = 0;
-    function scripted(yTrue: Tensor, yPred: Tensor): Tensor {
+    function scripted(_yTrue: Tensor, yPred: Tensor): Tensor {
       return yPred.mean().mul(0).add(values[epoch]);
     }
     const snapshots: Tensor[][] = [];
     const tracker: Callback = {
-      onEpochBegin: (e) => void (epoch = e),
+      onEpochBegin: (e) => {
+        epoch = e;
+      },
       onEpochEnd: () => void snapshots.push(model.getWeights()),
     };
     setSeed(20);

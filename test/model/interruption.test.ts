@@ -36,7 +36,9 @@ function stopAt(epoch: number, batch: number): Callback {
   let model: Sequential;
   return {
     setModel: (m) => (model = m as unknown as Sequential),
-    onEpochBegin: (e) => void (current = e),
+    onEpochBegin: (e) => {
+      current = e;
+    },
     onBatchEnd: (b) => {
       if (current === epoch && b === batch) model.stopTraining = true;
     },
@@ -93,7 +95,12 @@ describe('a fit stopped inside an epoch', () => {
 
   test('a stop from onEpochEnd still ends after that epoch, with no interruption recorded', async () => {
     const { model, x, y } = setup();
-    const h = await model.fit(x, y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, callbacks: [{ onEpochEnd: (e) => void (e === 0 && (model.stopTraining = true)) }] });
+    const h = await model.fit(x, y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, callbacks: [{ onEpochEnd: (e) => {
+          if (e === 0) model.stopTraining = true;
+        },
+      },
+    ],
+  });
     assert.deepEqual(h.epoch, [0]);
     assert.equal(model.interruption, null);
   });
@@ -123,7 +130,11 @@ describe('a diverging fit', () => {
     model.compile({ optimizer: optimizers.sgd({ learningRate: 1e3 }), loss: 'meanSquaredError' });
     const ckpt = join(dir, 'diverged');
     let lastGood: number[][] = [];
-    const watch: Callback = { onBatchBegin: () => void (lastGood = weights(model)) };
+    const watch: Callback = {
+      onBatchBegin: () => {
+        lastGood = weights(model);
+      },
+    };
     await assert.rejects(model.fit(x, y, { epochs: 20, batchSize: 8, verbose: 0, callbacks: [watch, callbacks.modelCheckpoint({ dir: ckpt })] }), /Training stopped: the loss became (NaN|Infinity) at epoch \d+, batch \d+ \(of 8\).*keeps its weights from before this batch/);
     assert.ok(weights(model).flat().every(Number.isFinite), 'the weights are finite');
     assert.deepEqual(weights(model), lastGood, 'the weights are those before the bad batch');

@@ -281,11 +281,11 @@ describe('fit: training', () => {
     }
     const sorter: Callback = {
       onBatchEnd: () => {
-        pending.forEach((r) => trainRows.add(r));
+        pending.forEach((r) => { trainRows.add(r); });
         pending = [];
       },
       onEpochEnd: () => {
-        pending.forEach((r) => valRows.add(r));
+        pending.forEach((r) => { valRows.add(r); });
         pending = [];
       },
     };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { editJson, type JsonEdit } from './json-mutations.js';
-import { layers, modelFromArtifacts, modelToArtifacts, optimizers, parseCsv, parseCsvRows, sequential, setSeed, tensor } from '../../src/index.js';
+import { layers, modelFromArtifacts, modelToArtifacts, optimizers, parseCsvRows, sequential, setSeed, tensor } from '../../src/index.js';
 
 /**
  * Wall-clock budget for one fuzz case: the code under test is synchronous, so a hang (a loop that ends late, a

@@ -89,7 +89,7 @@ describe('properties: shape ops', () => {
     fc.assert(
       fc.property(tensorArb.chain((x) => fc.tuple(fc.constant(x), permArb(x.rank))), ([x, perm]) => {
         const inv = new Array<number>(perm.length);
-        perm.forEach((p, i) => (inv[p] = i));
+        perm.forEach((p, i) => { inv[p] = i; });
         const t = transpose(x, perm);
         assert.deepEqual([...t.shape], perm.map((p) => x.shape[p]));
         const back = transpose(t, inv);

@@ -48,6 +48,6 @@ test('inferColumns checks the names and orders it is given', async () => {
   assert.throws(() => inferColumns(t, { target: 'y', keep: ['nope'] }), /no column 'nope' \(given to --keep\)/);
   assert.throws(() => inferColumns(t, { target: 'y', ordinal: { grade: ['F', 'D', 'C'] } }), /column 'grade' has values missing from its --ordinal order \(F,D,C\): "B", "A" on lines 5, 6, 10, 11/);
   assert.throws(() => inferColumns(t, { target: 'y', ordinal: { grade: ['F', 'F', 'A'] } }), /category "F" is listed twice/);
-  const ids = await table('id,y', ROWS.map((r) => r.split(',')[0] + ',1'));
+  const ids = await table('id,y', ROWS.map((r) => `${r.split(',')[0]},1`));
   assert.throws(() => inferColumns(ids, { target: 'y' }), /no feature columns besides the target 'y' \(dropped: 'id': identifier-like/);
 });

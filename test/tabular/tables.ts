@@ -27,7 +27,7 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
     const s = typeof v === 'number' ? String(Number(v.toFixed(4))) : v;
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
 }
 
 export const GRADES = ['F', 'D', 'C', 'B', 'A'];

@@ -33,7 +33,7 @@ test('trainTabular: regression predicts in the target unit; the pipeline reloads
 });
 
 test('trainTabular: multiclass with missing values only with impute; no refit keeps the early-stopped network', async () => {
-  const csv = customers(240).replace(/\n([\d.]+),(\d+),store,/g, (m, spend, visits, offset) => (offset % 7 === 0 ? `\n${spend},,store,` : m));
+  const csv = customers(240).replace(/\n([\d.]+),(\d+),store,/g, (m, spend, _visits, offset) => (offset % 7 === 0 ? `\n${spend},,store,` : m));
   const table = await parseCsv(csv, { source: 'customers.csv' });
   await assert.rejects(trainTabular(table, { target: 'segment', epochs: 5 }), /missing values in column 'visits'/);
   const r = await trainTabular(table, { target: 'segment', ordinal: { tier: ['low', 'mid', 'high'] }, impute: true, refit: false, epochs: 40, seed: 3 });

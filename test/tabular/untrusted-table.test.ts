@@ -99,7 +99,7 @@ describe('text encodings', () => {
       lines.push(line);
       size += Buffer.byteLength(line) + 1;
     }
-    writeFileSync(file, lines.join('\n') + '\n');
+    writeFileSync(file, `${lines.join('\n')}\n`);
     const table = await readCsv(file);
     const word = table.data[0];
     assert.equal(table.rowCount, lines.length - 1);
@@ -111,8 +111,8 @@ describe('text encodings', () => {
 describe('large and hostile tables', () => {
   test('100,000 columns read, plan, fit and encode without a per-column search (88 s before; a hang guard here)', { timeout: 120_000 }, async () => {
     const k = 100_000;
-    const header = Array.from({ length: k }, (_, j) => `c${j}`).join(',') + ',y';
-    const rows = Array.from({ length: 4 }, (_, i) => Array.from({ length: k }, (_, j) => String((i * 31 + j) % 7)).join(',') + `,${i % 2}`);
+    const header = `${Array.from({ length: k }, (_, j) => `c${j}`).join(',')},y`;
+    const rows = Array.from({ length: 4 }, (_, i) => `${Array.from({ length: k }, (_, j) => String((i * 31 + j) % 7)).join(',')},${i % 2}`);
     const started = performance.now();
     const table = await parseCsv(`${header}\n${rows.join('\n')}\n`, { source: 'wide.csv' });
     const plan = inferColumns(table, { target: 'y' });
@@ -159,7 +159,7 @@ describe('large and hostile tables', () => {
 
   test('a record without end (no line break, 64 MiB) is an error, not unbounded memory', { timeout: 60_000 }, async () => {
     const file = join(dir, 'endless.csv');
-    writeFileSync(file, 'a,b\n' + 'x'.repeat(65 * 2 ** 20));
+    writeFileSync(file, `a,b\n${'x'.repeat(65 * 2 ** 20)}`);
     await assert.rejects(readCsv(file), /endless\.csv: .*exceed the maximum number of tolerated bytes/i);
   });
 });

@@ -73,6 +73,6 @@ if (accuracy < 0.97) {
   await model.save(values.out!);
   const samplesPath = values.samples!;
   await mkdir(dirname(samplesPath), { recursive: true });
-  await writeFile(samplesPath, JSON.stringify(samples(data)) + '\n');
+  await writeFile(samplesPath, `${JSON.stringify(samples(data))}\n`);
   console.log(`saved the model to ${values.out} and sample digits to ${samplesPath}`);
 }

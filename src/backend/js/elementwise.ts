@@ -56,12 +56,12 @@ const binaryRuns: Record<BinaryKernel, BinaryRun> = {
   sub: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] - b[ib]; },
   mul: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] * b[ib]; },
   div: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] / b[ib]; },
-  pow: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = Math.pow(a[ia], b[ib]); },
+  pow: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] ** b[ib]; },
   maximum: (out, o, a, ia, da, b, ib, db, len) => {
-    for (let j = 0; j < len; j++, ia += da, ib += db) { const x = a[ia], y = b[ib]; out[o + j] = x >= y || x !== x ? x : y; }
+    for (let j = 0; j < len; j++, ia += da, ib += db) { const x = a[ia], y = b[ib]; out[o + j] = x >= y || Number.isNaN(x) ? x : y; }
   },
   minimum: (out, o, a, ia, da, b, ib, db, len) => {
-    for (let j = 0; j < len; j++, ia += da, ib += db) { const x = a[ia], y = b[ib]; out[o + j] = x <= y || x !== x ? x : y; }
+    for (let j = 0; j < len; j++, ia += da, ib += db) { const x = a[ia], y = b[ib]; out[o + j] = x <= y || Number.isNaN(x) ? x : y; }
   },
   equal: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] === b[ib] ? 1 : 0; },
   notEqual: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] !== b[ib] ? 1 : 0; },
@@ -74,9 +74,18 @@ const binaryRuns: Record<BinaryKernel, BinaryRun> = {
 export function binary(op: BinaryKernel, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, out: Float32Array, outShape: Shape): void {
   const run = binaryRuns[op];
   const n = out.length;
-  if (a.length === n && b.length === n) return run(out, 0, a, 0, 1, b, 0, 1, n);
-  if (a.length === n && b.length === 1) return run(out, 0, a, 0, 1, b, 0, 0, n);
-  if (a.length === 1 && b.length === n) return run(out, 0, a, 0, 0, b, 0, 1, n);
+  if (a.length === n && b.length === n) {
+    run(out, 0, a, 0, 1, b, 0, 1, n);
+    return;
+  }
+  if (a.length === n && b.length === 1) {
+    run(out, 0, a, 0, 1, b, 0, 0, n);
+    return;
+  }
+  if (a.length === 1 && b.length === n) {
+    run(out, 0, a, 0, 0, b, 0, 1, n);
+    return;
+  }
   if (n === 0) return;
   // row broadcasting, the common case of bias adds and per-channel scales: one run per row
   if (a.length === n && b.length > 1 && isTrailingBlock(bShape, outShape)) {

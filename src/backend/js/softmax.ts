@@ -6,7 +6,7 @@ function shiftedExp(x: Float32Array, o: number, cols: number, e: Float32Array, m
   let m = -Infinity;
   for (let j = 0; j < cols; j++) {
     const v = x[o + j];
-    if (v > m || v !== v) m = v;
+    if (v > m || Number.isNaN(v)) m = v;
   }
   max[0] = m;
   let sum = 0;

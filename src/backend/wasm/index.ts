@@ -252,7 +252,7 @@ function pool(k: Kernels, mem: Arena, kernel: PoolKernel, p: Pool2DInfo, result:
   // forward: x -> out; maxPool2dBackprop: x, dy -> dx; avgPool2dBackprop: dy -> dx
   const sizes = kernel === 'maxPool2d' || kernel === 'avgPool2d' ? [inSize] : kernel === 'maxPool2dBackprop' ? [inSize, outSize] : [outSize];
   const resultSize = kernel === 'maxPool2d' || kernel === 'avgPool2d' ? outSize : inSize;
-  inputs.forEach((input, i) => tooShort(i === 0 && kernel !== 'avgPool2dBackprop' ? 'x' : 'dy', input.length, sizes[i]));
+  inputs.forEach((input, i) => { tooShort(i === 0 && kernel !== 'avgPool2dBackprop' ? 'x' : 'dy', input.length, sizes[i]); });
   tooShort(resultSize === inSize ? 'dx' : 'out', result.length, resultSize);
   if (resultSize === 0) return true;
   const g = mem.begin();
@@ -260,7 +260,7 @@ function pool(k: Kernels, mem: Arena, kernel: PoolKernel, p: Pool2DInfo, result:
   const pr = mem.alloc(resultSize);
   if (!mem.commit()) return false;
   mem.ints(g, poolGeometry(p));
-  inputs.forEach((input, i) => mem.put(ptrs[i], input.length === sizes[i] ? input : input.subarray(0, sizes[i])));
+  inputs.forEach((input, i) => { mem.put(ptrs[i], input.length === sizes[i] ? input : input.subarray(0, sizes[i])); });
   if (kernel === 'maxPool2dBackprop') k.maxPool2dBackprop(ptrs[0], ptrs[1], pr, g);
   else k[kernel](ptrs[0], pr, g);
   mem.get(pr, result, resultSize);

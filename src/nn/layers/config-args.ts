@@ -2,7 +2,7 @@
 // layer's arguments: the helpers each layer's `static fromConfig` shares. Features dendrite lacks (constraints,
 // channels_first...) are refused with a message rather than silently dropped.
 import { ACTIVATION_ALIASES, ACTIVATIONS, getActivation, type ActivationIdentifier } from '../activations.js';
-import { getInitializer, INITIALIZER_CLASS_NAMES, INITIALIZERS, initializerForClassName, VarianceScaling, type FanMode, type Initializer, type VarianceScalingDistribution } from '../initializers.js';
+import { getInitializer, INITIALIZER_CLASS_NAMES, INITIALIZERS, initializerForClassName, type VarianceScaling, type FanMode, type Initializer, type VarianceScalingDistribution } from '../initializers.js';
 import type { LayerArgs, SymbolicShape } from '../layer.js';
 import { L1L2, type Regularizer } from '../regularizers.js';
 

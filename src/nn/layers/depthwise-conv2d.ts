@@ -88,7 +88,7 @@ export class DepthwiseConv2D extends Layer {
 
   call(x: Tensor, args: CallArgs): Tensor {
     void args;
-    let y = depthwiseConv2dOp(x, this.depthwiseKernel!, { strides: this.strides, padding: this.padding, dilationRate: this.dilationRate });
+    const y = depthwiseConv2dOp(x, this.depthwiseKernel!, { strides: this.strides, padding: this.padding, dilationRate: this.dilationRate });
     return applyBiasAndActivation(y, this.bias, this.activation);
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gradients } from '../../../src/autograd/backward.js';
-import { BatchNormalization, batchNormalization } from '../../../src/nn/layers/batch-normalization.js';
+import { type BatchNormalization, batchNormalization } from '../../../src/nn/layers/batch-normalization.js';
 import { dense } from '../../../src/nn/layers/dense.js';
 import { sequential } from '../../../src/model/sequential.js';
 import { mul } from '../../../src/ops/binary.js';

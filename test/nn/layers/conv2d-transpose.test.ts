@@ -49,7 +49,7 @@ describe('Conv2DTranspose', () => {
     assertClose(y, f(x, kernel, bias).values, { shape: [2, 6, 8, 2] });
     const actual = gradients(sum(mul(y, up)), [x, layer.kernel!, layer.bias!]);
     const expected = grads(f)([x, kernel, bias], up);
-    actual.forEach((g, i) => assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }));
+    actual.forEach((g, i) => { assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }); });
   });
 
   test('gradients reach x, kernel and bias', () => {

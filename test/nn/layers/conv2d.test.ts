@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gradients } from '../../../src/autograd/backward.js';
 import { grads } from '../../../src/autograd/functional.js';
-import { Conv2D, conv2d } from '../../../src/nn/layers/conv2d.js';
+import { type Conv2D, conv2d } from '../../../src/nn/layers/conv2d.js';
 import { l2 } from '../../../src/nn/regularizers.js';
 import { add, mul } from '../../../src/ops/binary.js';
 import { conv2d as conv2dOp } from '../../../src/ops/conv.js';
@@ -94,7 +94,7 @@ describe('Conv2D gradients', () => {
     const layer = convWith(kernel, bias, { strides: 2, padding: 'same' }, [null, 6, 5, 2]);
     const actual = gradients(sum(mul(layer.apply(x), up)), [x, layer.kernel!, layer.bias!]);
     const expected = grads((xx, k, b) => add(conv2dOp(xx, k, { strides: 2, padding: 'same' }), b))([x, kernel, bias], up);
-    actual.forEach((g, i) => assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }));
+    actual.forEach((g, i) => { assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }); });
   });
 
   test('a frozen layer has no trainable weights', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { backward } from '../../../src/autograd/backward.js';
 import { initializers } from '../../../src/nn/initializers.js';
-import { Dense, dense } from '../../../src/nn/layers/dense.js';
+import { type Dense, dense } from '../../../src/nn/layers/dense.js';
 import { l2 } from '../../../src/nn/regularizers.js';
 import { mul } from '../../../src/ops/binary.js';
 import { sum } from '../../../src/ops/reduce.js';

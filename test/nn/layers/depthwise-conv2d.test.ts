@@ -49,7 +49,7 @@ describe('DepthwiseConv2D', () => {
     assertClose(y, f(x, kernel, bias).values, { shape: [2, 4, 3, 6] });
     const actual = gradients(sum(mul(y, up)), [x, layer.depthwiseKernel!, layer.bias!]);
     const expected = grads(f)([x, kernel, bias], up);
-    actual.forEach((g, i) => assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }));
+    actual.forEach((g, i) => { assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }); });
   });
 
   test('gradients reach x, depthwise_kernel and bias', () => {

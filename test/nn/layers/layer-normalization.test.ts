@@ -15,7 +15,7 @@ function refLayerNorm(x: ND, gamma: number[], beta: number[], eps = 1e-3): ND {
     const row = x.data.slice(r * F, (r + 1) * F);
     const mean = row.reduce((a, b) => a + b, 0) / F;
     const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / F;
-    row.forEach((v, i) => out.push(((v - mean) / Math.sqrt(variance + eps)) * gamma[i] + beta[i]));
+    row.forEach((v, i) => { out.push(((v - mean) / Math.sqrt(variance + eps)) * gamma[i] + beta[i]); });
   }
   return nd(x.shape, out);
 }

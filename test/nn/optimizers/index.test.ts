@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Adagrad, adagrad, Adam, adam, AdamW, adamw, getOptimizer, Optimizer, RMSprop, rmsprop, SGD, sgd, type OptimizerName } from '../../../src/nn/optimizers/index.js';
+import { Adagrad, adagrad, Adam, adam, AdamW, adamw, getOptimizer, type Optimizer, RMSprop, rmsprop, SGD, sgd, type OptimizerName } from '../../../src/nn/optimizers/index.js';
 
 describe('optimizer factories and getOptimizer', () => {
   it('factories take Keras argument names (camelCase)', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backward } from '../../../src/autograd/backward.js';
-import { adagrad, adam, adamw, Optimizer, rmsprop, sgd } from '../../../src/nn/optimizers/index.js';
+import { adagrad, adam, adamw, type Optimizer, rmsprop, sgd } from '../../../src/nn/optimizers/index.js';
 import { mul, sub } from '../../../src/ops/binary.js';
 import { sum } from '../../../src/ops/reduce.js';
 import { tensor } from '../../../src/tensor/create.js';
@@ -63,7 +63,7 @@ describe('Optimizer (shared behaviour)', () => {
       opt.applyGradients(randomGrads(makeRng(3), vs));
       opt.applyGradients(randomGrads(makeRng(4), vs));
       assert.equal(opt.iterations, 2, name);
-      vs.forEach((v, i) => assert.notDeepEqual([...v.values], before[i], `${name}: ${v.name} moved`));
+      vs.forEach((v, i) => { assert.notDeepEqual([...v.values], before[i], `${name}: ${v.name} moved`); });
     }
   });
 
@@ -92,7 +92,7 @@ describe('Optimizer (shared behaviour)', () => {
         original.applyGradients(gs.map((g, i) => [g, vs[i]] as const));
         restored.applyGradients(gs.map((g, i) => [g, copies[i]] as const));
       }
-      vs.forEach((v, i) => assert.deepEqual([...copies[i].values], [...v.values], `${name}: ${v.name}`));
+      vs.forEach((v, i) => { assert.deepEqual([...copies[i].values], [...v.values], `${name}: ${v.name}`); });
     }
   });
 

@@ -134,7 +134,7 @@ export function setupNeurons(): void {
   for (const button of form.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
     button.addEventListener('click', () => {
       const preset = PRESETS[button.dataset.preset!];
-      preset.hidden.forEach((n, i) => (units[i] = n));
+      preset.hidden.forEach((n, i) => { units[i] = n; });
       layersInput.value = String(preset.hidden.length);
       if (preset.activation) byId<HTMLSelectElement>('nl-activation').value = preset.activation;
       renderUnitInputs();
