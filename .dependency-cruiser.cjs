@@ -14,11 +14,23 @@ const FLOORS = {
   ops: { may: ['tensor', 'backend', 'autograd'], why: 'floor 3: ops read the grad mode and attach tensor.backward() from the tape' },
   nn: { may: ['tensor', 'backend', 'autograd', 'ops'], why: 'floor 4: layers, losses and optimizers are built from ops' },
   data: { may: ['tensor', 'backend', 'autograd', 'ops', 'nn'], why: 'floor 5: data sets and encoders feed models but never need one' },
-  io: { may: ['tensor', 'backend', 'autograd', 'ops', 'nn'], why: 'floor 5: the file layer works on a saveable interface (io/saveable-model.ts), never on the model, which imports io to save' },
+  io: {
+    may: ['tensor', 'backend', 'autograd', 'ops', 'nn'],
+    why: 'floor 5: the file layer works on a saveable interface (io/saveable-model.ts), never on the model, which imports io to save',
+  },
   model: { may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io'], why: 'floor 5: Sequential saves and loads through io and batches with data' },
-  report: { may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model'], why: 'floor 5: reports draw what training produced (History) and write through io' },
-  tabular: { may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model'], why: 'floor 5: tables are encoded with data and trained as models; nothing below knows tables' },
-  cli: { may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model', 'report', 'tabular'], why: 'floor 6: the command uses the whole library, and nothing in the library uses the command' },
+  report: {
+    may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model'],
+    why: 'floor 5: reports draw what training produced (History) and write through io',
+  },
+  tabular: {
+    may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model'],
+    why: 'floor 5: tables are encoded with data and trained as models; nothing below knows tables',
+  },
+  cli: {
+    may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model', 'report', 'tabular'],
+    why: 'floor 6: the command uses the whole library, and nothing in the library uses the command',
+  },
 };
 
 const floorRules = Object.entries(FLOORS).map(([folder, { may, why }]) => ({

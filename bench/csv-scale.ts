@@ -14,7 +14,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const folder = join(tmpdir(), 'dendrite-bench-csv');
 mkdirSync(folder, { recursive: true });
 
@@ -53,7 +56,11 @@ async function generate(megabytes: number): Promise<string> {
 }
 
 function measure(args: string[]): { rows: number; seconds: number; peakMB: number } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'csv-scale-run.ts'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'csv-scale-run.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`bench run ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }

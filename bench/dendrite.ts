@@ -46,7 +46,10 @@ export async function runDendrite(backendName?: string, trainingOnly = false): P
   const data = await dd.mnist({ trainSize: MLP.batchSize * MLP.steps, testSize: INFERENCE.throughputBatch });
   const yAll = dd.toCategorical(data.yTrain, 10);
   const xFlat = dd.reshape(data.xTrain, [data.xTrain.shape[0], 784]);
-  const mlp = dd.sequential([dd.layers.dense({ units: MLP.hidden, activation: 'relu', inputShape: [784] }), dd.layers.dense({ units: 10, activation: 'softmax' })]);
+  const mlp = dd.sequential([
+    dd.layers.dense({ units: MLP.hidden, activation: 'relu', inputShape: [784] }),
+    dd.layers.dense({ units: 10, activation: 'softmax' }),
+  ]);
   mlp.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
   await mlp.fit(xFlat, yAll, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 });
   const mlpTimes: number[] = [];
@@ -56,9 +59,19 @@ export async function runDendrite(backendName?: string, trainingOnly = false): P
   const cnn = cnnModel();
   cnn.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
   const nCnn = CNN.batchSize * CNN.steps;
-  const xCnn = dd.gatherRows(data.xTrain, Array.from({ length: nCnn }, (_, i) => i));
-  const yCnn = dd.gatherRows(yAll, Array.from({ length: nCnn }, (_, i) => i));
-  await cnn.fit(dd.gatherRows(xCnn, [...Array(CNN.batchSize).keys()]), dd.gatherRows(yCnn, [...Array(CNN.batchSize).keys()]), { epochs: 1, batchSize: CNN.batchSize, verbose: 0 });
+  const xCnn = dd.gatherRows(
+    data.xTrain,
+    Array.from({ length: nCnn }, (_, i) => i),
+  );
+  const yCnn = dd.gatherRows(
+    yAll,
+    Array.from({ length: nCnn }, (_, i) => i),
+  );
+  await cnn.fit(dd.gatherRows(xCnn, [...Array(CNN.batchSize).keys()]), dd.gatherRows(yCnn, [...Array(CNN.batchSize).keys()]), {
+    epochs: 1,
+    batchSize: CNN.batchSize,
+    verbose: 0,
+  });
   const cnnTimes: number[] = [];
   for (let r = 0; r < 3; r++) cnnTimes.push(await timeAsync(() => cnn.fit(xCnn, yCnn, { epochs: 1, batchSize: CNN.batchSize, verbose: 0 })));
   result.cnnSamplesPerSec = nCnn / median(cnnTimes);

@@ -31,7 +31,14 @@ async function measure(epoch: number, started: number): Promise<EpochMemory> {
   gc!();
   const m = process.memoryUsage();
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-  return { epoch, heapMb: mb(m.heapUsed), heapCommittedMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers), rssMb: mb(m.rss), seconds: (performance.now() - started) / 1000 };
+  return {
+    epoch,
+    heapMb: mb(m.heapUsed),
+    heapCommittedMb: mb(m.heapTotal),
+    arrayBuffersMb: mb(m.arrayBuffers),
+    rssMb: mb(m.rss),
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 const report = async (m: Promise<EpochMemory>) => console.log(JSON.stringify(await m));
@@ -58,7 +65,9 @@ if (peer === 'dendrite') {
   await tf.setBackend(backend);
   const x = tf.tensor2d(data.xTrain.values, [trainSize, 784]);
   const y = tf.oneHot(tf.tensor1d(data.yTrain.values, 'int32'), 10).toFloat();
-  const model = tf.sequential({ layers: [tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+  const model = tf.sequential({
+    layers: [tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }), tf.layers.dense({ units: 10, activation: 'softmax' })],
+  });
   model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const started = performance.now();
   await report(measure(0, started));

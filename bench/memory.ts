@@ -39,16 +39,27 @@ let allFlat = true;
 for (const run of runs) {
   if (only.length > 0 && !only.some((o) => run.label.includes(o))) continue;
   process.stderr.write(`running ${run.label} (${EPOCHS} epochs of ${run.trainSize} images)...\n`);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory-run.ts', run.peer, String(run.trainSize), String(EPOCHS)], { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/memory-run.ts', run.peer, String(run.trainSize), String(EPOCHS)], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
   if (r.status !== 0) {
     process.stderr.write(`  ${run.label} failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}\n`);
     continue;
   }
-  const epochs = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as EpochMemory);
+  const epochs = r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as EpochMemory);
   console.log(`\n${run.label}: MNIST MLP 784-128-10, Adam, batch 128, ${run.trainSize} images, ${EPOCHS} epochs`);
   console.log('| epoch | live heap MB | V8 heap held MB | ArrayBuffers MB | RSS MB | time s |');
   console.log('|---:|---:|---:|---:|---:|---:|');
-  for (const e of epochs) console.log(`| ${e.epoch} | ${e.heapMb.toFixed(1)} | ${e.heapCommittedMb.toFixed(1)} | ${e.arrayBuffersMb.toFixed(1)} | ${e.rssMb.toFixed(1)} | ${e.seconds.toFixed(1)} |`);
+  for (const e of epochs)
+    console.log(
+      `| ${e.epoch} | ${e.heapMb.toFixed(1)} | ${e.heapCommittedMb.toFixed(1)} | ${e.arrayBuffersMb.toFixed(1)} | ${e.rssMb.toFixed(1)} | ${e.seconds.toFixed(1)} |`,
+    );
   const baseEpochs = epochs.filter((e) => e.epoch > WARM_UP && e.epoch <= WARM_UP + 5);
   if (baseEpochs.length < 5) continue;
   const later = epochs.filter((e) => e.epoch > WARM_UP);
@@ -63,7 +74,9 @@ for (const run of runs) {
     if (run.peer === 'dendrite') allFlat &&= flat;
     const highest = Math.max(...later.map((e) => e[key]));
     const perEpoch = slope(later.map((e) => [e.epoch, e[key]]));
-    console.log(`${key.replace('Mb', '')}: median of ${span} ${base.toFixed(1)} MB, of the last 5 epochs ${(base + growth).toFixed(1)} MB (growth ${growth.toFixed(1)} MB, allowance ${allowance.toFixed(1)}; highest after warm-up ${highest.toFixed(1)}; trend after warm-up ${perEpoch >= 0 ? '+' : ''}${perEpoch.toFixed(2)} MB/epoch): ${flat ? 'flat' : 'GROWING'}`);
+    console.log(
+      `${key.replace('Mb', '')}: median of ${span} ${base.toFixed(1)} MB, of the last 5 epochs ${(base + growth).toFixed(1)} MB (growth ${growth.toFixed(1)} MB, allowance ${allowance.toFixed(1)}; highest after warm-up ${highest.toFixed(1)}; trend after warm-up ${perEpoch >= 0 ? '+' : ''}${perEpoch.toFixed(2)} MB/epoch): ${flat ? 'flat' : 'GROWING'}`,
+    );
   }
 }
 console.log(`\n${cpus()[0]?.model}, ${cpus().length} cores, Node ${process.version}`);

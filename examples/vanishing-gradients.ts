@@ -27,7 +27,13 @@ export interface VanishingGradientsResult {
 }
 
 /** `depth - 1` hidden layers of `width` units, then one sigmoid output unit for the binary target. */
-function deepNetwork(depth: number, width: number, features: number, activation: 'sigmoid' | 'relu', kernelInitializer: 'glorotUniform' | 'heNormal'): dd.Sequential {
+function deepNetwork(
+  depth: number,
+  width: number,
+  features: number,
+  activation: 'sigmoid' | 'relu',
+  kernelInitializer: 'glorotUniform' | 'heNormal',
+): dd.Sequential {
   const model = dd.sequential([dd.layers.input({ shape: [features] })]);
   for (let i = 0; i < depth - 1; i++) model.add(dd.layers.dense({ units: width, activation, kernelInitializer }));
   model.add(dd.layers.dense({ units: 1, activation: 'sigmoid' }));

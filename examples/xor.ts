@@ -39,10 +39,7 @@ export async function run(options: XorOptions = {}): Promise<XorResult> {
   // instead on a line that gets 3 points right; none gets 4.
 
   // 2. A 2-4-1 network: four tanh units give the output layer features in which XOR *is* linear.
-  const network = dd.sequential([
-    dd.layers.dense({ units: 4, activation: 'tanh', inputShape: [2] }),
-    dd.layers.dense({ units: 1, activation: 'sigmoid' }),
-  ]);
+  const network = dd.sequential([dd.layers.dense({ units: 4, activation: 'tanh', inputShape: [2] }), dd.layers.dense({ units: 1, activation: 'sigmoid' })]);
   network.compile({ optimizer: dd.optimizers.adam({ learningRate: 0.1 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   await network.fit(x, y, { epochs, batchSize: 4, verbose });
   // NOTE: a network this small occasionally stalls in a poor local minimum (about 1 seed in 20 here);
@@ -65,6 +62,13 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(`perceptron (1 sigmoid unit)  accuracy ${r.perceptronAccuracy.toFixed(2)}  loss ${r.perceptronLoss.toFixed(4)}`);
   console.log(`network (2-4-1, tanh)        accuracy ${r.networkAccuracy.toFixed(2)}  loss ${r.networkLoss.toFixed(4)}\n`);
   console.log('x1 x2  target  network output');
-  const points = [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]];
-  points.forEach(([a, b, t], i) => { console.log(` ${a}  ${b}     ${t}      ${r.networkPredictions[i].toFixed(3)}`); });
+  const points = [
+    [0, 0, 0],
+    [0, 1, 1],
+    [1, 0, 1],
+    [1, 1, 0],
+  ];
+  points.forEach(([a, b, t], i) => {
+    console.log(` ${a}  ${b}     ${t}      ${r.networkPredictions[i].toFixed(3)}`);
+  });
 }

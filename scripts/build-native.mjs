@@ -66,6 +66,11 @@ if (result.status === 0 && existsSync(built)) {
   done(false, `native backend built but it does not load (${loadError}); using the wasm and js backends.`);
 }
 const log = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n');
-const reason = result.error ? result.error.message : log.filter((l) => /error/i.test(l)).slice(0, 3).join(' | ') || `node-gyp exited with ${result.status}`;
+const reason = result.error
+  ? result.error.message
+  : log
+      .filter((l) => /error/i.test(l))
+      .slice(0, 3)
+      .join(' | ') || `node-gyp exited with ${result.status}`;
 if (process.env.DENDRITE_NATIVE_VERBOSE) console.log(log.join('\n'));
 done(false, `native backend not built (${reason}); using the js backend. Set DENDRITE_NATIVE_VERBOSE=1 for the full log.`);

@@ -26,7 +26,9 @@ try {
 } catch {
   // installed without dev dependencies: keep a previous build, else build without the wasm backend
   if (!existsSync(target)) {
-    write(`${HEADER}${['SIMD', 'RELAXED_SIMD', 'SIMD_THREADS', 'RELAXED_SIMD_THREADS'].map((name) => `export const ${name}: string | null = null;\n`).join('')}`);
+    write(
+      `${HEADER}${['SIMD', 'RELAXED_SIMD', 'SIMD_THREADS', 'RELAXED_SIMD_THREADS'].map((name) => `export const ${name}: string | null = null;\n`).join('')}`,
+    );
   }
   if (process.env.DENDRITE_STRICT_BUILD === '1') {
     console.error('build-wasm: assemblyscript is not installed, and DENDRITE_STRICT_BUILD=1 asks for a wasm build (npm ci installs it).');

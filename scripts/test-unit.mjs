@@ -22,7 +22,11 @@ const SLOW = [
 ];
 
 const files = readdirSync(join(root, 'test'), { recursive: true })
-  .map((name) => relative(root, join(root, 'test', String(name))).split(sep).join('/'))
+  .map((name) =>
+    relative(root, join(root, 'test', String(name)))
+      .split(sep)
+      .join('/'),
+  )
   .filter((file) => file.endsWith('.test.ts') && !SLOW.some(([path]) => file.startsWith(path)))
   .sort();
 

@@ -25,7 +25,15 @@ export type { CompileArgs } from './model/compile-settings.js';
 export type { EvaluateArgs } from './model/evaluate.js';
 export type { FitArgs } from './model/fit.js';
 export type { EpochProgress } from './io/format.js';
-export { loadModel, loadCheckpoint, modelFromArtifacts, checkpointFromArtifacts, type LoadOptions, type ArtifactsOptions, type Checkpoint } from './model/load-model.js';
+export {
+  loadModel,
+  loadCheckpoint,
+  modelFromArtifacts,
+  checkpointFromArtifacts,
+  type LoadOptions,
+  type ArtifactsOptions,
+  type Checkpoint,
+} from './model/load-model.js';
 export { modelToArtifacts, type SaveOptions, type ModelArtifacts } from './io/save.js';
 export { readCompanionFile } from './io/companion-files.js';
 export { History } from './model/history.js';

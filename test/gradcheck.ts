@@ -119,7 +119,9 @@ export function ndTranspose(x: ND, perm: readonly number[]): ND {
   for (let o = 0; o < data.length; o++) {
     const outIdx = unravel(o, shape);
     const inIdx = new Array<number>(x.shape.length);
-    perm.forEach((p, i) => { inIdx[p] = outIdx[i]; });
+    perm.forEach((p, i) => {
+      inIdx[p] = outIdx[i];
+    });
     data[o] = x.data[ravel(inIdx, x.shape)];
   }
   return { shape, data };
@@ -137,7 +139,9 @@ export function ndAlongAxis(x: ND, axis: number, f: (lane: number[]) => number[]
       return ravel(idx, x.shape);
     });
     const out = f(flats.map((q) => x.data[q]));
-    flats.forEach((q, j) => { data[q] = out[j]; });
+    flats.forEach((q, j) => {
+      data[q] = out[j];
+    });
   }
   return { shape: [...x.shape], data };
 }
@@ -280,11 +284,17 @@ function closeOrFail(actual: ArrayLike<number>, expected: readonly number[], rto
   for (let j = 0; j < expected.length; j++) {
     const ok = Math.abs(actual[j] - expected[j]) <= atol + rtol * Math.abs(expected[j]);
     if (!ok) {
-      assert.fail(`${what}: element ${j}: got ${actual[j]}, expected ${expected[j]} (rtol ${rtol}, atol ${atol})\n  got      ${fmt(actual)}\n  expected ${fmt(expected)}`);
+      assert.fail(
+        `${what}: element ${j}: got ${actual[j]}, expected ${expected[j]} (rtol ${rtol}, atol ${atol})\n  got      ${fmt(actual)}\n  expected ${fmt(expected)}`,
+      );
     }
   }
 }
 
 function fmt(v: ArrayLike<number>): string {
-  return Array.from(v, (x) => x.toPrecision(6)).slice(0, 24).join(', ') + (v.length > 24 ? ', ...' : '');
+  return (
+    Array.from(v, (x) => x.toPrecision(6))
+      .slice(0, 24)
+      .join(', ') + (v.length > 24 ? ', ...' : '')
+  );
 }

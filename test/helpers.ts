@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import type { Tensor } from '../src/tensor/tensor.js';
 
 /** Asserts |actual - expected| <= atol + rtol * |expected| elementwise (numpy allclose), with the shape. */
-export function assertClose(actual: Tensor | ArrayLike<number>, expected: ArrayLike<number>, opts: { rtol?: number; atol?: number; shape?: readonly number[] } = {}): void {
+export function assertClose(
+  actual: Tensor | ArrayLike<number>,
+  expected: ArrayLike<number>,
+  opts: { rtol?: number; atol?: number; shape?: readonly number[] } = {},
+): void {
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 1e-6;
   const values = 'values' in actual && (actual as Tensor).values instanceof Float32Array ? (actual as Tensor).values : (actual as ArrayLike<number>);

@@ -98,7 +98,8 @@ std::vector<double> offsets(napi_env env, napi_value v, const char* name) {
 
 void need(const F32& a, double count, const char* name) {
   if (count > static_cast<double>(a.length)) {
-    throw Error{std::string(name) + " is too short: " + std::to_string(a.length) + " elements for " + std::to_string(static_cast<long long>(count))};
+    throw Error{std::string(name) + " is too short: " + std::to_string(a.length) + " elements for " +
+                std::to_string(static_cast<long long>(count))};
   }
 }
 
@@ -196,9 +197,12 @@ enum class ConvTensor { Image, Filter, Convolved };
 
 double convTensorSize(const ConvInfo& c, ConvTensor t) {
   switch (t) {
-    case ConvTensor::Image: return sizeOf({c.batch, c.inH, c.inW, c.inC});
-    case ConvTensor::Filter: return sizeOf({c.kh, c.kw, c.inC, c.outC});
-    default: return sizeOf({c.batch, c.outH, c.outW, c.outC});
+    case ConvTensor::Image:
+      return sizeOf({c.batch, c.inH, c.inW, c.inC});
+    case ConvTensor::Filter:
+      return sizeOf({c.kh, c.kw, c.inC, c.outC});
+    default:
+      return sizeOf({c.batch, c.outH, c.outW, c.outC});
   }
 }
 
@@ -291,7 +295,8 @@ napi_value BiasActivation(napi_env env, napi_callback_info info) {
     const bool hasBias = t != napi_null && t != napi_undefined;
     need(out, static_cast<double>(x.length), "out");
     if (hasBias && bias.length == 0 && x.length > 0) throw Error{"bias is empty"};
-    biasActivation(x.data, hasBias ? bias.data : nullptr, x.length, hasBias ? bias.length : x.length, activation(env, a.values[2]), out.data);
+    biasActivation(x.data, hasBias ? bias.data : nullptr, x.length, hasBias ? bias.length : x.length, activation(env, a.values[2]),
+                   out.data);
     return undefinedValue(env);
   });
 }
@@ -332,7 +337,8 @@ int code(napi_env env, napi_value v, int count, const char* name) {
 napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a = getArgs(env, info, 11);
-    F32 p = floats(env, a.values[0], "p"), g = floats(env, a.values[1], "g"), m = floats(env, a.values[2], "m"), v = floats(env, a.values[3], "v");
+    F32 p = floats(env, a.values[0], "p"), g = floats(env, a.values[1], "g"), m = floats(env, a.values[2], "m"),
+        v = floats(env, a.values[3], "v");
     const double n = static_cast<double>(p.length);
     need(g, n, "g");
     need(m, n, "m");
@@ -412,7 +418,8 @@ napi_value Binary(napi_env env, napi_callback_info info) {
     const size_t ap = static_cast<size_t>(dim(env, a.values[2], "aPeriod")), bp = static_cast<size_t>(dim(env, a.values[4], "bPeriod"));
     const size_t n = out.length;
     if (n > 0) {
-      if (ap == 0 || bp == 0 || n % ap != 0 || n % bp != 0 || (ap != n && bp != n)) throw Error{"binary: periods must divide the output length, one of them equal to it"};
+      if (ap == 0 || bp == 0 || n % ap != 0 || n % bp != 0 || (ap != n && bp != n))
+        throw Error{"binary: periods must divide the output length, one of them equal to it"};
       need(x, static_cast<double>(ap), "a");
       need(y, static_cast<double>(bp), "b");
     }
@@ -482,7 +489,8 @@ napi_value GatherRows(napi_env env, napi_callback_info info) {
     if (rowSize == 0) return undefinedValue(env);
     const size_t available = x.length / rowSize;
     for (size_t i = 0; i < count; i++) {
-      if (rows[i] < 0 || static_cast<size_t>(rows[i]) >= available) throw Error{"row index " + std::to_string(rows[i]) + " is out of range"};
+      if (rows[i] < 0 || static_cast<size_t>(rows[i]) >= available)
+        throw Error{"row index " + std::to_string(rows[i]) + " is out of range"};
     }
     gatherRows(x.data, rowSize, rows, count, out.data);
     return undefinedValue(env);
@@ -507,15 +515,18 @@ napi_value Softmax(napi_env env, napi_callback_info info) {
 napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a = getArgs(env, info, 6);
-    F32 x = floats(env, a.values[0], "logits"), y = floats(env, a.values[1], "labels"), p = floats(env, a.values[4], "probs"), l = floats(env, a.values[5], "losses");
+    F32 x = floats(env, a.values[0], "logits"), y = floats(env, a.values[1], "labels"), p = floats(env, a.values[4], "probs"),
+        l = floats(env, a.values[5], "losses");
     const size_t rows = dim(env, a.values[2], "rows"), cols = dim(env, a.values[3], "cols");
     const double n = static_cast<double>(rows) * cols;
     need(x, n, "logits");
     need(y, n, "labels");
     need(p, n, "probs");
     need(l, static_cast<double>(rows), "losses");
-    if (cols > 0) softmaxCrossEntropy(x.data, y.data, rows, cols, p.data, l.data);
-    else for (size_t r = 0; r < rows; r++) l.data[r] = 0;
+    if (cols > 0)
+      softmaxCrossEntropy(x.data, y.data, rows, cols, p.data, l.data);
+    else
+      for (size_t r = 0; r < rows; r++) l.data[r] = 0;
     return undefinedValue(env);
   });
 }
@@ -524,7 +535,8 @@ napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
 napi_value SoftmaxCrossEntropyBackward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a = getArgs(env, info, 6);
-    F32 p = floats(env, a.values[0], "probs"), y = floats(env, a.values[1], "labels"), dl = floats(env, a.values[2], "dLosses"), d = floats(env, a.values[5], "dLogits");
+    F32 p = floats(env, a.values[0], "probs"), y = floats(env, a.values[1], "labels"), dl = floats(env, a.values[2], "dLosses"),
+        d = floats(env, a.values[5], "dLogits");
     const size_t rows = dim(env, a.values[3], "rows"), cols = dim(env, a.values[4], "cols");
     const double n = static_cast<double>(rows) * cols;
     need(p, n, "probs");
@@ -609,7 +621,8 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2d", nullptr, ConvEntry<conv2d, &kX, &kFilter, &kOut>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropInput", nullptr, ConvEntry<conv2dBackpropInput, &kDy, &kFilter, &kDx>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackpropInput", nullptr, ConvEntry<conv2dBackpropInput, &kDy, &kFilter, &kDx>, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
       {"conv2dBackpropFilter", nullptr, ConvEntry<conv2dBackpropFilter, &kX, &kDy, &kDw>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2d", nullptr, PoolForward<maxPool2d>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2dBackprop", nullptr, MaxPoolBackprop, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -95,8 +95,10 @@ void im2col(const float* x, const ConvInfo& c, long long r0, long long r1, float
       }
       for (int kx = 0; kx < c.kw; kx++) {
         const int ix = x0 + kx * c.dilationW;
-        if (ix < 0 || ix >= c.inW) std::memset(d + kx * C, 0, sizeof(float) * C);
-        else copyRun(d + kx * C, row + static_cast<long long>(ix) * C, C);
+        if (ix < 0 || ix >= c.inW)
+          std::memset(d + kx * C, 0, sizeof(float) * C);
+        else
+          copyRun(d + kx * C, row + static_cast<long long>(ix) * C, C);
       }
     }
   }
@@ -123,7 +125,8 @@ void col2im(const float* col, const ConvInfo& c, long long r0, long long r1, flo
   }
 }
 
-GemmArgs gemmArgs(int m, int n, int k, bool transA, bool transB, const float* a, ptrdiff_t lda, const float* b, ptrdiff_t ldb, float* c, ptrdiff_t ldc, bool accumulate) {
+GemmArgs gemmArgs(int m, int n, int k, bool transA, bool transB, const float* a, ptrdiff_t lda, const float* b, ptrdiff_t ldb, float* c,
+                  ptrdiff_t ldc, bool accumulate) {
   GemmArgs g;
   g.m = m;
   g.n = n;

@@ -66,13 +66,18 @@ DENDRITE_INLINE void binaryPart(const float* a, size_t ap, const float* b, size_
 using BinaryPart = void (*)(const float*, size_t, const float*, size_t, float*, size_t, size_t, size_t);
 
 template <BinaryOp Op>
-DENDRITE_AVX512 void binary512(const float* a, size_t ap, const float* b, size_t bp, float* out, size_t n, size_t i0, size_t i1) { binaryPart<Op>(a, ap, b, bp, out, n, i0, i1); }
+DENDRITE_AVX512 void binary512(const float* a, size_t ap, const float* b, size_t bp, float* out, size_t n, size_t i0, size_t i1) {
+  binaryPart<Op>(a, ap, b, bp, out, n, i0, i1);
+}
 template <BinaryOp Op>
-void binaryBase(const float* a, size_t ap, const float* b, size_t bp, float* out, size_t n, size_t i0, size_t i1) { binaryPart<Op>(a, ap, b, bp, out, n, i0, i1); }
+void binaryBase(const float* a, size_t ap, const float* b, size_t bp, float* out, size_t n, size_t i0, size_t i1) {
+  binaryPart<Op>(a, ap, b, bp, out, n, i0, i1);
+}
 
 template <size_t... I>
 constexpr auto binaryTable(bool avx512, std::index_sequence<I...>) {
-  return avx512 ? std::array<BinaryPart, sizeof...(I)>{binary512<static_cast<BinaryOp>(I)>...} : std::array<BinaryPart, sizeof...(I)>{binaryBase<static_cast<BinaryOp>(I)>...};
+  return avx512 ? std::array<BinaryPart, sizeof...(I)>{binary512<static_cast<BinaryOp>(I)>...}
+                : std::array<BinaryPart, sizeof...(I)>{binaryBase<static_cast<BinaryOp>(I)>...};
 }
 
 const bool kAvx512 = useAvx512();
@@ -86,7 +91,11 @@ double erfApprox(double x) {
   const double t = 1 / (1 + 0.5 * z);
   const double r =
       t * std::exp(-z * z - 1.26551223 +
-                   t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+                   t * (1.00002368 +
+                        t * (0.37409196 +
+                             t * (0.09678418 +
+                                  t * (-0.18628806 +
+                                       t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   return x >= 0 ? 1 - r : r - 1;
 }
 
@@ -127,13 +136,18 @@ DENDRITE_INLINE void unaryPart(const float* __restrict x, float* __restrict out,
 using UnaryPart = void (*)(const float*, float*, size_t, size_t);
 
 template <UnaryOp Op>
-DENDRITE_AVX512 void unary512(const float* x, float* out, size_t i0, size_t i1) { unaryPart<Op>(x, out, i0, i1); }
+DENDRITE_AVX512 void unary512(const float* x, float* out, size_t i0, size_t i1) {
+  unaryPart<Op>(x, out, i0, i1);
+}
 template <UnaryOp Op>
-void unaryBase(const float* x, float* out, size_t i0, size_t i1) { unaryPart<Op>(x, out, i0, i1); }
+void unaryBase(const float* x, float* out, size_t i0, size_t i1) {
+  unaryPart<Op>(x, out, i0, i1);
+}
 
 template <size_t... I>
 constexpr auto unaryTable(bool avx512, std::index_sequence<I...>) {
-  return avx512 ? std::array<UnaryPart, sizeof...(I)>{unary512<static_cast<UnaryOp>(I)>...} : std::array<UnaryPart, sizeof...(I)>{unaryBase<static_cast<UnaryOp>(I)>...};
+  return avx512 ? std::array<UnaryPart, sizeof...(I)>{unary512<static_cast<UnaryOp>(I)>...}
+                : std::array<UnaryPart, sizeof...(I)>{unaryBase<static_cast<UnaryOp>(I)>...};
 }
 
 const auto kUnary = unaryTable(kAvx512, std::make_index_sequence<static_cast<size_t>(UnaryOp::Count)>{});
@@ -153,14 +167,19 @@ void binary(BinaryOp op, const float* a, size_t aPeriod, const float* b, size_t 
   if (n == 0) return;
   const BinaryPart f = kBinary[static_cast<size_t>(op)];
   const size_t row = aPeriod != n && aPeriod != 1 ? aPeriod : bPeriod != n && bPeriod != 1 ? bPeriod : 1;
-  spread(n, [&](size_t i0, size_t i1) { f(a, aPeriod, b, bPeriod, out, n, i0, i1); }, row == 1 ? 16 : row);
+  spread(
+      n, [&](size_t i0, size_t i1) { f(a, aPeriod, b, bPeriod, out, n, i0, i1); }, row == 1 ? 16 : row);
 }
 
 void gatherRows(const float* x, size_t rowSize, const int32_t* rows, size_t count, float* out) {
   // rows are scattered over a large data set: two threads keep twice the memory reads in flight
-  spread(count * rowSize, [&](size_t first, size_t last) {
-    for (size_t i = first / rowSize; i < last / rowSize; i++) std::memcpy(out + i * rowSize, x + static_cast<size_t>(rows[i]) * rowSize, sizeof(float) * rowSize);
-  }, rowSize, 1 << 15);
+  spread(
+      count * rowSize,
+      [&](size_t first, size_t last) {
+        for (size_t i = first / rowSize; i < last / rowSize; i++)
+          std::memcpy(out + i * rowSize, x + static_cast<size_t>(rows[i]) * rowSize, sizeof(float) * rowSize);
+      },
+      rowSize, 1 << 15);
 }
 
 void unary(UnaryOp op, const float* x, float* out, size_t n) {

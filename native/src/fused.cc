@@ -23,7 +23,8 @@ inline float sigmoid(double v) {
 }
 
 // One row segment of `c` values: yr = act(xr + bias).
-DENDRITE_INLINE void biasActivationRow(const float* __restrict xr, const float* __restrict bias, size_t c, Activation act, float* __restrict yr) {
+DENDRITE_INLINE void biasActivationRow(const float* __restrict xr, const float* __restrict bias, size_t c, Activation act,
+                                       float* __restrict yr) {
   switch (act) {
     case Activation::Linear:
       if (bias) {
@@ -51,7 +52,8 @@ DENDRITE_INLINE void biasActivationRow(const float* __restrict xr, const float* 
   }
 }
 
-DENDRITE_INLINE void biasActivationRows(const float* x, const float* bias, size_t cols, Activation act, float* out, size_t r0, size_t r1, size_t length) {
+DENDRITE_INLINE void biasActivationRows(const float* x, const float* bias, size_t cols, Activation act, float* out, size_t r0, size_t r1,
+                                        size_t length) {
   for (size_t r = r0; r < r1; r++) {
     const size_t o = r * cols;
     if (x + o == out + o && act == Activation::Linear && !bias) continue;
@@ -59,7 +61,8 @@ DENDRITE_INLINE void biasActivationRows(const float* x, const float* bias, size_
   }
 }
 
-DENDRITE_INLINE void activationBackwardPart(Activation act, const float* __restrict y, const float* __restrict dy, float* __restrict out, size_t first, size_t last) {
+DENDRITE_INLINE void activationBackwardPart(Activation act, const float* __restrict y, const float* __restrict dy, float* __restrict out,
+                                            size_t first, size_t last) {
   switch (act) {
     case Activation::Linear:
       for (size_t i = first; i < last; i++) out[i] = dy[i];
@@ -85,10 +88,19 @@ DENDRITE_INLINE void activationBackwardPart(Activation act, const float* __restr
 using RowsFn = void (*)(const float*, const float*, size_t, Activation, float*, size_t, size_t, size_t);
 using BackwardFn = void (*)(Activation, const float*, const float*, float*, size_t, size_t);
 
-DENDRITE_AVX512 void rows512(const float* x, const float* bias, size_t cols, Activation act, float* out, size_t r0, size_t r1, size_t length) { biasActivationRows(x, bias, cols, act, out, r0, r1, length); }
-DENDRITE_AVX512 void backward512(Activation act, const float* y, const float* dy, float* out, size_t first, size_t last) { activationBackwardPart(act, y, dy, out, first, last); }
-void rowsBase(const float* x, const float* bias, size_t cols, Activation act, float* out, size_t r0, size_t r1, size_t length) { biasActivationRows(x, bias, cols, act, out, r0, r1, length); }
-void backwardBase(Activation act, const float* y, const float* dy, float* out, size_t first, size_t last) { activationBackwardPart(act, y, dy, out, first, last); }
+DENDRITE_AVX512 void rows512(const float* x, const float* bias, size_t cols, Activation act, float* out, size_t r0, size_t r1,
+                             size_t length) {
+  biasActivationRows(x, bias, cols, act, out, r0, r1, length);
+}
+DENDRITE_AVX512 void backward512(Activation act, const float* y, const float* dy, float* out, size_t first, size_t last) {
+  activationBackwardPart(act, y, dy, out, first, last);
+}
+void rowsBase(const float* x, const float* bias, size_t cols, Activation act, float* out, size_t r0, size_t r1, size_t length) {
+  biasActivationRows(x, bias, cols, act, out, r0, r1, length);
+}
+void backwardBase(Activation act, const float* y, const float* dy, float* out, size_t first, size_t last) {
+  activationBackwardPart(act, y, dy, out, first, last);
+}
 
 const RowsFn kRows = useAvx512() ? rows512 : rowsBase;
 const BackwardFn kBackward = useAvx512() ? backward512 : backwardBase;
@@ -102,10 +114,15 @@ void biasActivation(const float* x, const float* bias, size_t length, size_t col
   const size_t rows = (length + cols - 1) / cols;
   if (rows == 1) {
     // one long row (no bias): split the row itself
-    spread(length, [&](size_t first, size_t last) { kRows(x + first, bias ? bias + first : nullptr, last - first, act, out + first, 0, 1, last - first); });
+    spread(length, [&](size_t first, size_t last) {
+      kRows(x + first, bias ? bias + first : nullptr, last - first, act, out + first, 0, 1, last - first);
+    });
     return;
   }
-  spread(rows * cols, [&](size_t first, size_t last) { kRows(x, bias, cols, act, out, first / cols, std::min(rows, (last + cols - 1) / cols), length); }, cols);
+  spread(
+      rows * cols,
+      [&](size_t first, size_t last) { kRows(x, bias, cols, act, out, first / cols, std::min(rows, (last + cols - 1) / cols), length); },
+      cols);
 }
 
 void activationBackward(Activation act, const float* y, const float* dy, size_t length, float* out) {

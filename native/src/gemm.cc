@@ -48,9 +48,12 @@ inline int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 const GemmKernel& activeKernel() { return *gKernel; }
 
 void setActiveKernel(const char* name) {
-  if (std::strcmp(name, "avx512") == 0 && cpuHasAvx512()) gKernel = &avx512Kernel();
-  else if (std::strcmp(name, "avx2") == 0 && cpuHasAvx2()) gKernel = &avx2Kernel();
-  else if (std::strcmp(name, "scalar") == 0) gKernel = &scalarKernel();
+  if (std::strcmp(name, "avx512") == 0 && cpuHasAvx512())
+    gKernel = &avx512Kernel();
+  else if (std::strcmp(name, "avx2") == 0 && cpuHasAvx2())
+    gKernel = &avx2Kernel();
+  else if (std::strcmp(name, "scalar") == 0)
+    gKernel = &scalarKernel();
 }
 
 long long gemmParallelThreshold() { return gThreshold; }
@@ -125,7 +128,8 @@ PackedB packB(const float* b, ptrdiff_t ldb, bool transB, int k, int n, float* d
     const int kc = std::min(p.kc, k - pc);
     for (int jr = 0; jr < n; jr += p.nr) {
       const float* src = transB ? b + jr * ldb + pc : b + pc * ldb + jr;
-      K.pack(p.nr, src, ldb, transB, std::min(p.nr, n - jr), kc, dst + static_cast<ptrdiff_t>(pc) * p.paddedN + static_cast<ptrdiff_t>(jr) * kc);
+      K.pack(p.nr, src, ldb, transB, std::min(p.nr, n - jr), kc,
+             dst + static_cast<ptrdiff_t>(pc) * p.paddedN + static_cast<ptrdiff_t>(jr) * kc);
     }
   }
   return p;

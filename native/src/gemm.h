@@ -10,8 +10,8 @@ namespace dendrite {
 // (`panel[p*nr + j] = op(B)[p, j]`); rows or columns past the matrix edge are zero.
 struct GemmKernel {
   const char* name;
-  int mr, nr;       // micro-tile
-  int mc, kc, nc;   // cache blocks (mc a multiple of mr, nc of nr)
+  int mr, nr;      // micro-tile
+  int mc, kc, nc;  // cache blocks (mc a multiple of mr, nc of nr)
   // C[0..m, 0..n] (+)= Apanel . Bpanel over kc steps, m <= mr, n <= nr (`acc`: add to C, else overwrite).
   void (*micro)(int kc, const float* a, const float* b, float* c, ptrdiff_t ldc, int m, int n, bool acc);
   // Packs `rows` (<= width) lines of length kc into one panel of `width`: line i, step p is
@@ -36,12 +36,12 @@ struct GemmArgs {
   int m, n, k;
   bool transA, transB;  // A stored [k, m] / B stored [n, k]
   const float* a;
-  ptrdiff_t lda;        // row stride of A as stored
+  ptrdiff_t lda;  // row stride of A as stored
   const float* b;
   ptrdiff_t ldb;
   float* c;
   ptrdiff_t ldc;
-  bool accumulate;      // C += product, else C = product
+  bool accumulate;  // C += product, else C = product
 };
 
 // Runs on the calling thread only.

@@ -12,8 +12,10 @@ namespace dendrite {
 
 namespace {
 
-DENDRITE_INLINE void adamBody(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v, size_t i0, size_t i1, const AdamStep& s) {
-  const double b1 = s.beta1, c1m = s.oneMinusBeta1, b2 = s.beta2, c2m = s.oneMinusBeta2, eps = s.epsilon, lr = s.lr, k1 = s.correction1, k2 = s.correction2;
+DENDRITE_INLINE void adamBody(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v, size_t i0,
+                              size_t i1, const AdamStep& s) {
+  const double b1 = s.beta1, c1m = s.oneMinusBeta1, b2 = s.beta2, c2m = s.oneMinusBeta2, eps = s.epsilon, lr = s.lr, k1 = s.correction1,
+               k2 = s.correction2;
   if (s.decay != 1) {
     const double keep = s.decay;
     for (size_t i = i0; i < i1; i++) p[i] = static_cast<float>(static_cast<double>(p[i]) * keep);
@@ -28,7 +30,8 @@ DENDRITE_INLINE void adamBody(float* __restrict p, const float* __restrict g, fl
   }
 }
 
-DENDRITE_INLINE void sgdBody(float* __restrict p, const float* __restrict g, float* __restrict vel, size_t i0, size_t i1, const SgdStep& s) {
+DENDRITE_INLINE void sgdBody(float* __restrict p, const float* __restrict g, float* __restrict vel, size_t i0, size_t i1,
+                             const SgdStep& s) {
   const double lr = s.lr, mo = s.momentum;
   if (!vel) {
     for (size_t i = i0; i < i1; i++) p[i] = static_cast<float>(static_cast<double>(p[i]) - lr * static_cast<double>(g[i]));
@@ -48,7 +51,8 @@ DENDRITE_INLINE void sgdBody(float* __restrict p, const float* __restrict g, flo
   }
 }
 
-DENDRITE_INLINE void rmspropBody(float* __restrict p, const float* __restrict g, float* __restrict a, float* __restrict mom, float* __restrict avg, size_t i0, size_t i1, const RmspropStep& s) {
+DENDRITE_INLINE void rmspropBody(float* __restrict p, const float* __restrict g, float* __restrict a, float* __restrict mom,
+                                 float* __restrict avg, size_t i0, size_t i1, const RmspropStep& s) {
   const double rho = s.rho, omr = s.oneMinusRho, lr = s.lr, eps = s.epsilon, mo = s.momentum;
   for (size_t i = i0; i < i1; i++) {
     const double gi = g[i];
@@ -73,7 +77,8 @@ DENDRITE_INLINE void rmspropBody(float* __restrict p, const float* __restrict g,
   }
 }
 
-DENDRITE_INLINE void adagradBody(float* __restrict p, const float* __restrict g, float* __restrict a, size_t i0, size_t i1, const AdagradStep& s) {
+DENDRITE_INLINE void adagradBody(float* __restrict p, const float* __restrict g, float* __restrict a, size_t i0, size_t i1,
+                                 const AdagradStep& s) {
   const double lr = s.lr, eps = s.epsilon;
   for (size_t i = i0; i < i1; i++) {
     const double gi = g[i];
@@ -83,13 +88,21 @@ DENDRITE_INLINE void adagradBody(float* __restrict p, const float* __restrict g,
   }
 }
 
-DENDRITE_AVX512 void adam512(float* p, const float* g, float* m, float* v, size_t i0, size_t i1, const AdamStep& s) { adamBody(p, g, m, v, i0, i1, s); }
+DENDRITE_AVX512 void adam512(float* p, const float* g, float* m, float* v, size_t i0, size_t i1, const AdamStep& s) {
+  adamBody(p, g, m, v, i0, i1, s);
+}
 DENDRITE_AVX512 void sgd512(float* p, const float* g, float* vel, size_t i0, size_t i1, const SgdStep& s) { sgdBody(p, g, vel, i0, i1, s); }
-DENDRITE_AVX512 void rmsprop512(float* p, const float* g, float* a, float* mom, float* avg, size_t i0, size_t i1, const RmspropStep& s) { rmspropBody(p, g, a, mom, avg, i0, i1, s); }
-DENDRITE_AVX512 void adagrad512(float* p, const float* g, float* a, size_t i0, size_t i1, const AdagradStep& s) { adagradBody(p, g, a, i0, i1, s); }
+DENDRITE_AVX512 void rmsprop512(float* p, const float* g, float* a, float* mom, float* avg, size_t i0, size_t i1, const RmspropStep& s) {
+  rmspropBody(p, g, a, mom, avg, i0, i1, s);
+}
+DENDRITE_AVX512 void adagrad512(float* p, const float* g, float* a, size_t i0, size_t i1, const AdagradStep& s) {
+  adagradBody(p, g, a, i0, i1, s);
+}
 void adamBase(float* p, const float* g, float* m, float* v, size_t i0, size_t i1, const AdamStep& s) { adamBody(p, g, m, v, i0, i1, s); }
 void sgdBase(float* p, const float* g, float* vel, size_t i0, size_t i1, const SgdStep& s) { sgdBody(p, g, vel, i0, i1, s); }
-void rmspropBase(float* p, const float* g, float* a, float* mom, float* avg, size_t i0, size_t i1, const RmspropStep& s) { rmspropBody(p, g, a, mom, avg, i0, i1, s); }
+void rmspropBase(float* p, const float* g, float* a, float* mom, float* avg, size_t i0, size_t i1, const RmspropStep& s) {
+  rmspropBody(p, g, a, mom, avg, i0, i1, s);
+}
 void adagradBase(float* p, const float* g, float* a, size_t i0, size_t i1, const AdagradStep& s) { adagradBody(p, g, a, i0, i1, s); }
 
 const bool kAvx512 = useAvx512();
@@ -101,22 +114,26 @@ constexpr size_t kSplitFrom = 1 << 14;
 
 void adamUpdate(float* p, const float* g, float* m, float* v, size_t n, const AdamStep& s) {
   auto f = kAvx512 ? adam512 : adamBase;
-  spread(n, [&](size_t a, size_t b) { f(p, g, m, v, a, b, s); }, 16, kSplitFrom);
+  spread(
+      n, [&](size_t a, size_t b) { f(p, g, m, v, a, b, s); }, 16, kSplitFrom);
 }
 
 void sgdUpdate(float* p, const float* g, float* velocity, size_t n, const SgdStep& s) {
   auto f = kAvx512 ? sgd512 : sgdBase;
-  spread(n, [&](size_t a, size_t b) { f(p, g, velocity, a, b, s); }, 16, kSplitFrom);
+  spread(
+      n, [&](size_t a, size_t b) { f(p, g, velocity, a, b, s); }, 16, kSplitFrom);
 }
 
 void rmspropUpdate(float* p, const float* g, float* accumulator, float* momentum, float* average, size_t n, const RmspropStep& s) {
   auto f = kAvx512 ? rmsprop512 : rmspropBase;
-  spread(n, [&](size_t a, size_t b) { f(p, g, accumulator, momentum, average, a, b, s); }, 16, kSplitFrom);
+  spread(
+      n, [&](size_t a, size_t b) { f(p, g, accumulator, momentum, average, a, b, s); }, 16, kSplitFrom);
 }
 
 void adagradUpdate(float* p, const float* g, float* accumulator, size_t n, const AdagradStep& s) {
   auto f = kAvx512 ? adagrad512 : adagradBase;
-  spread(n, [&](size_t a, size_t b) { f(p, g, accumulator, a, b, s); }, 16, kSplitFrom);
+  spread(
+      n, [&](size_t a, size_t b) { f(p, g, accumulator, a, b, s); }, 16, kSplitFrom);
 }
 
 }  // namespace dendrite

@@ -163,39 +163,50 @@ using PoolBackpropFn = void (*)(const float*, const float*, float*, const PoolIn
 
 DENDRITE_AVX512 void maxPool512(const float* x, float* out, const PoolInfo& p, long long a, long long b) { maxPoolPart(x, out, p, a, b); }
 DENDRITE_AVX512 void avgPool512(const float* x, float* out, const PoolInfo& p, long long a, long long b) { avgPoolPart(x, out, p, a, b); }
-DENDRITE_AVX512 void maxPoolBackprop512(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { maxPoolBackpropPart(x, dy, dx, p, a, b); }
-DENDRITE_AVX512 void avgPoolBackprop512(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { avgPoolBackpropPart(dy, dx, p, a, b); }
+DENDRITE_AVX512 void maxPoolBackprop512(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  maxPoolBackpropPart(x, dy, dx, p, a, b);
+}
+DENDRITE_AVX512 void avgPoolBackprop512(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  avgPoolBackpropPart(dy, dx, p, a, b);
+}
 void maxPoolBase(const float* x, float* out, const PoolInfo& p, long long a, long long b) { maxPoolPart(x, out, p, a, b); }
 void avgPoolBase(const float* x, float* out, const PoolInfo& p, long long a, long long b) { avgPoolPart(x, out, p, a, b); }
-void maxPoolBackpropBase(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { maxPoolBackpropPart(x, dy, dx, p, a, b); }
+void maxPoolBackpropBase(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  maxPoolBackpropPart(x, dy, dx, p, a, b);
+}
 void avgPoolBackpropBase(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { avgPoolBackpropPart(dy, dx, p, a, b); }
 
 const bool kAvx512 = useAvx512();
 const PoolFn kMaxPool = kAvx512 ? maxPool512 : maxPoolBase;
 const PoolFn kAvgPool = kAvx512 ? avgPool512 : avgPoolBase;
 const PoolBackpropFn kMaxPoolBackprop = kAvx512 ? maxPoolBackprop512 : maxPoolBackpropBase;
-void (*const kAvgPoolBackprop)(const float*, float*, const PoolInfo&, long long, long long) = kAvx512 ? avgPoolBackprop512 : avgPoolBackpropBase;
+void (*const kAvgPoolBackprop)(const float*, float*, const PoolInfo&, long long, long long) = kAvx512 ? avgPoolBackprop512
+                                                                                                      : avgPoolBackpropBase;
 
 }  // namespace
 
 void maxPool2d(const float* x, float* out, const PoolInfo& p) {
   const long long rows = static_cast<long long>(p.batch) * p.outH;
-  spreadWork(rows, rows * p.outW * p.channels * p.poolH * p.poolW, [&](long long first, long long last) { kMaxPool(x, out, p, first, last); });
+  spreadWork(rows, rows * p.outW * p.channels * p.poolH * p.poolW,
+             [&](long long first, long long last) { kMaxPool(x, out, p, first, last); });
 }
 
 void maxPool2dBackprop(const float* x, const float* dy, float* dx, const PoolInfo& p) {
   const long long imageOut = static_cast<long long>(p.outH) * p.outW * p.channels;
-  spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) { kMaxPoolBackprop(x, dy, dx, p, first, last); });
+  spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW,
+             [&](long long first, long long last) { kMaxPoolBackprop(x, dy, dx, p, first, last); });
 }
 
 void avgPool2d(const float* x, float* out, const PoolInfo& p) {
   const long long rows = static_cast<long long>(p.batch) * p.outH;
-  spreadWork(rows, rows * p.outW * p.channels * p.poolH * p.poolW, [&](long long first, long long last) { kAvgPool(x, out, p, first, last); });
+  spreadWork(rows, rows * p.outW * p.channels * p.poolH * p.poolW,
+             [&](long long first, long long last) { kAvgPool(x, out, p, first, last); });
 }
 
 void avgPool2dBackprop(const float* dy, float* dx, const PoolInfo& p) {
   const long long imageOut = static_cast<long long>(p.outH) * p.outW * p.channels;
-  spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) { kAvgPoolBackprop(dy, dx, p, first, last); });
+  spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW,
+             [&](long long first, long long last) { kAvgPoolBackprop(dy, dx, p, first, last); });
 }
 
 }  // namespace dendrite

@@ -29,48 +29,57 @@ void shiftedExp(const float* x, size_t cols, float* e, float& max, float& sum) {
 }  // namespace
 
 void softmax(const float* x, size_t rows, size_t cols, float* out) {
-  spread(rows * cols, [&](size_t first, size_t last) {
-    for (size_t r = first / cols; r < last / cols; r++) {
-      float m, s;
-      float* o = out + r * cols;
-      shiftedExp(x + r * cols, cols, o, m, s);
-      for (size_t j = 0; j < cols; j++) o[j] = o[j] / s;
-    }
-  }, cols);
+  spread(
+      rows * cols,
+      [&](size_t first, size_t last) {
+        for (size_t r = first / cols; r < last / cols; r++) {
+          float m, s;
+          float* o = out + r * cols;
+          shiftedExp(x + r * cols, cols, o, m, s);
+          for (size_t j = 0; j < cols; j++) o[j] = o[j] / s;
+        }
+      },
+      cols);
 }
 
 void softmaxCrossEntropy(const float* logits, const float* labels, size_t rows, size_t cols, float* probs, float* losses) {
-  spread(rows * cols, [&](size_t first, size_t last) {
-    for (size_t r = first / cols; r < last / cols; r++) {
-      const float* x = logits + r * cols;
-      const float* y = labels + r * cols;
-      float* p = probs + r * cols;
-      float m, s;
-      shiftedExp(x, cols, p, m, s);
-      const float logSum = static_cast<float>(std::log(static_cast<double>(s)));
-      double acc = 0;
-      for (size_t j = 0; j < cols; j++) {
-        const float logP = (x[j] - m) - logSum;
-        acc += y[j] * logP;
-        p[j] = p[j] / s;
-      }
-      losses[r] = static_cast<float>(-acc);
-    }
-  }, cols);
+  spread(
+      rows * cols,
+      [&](size_t first, size_t last) {
+        for (size_t r = first / cols; r < last / cols; r++) {
+          const float* x = logits + r * cols;
+          const float* y = labels + r * cols;
+          float* p = probs + r * cols;
+          float m, s;
+          shiftedExp(x, cols, p, m, s);
+          const float logSum = static_cast<float>(std::log(static_cast<double>(s)));
+          double acc = 0;
+          for (size_t j = 0; j < cols; j++) {
+            const float logP = (x[j] - m) - logSum;
+            acc += y[j] * logP;
+            p[j] = p[j] / s;
+          }
+          losses[r] = static_cast<float>(-acc);
+        }
+      },
+      cols);
 }
 
 void softmaxCrossEntropyBackward(const float* probs, const float* labels, const float* dLosses, size_t rows, size_t cols, float* dLogits) {
-  spread(rows * cols, [&](size_t first, size_t last) {
-    for (size_t r = first / cols; r < last / cols; r++) {
-      const float* p = probs + r * cols;
-      const float* y = labels + r * cols;
-      float* d = dLogits + r * cols;
-      double sumY = 0;
-      for (size_t j = 0; j < cols; j++) sumY += y[j];
-      const double dl = dLosses[r];
-      for (size_t j = 0; j < cols; j++) d[j] = static_cast<float>(dl * (static_cast<double>(p[j]) * sumY - static_cast<double>(y[j])));
-    }
-  }, cols);
+  spread(
+      rows * cols,
+      [&](size_t first, size_t last) {
+        for (size_t r = first / cols; r < last / cols; r++) {
+          const float* p = probs + r * cols;
+          const float* y = labels + r * cols;
+          float* d = dLogits + r * cols;
+          double sumY = 0;
+          for (size_t j = 0; j < cols; j++) sumY += y[j];
+          const double dl = dLosses[r];
+          for (size_t j = 0; j < cols; j++) d[j] = static_cast<float>(dl * (static_cast<double>(p[j]) * sumY - static_cast<double>(y[j])));
+        }
+      },
+      cols);
 }
 
 }  // namespace dendrite

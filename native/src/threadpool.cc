@@ -137,8 +137,10 @@ void ThreadPool::run(int tasks, void (*fn)(void*, int), void* ctx) {
   }
   // every task is claimed; wait for the ones other threads are still running
   for (int spins = 0; done_.load(std::memory_order_acquire) != tasks; spins++) {
-    if (spins < 512) DENDRITE_PAUSE();
-    else std::this_thread::yield();
+    if (spins < 512)
+      DENDRITE_PAUSE();
+    else
+      std::this_thread::yield();
   }
   jobMutex_.unlock();
 }

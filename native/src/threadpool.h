@@ -44,9 +44,9 @@ class ThreadPool {
   bool runOne(uint64_t generation);
 
   std::vector<std::thread> workers_;
-  std::mutex mutex_;            // guards sleeping and wake-ups
+  std::mutex mutex_;  // guards sleeping and wake-ups
   std::condition_variable cv_;
-  std::mutex jobMutex_;         // one job at a time
+  std::mutex jobMutex_;  // one job at a time
   // (generation << 32) | next task: a worker claims a task with one compare-and-swap, so a worker that
   // arrives late (or was descheduled) never touches a job that has moved on, and the caller only waits
   // for tasks that were actually claimed

@@ -36,7 +36,9 @@ function propagate(y: Tensor, keep: (t: Tensor) => boolean, dy?: Tensor): Map<Te
     throw new Error('backward(): this tensor does not depend on any tensor with requiresGrad, so there is nothing to differentiate.');
   }
   if (dy === undefined && y.size !== 1) {
-    throw new Error(`backward(): the output has shape ${formatShape(y.shape)}; pass an upstream gradient of that shape, or reduce it to a scalar first (e.g. with sum()).`);
+    throw new Error(
+      `backward(): the output has shape ${formatShape(y.shape)}; pass an upstream gradient of that shape, or reduce it to a scalar first (e.g. with sum()).`,
+    );
   }
   const seed = dy ?? onesLike(y);
   if (!shapesEqual(seed.shape, y.shape)) {
@@ -75,7 +77,9 @@ function propagate(y: Tensor, keep: (t: Tensor) => boolean, dy?: Tensor): Map<Te
             return;
           }
           if (!shapesEqual(gi.shape, input.shape)) {
-            throw new Error(`Internal error: gradient of '${t.gradFn!.op}' input ${k} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}.`);
+            throw new Error(
+              `Internal error: gradient of '${t.gradFn!.op}' input ${k} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}.`,
+            );
           }
           const prev = grads.get(input);
           const sum = prev ? sumGradients(prev, gi) : gi;

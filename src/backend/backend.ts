@@ -6,14 +6,23 @@
 export type Shape = readonly number[];
 
 /** Elementwise functions of one argument. `step` is x > 0 ? 1 : 0 (the derivative of relu). */
-export type UnaryKernel =
-  | 'neg' | 'abs' | 'sign' | 'step' | 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'relu' | 'erf'
-  | 'floor' | 'round';
+export type UnaryKernel = 'neg' | 'abs' | 'sign' | 'step' | 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'round';
 
 /** Elementwise functions of two arguments; comparisons return 1 or 0. */
 export type BinaryKernel =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  | 'equal' | 'notEqual' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual';
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'equal'
+  | 'notEqual'
+  | 'greater'
+  | 'greaterEqual'
+  | 'less'
+  | 'lessEqual';
 
 export type ReduceKernel = 'sum' | 'max' | 'min';
 
@@ -152,7 +161,15 @@ export interface Backend {
   /** `out.shape[i] = shape[perm[i]]`. */
   transpose(x: Float32Array, shape: Shape, perm: readonly number[], out: Float32Array): void;
   /** Copies the box of extent `size` starting at `srcBegin` in `src` to `dstBegin` in `dst` (slice, pad, concat). */
-  copyRegion(src: Float32Array, srcShape: Shape, srcBegin: readonly number[], dst: Float32Array, dstShape: Shape, dstBegin: readonly number[], size: readonly number[]): void;
+  copyRegion(
+    src: Float32Array,
+    srcShape: Shape,
+    srcBegin: readonly number[],
+    dst: Float32Array,
+    dstShape: Shape,
+    dstBegin: readonly number[],
+    size: readonly number[],
+  ): void;
   /** NHWC convolution (cross-correlation): `x` [batch, inH, inW, inC], `filter` [kh, kw, inC, outC], `out` [batch, outH, outW, outC]. */
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   /** Gradient of `conv2d` with respect to `x` (transposed convolution): `dy` [batch, outH, outW, outC] -> `dx` [batch, inH, inW, inC]. */
@@ -191,6 +208,13 @@ export interface Backend {
    */
   adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
   sgdUpdate(p: Float32Array, g: Float32Array, velocity: Float32Array | null, step: SgdStep): void;
-  rmspropUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, momentum: Float32Array | null, average: Float32Array | null, step: RmspropStep): void;
+  rmspropUpdate(
+    p: Float32Array,
+    g: Float32Array,
+    accumulator: Float32Array,
+    momentum: Float32Array | null,
+    average: Float32Array | null,
+    step: RmspropStep,
+  ): void;
   adagradUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, step: AdagradStep): void;
 }

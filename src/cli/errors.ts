@@ -8,7 +8,9 @@ export function intOption(flag: string, min: number, max = Number.MAX_SAFE_INTEG
   return (value) => {
     const n = Number(value);
     if (!/^[-+]?\d+$/.test(value.trim()) || n < min || n > max) {
-      throw new InvalidArgumentError(`${flag} must be an integer${max < Number.MAX_SAFE_INTEGER ? ` between ${min} and ${max}` : ` >= ${min}`}, got '${value}'.`);
+      throw new InvalidArgumentError(
+        `${flag} must be an integer${max < Number.MAX_SAFE_INTEGER ? ` between ${min} and ${max}` : ` >= ${min}`}, got '${value}'.`,
+      );
     }
     return n;
   };

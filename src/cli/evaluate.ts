@@ -28,10 +28,16 @@ function formatValue(name: string, value: number): string {
 }
 
 /** Loads the model and the test set, checks they fit each other, evaluates and prints one line per quantity. */
-export async function evaluateCommand(modelDir: string, options: EvaluateOptions, print: (line: string) => void = console.log): Promise<Record<string, number>> {
+export async function evaluateCommand(
+  modelDir: string,
+  options: EvaluateOptions,
+  print: (line: string) => void = console.log,
+): Promise<Record<string, number>> {
   const { model } = await loadForCommand(modelDir, { compile: true });
   if (!model.compiled) {
-    throw new UsageError(`the model in '${modelDir}' was saved without its loss and metrics (no training config in model.json), so it cannot be evaluated; save it after model.compile().`);
+    throw new UsageError(
+      `the model in '${modelDir}' was saved without its loss and metrics (no training config in model.json), so it cannot be evaluated; save it after model.compile().`,
+    );
   }
   const { formatShape } = await import('../tensor/shape.js');
   const { mnist } = await import('../data/mnist.js');

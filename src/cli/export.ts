@@ -49,5 +49,7 @@ export async function exportCommand(modelDir: string, options: ExportOptions): P
   }
   await writeFilesAtomically(dirname(options.onnx), [[basename(options.onnx), bytes]]);
   const size = bytes.length >= 1 << 20 ? `${(bytes.length / (1 << 20)).toFixed(1)} MiB` : `${(bytes.length / 1024).toFixed(1)} KiB`;
-  console.log(`Wrote ${options.onnx} (ONNX opset ${ONNX_OPSET}, ${size}): input 'input' ${onnxShape(model.inputShape!)} float32, output 'output' ${onnxShape(model.outputShape!)}.`);
+  console.log(
+    `Wrote ${options.onnx} (ONNX opset ${ONNX_OPSET}, ${size}): input 'input' ${onnxShape(model.inputShape!)} float32, output 'output' ${onnxShape(model.outputShape!)}.`,
+  );
 }

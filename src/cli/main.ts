@@ -18,7 +18,16 @@ export function buildProgram(): Command {
     .option('--debug', 'show stack traces for errors')
     .exitOverride();
   // an error is one line: commander's second line, "(Did you mean train?)", joins the first
-  program.configureOutput({ outputError: (text, write) => write(`${text.trim().split('\n').map((line) => line.trim()).join(' ')}\n`) });
+  program.configureOutput({
+    outputError: (text, write) =>
+      write(
+        `${text
+          .trim()
+          .split('\n')
+          .map((line) => line.trim())
+          .join(' ')}\n`,
+      ),
+  });
   registerTrain(program);
   registerEvaluate(program);
   registerPredict(program);

@@ -38,7 +38,15 @@ async function runMnistJob(options: TrainOptions, resumed: ResumedRun | null, ou
   const batchSize = options.batchSize ?? recipe.batchSize;
   const learningRate = options.learningRate ?? recipe.learningRate;
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
-  const settings: MnistJobSettings = { model: options.model, epochs, batchSize, learningRate, seed: options.seed, validationSplit: options.validationSplit, trainSize: options.trainSize ?? null };
+  const settings: MnistJobSettings = {
+    model: options.model,
+    epochs,
+    batchSize,
+    learningRate,
+    seed: options.seed,
+    validationSplit: options.validationSplit,
+    trainSize: options.trainSize ?? null,
+  };
 
   const started = performance.now();
   const data = await mnist({ trainSize: options.trainSize, testSize: options.testSize });
@@ -50,7 +58,9 @@ async function runMnistJob(options: TrainOptions, resumed: ResumedRun | null, ou
   if (resumed) {
     model = resumed.model;
     if (resumed.rngState) setRngState(resumed.rngState);
-    const where = resumed.progress ? `in epoch ${resumed.epoch + 1} of ${epochs}, after batch ${resumed.progress.batch}` : `after epoch ${resumed.epoch} of ${epochs}`;
+    const where = resumed.progress
+      ? `in epoch ${resumed.epoch + 1} of ${epochs}, after batch ${resumed.progress.batch}`
+      : `after epoch ${resumed.epoch} of ${epochs}`;
     log(`resuming from ${resumed.checkpointDir} ${where}`);
   } else {
     setSeed(options.seed);
@@ -110,9 +120,20 @@ async function runMnistJob(options: TrainOptions, resumed: ResumedRun | null, ou
   await model.save(outDir);
   log(`saved the model to ${outDir} (model.json + weights.bin, TensorFlow.js layers format) in ${formatDuration((performance.now() - started) / 1000)} in all`);
   const report = await writeMnistReport(outDir, {
-    model, history, xTest: data.xTest, yTest: data.yTest, probabilities, testAccuracy,
+    model,
+    history,
+    xTest: data.xTest,
+    yTest: data.yTest,
+    probabilities,
+    testAccuracy,
     confusion: confusionMatrix(data.yTest, predicted, 10),
-    facts: [['data', `MNIST: ${data.xTrain.shape[0]} training, ${data.yTest.shape[0]} test images`], ['training', `${options.model}, ${epochs} epochs, batch size ${batchSize}, peak learning rate ${learningRate}, validation split ${options.validationSplit}`]],
+    facts: [
+      ['data', `MNIST: ${data.xTrain.shape[0]} training, ${data.yTest.shape[0]} test images`],
+      [
+        'training',
+        `${options.model}, ${epochs} epochs, batch size ${batchSize}, peak learning rate ${learningRate}, validation split ${options.validationSplit}`,
+      ],
+    ],
     seconds: (performance.now() - started) / 1000,
   });
   log(`report: ${report}`);

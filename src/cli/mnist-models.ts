@@ -30,8 +30,7 @@ function warmupCosine(step: number, totalSteps: number, peak: number): number {
 
 export const MNIST_MODELS: Record<'cnn' | 'mlp', MnistRecipe> = {
   mlp: {
-    build: () =>
-      sequential([dense({ units: 128, activation: 'relu', inputShape: [784] }), dense({ units: 10, activation: 'softmax' })], { name: 'mnist_mlp' }),
+    build: () => sequential([dense({ units: 128, activation: 'relu', inputShape: [784] }), dense({ units: 10, activation: 'softmax' })], { name: 'mnist_mlp' }),
     flatten: true,
     optimizer: (lr) => adam({ learningRate: lr }),
     epochs: 3,

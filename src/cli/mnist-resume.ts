@@ -45,11 +45,20 @@ function flag(key: string): string {
  * (`epochs: "3"`). `where` names the checkpoint's model.json.
  */
 function checkSettings(value: unknown, where: string): MnistJobSettings {
-  if (!isObject(value)) throw new UsageError(`--resume: ${where} is not a checkpoint of 'dendrite train mnist': its dendrite.metadata.mnistJob (the run's settings) is ${value === undefined ? 'missing' : shortJson(value)}.`);
+  if (!isObject(value))
+    throw new UsageError(
+      `--resume: ${where} is not a checkpoint of 'dendrite train mnist': its dendrite.metadata.mnistJob (the run's settings) is ${value === undefined ? 'missing' : shortJson(value)}.`,
+    );
   const check = (field: keyof MnistJobSettings, ok: (v: unknown) => boolean, rule: string) => {
-    if (!ok(value[field])) throw new UsageError(`--resume: ${where}: dendrite.metadata.mnistJob.${field} must be ${rule}, got ${shortJson(value[field])}; the checkpoint is damaged.`);
+    if (!ok(value[field]))
+      throw new UsageError(
+        `--resume: ${where}: dendrite.metadata.mnistJob.${field} must be ${rule}, got ${shortJson(value[field])}; the checkpoint is damaged.`,
+      );
   };
-  const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => (v: unknown) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+  const integer =
+    (min: number, max = Number.MAX_SAFE_INTEGER) =>
+    (v: unknown) =>
+      Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
   const models = Object.keys(MNIST_MODELS);
   check('model', (v) => typeof v === 'string' && models.includes(v), `one of ${models.join(', ')}`);
   check('epochs', integer(1, 10000), 'a whole number from 1 to 10000');
@@ -68,19 +77,27 @@ function checkResumable(checkpoint: Checkpoint, settings: MnistJobSettings, epoc
   const needed = epoch + (progress ? 1 : 0);
   if (needed > epochs) {
     const limit = epochsFlag ? `--epochs ${epochs}` : `the run's ${epochs} epochs (dendrite.metadata.mnistJob.epochs)`;
-    throw new UsageError(`--resume: ${where} records ${epoch} completed epochs${progress ? ' and one in progress' : ''} (dendrite.training), more than ${limit}; pass --epochs ${needed} or more to train on, or check that the checkpoint is not damaged.`);
+    throw new UsageError(
+      `--resume: ${where} records ${epoch} completed epochs${progress ? ' and one in progress' : ''} (dendrite.training), more than ${limit}; pass --epochs ${needed} or more to train on, or check that the checkpoint is not damaged.`,
+    );
   }
   const sample = MNIST_MODELS[settings.model].flatten ? [784] : [28, 28, 1];
   const input = model.inputShape!.slice(1);
   if (input.length !== sample.length || input.some((d, i) => d !== sample[i]) || model.outputShape!.at(-1) !== 10) {
-    throw new UsageError(`--resume: ${where} holds a model for inputs ${formatShape(model.inputShape!)} with outputs ${formatShape(model.outputShape!)}, not the '${settings.model}' model its dendrite.metadata.mnistJob.model names (inputs ${formatShape([null, ...sample])}, 10 outputs); the checkpoint is damaged.`);
+    throw new UsageError(
+      `--resume: ${where} holds a model for inputs ${formatShape(model.inputShape!)} with outputs ${formatShape(model.outputShape!)}, not the '${settings.model}' model its dendrite.metadata.mnistJob.model names (inputs ${formatShape([null, ...sample])}, 10 outputs); the checkpoint is damaged.`,
+    );
   }
   if (!checkpoint.rngState) {
-    throw new UsageError(`--resume: ${where} has no random generator state (dendrite.training.rngState), so the run cannot continue exactly as it was; start a new run instead (without --resume).`);
+    throw new UsageError(
+      `--resume: ${where} has no random generator state (dendrite.training.rngState), so the run cannot continue exactly as it was; start a new run instead (without --resume).`,
+    );
   }
   if (!checkpoint.optimizerRestored) {
     // a fresh optimizer would restart Adam's moments and the learning-rate schedule (it counts the optimizer's steps)
-    throw new UsageError(`--resume: ${where} has no optimizer state (dendrite.optimizerState), so the run cannot continue exactly as it was; start a new run instead (without --resume).`);
+    throw new UsageError(
+      `--resume: ${where} has no optimizer state (dendrite.optimizerState), so the run cannot continue exactly as it was; start a new run instead (without --resume).`,
+    );
   }
 }
 
@@ -106,7 +123,9 @@ export async function resumeMnist(options: TrainOptions): Promise<ResumedRun> {
     checkpointDir = dir;
     outDir = basename(dir) === 'checkpoint' ? dirname(dir) : dir;
   } else {
-    throw new UsageError(`--resume: '${dir}' holds no checkpoint (expected ${join(dir, 'checkpoint', 'model.json')}, which 'dendrite train mnist' writes after every epoch).`);
+    throw new UsageError(
+      `--resume: '${dir}' holds no checkpoint (expected ${join(dir, 'checkpoint', 'model.json')}, which 'dendrite train mnist' writes after every epoch).`,
+    );
   }
   let checkpoint: Checkpoint;
   try {
@@ -123,7 +142,9 @@ export async function resumeMnist(options: TrainOptions): Promise<ResumedRun> {
   for (const key of FIXED) {
     const value = options[key] ?? null;
     if (given.has(key) && value !== saved[key]) {
-      throw new UsageError(`${flag(key)} ${String(value)} differs from the interrupted run's ${String(saved[key])}; leave it out to resume (only --epochs, --test-size, --out and --quiet may change).`);
+      throw new UsageError(
+        `${flag(key)} ${String(value)} differs from the interrupted run's ${String(saved[key])}; leave it out to resume (only --epochs, --test-size, --out and --quiet may change).`,
+      );
     }
   }
   const epochs = options.epochs ?? saved.epochs;

@@ -30,8 +30,12 @@ const WHY: Record<string, string> = {
 function outError(dir: string, error: unknown): UsageError {
   if (error instanceof MakeFolderError) return new UsageError(`--out ${dir}: ${error.message}`);
   if (error instanceof FolderLockedError) {
-    const who = error.holder ? `run pid ${error.holder.pid}${error.holder.host ? ` on ${error.holder.host}` : ''} (${error.holder.purpose}, since ${error.holder.started})` : 'another run';
-    return new UsageError(`--out ${dir} is in use by another dendrite ${who}; wait for it to end or choose another --out (if no such run is going on, delete ${error.lockPath}).`);
+    const who = error.holder
+      ? `run pid ${error.holder.pid}${error.holder.host ? ` on ${error.holder.host}` : ''} (${error.holder.purpose}, since ${error.holder.started})`
+      : 'another run';
+    return new UsageError(
+      `--out ${dir} is in use by another dendrite ${who}; wait for it to end or choose another --out (if no such run is going on, delete ${error.lockPath}).`,
+    );
   }
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const why = WHY[code] ?? (error instanceof Error ? error.message : String(error));
@@ -56,7 +60,10 @@ function releaseOnSignals(): () => void {
     process.on(signal, handler);
     return () => process.off(signal, handler);
   });
-  return () => handlers.forEach((off) => { off(); });
+  return () =>
+    handlers.forEach((off) => {
+      off();
+    });
 }
 
 /**
@@ -79,7 +86,10 @@ export async function prepareOutDir(dir: string, purpose: string): Promise<OutDi
     throw outError(dir, error);
   }
   const old = lock.tookOverFrom;
-  if (old) console.error(`note: ${dir} was locked by pid ${old.pid} (${old.purpose}, since ${old.started}), which ended without unlocking it (killed?); this run takes it over.`);
+  if (old)
+    console.error(
+      `note: ${dir} was locked by pid ${old.pid} (${old.purpose}, since ${old.started}), which ended without unlocking it (killed?); this run takes it over.`,
+    );
   const stopListening = releaseOnSignals();
   return {
     dir,
@@ -99,6 +109,12 @@ export async function prepareOutDir(dir: string, purpose: string): Promise<OutDi
 async function removeIfEmpty(created: readonly string[]): Promise<void> {
   const { rmdir } = await import('node:fs/promises');
   for (const folder of [...created].reverse()) {
-    if (!(await rmdir(folder).then(() => true, () => false))) return;
+    if (
+      !(await rmdir(folder).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
   }
 }

@@ -304,7 +304,13 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
 /** A raw response for a request Node's parser refused (no ServerResponse exists for it). */
 function rawResponse(status: number): string {
   const body = `${STATUS_TEXT[status] ?? 'error'}\n`;
-  const headers = { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length), 'Cache-Control': 'no-store', Connection: 'close' };
+  const headers = {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(body.length),
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  };
   return `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n${Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('')}\r\n${body}`;

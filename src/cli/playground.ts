@@ -77,11 +77,16 @@ export async function loadVite(): Promise<typeof import('vite') | null> {
 
 /** Builds web/ into web/dist with Vite's JavaScript API (offline). */
 export async function buildPlayground(log: (line: string) => void = () => {}): Promise<void> {
-  if (!(await isFile(join(WEB_DIR, 'index.html')))) throw new UsageError(`the playground's sources are missing (${WEB_DIR}); run dendrite from its repository checkout.`);
+  if (!(await isFile(join(WEB_DIR, 'index.html'))))
+    throw new UsageError(`the playground's sources are missing (${WEB_DIR}); run dendrite from its repository checkout.`);
   const vite = await loadVite();
   if (!vite) {
-    const why = (await isFile(join(DIST_DIR, 'index.html'))) ? '--rebuild needs' : 'the playground page is not built (no web/dist/index.html), and building it needs';
-    throw new UsageError(`${why} Vite, a development dependency of dendrite: run npm install in a dendrite checkout (the npm package ships the built page), or add vite to this project.`);
+    const why = (await isFile(join(DIST_DIR, 'index.html')))
+      ? '--rebuild needs'
+      : 'the playground page is not built (no web/dist/index.html), and building it needs';
+    throw new UsageError(
+      `${why} Vite, a development dependency of dendrite: run npm install in a dendrite checkout (the npm package ships the built page), or add vite to this project.`,
+    );
   }
   log('building the playground with Vite...');
   const started = performance.now();

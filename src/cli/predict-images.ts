@@ -42,10 +42,14 @@ async function readInput(file: string, maxBytes: number, kind: string): Promise<
     if (!(error instanceof FolderFileError)) throw error;
     if (error.reason === 'missing') throw new UsageError(`cannot read '${file}': no such file.`);
     if (error.reason === 'too-large') {
-      const size = await stat(file).then((info) => ` (${mib(info.size)})`, () => '');
+      const size = await stat(file).then(
+        (info) => ` (${mib(info.size)})`,
+        () => '',
+      );
       throw new UsageError(`${file} is too large${size}: dendrite predict reads ${kind} files of at most ${mib(maxBytes)}.`);
     }
-    if (error.reason === 'not-a-file') throw new UsageError(`cannot read '${file}': ${error.message.replace(`${file} `, 'it ').replace(/\.$/, '')}; give a file.`);
+    if (error.reason === 'not-a-file')
+      throw new UsageError(`cannot read '${file}': ${error.message.replace(`${file} `, 'it ').replace(/\.$/, '')}; give a file.`);
     throw new UsageError(`cannot read '${file}': ${error.message.replace(/^cannot read .*?: /, '').replace(/\.$/, '')}.`);
   }
 }
@@ -108,7 +112,8 @@ export async function readImages(files: readonly string[]): Promise<ImageInputs>
     const ext = extname(file).toLowerCase();
     const bytes = ext === '.png' ? await readInput(file, MAX_PNG_BYTES, 'PNG') : await readInput(file, MAX_DATA_BYTES, ext === '.csv' ? 'CSV' : 'IDX');
     if (ext === '.png' || isPng(bytes)) {
-      if (bytes.length > MAX_PNG_BYTES) throw new UsageError(`${file} is too large (${mib(bytes.length)}): dendrite predict reads PNG files of at most ${mib(MAX_PNG_BYTES)}.`);
+      if (bytes.length > MAX_PNG_BYTES)
+        throw new UsageError(`${file} is too large (${mib(bytes.length)}): dendrite predict reads PNG files of at most ${mib(MAX_PNG_BYTES)}.`);
       const { image, inverted } = await readPng(file, bytes);
       if (inverted) notes.push(`${file}: dark digit on a light background, inverted to MNIST's white on black.`);
       chunks.push(image);
@@ -127,7 +132,8 @@ export async function readImages(files: readonly string[]): Promise<ImageInputs>
         throw new UsageError(`${file} is neither a PNG, a CSV of 784 pixel columns, nor an IDX image file: ${(error as Error).message}`);
       }
       const [n, h, w] = idx.shape;
-      if (idx.shape.length !== 3 || h !== SIZE || w !== SIZE) throw new UsageError(`${file}: expected IDX images of shape [N, 28, 28], got [${idx.shape.join(', ')}].`);
+      if (idx.shape.length !== 3 || h !== SIZE || w !== SIZE)
+        throw new UsageError(`${file}: expected IDX images of shape [N, 28, 28], got [${idx.shape.join(', ')}].`);
       for (let i = 0; i < n; i++) {
         chunks.push(Float32Array.from(idx.data.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE), (v) => v / 255));
         names.push(`${basename(file)}:${i + 1}`);
@@ -135,7 +141,9 @@ export async function readImages(files: readonly string[]): Promise<ImageInputs>
     }
   }
   const pixels = new Float32Array(chunks.length * SIZE * SIZE);
-  chunks.forEach((c, i) => { pixels.set(c, i * SIZE * SIZE); });
+  chunks.forEach((c, i) => {
+    pixels.set(c, i * SIZE * SIZE);
+  });
   return { names, pixels, count: chunks.length, notes };
 }
 
@@ -143,7 +151,8 @@ async function readPng(file: string, bytes: Buffer): Promise<{ image: Float32Arr
   // the size the header declares decides before any decoding: a small file may declare 20000x20000 pixels
   // (1.6 GB decoded); only 28x28 is decoded
   const header = pngHeader(bytes, file);
-  if (header.width !== SIZE || header.height !== SIZE) throw new UsageError(`${file} is ${header.width}x${header.height} pixels; the model takes 28x28 images (resize it first).`);
+  if (header.width !== SIZE || header.height !== SIZE)
+    throw new UsageError(`${file} is ${header.width}x${header.height} pixels; the model takes 28x28 images (resize it first).`);
   checkPngData(bytes, file);
   const { PNG } = await import('pngjs');
   let png: { width: number; height: number; data: Buffer };
@@ -152,7 +161,8 @@ async function readPng(file: string, bytes: Buffer): Promise<{ image: Float32Arr
   } catch (error) {
     throw new UsageError(`${file} is not a readable PNG: ${(error as Error).message}`);
   }
-  if (png.width !== SIZE || png.height !== SIZE) throw new UsageError(`${file} is ${png.width}x${png.height} pixels; the model takes 28x28 images (resize it first).`);
+  if (png.width !== SIZE || png.height !== SIZE)
+    throw new UsageError(`${file} is ${png.width}x${png.height} pixels; the model takes 28x28 images (resize it first).`);
   const image = new Float32Array(SIZE * SIZE);
   for (let p = 0; p < SIZE * SIZE; p++) {
     const [r, g, b, a] = [png.data[4 * p], png.data[4 * p + 1], png.data[4 * p + 2], png.data[4 * p + 3]];
@@ -172,7 +182,9 @@ async function readPixelCsv(file: string, text: string): Promise<{ images: Float
   const labelColumn = table.columns.findIndex((c) => c.toLowerCase() === 'label');
   const pixelColumns = table.columns.map((_, i) => i).filter((i) => i !== labelColumn);
   if (pixelColumns.length !== SIZE * SIZE) {
-    throw new UsageError(`${file} has ${pixelColumns.length} pixel columns; an image model takes 784 (28x28) per row${labelColumn >= 0 ? " besides 'label'" : ''}.`);
+    throw new UsageError(
+      `${file} has ${pixelColumns.length} pixel columns; an image model takes 784 (28x28) per row${labelColumn >= 0 ? " besides 'label'" : ''}.`,
+    );
   }
   let max = 0;
   const images = table.rows.map((row, r) =>

@@ -38,12 +38,27 @@ export function registerPredict(program: Command): void {
     .argument('<model-dir>', 'the folder written by `dendrite train`')
     .argument('<inputs...>', 'a CSV file (tabular model), or PNG / IDX / pixel-CSV files (image model)')
     .option('-o, --output <file>', 'write the predictions as CSV to this file (default: standard output); never a file of the model folder or an input')
-    .option('--handle-unknown <mode>', "categories never seen in training: 'error' or 'ignore' (all-zeros one-hot)", choiceOption('--handle-unknown', ['error', 'ignore'] as const), 'error')
+    .option(
+      '--handle-unknown <mode>',
+      "categories never seen in training: 'error' or 'ignore' (all-zeros one-hot)",
+      choiceOption('--handle-unknown', ['error', 'ignore'] as const),
+      'error',
+    )
     .option('--delimiter <char>', "the input CSV's field separator (default ',')")
-    .option('--encoding <name>', "the input CSV's text encoding: utf8 or latin1 (default utf8; invalid UTF-8 is an error)", choiceOption('--encoding', TEXT_ENCODINGS))
+    .option(
+      '--encoding <name>',
+      "the input CSV's text encoding: utf8 or latin1 (default utf8; invalid UTF-8 is an error)",
+      choiceOption('--encoding', TEXT_ENCODINGS),
+    )
     .option('--batch-size <n>', 'rows per forward pass', intOption('--batch-size', 1), 256)
-    .option('--raw-numbers', "write plain numbers such as -1.5 as they are; by default every cell starting with =, +, -, @ gets a leading ' so that a spreadsheet cannot run it as a formula")
-    .addHelpText('after', '\nExamples:\n  dendrite predict ./dendrite-models/houses new-houses.csv -o predictions.csv\n  dendrite predict ./dendrite-models/mnist-cnn digit.png\n')
+    .option(
+      '--raw-numbers',
+      "write plain numbers such as -1.5 as they are; by default every cell starting with =, +, -, @ gets a leading ' so that a spreadsheet cannot run it as a formula",
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dendrite predict ./dendrite-models/houses new-houses.csv -o predictions.csv\n  dendrite predict ./dendrite-models/mnist-cnn digit.png\n',
+    )
     .action(async (modelDir: string, inputs: string[], options: PredictOptions) => {
       await predictCommand(modelDir, inputs, options);
     });
@@ -76,7 +91,8 @@ async function checkOutput(output: string, modelDir: string, inputs: readonly st
     throw new UsageError(`-o ${output} lies inside the model folder ${modelDir}, whose files it could overwrite; write the predictions elsewhere.`);
   }
   for (const input of inputs) {
-    if ((await real(input)) === ((await real(output)) ?? target)) throw new UsageError(`-o ${output} is the input file ${input}; writing the predictions there would destroy it.`);
+    if ((await real(input)) === ((await real(output)) ?? target))
+      throw new UsageError(`-o ${output} is the input file ${input}; writing the predictions there would destroy it.`);
   }
 }
 
@@ -119,21 +135,26 @@ async function predictTabular(modelDir: string, preprocessing: string, inputs: r
     lines = [];
   };
   try {
-    await streamCsv(await fileChunks(inputs[0]), inputs[0], { delimiter: options.delimiter, encoding: options.encoding }, {
-      header: (columns) => {
-        header = columns;
-        pending += csvLine([...columns, `predicted_${target.name}`, ...(target.classes ?? []).map((c) => `probability_${c}`)], neutralise);
+    await streamCsv(
+      await fileChunks(inputs[0]),
+      inputs[0],
+      { delimiter: options.delimiter, encoding: options.encoding },
+      {
+        header: (columns) => {
+          header = columns;
+          pending += csvLine([...columns, `predicted_${target.name}`, ...(target.classes ?? []).map((c) => `probability_${c}`)], neutralise);
+        },
+        row: (cells, line) => {
+          chunk.push(cells);
+          lines.push(line);
+          if (chunk.length === CHUNK_ROWS) predictChunk();
+        },
+        drain: async () => {
+          if (pending) await emit(pending);
+          pending = '';
+        },
       },
-      row: (cells, line) => {
-        chunk.push(cells);
-        lines.push(line);
-        if (chunk.length === CHUNK_ROWS) predictChunk();
-      },
-      drain: async () => {
-        if (pending) await emit(pending);
-        pending = '';
-      },
-    });
+    );
     predictChunk();
     await emit(pending);
     await out?.commit();
@@ -149,13 +170,22 @@ async function predictTabular(modelDir: string, preprocessing: string, inputs: r
 function checkModelMatches(model: Sequential, pipeline: TabularPipeline, modelDir: string): void {
   const width = model.inputShape?.at(-1);
   if (model.inputShape?.length !== 2 || width !== pipeline.numFeatures) {
-    throw new UsageError(`${modelDir}: the network takes inputs of shape [${(model.inputShape ?? []).map(String).join(', ')}] but preprocessing.json makes ${pipeline.numFeatures} features per row; the two files do not belong together.`);
+    throw new UsageError(
+      `${modelDir}: the network takes inputs of shape [${(model.inputShape ?? []).map(String).join(', ')}] but preprocessing.json makes ${pipeline.numFeatures} features per row; the two files do not belong together.`,
+    );
   }
   const units = model.outputShape?.at(-1);
   const target = pipeline.target;
   if (model.outputShape?.length !== 2 || units !== target.units) {
-    const what = target.task === 'multiclass' ? `${target.units} classes (${target.classes!.join(', ')})` : target.task === 'binary' ? 'a binary target (1 output unit)' : 'a regression target (1 output unit)';
-    throw new UsageError(`${modelDir}: the network has ${String(units)} output unit${units === 1 ? '' : 's'} but preprocessing.json describes ${what}; the two files do not belong together.`);
+    const what =
+      target.task === 'multiclass'
+        ? `${target.units} classes (${target.classes!.join(', ')})`
+        : target.task === 'binary'
+          ? 'a binary target (1 output unit)'
+          : 'a regression target (1 output unit)';
+    throw new UsageError(
+      `${modelDir}: the network has ${String(units)} output unit${units === 1 ? '' : 's'} but preprocessing.json describes ${what}; the two files do not belong together.`,
+    );
   }
 }
 
@@ -209,7 +239,11 @@ class ScoreTracker {
       task === 'regression'
         ? { ...regressionScores(this.actual, this.predicted) }
         : classScores(this.pipeline, Int32Array.from(this.actual), Int32Array.from(this.predicted)).scores;
-    console.error(`scores against the '${this.pipeline.target.name}' column: ${Object.entries(scores).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(', ')}`);
+    console.error(
+      `scores against the '${this.pipeline.target.name}' column: ${Object.entries(scores)
+        .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
+        .join(', ')}`,
+    );
   }
 }
 
@@ -234,7 +268,11 @@ async function predictImages(modelDir: string, inputs: readonly string[], option
   });
   if (options.output) {
     const header = ['input', 'predicted_class', ...Array.from({ length: k }, (_, c) => `probability_${c}`)];
-    const rows = images.names.map((name, i) => [name, String(predicted[i]), ...Array.from(probabilities.values.subarray(i * k, (i + 1) * k), formatProbability)]);
+    const rows = images.names.map((name, i) => [
+      name,
+      String(predicted[i]),
+      ...Array.from(probabilities.values.subarray(i * k, (i + 1) * k), formatProbability),
+    ]);
     await emit(header, rows, options.output, options.rawNumbers ? 'text' : 'all');
     console.error(`wrote ${rows.length} predictions to ${options.output}`);
     return;
@@ -252,7 +290,9 @@ function imageBatch(model: Sequential, pixels: Float32Array, n: number, modelDir
   const fits = (shape: number[]) => sample.length === shape.length && sample.every((d, i) => d === null || d === shape[i]);
   const layout = fits([784]) ? [784] : fits([28, 28, 1]) ? [28, 28, 1] : fits([28, 28]) ? [28, 28] : null;
   if (!layout) {
-    throw new UsageError(`the model in '${modelDir}' takes inputs of shape [${sample.join(', ')}] and has no preprocessing.json; 'predict' handles tabular models and 28x28 image models.`);
+    throw new UsageError(
+      `the model in '${modelDir}' takes inputs of shape [${sample.join(', ')}] and has no preprocessing.json; 'predict' handles tabular models and 28x28 image models.`,
+    );
   }
   return new Tensor(pixels, [n, ...layout]);
 }

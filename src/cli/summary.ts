@@ -43,12 +43,18 @@ export async function summaryCommand(modelDir: string, print: (line: string) => 
   if (compiled) {
     const optimizer = compiled.optimizer;
     const metrics = compiled.metrics.map((m) => m.name);
-    print(`Compiled with optimizer ${optimizer.className} (learning rate ${optimizer.learningRate}), loss ${String(compiled.loss.lossName)}${compiled.loss.fromLogits ? ' (from logits)' : ''}${metrics.length ? `, metrics ${metrics.join(', ')}` : ''}.`);
+    print(
+      `Compiled with optimizer ${optimizer.className} (learning rate ${optimizer.learningRate}), loss ${String(compiled.loss.lossName)}${compiled.loss.fromLogits ? ' (from logits)' : ''}${metrics.length ? `, metrics ${metrics.join(', ')}` : ''}.`,
+    );
   } else {
     print('Not compiled (the file has no training config): it can predict but not be evaluated or trained further as saved.');
   }
   if (epoch > 0) {
-    const shown = logs ? Object.entries(logs).map(([k, v]) => `${k} ${formatValue(k, v)}`).join(', ') : '';
+    const shown = logs
+      ? Object.entries(logs)
+          .map(([k, v]) => `${k} ${formatValue(k, v)}`)
+          .join(', ')
+      : '';
     print(`Checkpoint after epoch ${epoch}${shown ? `: ${shown}` : ''}.`);
   }
 }

@@ -5,7 +5,23 @@ import { TEXT_ENCODINGS } from '../tabular/text-decoder.js';
 import type { CsvTrainOptions } from './train-csv.js';
 
 /** Flags that only `dendrite train FILE.csv` reads (keys as commander names them). */
-const CSV_ONLY = ['target', 'task', 'ordinal', 'keep', 'categorical', 'drop', 'impute', 'delimiter', 'encoding', 'hidden', 'dropout', 'l2', 'testSplit', 'patience', 'refit'];
+const CSV_ONLY = [
+  'target',
+  'task',
+  'ordinal',
+  'keep',
+  'categorical',
+  'drop',
+  'impute',
+  'delimiter',
+  'encoding',
+  'hidden',
+  'dropout',
+  'l2',
+  'testSplit',
+  'patience',
+  'refit',
+];
 /** Flags that only `dendrite train mnist` reads. */
 const MNIST_ONLY = ['model', 'trainSize', 'testSize', 'resume'];
 
@@ -26,7 +42,10 @@ function nameList(flag: string): (value: string, previous: string[] | undefined)
 function ordinalSpec(value: string, previous: Map<string, string[]> | undefined): Map<string, string[]> {
   const eq = value.indexOf('=');
   const column = value.slice(0, eq).trim();
-  const order = value.slice(eq + 1).split(',').map((s) => s.trim());
+  const order = value
+    .slice(eq + 1)
+    .split(',')
+    .map((s) => s.trim());
   if (eq < 0 || column === '' || order.length < 2 || order.some((c) => c === '')) {
     throw new InvalidArgumentError(`--ordinal takes COLUMN=LOWEST,...,HIGHEST (at least two categories), e.g. --ordinal grade=F,D,C,B,A; got '${value}'.`);
   }
@@ -47,18 +66,38 @@ function hiddenUnits(value: string): number[] {
 export function addCsvOptions(command: Command): Command {
   return command
     .option('--target <column>', 'CSV: the column to predict')
-    .option('--task <task>', 'CSV: regression, binary or multiclass (default: chosen from the target column)', choiceOption('--task', ['regression', 'binary', 'multiclass'] as const))
+    .option(
+      '--task <task>',
+      'CSV: regression, binary or multiclass (default: chosen from the target column)',
+      choiceOption('--task', ['regression', 'binary', 'multiclass'] as const),
+    )
     .option('--ordinal <column=order>', 'CSV: an ordered categorical column, lowest first, e.g. grade=F,D,C,B,A (repeatable)', ordinalSpec)
     .option('--categorical <columns>', 'CSV: treat these number columns as categories (comma-separated)', nameList('--categorical'))
     .option('--keep <columns>', 'CSV: keep columns that look like identifiers or are constant', nameList('--keep'))
     .option('--drop <columns>', 'CSV: leave these columns out', nameList('--drop'))
     .option('--impute', 'CSV: fill missing values with the training mean (numbers) or most frequent value (categories)')
     .option('--delimiter <char>', "CSV: the field separator (default ','; '\\t' for tabs)")
-    .option('--encoding <name>', 'CSV: the text encoding, utf8 or latin1 (default utf8; invalid UTF-8 is an error naming the line)', choiceOption('--encoding', TEXT_ENCODINGS))
+    .option(
+      '--encoding <name>',
+      'CSV: the text encoding, utf8 or latin1 (default utf8; invalid UTF-8 is an error naming the line)',
+      choiceOption('--encoding', TEXT_ENCODINGS),
+    )
     .option('--hidden <units>', 'CSV: units per hidden layer, e.g. 64,32 (default: 100)', hiddenUnits)
-    .option('--dropout <rate>', 'CSV: dropout after each hidden layer (default: 0.1)', numberOption('--dropout', (n) => n >= 0 && n < 1, 'in [0, 1)'))
-    .option('--l2 <x>', 'CSV: L2 weight penalty (default: 1e-4)', numberOption('--l2', (n) => n >= 0, 'a number >= 0'))
-    .option('--test-split <f>', 'CSV: fraction of the rows held out as the test set (default: 0.2)', numberOption('--test-split', (n) => n >= 0 && n < 1, 'in [0, 1)'))
+    .option(
+      '--dropout <rate>',
+      'CSV: dropout after each hidden layer (default: 0.1)',
+      numberOption('--dropout', (n) => n >= 0 && n < 1, 'in [0, 1)'),
+    )
+    .option(
+      '--l2 <x>',
+      'CSV: L2 weight penalty (default: 1e-4)',
+      numberOption('--l2', (n) => n >= 0, 'a number >= 0'),
+    )
+    .option(
+      '--test-split <f>',
+      'CSV: fraction of the rows held out as the test set (default: 0.2)',
+      numberOption('--test-split', (n) => n >= 0 && n < 1, 'in [0, 1)'),
+    )
     .option('--patience <n>', 'CSV: epochs without a better validation loss before stopping (default: 30)', intOption('--patience', 1))
     .option('--no-refit', 'CSV: keep the early-stopped network instead of retraining on all training rows');
 }
@@ -74,7 +113,11 @@ export function checkFlagsFor(kind: 'csv' | 'mnist', explicit: readonly string[]
   const wrong = explicit.filter((k) => (kind === 'csv' ? MNIST_ONLY : CSV_ONLY).includes(k));
   if (wrong.length === 0) return;
   const flags = wrong.map(flagOf).join(', ');
-  throw new UsageError(kind === 'csv' ? `${flags} ${wrong.length === 1 ? 'is' : 'are'} for 'dendrite train mnist', not for a CSV file.` : `${flags} ${wrong.length === 1 ? 'is' : 'are'} for training on a CSV file, not on 'mnist'.`);
+  throw new UsageError(
+    kind === 'csv'
+      ? `${flags} ${wrong.length === 1 ? 'is' : 'are'} for 'dendrite train mnist', not for a CSV file.`
+      : `${flags} ${wrong.length === 1 ? 'is' : 'are'} for training on a CSV file, not on 'mnist'.`,
+  );
 }
 
 /** The CSV options from the parsed flags: flags shared with MNIST count only when given on the command line. */

@@ -39,7 +39,16 @@ export interface CsvTrainOptions {
   quiet?: boolean;
 }
 
-const METRIC_NAMES: Record<string, string> = { rmse: 'RMSE', mae: 'MAE', r2: 'R²', accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'F1', macroF1: 'macro F1' };
+const METRIC_NAMES: Record<string, string> = {
+  rmse: 'RMSE',
+  mae: 'MAE',
+  r2: 'R²',
+  accuracy: 'accuracy',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'F1',
+  macroF1: 'macro F1',
+};
 const PERCENT = new Set(['accuracy', 'precision', 'recall', 'f1', 'macroF1']);
 
 function formatScore(name: string, value: number): string {
@@ -69,7 +78,12 @@ function progressLines(log: (line: string) => void): Callback {
 function printPlan({ pipeline, task, settings, split, model }: TabularPlan, log: (line: string) => void): void {
   const classes = pipeline.target.classes;
   log(`target '${pipeline.target.name}': ${task}${classes ? ` (classes ${classes.join(', ')})` : ''}`);
-  log(`inputs: ${pipeline.describe().map((c) => `${c.name} (${c.kind})`).join(', ')} -> ${pipeline.numFeatures} features`);
+  log(
+    `inputs: ${pipeline
+      .describe()
+      .map((c) => `${c.name} (${c.kind})`)
+      .join(', ')} -> ${pipeline.numFeatures} features`,
+  );
   log(`rows: ${split.train.length} training, ${split.validation.length} validation, ${split.test.length} test (seed ${settings.seed})`);
   log(model.summary(() => {}));
 }
@@ -130,7 +144,9 @@ async function trainCsvInto(file: string, options: CsvTrainOptions, outDir: stri
   }
   if (ctrlC.interrupted) {
     const best = result.bestEpoch === null ? 'the network trained so far' : `the network of epoch ${result.bestEpoch + 1} (lowest validation loss so far)`;
-    console.log(`interrupted by Ctrl-C after ${result.history.epoch.length} complete epochs: ${best} is tested and saved below, without a refit (run the command again to train fully)`);
+    console.log(
+      `interrupted by Ctrl-C after ${result.history.epoch.length} complete epochs: ${best} is tested and saved below, without a refit (run the command again to train fully)`,
+    );
     process.exitCode = 130;
   }
   const { pipeline, split } = result;
@@ -139,7 +155,9 @@ async function trainCsvInto(file: string, options: CsvTrainOptions, outDir: stri
   const summary = result.model.summary(() => {});
 
   const scores = result.test?.scores ?? {};
-  const shown = Object.entries(scores).map(([k, v]) => `${METRIC_NAMES[k] ?? k} ${formatScore(k, v)}`).join(', ');
+  const shown = Object.entries(scores)
+    .map(([k, v]) => `${METRIC_NAMES[k] ?? k} ${formatScore(k, v)}`)
+    .join(', ');
   console.log(result.test ? `test (${split.test.length} rows): ${shown}` : 'no test rows held out (--test-split 0)');
   if (result.test?.confusion && classes && !options.quiet) {
     log('confusion matrix (rows: true class, columns: predicted class):');
@@ -161,9 +179,22 @@ export function tabularReport(file: string, result: TabularTrainResult, summary:
   const { pipeline, task, settings, split, history, curves } = result;
   const target = pipeline.target;
   const best = result.bestEpoch === null ? undefined : result.bestEpoch + 1;
-  const lossName = task === 'regression' ? 'loss (mean squared error of the standardised target)' : task === 'binary' ? 'loss (binary cross-entropy)' : 'loss (categorical cross-entropy)';
+  const lossName =
+    task === 'regression'
+      ? 'loss (mean squared error of the standardised target)'
+      : task === 'binary'
+        ? 'loss (binary cross-entropy)'
+        : 'loss (categorical cross-entropy)';
   const charts = [metricCurve('loss', history.history.loss, history.history.val_loss ?? null, lossName)];
-  for (const m of curves.metrics) charts.push(metricCurve(METRIC_NAMES[m] ?? m, curves.train[m], curves.validation[m], `${METRIC_NAMES[m] ?? m}${task === 'regression' && m !== 'r2' ? ` (${target.name})` : ''}`));
+  for (const m of curves.metrics)
+    charts.push(
+      metricCurve(
+        METRIC_NAMES[m] ?? m,
+        curves.train[m],
+        curves.validation[m],
+        `${METRIC_NAMES[m] ?? m}${task === 'regression' && m !== 'r2' ? ` (${target.name})` : ''}`,
+      ),
+    );
   for (const c of charts) if (best !== undefined) Object.assign(c, { markEpoch: best, markLabel: `best: epoch ${best}` });
   const data: ReportData = {
     title: `dendrite: ${basename(file)} -> ${target.name}`,
@@ -171,8 +202,14 @@ export function tabularReport(file: string, result: TabularTrainResult, summary:
       ['data', `${file} (${result.labelled} rows with a target value)`],
       ['target', `${target.name}: ${task}${target.classes ? ` with classes ${target.classes.join(', ')}` : ''}`],
       ['rows', `${split.train.length} training, ${split.validation.length} validation, ${split.test.length} test (seed ${settings.seed})`],
-      ['network', `${pipeline.numFeatures} inputs -> ${settings.hidden.length ? `${settings.hidden.join(' -> ')} (ReLU) -> ` : ''}${target.units} ${task === 'regression' ? 'linear' : task === 'binary' ? 'sigmoid' : 'softmax'}`],
-      ['training', `Adam (learning rate ${settings.learningRate}), batch size ${settings.batchSize}, ${history.epoch.length} epochs${best !== undefined ? ` (best validation loss at epoch ${best})` : ''}${result.refitEpochs ? `, then ${result.refitEpochs} epochs on all training rows` : ''}, dropout ${settings.dropout}, L2 ${settings.l2}`],
+      [
+        'network',
+        `${pipeline.numFeatures} inputs -> ${settings.hidden.length ? `${settings.hidden.join(' -> ')} (ReLU) -> ` : ''}${target.units} ${task === 'regression' ? 'linear' : task === 'binary' ? 'sigmoid' : 'softmax'}`,
+      ],
+      [
+        'training',
+        `Adam (learning rate ${settings.learningRate}), batch size ${settings.batchSize}, ${history.epoch.length} epochs${best !== undefined ? ` (best validation loss at epoch ${best})` : ''}${result.refitEpochs ? `, then ${result.refitEpochs} epochs on all training rows` : ''}, dropout ${settings.dropout}, L2 ${settings.l2}`,
+      ],
       ['time', formatDuration(seconds)],
     ],
     notes: result.notes,

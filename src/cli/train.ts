@@ -12,11 +12,24 @@ export function registerTrain(program: Command): void {
     .description("train a model: 'mnist' trains a CNN (or MLP) on the MNIST digits; a CSV file trains a network on a table (--target COL)")
     .argument('<data>', "'mnist', or a CSV file")
     .option('--model <kind>', 'mnist model: cnn or mlp', choiceOption('--model', ['cnn', 'mlp'] as const), 'cnn')
-    .option('--epochs <n>', 'passes over the training data (mnist default: 3; CSV: at most 500, early stopping usually ends sooner)', intOption('--epochs', 1, 10000))
-    .option('--batch-size <n>', 'samples per gradient step (default: the model\'s tuned value; CSV: 32)', intOption('--batch-size', 1))
-    .option('--learning-rate <x>', 'peak learning rate (default: the model\'s tuned value; CSV: 0.001)', numberOption('--learning-rate', (n) => n > 0, 'a positive number'))
+    .option(
+      '--epochs <n>',
+      'passes over the training data (mnist default: 3; CSV: at most 500, early stopping usually ends sooner)',
+      intOption('--epochs', 1, 10000),
+    )
+    .option('--batch-size <n>', "samples per gradient step (default: the model's tuned value; CSV: 32)", intOption('--batch-size', 1))
+    .option(
+      '--learning-rate <x>',
+      "peak learning rate (default: the model's tuned value; CSV: 0.001)",
+      numberOption('--learning-rate', (n) => n > 0, 'a positive number'),
+    )
     .option('--seed <n>', 'random seed for initial weights and shuffling', intOption('--seed', 0), 42)
-    .option('--validation-split <f>', 'fraction of the training data held out for validation curves (CSV: 0.2 unless given, for early stopping)', numberOption('--validation-split', (n) => n >= 0 && n < 1, 'in [0, 1)'), 0)
+    .option(
+      '--validation-split <f>',
+      'fraction of the training data held out for validation curves (CSV: 0.2 unless given, for early stopping)',
+      numberOption('--validation-split', (n) => n >= 0 && n < 1, 'in [0, 1)'),
+      0,
+    )
     .option('--out <dir>', 'where to save the trained model and its report.html (default: ./dendrite-models/mnist-<model> or ./dendrite-models/<csv name>)')
     .option('--train-size <n>', 'use only the first N training images', intOption('--train-size', 1, 60000))
     .option('--test-size <n>', 'evaluate on only the first N test images', intOption('--test-size', 1, 10000))

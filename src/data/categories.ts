@@ -31,7 +31,9 @@ export function sortedUnique(values: readonly Category[], where: string): Catego
   const unique = [...seen];
   const types = new Set(unique.map((v) => typeof v));
   if (types.size > 1) {
-    throw new Error(`${where}: the values mix ${[...types].join(' and ')}s, which have no natural order; convert them to one type or pass the categories explicitly.`);
+    throw new Error(
+      `${where}: the values mix ${[...types].join(' and ')}s, which have no natural order; convert them to one type or pass the categories explicitly.`,
+    );
   }
   if (typeof unique[0] === 'number') return (unique as number[]).sort((a, b) => a - b);
   if (typeof unique[0] === 'boolean') return (unique as boolean[]).sort((a, b) => Number(a) - Number(b));

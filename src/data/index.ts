@@ -8,6 +8,17 @@ export { StandardScaler, type StandardScalerConfig, type StandardScalerJSON } fr
 export { MinMaxScaler, type MinMaxScalerConfig, type MinMaxScalerJSON } from './min-max-scaler.js';
 export { gatherRows } from './gather-rows.js';
 export { trainTestSplit, trainTestIndices, type TrainTestSplitOptions, type TrainTestSplit, type TrainTestIndices } from './split.js';
-export { xorData, circles, spirals, blobs, sineWave, type ToyData, type CirclesOptions, type SpiralsOptions, type BlobsOptions, type SineWaveOptions } from './toy.js';
+export {
+  xorData,
+  circles,
+  spirals,
+  blobs,
+  sineWave,
+  type ToyData,
+  type CirclesOptions,
+  type SpiralsOptions,
+  type BlobsOptions,
+  type SineWaveOptions,
+} from './toy.js';
 export { parseIdx, encodeIdx, type IdxArray } from './idx.js';
 export { mnist, type Mnist, type MnistOptions } from './mnist.js';

@@ -40,7 +40,9 @@ async function defaultDir(): Promise<string> {
 function images(bytes: Uint8Array, file: string, limit: number | undefined): Tensor {
   const idx = parseIdx(bytes, file);
   if (idx.type !== 'uint8' || idx.shape.length !== 3) {
-    throw new Error(`${file}: expected uint8 images of 3 dimensions [N, rows, cols], got ${idx.type} with shape [${idx.shape.join(', ')}] (magic 0x00000803 expected).`);
+    throw new Error(
+      `${file}: expected uint8 images of 3 dimensions [N, rows, cols], got ${idx.type} with shape [${idx.shape.join(', ')}] (magic 0x00000803 expected).`,
+    );
   }
   const [count, rows, cols] = idx.shape;
   const n = Math.min(count, limit ?? count);
@@ -73,7 +75,10 @@ export async function mnist(options: MnistOptions = {}): Promise<Mnist> {
   const { readFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const dir = options.dir ?? (await defaultDir());
-  for (const [name, value] of [['trainSize', options.trainSize], ['testSize', options.testSize]] as const) {
+  for (const [name, value] of [
+    ['trainSize', options.trainSize],
+    ['testSize', options.testSize],
+  ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`mnist(): ${name} must be a positive integer, got ${value}.`);
   }
   const read = async (file: string) => {

@@ -138,7 +138,9 @@ export class OrdinalEncoder {
     const u = this.unknownValue;
     // An unknownValue that is also a real code would make unknowns indistinguishable from that category.
     if (u !== null && Number.isInteger(u) && u >= 0 && u < index.size) {
-      throw new Error(`OrdinalEncoder: unknownValue ${u} is the code of category ${JSON.stringify(index.categories[u])}; use a value outside 0..${index.size - 1}, e.g. -1.`);
+      throw new Error(
+        `OrdinalEncoder: unknownValue ${u} is the code of category ${JSON.stringify(index.categories[u])}; use a value outside 0..${index.size - 1}, e.g. -1.`,
+      );
     }
     this.index = index;
   }

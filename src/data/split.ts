@@ -145,7 +145,9 @@ function groupByClass(stratify: Tensor | readonly Category[], n: number): Uint32
   }
   counts.forEach((count, c) => {
     if (count < 2) {
-      throw new Error(`trainTestSplit(): class ${describeCategory(keys[c])} has only 1 row; stratifying needs at least 2 per class (one for each set). Merge rare classes or drop stratify.`);
+      throw new Error(
+        `trainTestSplit(): class ${describeCategory(keys[c])} has only 1 row; stratifying needs at least 2 per class (one for each set). Merge rare classes or drop stratify.`,
+      );
     }
   });
   const groups = counts.map((count) => new Uint32Array(count));

@@ -129,12 +129,15 @@ export function blobs(options: BlobsOptions = {}): ToyData & { centers: Tensor }
     } else {
       coords = centers.map((c) => [...c]);
       const d = coords[0]?.length ?? 0;
-      if (d === 0 || coords.some((c) => c.length !== d)) throw new Error('blobs(): centers must be a non-empty list of points with the same number of coordinates.');
+      if (d === 0 || coords.some((c) => c.length !== d))
+        throw new Error('blobs(): centers must be a non-empty list of points with the same number of coordinates.');
     }
     const k = coords.length;
     const stds = typeof std === 'number' ? new Array<number>(k).fill(std) : [...std];
     if (stds.length !== k) throw new Error(`blobs(): std has ${stds.length} entries for ${k} centers.`);
-    stds.forEach((s) => { checkNoise('blobs', s, 'std'); });
+    stds.forEach((s) => {
+      checkNoise('blobs', s, 'std');
+    });
     const points: number[][] = [];
     for (let c = 0; c < k; c++) {
       // The first n % k blobs get one extra point, as scikit-learn does.
@@ -168,7 +171,8 @@ export function sineWave(options: SineWaveOptions = {}): ToyData {
   checkCount('sineWave', n);
   checkNoise('sineWave', noise);
   const [lo, hi] = xRange;
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw new Error(`sineWave(): xRange must be [low, high] with low < high, got ${JSON.stringify(xRange)}.`);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
+    throw new Error(`sineWave(): xRange must be [low, high] with low < high, got ${JSON.stringify(xRange)}.`);
   return withSeed(seed, () => {
     const x = new Float32Array(n);
     const y = new Float32Array(n);

@@ -63,7 +63,11 @@ export async function replaceFile(dir: string, name: string, data: Uint8Array | 
  * needed. Files that must match one another (a model and its weights) need `commitModelFolder` instead:
  * here a crash between two renames leaves one new file beside an old one.
  */
-export async function writeFilesAtomically(dir: string, files: readonly [string, Uint8Array | string][], options: { createFolder?: boolean } = {}): Promise<void> {
+export async function writeFilesAtomically(
+  dir: string,
+  files: readonly [string, Uint8Array | string][],
+  options: { createFolder?: boolean } = {},
+): Promise<void> {
   const fs = await import('node:fs/promises');
   const { join } = await import('node:path');
   if (options.createFolder ?? true) await makeFolder(dir);

@@ -36,7 +36,8 @@ function sequentialConfig(topology: unknown, file: string): Topology {
   }
   const config = t.config;
   if (Array.isArray(config)) return { layers: config };
-  if (!isObject(config) || !Array.isArray(config.layers)) throw new Error(`${file}: modelTopology.config.layers is missing; is this a TensorFlow.js layers model?`);
+  if (!isObject(config) || !Array.isArray(config.layers))
+    throw new Error(`${file}: modelTopology.config.layers is missing; is this a TensorFlow.js layers model?`);
   return { name: typeof config.name === 'string' ? config.name : undefined, layers: config.layers, buildInputShape: config.build_input_shape };
 }
 

@@ -87,7 +87,8 @@ function checkFiles(f: unknown): CheckedSection['files'] {
   if (!isObject(f)) fail('dendrite.files', 'an object of {bytes, crc32} by file name', f);
   for (const [name, entry] of Object.entries(f)) {
     const where = `dendrite.files[${JSON.stringify(name)}]`;
-    if (!isObject(entry) || !isCount(entry.bytes) || !isCount(entry.crc32) || entry.crc32 >= 2 ** 32) fail(where, 'a {bytes, crc32} object of whole numbers', entry);
+    if (!isObject(entry) || !isCount(entry.bytes) || !isCount(entry.crc32) || entry.crc32 >= 2 ** 32)
+      fail(where, 'a {bytes, crc32} object of whole numbers', entry);
     files.set(name, { bytes: entry.bytes, crc32: entry.crc32 });
   }
   return files;

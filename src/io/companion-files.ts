@@ -54,7 +54,9 @@ async function readRecorded(dir: string, jsonPath: string, text: string, name: s
   const path = recorded[name];
   const expected = typeof path === 'string' ? section?.files?.[path] : undefined;
   if (!expected || !Number.isInteger(expected.bytes) || !Number.isInteger(expected.crc32)) {
-    throw new Error(`${jsonPath}: dendrite.extraFiles names ${JSON.stringify(path)} for '${name}' but dendrite.files records no length and CRC-32 for it; the file is damaged: save the model again.`);
+    throw new Error(
+      `${jsonPath}: dendrite.extraFiles names ${JSON.stringify(path)} for '${name}' but dendrite.files records no length and CRC-32 for it; the file is damaged: save the model again.`,
+    );
   }
   const shown = join(dir, String(path));
   let bytes: Uint8Array;
@@ -64,7 +66,10 @@ async function readRecorded(dir: string, jsonPath: string, text: string, name: s
     throw new Error(`${(error as Error).message.replace(/\.$/, '')}; it belongs to the model and must be saved with it: save the model again.`);
   }
   if (bytes.length !== expected.bytes || crc32(bytes) !== expected.crc32) {
-    const why = bytes.length !== expected.bytes ? `it has ${bytes.length} bytes, ${jsonPath} records ${expected.bytes}` : 'its CRC-32 differs from the one model.json records';
+    const why =
+      bytes.length !== expected.bytes
+        ? `it has ${bytes.length} bytes, ${jsonPath} records ${expected.bytes}`
+        : 'its CRC-32 differs from the one model.json records';
     throw new Error(`${shown} does not belong to the model in ${dir}: ${why}. It was replaced or damaged after the model was saved; save the model again.`);
   }
   return new TextDecoder().decode(bytes);

@@ -31,14 +31,16 @@ const MAX_READ = 2 ** 31 - 1;
  * backslash, no drive letter. Returns the cleaned segments.
  */
 export function checkRelativeName(name: unknown, namedBy: string): string[] {
-  if (typeof name !== 'string') throw new FolderFileError(`${namedBy} names a file with ${JSON.stringify(name) ?? String(name)}, which is not a file name (a string).`, 'outside');
+  if (typeof name !== 'string')
+    throw new FolderFileError(`${namedBy} names a file with ${JSON.stringify(name) ?? String(name)}, which is not a file name (a string).`, 'outside');
   const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 77)}...` : name);
   if (name === '' || name.includes('\0')) throw new FolderFileError(`${namedBy} names an empty or invalid file name ${shown}.`, 'outside');
   if (name.startsWith('/') || name.includes('\\') || /^[A-Za-z]:/.test(name) || /^[a-z][a-z0-9+.-]*:\/\//i.test(name)) {
     throw new FolderFileError(`${namedBy} names ${shown}, which is not a path relative to the model folder; files must lie inside that folder.`, 'outside');
   }
   const segments = name.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.some((s) => s === '..')) throw new FolderFileError(`${namedBy} names ${shown}, which leads out of the model folder ('..'); files must lie inside that folder.`, 'outside');
+  if (segments.some((s) => s === '..'))
+    throw new FolderFileError(`${namedBy} names ${shown}, which leads out of the model folder ('..'); files must lie inside that folder.`, 'outside');
   if (segments.length === 0) throw new FolderFileError(`${namedBy} names ${shown}, which is the folder itself, not a file.`, 'not-a-file');
   return segments;
 }
@@ -53,7 +55,10 @@ export async function resolveInFolder(folder: string, name: unknown, options: Pi
   const segments = checkRelativeName(name, options.namedBy);
   const shown = JSON.stringify(name);
   const root = await fs.realpath(folder).catch((error: NodeJS.ErrnoException) => {
-    throw new FolderFileError(`cannot open the folder ${folder}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}.`, error.code === 'ENOENT' ? 'missing' : 'unreadable');
+    throw new FolderFileError(
+      `cannot open the folder ${folder}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}.`,
+      error.code === 'ENOENT' ? 'missing' : 'unreadable',
+    );
   });
   const joined = join(root, ...segments);
   const real = await fs.realpath(joined).catch((error: NodeJS.ErrnoException) => {
@@ -61,7 +66,10 @@ export async function resolveInFolder(folder: string, name: unknown, options: Pi
     throw new FolderFileError(`cannot read ${joined} (${options.namedBy} lists it): ${error.message}`, 'unreadable');
   });
   if (!real.startsWith(root.endsWith(sep) ? root : root + sep)) {
-    throw new FolderFileError(`${options.namedBy} names ${shown}, which leads out of the model folder ${folder} through a symbolic link; files must lie inside that folder.`, 'outside');
+    throw new FolderFileError(
+      `${options.namedBy} names ${shown}, which leads out of the model folder ${folder} through a symbolic link; files must lie inside that folder.`,
+      'outside',
+    );
   }
   const info = await fs.stat(real);
   if (!info.isFile()) throw new FolderFileError(`${joined} (${options.namedBy} lists it) is ${kindOf(info)}, not a regular file.`, 'not-a-file');
@@ -81,7 +89,10 @@ export async function readFileInFolder(folder: string, name: unknown, options: F
  * Reads a regular file with its size checked first: the file is opened without blocking (a named pipe
  * swapped in after the check cannot hang the read) and its size is taken from the open file itself.
  */
-export async function readRegularFile(path: string, options: Omit<FolderFileOptions, 'namedBy'> & { shownName?: string; namedBy?: string }): Promise<Uint8Array> {
+export async function readRegularFile(
+  path: string,
+  options: Omit<FolderFileOptions, 'namedBy'> & { shownName?: string; namedBy?: string },
+): Promise<Uint8Array> {
   const fs = await import('node:fs/promises');
   const { constants } = await import('node:fs');
   const shown = options.shownName ?? path;

@@ -150,7 +150,10 @@ async function removeStale(path: string, staleRaw: string | null): Promise<void>
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await fs.stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await fs.stat(guard).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > GUARD_STALE_MS) await fs.rm(guard, { force: true });
       else await sleep(POLL_MS);
     }
@@ -188,7 +191,13 @@ export async function lockFolder(dir: string, options: LockOptions): Promise<Fol
   const unreadableDeadline = Math.max(deadline, Date.now() + 8 * POLL_MS);
   let tookOverFrom: LockOwner | null = null;
   for (;;) {
-    const owner: LockOwner = { pid: process.pid, host, started: new Date().toISOString(), purpose: options.purpose, token: `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}` };
+    const owner: LockOwner = {
+      pid: process.pid,
+      host,
+      started: new Date().toISOString(),
+      purpose: options.purpose,
+      token: `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
+    };
     try {
       const handle = await fs.open(path, 'wx');
       try {
@@ -226,7 +235,11 @@ export async function lockFolder(dir: string, options: LockOptions): Promise<Fol
     }
     if (Date.now() >= (current.owner ? deadline : unreadableDeadline)) {
       const who = current.owner ? describeOwner(current.owner) : 'an unknown process (the lock file is unreadable)';
-      throw new FolderLockedError(`${dir} is in use by another dendrite process (${who}). Wait until it ends, or choose another folder; if no such process is running, delete ${path}.`, path, current.owner);
+      throw new FolderLockedError(
+        `${dir} is in use by another dendrite process (${who}). Wait until it ends, or choose another folder; if no such process is running, delete ${path}.`,
+        path,
+        current.owner,
+      );
     }
     await sleep(POLL_MS);
   }

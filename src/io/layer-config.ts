@@ -41,7 +41,9 @@ export function layerEntry(layer: Layer, batchInputShape: SymbolicShape | null):
   for (const key of Object.keys(config)) if (key.endsWith('Initializer')) config[key] = initializerEntry(config[key]);
   // a model file holds the canonical names (written snake_case: `leakyRelu` -> `leaky_relu`)
   if ('activation' in config && !isCanonicalActivationName(config.activation)) {
-    throw new Error(`Layer '${layer.name}' (${layer.className}) uses the custom activation '${String(config.activation)}', which a model file cannot hold; use a named one (${Object.keys(ACTIVATIONS).join(', ')}).`);
+    throw new Error(
+      `Layer '${layer.name}' (${layer.className}) uses the custom activation '${String(config.activation)}', which a model file cannot hold; use a named one (${Object.keys(ACTIVATIONS).join(', ')}).`,
+    );
   }
   for (const key of NULL_KEYS[layer.className] ?? []) config[key] ??= null;
   if (layer.className === 'Dropout') config.seed ??= null;

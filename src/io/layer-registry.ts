@@ -14,7 +14,9 @@ interface LoadableLayer {
 }
 
 /** The exported (non-abstract) layer classes that read a config: each must be in LAYER_CLASSES below, or the build fails. */
-type LoadableLayerName = { [K in keyof typeof layers]: (typeof layers)[K] extends LoadableLayer & (new (...args: never[]) => Layer) ? K : never }[keyof typeof layers];
+type LoadableLayerName = {
+  [K in keyof typeof layers]: (typeof layers)[K] extends LoadableLayer & (new (...args: never[]) => Layer) ? K : never;
+}[keyof typeof layers];
 
 /** Keras class name -> the dendrite class that builds the layer from its config, in a stable order for messages. */
 const LAYER_CLASSES = {

@@ -33,7 +33,11 @@ export function compileAsSaved(model: LoadableModel, json: ModelJson, jsonName: 
       if (!isObject(own)) throw new Error(`dendrite.compile must be an object, got ${shortJson(own)}`);
       if (!isObject(own.optimizer)) throw new Error(`dendrite.compile.optimizer must be an object, got ${shortJson(own.optimizer)}`);
       if (own.metrics !== undefined && !Array.isArray(own.metrics)) throw new Error(`dendrite.compile.metrics must be a list, got ${shortJson(own.metrics)}`);
-      model.compile({ optimizer: optimizerFromEntry(own.optimizer), loss: getLoss(own.loss as never, { fromLogits: own.fromLogits }), metrics: own.metrics as MetricIdentifier[] });
+      model.compile({
+        optimizer: optimizerFromEntry(own.optimizer),
+        loss: getLoss(own.loss as never, { fromLogits: own.fromLogits }),
+        metrics: own.metrics as MetricIdentifier[],
+      });
       return true;
     }
     const config = fromKerasConfig(foreign) as Json;
@@ -44,7 +48,9 @@ export function compileAsSaved(model: LoadableModel, json: ModelJson, jsonName: 
     model.compile({ optimizer: optimizerFromEntry(config.optimizerConfig), loss: getLoss(name as never, { fromLogits }), metrics });
     return true;
   } catch (error) {
-    throw new Error(`${jsonName}: cannot compile the saved model: ${(error as Error).message.replace(/\.$/, '')}. Load it with { compile: false } to skip compiling.`);
+    throw new Error(
+      `${jsonName}: cannot compile the saved model: ${(error as Error).message.replace(/\.$/, '')}. Load it with { compile: false } to skip compiling.`,
+    );
   }
 }
 
@@ -69,5 +75,7 @@ export function restoreOptimizer(model: LoadableModel, section: CheckedSection, 
 /** The optimizer file (or its size, before it is read) must hold exactly the slots dendrite.optimizerState lists. */
 export function checkOptimizerBytes(spec: NonNullable<CheckedSection['optimizerState']>, actualBytes: number, jsonName: string, optimizerName: string): void {
   if (actualBytes === spec.bytes) return;
-  throw new Error(`${optimizerName} ${actualBytes < spec.bytes ? 'is truncated' : 'is too long'}: the ${spec.weights.length} optimizer slots in ${jsonName}'s dendrite.optimizerState need ${spec.bytes} bytes, got ${actualBytes}.`);
+  throw new Error(
+    `${optimizerName} ${actualBytes < spec.bytes ? 'is truncated' : 'is too long'}: the ${spec.weights.length} optimizer slots in ${jsonName}'s dendrite.optimizerState need ${spec.bytes} bytes, got ${actualBytes}.`,
+  );
 }

@@ -14,7 +14,9 @@ export function checkFile(files: ReadonlyMap<string, { bytes: number; crc32: num
   const expected = files.get(key);
   if (!expected) return;
   if (bytes.length === expected.bytes && crc32(bytes) === expected.crc32) return;
-  throw new Error(`${name} does not match ${jsonName}: ${bytes.length === expected.bytes ? 'its CRC-32 differs' : `it has ${bytes.length} bytes, ${jsonName} records ${expected.bytes}`}. The files come from different saves (an interrupted save?) or ${name} is damaged.`);
+  throw new Error(
+    `${name} does not match ${jsonName}: ${bytes.length === expected.bytes ? 'its CRC-32 differs' : `it has ${bytes.length} bytes, ${jsonName} records ${expected.bytes}`}. The files come from different saves (an interrupted save?) or ${name} is damaged.`,
+  );
 }
 
 /**
@@ -53,11 +55,15 @@ export function manifestWeights(manifest: Manifest, data: Uint8Array, jsonName: 
     const candidates = [exact.get(name), ...(byAlias.get(name) ?? [])];
     const entry = candidates.find((e): e is ManifestEntry => e !== undefined && !used.has(e));
     if (!entry) {
-      throw new WeightFileError(`${jsonName}: the weightsManifest has no values for the model's weight '${name}' ${formatShape(shape)}; it lists ${entries.length} model weights: ${listNames(entries.map((e) => e.spec.name))}.`);
+      throw new WeightFileError(
+        `${jsonName}: the weightsManifest has no values for the model's weight '${name}' ${formatShape(shape)}; it lists ${entries.length} model weights: ${listNames(entries.map((e) => e.spec.name))}.`,
+      );
     }
     const spec = entry.spec;
     if (spec.shape.length !== shape.length || spec.shape.some((d, i) => d !== shape[i])) {
-      throw new WeightFileError(`${jsonName}: weight '${spec.name}' has shape ${formatShape(spec.shape)} in the weightsManifest but the model's '${name}' has shape ${formatShape(shape)}.`);
+      throw new WeightFileError(
+        `${jsonName}: weight '${spec.name}' has shape ${formatShape(spec.shape)} in the weightsManifest but the model's '${name}' has shape ${formatShape(shape)}.`,
+      );
     }
     used.add(entry);
     try {
@@ -71,7 +77,9 @@ export function manifestWeights(manifest: Manifest, data: Uint8Array, jsonName: 
     checkAllUsed(model) {
       const unused = entries.find((e) => !used.has(e));
       if (unused) {
-        throw new Error(`${jsonName}: weight '${unused.spec.name}' in the weightsManifest belongs to no layer of the model (the model's weights: ${listNames(model.weights.map((w) => w.name))}).`);
+        throw new Error(
+          `${jsonName}: weight '${unused.spec.name}' in the weightsManifest belongs to no layer of the model (the model's weights: ${listNames(model.weights.map((w) => w.name))}).`,
+        );
       }
     },
   };

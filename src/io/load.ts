@@ -55,10 +55,16 @@ function weightsFileKey(manifest: Manifest, section: CheckedSection): string {
  * The model (made by `newModel`, filled in from the file) and the training progress in a model.json object
  * and its data (browser-safe). See `modelFromArtifacts` in model/load-model.ts.
  */
-export function readCheckpoint<M extends LoadableModel>(modelJson: object, weightData: ArrayBuffer | Uint8Array, newModel: NewModel<M>, options: ArtifactsOptions = {}): LoadedCheckpoint<M> {
+export function readCheckpoint<M extends LoadableModel>(
+  modelJson: object,
+  weightData: ArrayBuffer | Uint8Array,
+  newModel: NewModel<M>,
+  options: ArtifactsOptions = {},
+): LoadedCheckpoint<M> {
   const jsonName = options.fileNames?.json ?? 'model.json';
   const weightsName = options.fileNames?.weights ?? 'weights.bin';
-  if (!isObject(modelJson)) throw new Error(`${jsonName}: expected a JSON object, got ${Array.isArray(modelJson) ? 'a list' : modelJson === null ? 'null' : typeof modelJson}.`);
+  if (!isObject(modelJson))
+    throw new Error(`${jsonName}: expected a JSON object, got ${Array.isArray(modelJson) ? 'a list' : modelJson === null ? 'null' : typeof modelJson}.`);
   checkDepth(modelJson, jsonName);
   const json = modelJson as unknown as ModelJson;
   // everything the file declares is checked, and the data's size compared with it, before the model is built
@@ -88,7 +94,11 @@ export function readCheckpoint<M extends LoadableModel>(modelJson: object, weigh
  * Reads a saved model (made by `newModel`) and its training progress from a folder (or the path of its
  * model.json). Node.js only. See `loadCheckpoint` in model/load-model.ts.
  */
-export async function readCheckpointFolder<M extends LoadableModel>(path: string, newModel: NewModel<M>, options: LoadOptions = {}): Promise<LoadedCheckpoint<M>> {
+export async function readCheckpointFolder<M extends LoadableModel>(
+  path: string,
+  newModel: NewModel<M>,
+  options: LoadOptions = {},
+): Promise<LoadedCheckpoint<M>> {
   const { readModelFolder, modelJsonStamp } = await import('./read-model-folder.js');
   for (let attempt = 1; ; attempt++) {
     const before = await modelJsonStamp(path);

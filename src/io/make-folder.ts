@@ -63,7 +63,8 @@ export async function makeFolder(dir: string): Promise<string[]> {
       }
       break;
     }
-    if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR') throw new MakeFolderError(`cannot use ${target}: ${describe(info.code, level)}.`, info.code ?? 'EIO', level);
+    if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR')
+      throw new MakeFolderError(`cannot use ${target}: ${describe(info.code, level)}.`, info.code ?? 'EIO', level);
     missing.push(level);
     const parent = dirname(level);
     if (parent === level) break;
@@ -73,14 +74,22 @@ export async function makeFolder(dir: string): Promise<string[]> {
   // the deepest existing level: a path inside /proc or /sys (also through a link) can never hold our files
   const real = await fs.realpath(level).catch(() => level);
   const pseudo = insidePseudoFs(real) ?? insidePseudoFs(target);
-  if (pseudo) throw new MakeFolderError(`${target} is inside ${pseudo}, a kernel file system that cannot hold files; choose a folder on disk.`, 'PSEUDO_FS', target);
+  if (pseudo)
+    throw new MakeFolderError(`${target} is inside ${pseudo}, a kernel file system that cannot hold files; choose a folder on disk.`, 'PSEUDO_FS', target);
   for (const path of missing.reverse()) {
     try {
       await fs.mkdir(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // another process created it meanwhile: fine if it is a folder
-      if (code === 'EEXIST' && (await fs.stat(path).then((s) => s.isDirectory(), () => false))) continue;
+      if (
+        code === 'EEXIST' &&
+        (await fs.stat(path).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+      )
+        continue;
       throw new MakeFolderError(`cannot create the folder ${target}: ${describe(code, path)}.`, code ?? 'EIO', path);
     }
   }

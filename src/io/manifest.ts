@@ -35,7 +35,8 @@ function checkQuantization(q: unknown, where: string): WeightSpec['quantization'
   if (!QUANTISED.has(q.dtype)) throw new Error(`${where} is quantised as ${shortJson(q.dtype)}; dendrite reads uint8 and uint16 quantisation only.`);
   // value = q * scale + min: a missing or non-finite scale or min would turn every value into NaN
   for (const key of ['scale', 'min'] as const) {
-    if (typeof q[key] !== 'number' || !Number.isFinite(q[key])) throw new Error(`${where}.quantization.${key} must be a finite number, got ${shortJson(q[key])}.`);
+    if (typeof q[key] !== 'number' || !Number.isFinite(q[key]))
+      throw new Error(`${where}.quantization.${key} must be a finite number, got ${shortJson(q[key])}.`);
   }
   return { dtype: q.dtype, scale: q.scale as number, min: q.min as number };
 }
@@ -48,7 +49,8 @@ function checkEntry(entry: unknown, where: string): WeightSpec {
   if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype)) {
     throw new Error(`${where} ('${entry.name}') has dtype ${shortJson(dtype)}, which dendrite cannot read (float32, int32, bool, uint8/uint16-quantised).`);
   }
-  if (entry.group !== undefined && entry.group !== null && typeof entry.group !== 'string') throw new Error(`${where}.group must be a string, got ${shortJson(entry.group)}.`);
+  if (entry.group !== undefined && entry.group !== null && typeof entry.group !== 'string')
+    throw new Error(`${where}.group must be a string, got ${shortJson(entry.group)}.`);
   const quantization = checkQuantization(entry.quantization, where);
   if (entry.group !== 'optimizer' && !quantization && dtype !== 'float32' && dtype !== 'int32') {
     throw new Error(`${where} ('${entry.name}') has dtype '${dtype}'; model weights must be float32.`);
@@ -70,7 +72,8 @@ export function readManifest(json: Json, jsonName: string): Manifest {
   for (const [g, group] of groups.entries()) {
     const where = `weightsManifest[${g}]`;
     try {
-      if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new Error(`${where} must be a {paths, weights} object with two lists, got ${shortJson(group)}.`);
+      if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
+        throw new Error(`${where} must be a {paths, weights} object with two lists, got ${shortJson(group)}.`);
       for (const [p, path] of group.paths.entries()) {
         if (typeof path !== 'string') throw new Error(`${where}.paths[${p}] must be a file name (a string), got ${shortJson(path)}.`);
         manifest.paths.push({ path, field: `${where}.paths[${p}]` });

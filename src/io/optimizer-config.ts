@@ -18,10 +18,16 @@ type TfjsOptimizerConfig = { class_name: string; config: Config };
  * then no TF.js training config is written and TF.js loads the model uncompiled.
  */
 const TFJS_FORMS = {
-  SGD: (c, learningRate) => (c.momentum ? { class_name: 'Momentum', config: { learningRate, momentum: c.momentum, useNesterov: c.nesterov } } : { class_name: 'SGD', config: { learningRate } }),
+  SGD: (c, learningRate) =>
+    c.momentum
+      ? { class_name: 'Momentum', config: { learningRate, momentum: c.momentum, useNesterov: c.nesterov } }
+      : { class_name: 'SGD', config: { learningRate } },
   Adam: (c, learningRate) => ({ class_name: 'Adam', config: { learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon } }),
   AdamW: null,
-  RMSprop: (c, learningRate) => ({ class_name: 'RMSProp', config: { learningRate, decay: c.rho, momentum: c.momentum, epsilon: c.epsilon, centered: c.centered } }),
+  RMSprop: (c, learningRate) => ({
+    class_name: 'RMSProp',
+    config: { learningRate, decay: c.rho, momentum: c.momentum, epsilon: c.epsilon, centered: c.centered },
+  }),
   Adagrad: (c, learningRate) => ({ class_name: 'Adagrad', config: { learningRate, initialAccumulatorValue: c.initialAccumulatorValue } }),
 } satisfies Record<string, ((c: Config, learningRate: number) => TfjsOptimizerConfig) | null>;
 
@@ -36,7 +42,8 @@ export function tfjsOptimizerConfig(optimizer: Optimizer): TfjsOptimizerConfig |
 function num(c: Config, ...keys: string[]): number | undefined {
   for (const k of keys) if (typeof c[k] === 'number') return c[k] as number;
   for (const k of keys) {
-    if (c[k] !== undefined && c[k] !== null) throw new Error(`optimizer setting '${k}' must be a number, got ${JSON.stringify(c[k])} (learning-rate schedules are not supported)`);
+    if (c[k] !== undefined && c[k] !== null)
+      throw new Error(`optimizer setting '${k}' must be a number, got ${JSON.stringify(c[k])} (learning-rate schedules are not supported)`);
   }
   return undefined;
 }
@@ -52,9 +59,17 @@ const READERS = {
     if (c.amsgrad === true) throw new Error('the AMSGrad variant of Adam is not supported');
     return new Adam({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon') });
   },
-  AdamW: (c, learningRate) => new AdamW({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon'), weightDecay: num(c, 'weightDecay') }),
+  AdamW: (c, learningRate) =>
+    new AdamW({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon'), weightDecay: num(c, 'weightDecay') }),
   // TF.js' RMSProp calls rho 'decay'; Keras' RMSprop has 'rho' (its 'decay' is a learning-rate decay)
-  RMSprop: (c, learningRate, className) => new RMSprop({ learningRate, rho: className === 'RMSProp' ? num(c, 'decay', 'rho') : num(c, 'rho'), momentum: num(c, 'momentum'), epsilon: num(c, 'epsilon'), centered: Boolean(c.centered ?? false) }),
+  RMSprop: (c, learningRate, className) =>
+    new RMSprop({
+      learningRate,
+      rho: className === 'RMSProp' ? num(c, 'decay', 'rho') : num(c, 'rho'),
+      momentum: num(c, 'momentum'),
+      epsilon: num(c, 'epsilon'),
+      centered: Boolean(c.centered ?? false),
+    }),
   Adagrad: (c, learningRate) => new Adagrad({ learningRate, initialAccumulatorValue: num(c, 'initialAccumulatorValue'), epsilon: num(c, 'epsilon') }),
 } satisfies Record<string, (c: Config, learningRate: number | undefined, className: string) => Optimizer>;
 

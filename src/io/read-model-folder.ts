@@ -58,12 +58,14 @@ async function readModelJson(path: string): Promise<{ json: Json; jsonPath: stri
   try {
     bytes = await readRegularFile(jsonPath, { maxBytes: MAX_MODEL_JSON_BYTES });
   } catch (error) {
-    if (error instanceof FolderFileError && error.reason === 'missing') throw new Error(`${jsonPath} not found: ${dir} holds no saved model (model.save writes model.json + weights.bin).`);
+    if (error instanceof FolderFileError && error.reason === 'missing')
+      throw new Error(`${jsonPath} not found: ${dir} holds no saved model (model.save writes model.json + weights.bin).`);
     throw error;
   }
   const json = parseJson(new TextDecoder().decode(bytes), jsonPath);
   checkDepth(json, jsonPath);
-  if (!isObject(json)) throw new Error(`${jsonPath}: expected a JSON object, got ${Array.isArray(json) ? 'a list' : String(json === null ? 'null' : typeof json)}.`);
+  if (!isObject(json))
+    throw new Error(`${jsonPath}: expected a JSON object, got ${Array.isArray(json) ? 'a list' : String(json === null ? 'null' : typeof json)}.`);
   return { json, jsonPath, dir };
 }
 
@@ -96,7 +98,12 @@ export async function readModelFolder(path: string, options: { optimizer: boolea
     files.push({ real, size, shown: join(dir, name), namedBy });
   }
   const weightsName = files.length === 0 ? 'the weight data' : files.map((f) => f.shown).join(' + ');
-  checkWeightBytes(manifest, files.reduce((n, f) => n + f.size, 0), jsonPath, weightsName);
+  checkWeightBytes(
+    manifest,
+    files.reduce((n, f) => n + f.size, 0),
+    jsonPath,
+    weightsName,
+  );
   const parts: Uint8Array[] = [];
   for (const f of files) parts.push(await readRegularFile(f.real, { exactBytes: f.size, shownName: f.shown, namedBy: f.namedBy }));
   const weights = parts.length === 1 ? parts[0] : concat(parts);

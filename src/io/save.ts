@@ -2,7 +2,16 @@
 // training config) + `weights.bin` (little-endian float32 in manifest order), exactly what TF.js'
 // `model.save('file://...')` writes, so `tf.loadLayersModel` reads it. Optimizer state, when asked for,
 // goes into `optimizer.bin`, described in model.json's `dendrite` section (TF.js ignores both).
-import { FORMAT_VERSION, type CompileConfig, type DendriteSection, type EpochProgress, type ModelJson, type OptimizerStateSpec, type TrainingConfig, type WeightSpec } from './format.js';
+import {
+  FORMAT_VERSION,
+  type CompileConfig,
+  type DendriteSection,
+  type EpochProgress,
+  type ModelJson,
+  type OptimizerStateSpec,
+  type TrainingConfig,
+  type WeightSpec,
+} from './format.js';
 import { toSnake } from './keras-json.js';
 import { layerEntry } from './layer-config.js';
 import { optimizerEntry, tfjsOptimizerConfig } from './optimizer-config.js';
@@ -53,9 +62,11 @@ function companionFiles(files: SaveOptions['extraFiles']): Map<string, Uint8Arra
     if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || /\.tmp-\d+-[0-9a-z]+$/.test(name)) {
       throw new Error(`extraFiles: ${JSON.stringify(name)} is not a plain file name (letters, digits, '.', '_', '-'; no folder, no leading dot).`);
     }
-    if (RESERVED.has(name)) throw new Error(`extraFiles: '${name}' is one of the model's own files (${[...RESERVED].join(', ')}); give the companion file another name.`);
+    if (RESERVED.has(name))
+      throw new Error(`extraFiles: '${name}' is one of the model's own files (${[...RESERVED].join(', ')}); give the companion file another name.`);
     if (out.has(name)) throw new Error(`extraFiles: '${name}' is given twice.`);
-    if (typeof contents !== 'string' && !(contents instanceof Uint8Array)) throw new Error(`extraFiles: the contents of '${name}' must be a string or a Uint8Array.`);
+    if (typeof contents !== 'string' && !(contents instanceof Uint8Array))
+      throw new Error(`extraFiles: the contents of '${name}' must be a string or a Uint8Array.`);
     out.set(name, typeof contents === 'string' ? new TextEncoder().encode(contents) : contents);
   }
   return out;
@@ -96,7 +107,10 @@ function optimizerState(model: SaveableModel): { spec: Omit<OptimizerStateSpec, 
  *     const { modelJson, weightData } = modelToArtifacts(model);
  */
 export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}): ModelArtifacts {
-  if (!model.built || !model.inputShape) throw new Error(`Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be saved. Call fit or predict once, or give the first layer an inputShape.`);
+  if (!model.built || !model.inputShape)
+    throw new Error(
+      `Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be saved. Call fit or predict once, or give the first layer an inputShape.`,
+    );
   // as in TF.js and Keras 2, the input layer of a Sequential file is implicit: its shape goes onto the first real layer
   const layers = model.layers.filter((l) => l.className !== 'InputLayer');
   if (layers.length === 0) throw new Error(`Model '${model.name}' has no layers to save.`);
@@ -116,7 +130,8 @@ export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}
   let optimizerData: Uint8Array | undefined;
   if (options.includeOptimizer) {
     const state = optimizerState(model);
-    if (!state) throw new Error(`Model '${model.name}' is not compiled, so it has no optimizer state to save; call compile() first or save without includeOptimizer.`);
+    if (!state)
+      throw new Error(`Model '${model.name}' is not compiled, so it has no optimizer state to save; call compile() first or save without includeOptimizer.`);
     optimizerData = state.data;
     section.optimizerState = { path: 'optimizer.bin', ...state.spec };
     section.files!['optimizer.bin'] = { bytes: optimizerData.length, crc32: crc32(optimizerData) };
@@ -124,7 +139,12 @@ export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}
   if (options.trainingState) {
     const { epoch, rngState, logs, progress } = options.trainingState;
     if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`trainingState.epoch must be a non-negative integer (completed epochs), got ${epoch}.`);
-    section.training = { epoch, ...(rngState ? { rngState: [...rngState] } : {}), ...(logs ? { logs: { ...logs } } : {}), ...(progress ? { progress: structuredClone(progress) } : {}) };
+    section.training = {
+      epoch,
+      ...(rngState ? { rngState: [...rngState] } : {}),
+      ...(logs ? { logs: { ...logs } } : {}),
+      ...(progress ? { progress: structuredClone(progress) } : {}),
+    };
   }
   if (options.metadata) section.metadata = options.metadata;
   // recorded even when empty: a file left in the folder by an older model is then known not to be this one's
@@ -161,9 +181,9 @@ export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}
 export async function saveModel(model: SaveableModel, dir: string, options: SaveOptions = {}): Promise<void> {
   const { modelJson, weightData, optimizerData, extraFiles } = modelToArtifacts(model, options);
   const { commitModelFolder } = await import('./model-transaction.js');
-  await commitModelFolder(dir, modelJson, new Map<string, Uint8Array>([
-    ['weights.bin', weightData],
-    ...(optimizerData ? [['optimizer.bin', optimizerData] as const] : []),
-    ...(extraFiles ?? []),
-  ]));
+  await commitModelFolder(
+    dir,
+    modelJson,
+    new Map<string, Uint8Array>([['weights.bin', weightData], ...(optimizerData ? [['optimizer.bin', optimizerData] as const] : []), ...(extraFiles ?? [])]),
+  );
 }

@@ -30,7 +30,9 @@ export function checkDepth(value: unknown, file: string): void {
     const [v, depth, top] = stack.pop()!;
     if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || seen.has(v)) continue;
     if (depth > MAX_JSON_DEPTH) {
-      throw new Error(`${file}: ${top ? `the field '${top}' nests` : 'the file nests'} lists or objects more than ${MAX_JSON_DEPTH} levels deep; a model file needs far fewer, so the file is damaged or not a model file.`);
+      throw new Error(
+        `${file}: ${top ? `the field '${top}' nests` : 'the file nests'} lists or objects more than ${MAX_JSON_DEPTH} levels deep; a model file needs far fewer, so the file is damaged or not a model file.`,
+      );
     }
     seen.add(v);
     for (const [key, child] of Object.entries(v)) {
@@ -51,7 +53,11 @@ function render(value: unknown, depth: number, max: number): string {
   if (value === undefined) return 'undefined';
   if (typeof value !== 'object') return `a ${typeof value}`;
   // only the first few items of the first two levels: enough to recognise the value, bounded for any value
-  const items = Array.isArray(value) ? value.slice(0, 4).map((v) => render(v, depth + 1, max)) : Object.keys(value).slice(0, 4).map((k) => `${JSON.stringify(k)}: ${render((value as Json)[k], depth + 1, max)}`);
+  const items = Array.isArray(value)
+    ? value.slice(0, 4).map((v) => render(v, depth + 1, max))
+    : Object.keys(value)
+        .slice(0, 4)
+        .map((k) => `${JSON.stringify(k)}: ${render((value as Json)[k], depth + 1, max)}`);
   const more = (Array.isArray(value) ? value.length : Object.keys(value).length) > 4 ? ', ...' : '';
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   if (depth >= 2 && items.length > 0) return `${open}...${close}`;
@@ -61,7 +67,10 @@ function render(value: unknown, depth: number, max: number): string {
 /** Names for a message: the first `max` of them, quoted, then how many more. */
 export function listNames(names: readonly string[], max = 8): string {
   if (names.length === 0) return 'none';
-  const shown = names.slice(0, max).map((n) => `'${n}'`).join(', ');
+  const shown = names
+    .slice(0, max)
+    .map((n) => `'${n}'`)
+    .join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 

@@ -41,7 +41,8 @@ export function crc32(bytes: Uint8Array): number {
 export function specBytes(spec: WeightSpec): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const per = Object.hasOwn(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined;
-  if (per === undefined) throw new Error(`weight '${spec.name}' has dtype '${dtype}', which dendrite cannot read (float32, int32, bool, uint8/uint16-quantised).`);
+  if (per === undefined)
+    throw new Error(`weight '${spec.name}' has dtype '${dtype}', which dendrite cannot read (float32, int32, bool, uint8/uint16-quantised).`);
   return sizeOf(spec.shape) * per;
 }
 
@@ -62,11 +63,14 @@ export function readWeight(bytes: Uint8Array, offset: number, spec: WeightSpec, 
   const q = spec.quantization;
   const need = specBytes(spec);
   if (offset + need > bytes.length) {
-    throw new Error(`${fileName} ends before weight '${spec.name}' ${formatShape(spec.shape)} does (it needs bytes ${offset} to ${offset + need}, the data has ${bytes.length}).`);
+    throw new Error(
+      `${fileName} ends before weight '${spec.name}' ${formatShape(spec.shape)} does (it needs bytes ${offset} to ${offset + need}, the data has ${bytes.length}).`,
+    );
   }
   let values: Float32Array;
   if (q) {
-    if (q.dtype !== 'uint8' && q.dtype !== 'uint16') throw new Error(`weight '${spec.name}' is quantised as '${q.dtype}'; dendrite reads uint8 and uint16 quantisation only.`);
+    if (q.dtype !== 'uint8' && q.dtype !== 'uint16')
+      throw new Error(`weight '${spec.name}' is quantised as '${q.dtype}'; dendrite reads uint8 and uint16 quantisation only.`);
     const raw = q.dtype === 'uint8' ? bytes.slice(offset, offset + n) : new Uint16Array(bytes.slice(offset, offset + 2 * n).buffer);
     const scale = q.scale ?? 1;
     const min = q.min ?? 0;
@@ -83,7 +87,9 @@ export function readWeight(bytes: Uint8Array, offset: number, spec: WeightSpec, 
     const v = values[i];
     if (v - v !== 0) {
       const how = q ? ` after dequantisation (scale ${q.scale}, min ${q.min})` : '';
-      throw new Error(`${fileName}: weight '${spec.name}' holds ${v}${how} (value ${i} of ${n}); model files hold finite numbers only, so the file is damaged or the model was saved after its training diverged.`);
+      throw new Error(
+        `${fileName}: weight '${spec.name}' holds ${v}${how} (value ${i} of ${n}); model files hold finite numbers only, so the file is damaged or the model was saved after its training diverged.`,
+      );
     }
   }
   return values;

@@ -27,7 +27,11 @@ export interface Callback {
 }
 
 /** Calls a hook on every callback in order, awaiting each. */
-export async function dispatch<K extends keyof Callback>(callbacks: readonly Callback[], hook: K, ...args: Parameters<NonNullable<Callback[K]>>): Promise<void> {
+export async function dispatch<K extends keyof Callback>(
+  callbacks: readonly Callback[],
+  hook: K,
+  ...args: Parameters<NonNullable<Callback[K]>>
+): Promise<void> {
   for (const cb of callbacks) {
     const fn = cb[hook] as ((...a: unknown[]) => unknown) | undefined;
     if (fn) await fn.apply(cb, args);

@@ -48,7 +48,8 @@ function checkFinite(t: Tensor, what: string): void {
  * the loss takes labels; with `checkValues`, no NaN or Infinity and only labels the loss can take.
  */
 export function checkData(model: TrainableModel, x: Tensor, y: Tensor, what: string, checkValues: boolean): void {
-  if (x.rank === 0 || y.rank === 0) throw new Error(`${what}(): x and y need a first (batch) axis; got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
+  if (x.rank === 0 || y.rank === 0)
+    throw new Error(`${what}(): x and y need a first (batch) axis; got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
   if (x.shape[0] !== y.shape[0]) {
     throw new Error(`${what}(): x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}).`);
   }
@@ -61,7 +62,9 @@ export function checkData(model: TrainableModel, x: Tensor, y: Tensor, what: str
   // checked here so that bad validation data fails before training rather than after the first epoch
   const inputShape = model.inputShape!;
   if (!fitsShape(inputShape, x.shape)) {
-    throw new Error(`${what}(): model '${model.name}' expects x of shape ${formatShape(inputShape)} but x has shape ${formatShape(x.shape)} (first axis = batch).`);
+    throw new Error(
+      `${what}(): model '${model.name}' expects x of shape ${formatShape(inputShape)} but x has shape ${formatShape(x.shape)} (first axis = batch).`,
+    );
   }
   const out = model.outputShape!;
   const loss = String(model.compiled!.loss.lossName);

@@ -68,7 +68,9 @@ export class EarlyStopping implements Callback {
   onEpochEnd(epoch: number, logs: Logs): void {
     const value = logs[this.monitor];
     if (value === undefined) {
-      throw new Error(`earlyStopping: the monitored quantity '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}). Did you forget validationSplit or validationData?`);
+      throw new Error(
+        `earlyStopping: the monitored quantity '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}). Did you forget validationSplit or validationData?`,
+      );
     }
     if (epoch < this.startFromEpoch) return;
     const score = this.sign * value;

@@ -26,7 +26,9 @@ export class EpochIterator {
   checkResumable(progress: EpochProgress): void {
     const steps = this.steps;
     if (!(Number.isInteger(progress.batch) && progress.batch >= 0 && progress.batch < steps)) {
-      throw new Error(`fit(): initialEpochProgress.batch must be an integer in [0, ${steps}) for ${steps} batches per epoch, got ${progress.batch}; was the run interrupted with another batch size or data set?`);
+      throw new Error(
+        `fit(): initialEpochProgress.batch must be an integer in [0, ${steps}) for ${steps} batches per epoch, got ${progress.batch}; was the run interrupted with another batch size or data set?`,
+      );
     }
   }
 

@@ -110,7 +110,9 @@ async function fitLoop(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: 
         // the weights are still those before this batch: callbacks such as modelCheckpoint save them
         model.interruption = { epoch, progress: run.progress(step) };
         await dispatch(callbacks, 'onTrainEnd', {});
-        throw new Error(`Training stopped: the loss became ${batchLogs.loss} at epoch ${epoch + 1}, batch ${step + 1} (of ${steps}). The learning rate may be too high, or the data contains NaN/Infinity. The model keeps its weights from before this batch.`);
+        throw new Error(
+          `Training stopped: the loss became ${batchLogs.loss} at epoch ${epoch + 1}, batch ${step + 1} (of ${steps}). The learning rate may be too high, or the data contains NaN/Infinity. The model keeps its weights from before this batch.`,
+        );
       }
       run.add(batchLogs, idx.length);
       bar?.update(step + 1, steps, run.seen, run.means());

@@ -29,7 +29,8 @@ export class LearningRateScheduler implements Callback {
     const optimizer = this.model?.compiled?.optimizer;
     if (!optimizer) throw new Error('learningRateScheduler: the model is not compiled.');
     const rate = this.schedule(index, optimizer.learningRate);
-    if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`learningRateScheduler: the schedule returned ${rate} at ${this.perBatch ? 'step' : 'epoch'} ${index}; it must be a positive number.`);
+    if (!(rate > 0) || !Number.isFinite(rate))
+      throw new Error(`learningRateScheduler: the schedule returned ${rate} at ${this.perBatch ? 'step' : 'epoch'} ${index}; it must be a positive number.`);
     optimizer.learningRate = rate;
   }
 

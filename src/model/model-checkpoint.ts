@@ -45,7 +45,8 @@ export class ModelCheckpoint implements Callback {
   lastSavedEpoch = -1;
 
   constructor(args: ModelCheckpointArgs) {
-    if (!args || typeof args.dir !== 'string' || args.dir === '') throw new Error(`modelCheckpoint: dir must be a folder path, got ${JSON.stringify(args?.dir)}.`);
+    if (!args || typeof args.dir !== 'string' || args.dir === '')
+      throw new Error(`modelCheckpoint: dir must be a folder path, got ${JSON.stringify(args?.dir)}.`);
     this.dir = args.dir;
     this.saveBestOnly = args.saveBestOnly ?? false;
     this.monitor = args.monitor ?? 'val_loss';
@@ -53,7 +54,8 @@ export class ModelCheckpoint implements Callback {
     this.metadata = args.metadata;
     this.threshold = args.initialValueThreshold;
     const mode = args.mode ?? 'auto';
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`modelCheckpoint: mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}.`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
+      throw new Error(`modelCheckpoint: mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}.`);
     const maximise = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall|f1|r2/i.test(this.monitor));
     this.sign = maximise ? -1 : 1;
   }
@@ -71,7 +73,9 @@ export class ModelCheckpoint implements Callback {
     if (this.saveBestOnly) {
       const value = logs[this.monitor];
       if (value === undefined) {
-        throw new Error(`modelCheckpoint: the monitored quantity '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}). Did you forget validationSplit or validationData?`);
+        throw new Error(
+          `modelCheckpoint: the monitored quantity '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}). Did you forget validationSplit or validationData?`,
+        );
       }
       if (!(this.sign * value < this.best)) return;
       this.best = this.sign * value;

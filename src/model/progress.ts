@@ -57,7 +57,10 @@ export class ProgressBar {
   /** Batches and samples of the epoch done before `begin` (a resumed epoch): not part of the rate. */
   private before = { batches: 0, samples: 0 };
 
-  constructor(private readonly sink: ProgressSink, private readonly width = 24) {}
+  constructor(
+    private readonly sink: ProgressSink,
+    private readonly width = 24,
+  ) {}
 
   begin(epoch: number, epochs: number, doneBatches = 0, doneSamples = 0): void {
     this.start = performance.now();
@@ -85,7 +88,8 @@ export class ProgressBar {
    * bar width, the bar, the ETA). A line that still does not fit is cut by the sink.
    */
   private fitted(done: number, total: number, parts: { elapsed: string; eta: string; rate: string }, logs: string): string {
-    const compose = (barWidth: number, shown: string[]) => [[this.header, ...(barWidth > 0 ? [this.bar(done, total, barWidth)] : []), `${done}/${total}`].join(' '), ...shown, logs].join(' - ');
+    const compose = (barWidth: number, shown: string[]) =>
+      [[this.header, ...(barWidth > 0 ? [this.bar(done, total, barWidth)] : []), `${done}/${total}`].join(' '), ...shown, logs].join(' - ');
     const full = compose(this.width, [parts.elapsed, parts.eta, parts.rate]);
     // the terminal wraps a line that reaches its last column, and a wrapped line cannot be redrawn in place
     const limit = this.sink.columns === undefined ? Infinity : this.sink.columns - 1;
@@ -102,7 +106,9 @@ export class ProgressBar {
 
   end(total: number, samples: number, logs: Logs): void {
     const elapsed = (performance.now() - this.start) / 1000;
-    this.sink.line(`${this.header} ${this.bar(total, total)} ${total}/${total} - ${formatDuration(elapsed)} - ${this.rate(samples, elapsed)} samples/s - ${formatLogs(logs)}`);
+    this.sink.line(
+      `${this.header} ${this.bar(total, total)} ${total}/${total} - ${formatDuration(elapsed)} - ${this.rate(samples, elapsed)} samples/s - ${formatLogs(logs)}`,
+    );
   }
 
   private rate(samples: number, seconds: number): number {

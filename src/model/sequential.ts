@@ -61,7 +61,8 @@ export class Sequential implements TrainableModel, LoadableModel {
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) throw new Error(`Sequential.add() expects a layer (e.g. layers.dense({ units: 8 })), got ${typeof layer}.`);
     if (this.layerNames().has(layer.name)) throw new Error(`Model '${this.name}' already has a layer named '${layer.name}'; layer names must be unique.`);
-    if (layer instanceof InputLayer && this.layers.length > 0) throw new Error(`An input layer can only be the first layer of a Sequential model ('${layer.name}').`);
+    if (layer instanceof InputLayer && this.layers.length > 0)
+      throw new Error(`An input layer can only be the first layer of a Sequential model ('${layer.name}').`);
     if (this.built) {
       // the layers before keep their shapes: building the new one on the current output shape is enough
       this.outputShape = buildOn(layer, this.layers.length, this.outputShape!);
@@ -224,7 +225,9 @@ export class Sequential implements TrainableModel, LoadableModel {
    */
   summary(printFn: (line: string) => void = console.log): string {
     if (!this.built) {
-      throw new Error(`Model '${this.name}' is not built yet, so its shapes are unknown. Give the first layer an inputShape (or start with layers.input), or call fit/predict once.`);
+      throw new Error(
+        `Model '${this.name}' is not built yet, so its shapes are unknown. Give the first layer an inputShape (or start with layers.input), or call fit/predict once.`,
+      );
     }
     const text = formatSummary(this);
     for (const line of text.split('\n')) printFn(line);
@@ -242,7 +245,9 @@ function requireTensor(x: unknown, fn: string): void {
 /** A layer already built for other inputs cannot take `shape`. */
 function checkBuiltFor(layer: Layer, index: number, shape: SymbolicShape): void {
   if (layer.built && layer.builtInputShape && !compatible(layer.builtInputShape, shape)) {
-    throw new Error(`Layer ${index} '${layer.name}' (${layer.className}) was built for inputs of shape ${formatShape(layer.builtInputShape)} but now receives ${formatShape(shape)}.`);
+    throw new Error(
+      `Layer ${index} '${layer.name}' (${layer.className}) was built for inputs of shape ${formatShape(layer.builtInputShape)} but now receives ${formatShape(shape)}.`,
+    );
   }
 }
 

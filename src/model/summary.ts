@@ -14,9 +14,16 @@ function thousands(n: number): string {
 /** The Keras (tf.keras 2) summary table of a built Sequential model. */
 export function formatSummary(model: TrainableModel): string {
   // columns widen for long names instead of running into each other
-  const nameWidth = maxOf(model.layers.map((l) => l.name.length + l.className.length + 5), 33);
+  const nameWidth = maxOf(
+    model.layers.map((l) => l.name.length + l.className.length + 5),
+    33,
+  );
   const widths = [nameWidth, 26, 12];
-  const row = (cells: string[]) => cells.map((c, i) => (i === 2 ? c : c.padEnd(widths[i] - 1))).join(' ').trimEnd();
+  const row = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 2 ? c : c.padEnd(widths[i] - 1)))
+      .join(' ')
+      .trimEnd();
   const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2]);
   const lines = [`Model: "${model.name}"`, rule('_'), row([' Layer (type)', 'Output Shape', 'Param #']), rule('=')];
   let shape = model.inputShape!;
@@ -31,6 +38,11 @@ export function formatSummary(model: TrainableModel): string {
   });
   const trainable = model.trainableWeights.reduce((n, w) => n + w.size, 0);
   const total = model.countParams();
-  lines.push(`Total params: ${thousands(total)}`, `Trainable params: ${thousands(trainable)}`, `Non-trainable params: ${thousands(total - trainable)}`, rule('_'));
+  lines.push(
+    `Total params: ${thousands(total)}`,
+    `Trainable params: ${thousands(trainable)}`,
+    `Non-trainable params: ${thousands(total - trainable)}`,
+    rule('_'),
+  );
   return lines.join('\n');
 }

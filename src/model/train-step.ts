@@ -21,7 +21,14 @@ export function batchLoss(model: TrainableModel, loss: Loss, yTrue: Tensor, yPre
  * gradients, so the weights stay as they were. With `reuseGradients` the gradients go back to the buffer pool
  * once the optimizer has read them.
  */
-export function trainOnBatch(model: TrainableModel, compiled: CompiledState, variables: readonly Variable[], xb: Tensor, yb: Tensor, reuseGradients: boolean): Logs {
+export function trainOnBatch(
+  model: TrainableModel,
+  compiled: CompiledState,
+  variables: readonly Variable[],
+  xb: Tensor,
+  yb: Tensor,
+  reuseGradients: boolean,
+): Logs {
   const yPred = model.apply(xb, { training: true });
   // Keras reports the loss including regularisation penalties
   const total = batchLoss(model, compiled.loss, yb, yPred);

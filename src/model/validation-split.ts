@@ -8,7 +8,8 @@ function splitTail(x: Tensor, y: Tensor, fraction: number): { x: Tensor; y: Tens
   const n = x.shape[0];
   // Keras and TF.js round the training part down: splitAt = floor(n * (1 - fraction)), so 10 samples at 0.25 hold out 3
   const nVal = n - Math.floor(n * (1 - fraction));
-  if (nVal < 1 || nVal >= n) throw new Error(`validationSplit ${fraction} of ${n} samples leaves ${n - nVal} for training and ${nVal} for validation; both need at least one.`);
+  if (nVal < 1 || nVal >= n)
+    throw new Error(`validationSplit ${fraction} of ${n} samples leaves ${n - nVal} for training and ${nVal} for validation; both need at least one.`);
   const train = Array.from({ length: n - nVal }, (_, i) => i);
   const val = Array.from({ length: nVal }, (_, i) => n - nVal + i);
   return { x: gatherRows(x, train), y: gatherRows(y, train), xVal: gatherRows(x, val), yVal: gatherRows(y, val) };

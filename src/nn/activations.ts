@@ -68,7 +68,8 @@ export function getActivation(id: ActivationIdentifier): ActivationFunction {
   }
   if (typeof id !== 'string') throw new Error(`An activation must be a name or a function, got ${String(id)}.`);
   const name = Object.hasOwn(ACTIVATION_ALIASES, id) ? ACTIVATION_ALIASES[id as keyof typeof ACTIVATION_ALIASES] : id;
-  if (!isCanonicalActivationName(name)) throw new Error(unknownNameMessage('activation', id, [...Object.keys(ACTIVATIONS), ...Object.keys(ACTIVATION_ALIASES)]));
+  if (!isCanonicalActivationName(name))
+    throw new Error(unknownNameMessage('activation', id, [...Object.keys(ACTIVATIONS), ...Object.keys(ACTIVATION_ALIASES)]));
   const fused = FUSABLE_ACTIVATIONS.find((f) => f === name);
   return { name, apply: ACTIVATIONS[name], ...(fused ? { fused } : {}) };
 }

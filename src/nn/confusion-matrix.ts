@@ -28,7 +28,10 @@ export function formatConfusionMatrix(matrix: readonly (readonly number[])[], cl
   const names = classNames ?? matrix.map((_, i) => String(i));
   const width = Math.max(maxOf(matrix.map((row) => maxOf(row.map((v) => String(v).length)))), maxOf(names.map((n) => n.length))) + 1;
   const corner = 'true\\pred';
-  const label = maxOf(names.map((n) => n.length), corner.length);
+  const label = maxOf(
+    names.map((n) => n.length),
+    corner.length,
+  );
   const header = `${corner.padEnd(label)}${names.map((n) => n.padStart(width)).join('')}`;
   const rows = matrix.map((row, i) => `${names[i].padEnd(label)}${row.map((v) => String(v).padStart(width)).join('')}`);
   return [header, ...rows].join('\n');

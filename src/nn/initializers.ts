@@ -333,7 +333,12 @@ export const INITIALIZERS = {
   randomUniform: { fromConfig: (c) => randomUniform({ minval: numberOr(c.minval), maxval: numberOr(c.maxval) }), saved: 'seeded' },
   truncatedNormal: { fromConfig: (c) => truncatedNormal({ mean: numberOr(c.mean), stddev: numberOr(c.stddev) }), saved: 'seeded' },
   varianceScaling: {
-    fromConfig: (c) => varianceScaling({ scale: numberOr(c.scale), mode: c.mode as FanMode | undefined, distribution: c.distribution as VarianceScalingDistribution | undefined }),
+    fromConfig: (c) =>
+      varianceScaling({
+        scale: numberOr(c.scale),
+        mode: c.mode as FanMode | undefined,
+        distribution: c.distribution as VarianceScalingDistribution | undefined,
+      }),
     saved: 'varianceScaling',
     byName: false,
   },

@@ -37,7 +37,8 @@ export function batchLabelHint(t: readonly number[], p: readonly number[]): stri
     return ` The labels look like class indices: use 'sparseCategoricalCrossentropy', or one-hot encode them with oneHot(labels, ${pLast}).`;
   }
   if (t.length === 2 && p.length === 2 && tLast > 1 && pLast === 1) return oneHotForOneUnit(tLast);
-  if (t.length === 2 && p.length === 2 && tLast > 1 && pLast > 1) return ` The labels have ${tLast} columns but the model outputs ${pLast} units: make the last layer's units ${tLast}.`;
+  if (t.length === 2 && p.length === 2 && tLast > 1 && pLast > 1)
+    return ` The labels have ${tLast} columns but the model outputs ${pLast} units: make the last layer's units ${tLast}.`;
   return '';
 }
 
@@ -75,7 +76,8 @@ function dataLabelHint(kind: LabelKind, out: SymbolicShape, y: readonly number[]
   }
   if (kind === 'classIds' && y.length === out.length && y[y.length - 1] === units && units !== null && units > 1) return LOOKS_ONE_HOT;
   if (units === 1 && y.length === 2 && y[1] > 1) return oneHotForOneUnit(y[1]);
-  if (out.length === 2 && y.length === 2 && units !== null && units > 1 && y[1] > 1) return ` The labels have ${y[1]} columns: make the last layer's units ${y[1]}.`;
+  if (out.length === 2 && y.length === 2 && units !== null && units > 1 && y[1] > 1)
+    return ` The labels have ${y[1]} columns: make the last layer's units ${y[1]}.`;
   return '';
 }
 
@@ -87,7 +89,10 @@ function dataLabelHint(kind: LabelKind, out: SymbolicShape, y: readonly number[]
 export function labelShapeError(kind: LabelKind, out: SymbolicShape, y: readonly number[]): string | null {
   const expected = expectedLabelShape(kind, out);
   if (labelsFit(expected, y)) return null;
-  const needed = kind === 'classIds' ? `class-index labels of shape ${formatShape(expected)} for its output ${formatShape(out)}` : `labels of its output shape ${formatShape(out)}`;
+  const needed =
+    kind === 'classIds'
+      ? `class-index labels of shape ${formatShape(expected)} for its output ${formatShape(out)}`
+      : `labels of its output shape ${formatShape(out)}`;
   return `y has shape ${formatShape(y)} but the model needs ${needed} (first axis = batch).${dataLabelHint(kind, out, y)}`;
 }
 
@@ -106,9 +111,10 @@ export function invalidLabel(kind: LabelKind, lossName: string, values: Float32A
   } else if (kind === 'binary' || kind === 'oneHot') {
     for (let i = 0; i < values.length; i++) {
       if (values[i] >= 0 && values[i] <= 1) continue;
-      const needs = kind === 'binary'
-        ? 'binary labels are 0 or 1 (a probability in between is allowed); for more than two classes use softmax with categoricalCrossentropy'
-        : 'one-hot rows (toCategorical) or class probabilities; for class ids use sparseCategoricalCrossentropy';
+      const needs =
+        kind === 'binary'
+          ? 'binary labels are 0 or 1 (a probability in between is allowed); for more than two classes use softmax with categoricalCrossentropy'
+          : 'one-hot rows (toCategorical) or class probabilities; for class ids use sparseCategoricalCrossentropy';
       return { index: i, reason: `outside [0, 1]: ${lossName} needs ${needs}` };
     }
   }

@@ -58,7 +58,10 @@ export function withWeightSource<T>(source: WeightSource, build: () => T): T {
 
 /** Keras' `to_snake_case`: `Conv2D` -> `conv2d`, `MaxPooling2D` -> `max_pooling2d`, `InputLayer` -> `input_layer`. */
 function snakeCase(className: string): string {
-  return className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return className
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 /** A fresh Keras-style name: the first `dense`, then `dense_1`, `dense_2`, ... */
@@ -127,7 +130,9 @@ export abstract class Layer {
     if (!expected) return;
     const ok = expected.length === shape.length && expected.every((d, i) => i === 0 || d === null || d === shape[i]);
     if (!ok) {
-      throw new Error(`Layer '${this.name}' (${this.className}) expects input of shape ${formatShape(expected)}, got ${formatShape(shape)} (the first axis is the batch).`);
+      throw new Error(
+        `Layer '${this.name}' (${this.className}) expects input of shape ${formatShape(expected)}, got ${formatShape(shape)} (the first axis is the batch).`,
+      );
     }
   }
 
@@ -168,9 +173,13 @@ export abstract class Layer {
   setWeights(values: readonly Tensor[]): void {
     const ws = this.weights;
     if (values.length !== ws.length) {
-      throw new Error(`Layer '${this.name}' has ${ws.length} weights (${ws.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ') || 'none'}), got ${values.length} values.`);
+      throw new Error(
+        `Layer '${this.name}' has ${ws.length} weights (${ws.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ') || 'none'}), got ${values.length} values.`,
+      );
     }
-    ws.forEach((w, i) => { w.assign(values[i]); });
+    ws.forEach((w, i) => {
+      w.assign(values[i]);
+    });
   }
 
   /** Number of scalars in all weights. */

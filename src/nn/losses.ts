@@ -61,7 +61,9 @@ function matchShapes(lossName: string, yTrue: Tensor, yPred: Tensor): Tensor {
   // one sample) are the same case as [N] against [N, 1]
   const [longer, shorter] = yTrue.rank > yPred.rank ? [yTrue.shape, yPred.shape] : [yPred.shape, yTrue.shape];
   if (longer.length === shorter.length + 1 && longer[longer.length - 1] === 1 && shapesEqual(longer.slice(0, -1), shorter)) return reshape(yTrue, yPred.shape);
-  throw new Error(`${lossName}: labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions (yPred) have shape ${formatShape(yPred.shape)}; they must match.${batchLabelHint(yTrue.shape, yPred.shape)}`);
+  throw new Error(
+    `${lossName}: labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions (yPred) have shape ${formatShape(yPred.shape)}; they must match.${batchLabelHint(yTrue.shape, yPred.shape)}`,
+  );
 }
 
 function checkSmoothing(s: number): number {
@@ -165,12 +167,15 @@ function sparseToOneHot(yTrue: Tensor, yPred: Tensor): Tensor {
   const lead = yPred.shape.slice(0, -1);
   const numClasses = yPred.shape[yPred.rank - 1];
   if (!shapesEqual(yTrue.shape, lead) && !shapesEqual(yTrue.shape, [...lead, 1])) {
-    throw new Error(`${name}: labels (yTrue) must be class indices of shape ${formatShape(lead)} or ${formatShape([...lead, 1])} for predictions of shape ${formatShape(yPred.shape)}, got ${formatShape(yTrue.shape)}.${classIdShapeHint(yTrue.shape, yPred.shape)}`);
+    throw new Error(
+      `${name}: labels (yTrue) must be class indices of shape ${formatShape(lead)} or ${formatShape([...lead, 1])} for predictions of shape ${formatShape(yPred.shape)}, got ${formatShape(yTrue.shape)}.${classIdShapeHint(yTrue.shape, yPred.shape)}`,
+    );
   }
   const v = yTrue.values;
   for (let i = 0; i < v.length; i++) {
     const c = v[i];
-    if (!isClassId(c, numClasses)) throw new Error(`${name}: label ${c} in row ${i} is not an integer class id in 0..${numClasses - 1}.${classIdValueHint(numClasses)}`);
+    if (!isClassId(c, numClasses))
+      throw new Error(`${name}: label ${c} in row ${i} is not an integer class id in 0..${numClasses - 1}.${classIdValueHint(numClasses)}`);
   }
   return oneHot(reshape(yTrue, lead), numClasses);
 }
@@ -299,7 +304,9 @@ export function getLoss(id: LossIdentifier | Loss | ((yTrue: Tensor, yPred: Tens
   if (!name) {
     const valid = [...Object.keys(LOSSES), ...Object.keys(LOSS_ALIASES)];
     const hint = didYouMean(String(id), valid);
-    throw new Error(`Unknown loss '${String(id)}'${hint ? ` — ${hint}` : '.'} Valid losses: ${valid.map((n) => `'${n}'`).join(', ')}; or pass a function (yTrue, yPred) => Tensor.`);
+    throw new Error(
+      `Unknown loss '${String(id)}'${hint ? ` — ${hint}` : '.'} Valid losses: ${valid.map((n) => `'${n}'`).join(', ')}; or pass a function (yTrue, yPred) => Tensor.`,
+    );
   }
   checkOptions(name, options);
   const fn: LossEntry['fn'] = LOSSES[name].fn;

@@ -22,7 +22,9 @@ function sameShape(metric: string, yTrue: Tensor, yPred: Tensor): Tensor {
   if (shapesEqual(yTrue.shape, yPred.shape)) return yTrue;
   const strip = (s: readonly number[]) => (s.length > 0 && s[s.length - 1] === 1 ? s.slice(0, -1) : s);
   if (Math.abs(yTrue.rank - yPred.rank) === 1 && shapesEqual(strip(yTrue.shape), strip(yPred.shape))) return reshape(yTrue, yPred.shape);
-  throw new Error(`${metric}: labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions (yPred) have shape ${formatShape(yPred.shape)}; they must match.`);
+  throw new Error(
+    `${metric}: labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions (yPred) have shape ${formatShape(yPred.shape)}; they must match.`,
+  );
 }
 
 /** The mean of every element, as a rank-0 tensor (per-sample means of equal-length rows average to the same). */
@@ -48,7 +50,9 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return noGrad(() => {
     if (yPred.rank === 0) throw new Error('categoricalAccuracy: predictions must have a class axis, got a scalar.');
     if (!shapesEqual(yTrue.shape, yPred.shape)) {
-      throw new Error(`categoricalAccuracy: one-hot labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions have shape ${formatShape(yPred.shape)}; they must match. For class-index labels use 'sparseCategoricalAccuracy'.`);
+      throw new Error(
+        `categoricalAccuracy: one-hot labels (yTrue) have shape ${formatShape(yTrue.shape)} but predictions have shape ${formatShape(yPred.shape)}; they must match. For class-index labels use 'sparseCategoricalAccuracy'.`,
+      );
     }
     return meanAll(equal(argMax(yTrue, -1), argMax(yPred, -1)));
   });
@@ -64,7 +68,9 @@ export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor 
     if (yPred.rank === 0) throw new Error('sparseCategoricalAccuracy: predictions must have a class axis, got a scalar.');
     const lead = yPred.shape.slice(0, -1);
     if (!shapesEqual(yTrue.shape, lead) && !shapesEqual(yTrue.shape, [...lead, 1])) {
-      throw new Error(`sparseCategoricalAccuracy: class-index labels (yTrue) must have shape ${formatShape(lead)} or ${formatShape([...lead, 1])} for predictions of shape ${formatShape(yPred.shape)}, got ${formatShape(yTrue.shape)}.`);
+      throw new Error(
+        `sparseCategoricalAccuracy: class-index labels (yTrue) must have shape ${formatShape(lead)} or ${formatShape([...lead, 1])} for predictions of shape ${formatShape(yPred.shape)}, got ${formatShape(yTrue.shape)}.`,
+      );
     }
     return meanAll(equal(reshape(yTrue, lead), argMax(yPred, -1)));
   });

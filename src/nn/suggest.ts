@@ -2,7 +2,9 @@
 
 /** Lower case without `_`, `-` or spaces, so `leaky_relu`, `LeakyReLU` and `leakyRelu` compare equal. */
 function normalize(name: string): string {
-  return String(name).toLowerCase().replace(/[_\-\s]/g, '');
+  return String(name)
+    .toLowerCase()
+    .replace(/[_\-\s]/g, '');
 }
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours cost 1. */

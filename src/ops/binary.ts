@@ -43,10 +43,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const ta = toTensor(a);
   const tb = toTensor(b);
-  return binaryOp('div', ta, tb, (dy, needs) => [
-    needs[0] ? div(dy, tb) : null,
-    needs[1] ? neg(div(mul(dy, ta), mul(tb, tb))) : null,
-  ]);
+  return binaryOp('div', ta, tb, (dy, needs) => [needs[0] ? div(dy, tb) : null, needs[1] ? neg(div(mul(dy, ta), mul(tb, tb))) : null]);
 }
 
 /** Elementwise larger of a and b; the gradient goes to a where a >= b. */

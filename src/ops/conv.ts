@@ -36,7 +36,13 @@ export function pair(fn: string, name: string, v: number | readonly number[]): [
  * Output length and [before, after] padding along one axis. `'same'` follows TensorFlow:
  * out = ceil(in / stride), total = max((out-1)*stride + (k-1)*dilation + 1 - in, 0), before = floor(total/2).
  */
-export function convAxis(inSize: number, kernel: number, stride: number, dilation: number, padding: 'valid' | 'same' | readonly [number, number]): { out: number; before: number; after: number } {
+export function convAxis(
+  inSize: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padding: 'valid' | 'same' | readonly [number, number],
+): { out: number; before: number; after: number } {
   const span = (kernel - 1) * dilation + 1;
   if (padding === 'same') {
     const out = Math.ceil(inSize / stride);
@@ -59,15 +65,19 @@ export function convOutputLength(inSize: number, kernelSize: number, stride = 1,
 
 function checkPadding(fn: string, padding: Padding): void {
   if (padding === 'valid' || padding === 'same') return;
-  const ok = Array.isArray(padding) && padding.length === 2 && padding.every((p) => Array.isArray(p) && p.length === 2 && p.every((d) => Number.isInteger(d) && d >= 0));
-  if (!ok) throw new Error(`${fn}(): padding must be 'valid', 'same' or [[top, bottom], [left, right]] of non-negative integers, got ${JSON.stringify(padding)}.`);
+  const ok =
+    Array.isArray(padding) && padding.length === 2 && padding.every((p) => Array.isArray(p) && p.length === 2 && p.every((d) => Number.isInteger(d) && d >= 0));
+  if (!ok)
+    throw new Error(`${fn}(): padding must be 'valid', 'same' or [[top, bottom], [left, right]] of non-negative integers, got ${JSON.stringify(padding)}.`);
 }
 
 /** Accepts [N, H, W, C] or a single [H, W, C] image; returns the batched view and how to undo it. */
 export function asBatch(fn: string, x: Tensor): { x4: Tensor; unbatch: (y: Tensor) => Tensor } {
   if (x.rank === 4) return { x4: x, unbatch: (y) => y };
   if (x.rank === 3) return { x4: reshape(x, [1, ...x.shape]), unbatch: (y) => reshape(y, y.shape.slice(1)) };
-  throw new Error(`${fn}(): expected an NHWC image batch [batch, height, width, channels] (or one [height, width, channels] image), got shape ${formatShape(x.shape)}.`);
+  throw new Error(
+    `${fn}(): expected an NHWC image batch [batch, height, width, channels] (or one [height, width, channels] image), got shape ${formatShape(x.shape)}.`,
+  );
 }
 
 /** The geometry of a convolution of `x` [N, H, W, C] with a [kh, kw, C, outC] (or depthwise) kernel. */
@@ -80,9 +90,27 @@ function convInfo(fn: string, x: Tensor, kh: number, kw: number, outC: number, o
   const rows = convAxis(inH, kh, strideH, dilationH, typeof padding === 'string' ? padding : padding[0]);
   const cols = convAxis(inW, kw, strideW, dilationW, typeof padding === 'string' ? padding : padding[1]);
   if (rows.out < 1 || cols.out < 1) {
-    throw new Error(`${fn}(): the ${kh}x${kw} kernel (dilation ${dilationH}x${dilationW}) does not fit in the ${inH}x${inW} input with padding ${JSON.stringify(padding)}; use padding 'same' or a smaller kernel.`);
+    throw new Error(
+      `${fn}(): the ${kh}x${kw} kernel (dilation ${dilationH}x${dilationW}) does not fit in the ${inH}x${inW} input with padding ${JSON.stringify(padding)}; use padding 'same' or a smaller kernel.`,
+    );
   }
-  return { batch, inH, inW, inC, outH: rows.out, outW: cols.out, outC, kh, kw, strideH, strideW, dilationH, dilationW, padTop: rows.before, padLeft: cols.before };
+  return {
+    batch,
+    inH,
+    inW,
+    inC,
+    outH: rows.out,
+    outW: cols.out,
+    outC,
+    kh,
+    kw,
+    strideH,
+    strideW,
+    dilationH,
+    dilationW,
+    padTop: rows.before,
+    padLeft: cols.before,
+  };
 }
 
 function checkKernel(fn: string, kernel: Tensor, layout: string): void {
@@ -100,7 +128,9 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): 
   checkKernel('conv2d', kernel, '[kh, kw, inChannels, outChannels]');
   const [kh, kw, kin, outC] = kernel.shape;
   if (kin !== x4.shape[3]) {
-    throw new Error(`conv2d(): kernel in-channels ${kin} (kernel ${formatShape(kernel.shape)}, [kh, kw, inChannels, outChannels]) do not match the input's ${x4.shape[3]} channels (input ${formatShape(x.shape)}, NHWC).`);
+    throw new Error(
+      `conv2d(): kernel in-channels ${kin} (kernel ${formatShape(kernel.shape)}, [kh, kw, inChannels, outChannels]) do not match the input's ${x4.shape[3]} channels (input ${formatShape(x.shape)}, NHWC).`,
+    );
   }
   return unbatch(conv2dCore(x4, kernel, convInfo('conv2d', x4, kh, kw, outC, options)));
 }
@@ -148,7 +178,9 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, options: Conv2DOption
   checkKernel('depthwiseConv2d', kernel, '[kh, kw, inChannels, depthMultiplier]');
   const [kh, kw, kin, mult] = kernel.shape;
   if (kin !== x4.shape[3]) {
-    throw new Error(`depthwiseConv2d(): kernel in-channels ${kin} (kernel ${formatShape(kernel.shape)}, [kh, kw, inChannels, depthMultiplier]) do not match the input's ${x4.shape[3]} channels (input ${formatShape(x.shape)}, NHWC).`);
+    throw new Error(
+      `depthwiseConv2d(): kernel in-channels ${kin} (kernel ${formatShape(kernel.shape)}, [kh, kw, inChannels, depthMultiplier]) do not match the input's ${x4.shape[3]} channels (input ${formatShape(x.shape)}, NHWC).`,
+    );
   }
   return unbatch(depthwiseCore(x4, kernel, convInfo('depthwiseConv2d', x4, kh, kw, kin * mult, options)));
 }
@@ -196,7 +228,9 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, options: Conv2DTransp
   const [kh, kw, filters, kin] = kernel.shape;
   const [batch, inH, inW, inC] = x4.shape;
   if (kin !== inC) {
-    throw new Error(`conv2dTranspose(): kernel in-channels ${kin} (kernel ${formatShape(kernel.shape)}, [kh, kw, filters, inChannels]) do not match the input's ${inC} channels (input ${formatShape(x.shape)}, NHWC).`);
+    throw new Error(
+      `conv2dTranspose(): kernel in-channels ${kin} (kernel ${formatShape(kernel.shape)}, [kh, kw, filters, inChannels]) do not match the input's ${inC} channels (input ${formatShape(x.shape)}, NHWC).`,
+    );
   }
   const padding = options.padding ?? 'valid';
   if (padding !== 'valid' && padding !== 'same') throw new Error(`${fn}(): padding must be 'valid' or 'same', got ${JSON.stringify(padding)}.`);
@@ -209,8 +243,21 @@ export function conv2dTranspose(x: Tensor, kernel: Tensor, options: Conv2DTransp
   const rows = convAxis(outH, kh, strideH, dilationH, padding);
   const cols = convAxis(outW, kw, strideW, dilationW, padding);
   const info: Conv2DInfo = {
-    batch, inH: outH, inW: outW, inC: filters, outH: inH, outW: inW, outC: inC,
-    kh, kw, strideH, strideW, dilationH, dilationW, padTop: rows.before, padLeft: cols.before,
+    batch,
+    inH: outH,
+    inW: outW,
+    inC: filters,
+    outH: inH,
+    outW: inW,
+    outC: inC,
+    kh,
+    kw,
+    strideH,
+    strideW,
+    dilationH,
+    dilationW,
+    padTop: rows.before,
+    padLeft: cols.before,
   };
   if (rows.out !== inH || cols.out !== inW) throw new Error(`${fn}(): internal size mismatch (${rows.out}x${cols.out} vs ${inH}x${inW}).`);
   return unbatch(conv2dBackpropInput(x4, kernel, info));

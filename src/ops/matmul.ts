@@ -42,7 +42,9 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   const kb = transposeB ? bc : br;
   const n = transposeB ? br : bc;
   if (k !== kb) {
-    throw new Error(`matmul(): inner dimensions differ: ${formatShape(a.shape)}${transposeA ? '^T' : ''} . ${formatShape(b.shape)}${transposeB ? '^T' : ''} (${k} vs ${kb}).`);
+    throw new Error(
+      `matmul(): inner dimensions differ: ${formatShape(a.shape)}${transposeA ? '^T' : ''} . ${formatShape(b.shape)}${transposeB ? '^T' : ''} (${k} vs ${kb}).`,
+    );
   }
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);

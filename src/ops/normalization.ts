@@ -58,7 +58,9 @@ export function layerNorm(x: Tensor, gamma?: Tensor | null, beta?: Tensor | null
   const place = (p: Tensor, name: string): Tensor => {
     if (shapesEqual(p.shape, paramShape)) return reshape(p, placed);
     if (shapesEqual(p.shape, placed)) return p;
-    throw new Error(`layerNorm(): ${name} must have shape ${formatShape(paramShape)} (the normalised axes ${JSON.stringify(axes)} of input ${formatShape(x.shape)}), got ${formatShape(p.shape)}.`);
+    throw new Error(
+      `layerNorm(): ${name} must have shape ${formatShape(paramShape)} (the normalised axes ${JSON.stringify(axes)} of input ${formatShape(x.shape)}), got ${formatShape(p.shape)}.`,
+    );
   };
   if (gamma) inv = mul(inv, place(gamma, 'gamma'));
   const y = mul(sub(x, m), inv);

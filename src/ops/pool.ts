@@ -24,7 +24,9 @@ function poolInfo(fn: string, x: Tensor, opts: Pool2DOptions): Pool2DInfo {
   const rows = convAxis(inH, poolH, strideH, 1, padding);
   const cols = convAxis(inW, poolW, strideW, 1, padding);
   if (rows.out < 1 || cols.out < 1) {
-    throw new Error(`${fn}(): the ${poolH}x${poolW} window does not fit in the ${inH}x${inW} input (shape ${formatShape(x.shape)}) with 'valid' padding; use padding 'same' or a smaller poolSize.`);
+    throw new Error(
+      `${fn}(): the ${poolH}x${poolW} window does not fit in the ${inH}x${inW} input (shape ${formatShape(x.shape)}) with 'valid' padding; use padding 'same' or a smaller poolSize.`,
+    );
   }
   return { batch, inH, inW, channels, outH: rows.out, outW: cols.out, poolH, poolW, strideH, strideW, padTop: rows.before, padLeft: cols.before };
 }

@@ -44,7 +44,13 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
 
 /** Removes size-1 axes (all of them, or those listed). */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
-  const axes = axis === undefined ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, x.rank));
+  const axes =
+    axis === undefined
+      ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+      : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, x.rank));
   for (const a of axes) if (x.shape[a] !== 1) throw new Error(`squeeze(): axis ${a} has size ${x.shape[a]}, not 1.`);
-  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !axes.includes(i)),
+  );
 }

@@ -24,7 +24,12 @@ export function slice(x: Tensor, begin: readonly number[] | number, size?: reado
   }
   const out = allocate(extent);
   backend().copyRegion(x.values, x.shape, start, out.values, extent, new Array(x.rank).fill(0), extent);
-  return record(out, 'slice', [x], (dy) => [pad(dy, start.map((p, i) => [p, x.shape[i] - p - extent[i]]))]);
+  return record(out, 'slice', [x], (dy) => [
+    pad(
+      dy,
+      start.map((p, i) => [p, x.shape[i] - p - extent[i]]),
+    ),
+  ]);
 }
 
 /**

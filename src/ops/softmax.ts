@@ -65,7 +65,9 @@ export function logSumExp(x: Tensor, axis = -1, keepDims = false): Tensor {
  */
 export function softmaxCrossEntropy(labels: Tensor, logits: Tensor): Tensor {
   if (logits.rank === 0 || !shapesEqual(labels.shape, logits.shape)) {
-    throw new Error(`softmaxCrossEntropy(): labels of shape ${formatShape(labels.shape)} and logits of shape ${formatShape(logits.shape)} must have the same shape, with a class axis last.`);
+    throw new Error(
+      `softmaxCrossEntropy(): labels of shape ${formatShape(labels.shape)} and logits of shape ${formatShape(logits.shape)} must have the same shape, with a class axis last.`,
+    );
   }
   const lead = logits.shape.slice(0, -1);
   const cols = logits.shape[logits.rank - 1];

@@ -15,9 +15,14 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
     throw new Error(`transpose(): perm ${JSON.stringify(p)} is not a permutation of the ${x.rank} axes of a tensor of shape ${formatShape(x.shape)}.`);
   }
   const perm0 = p.map((a) => (a < 0 ? a + x.rank : a));
-  const out = allocate(perm0.map((a) => x.shape[a]), false);
+  const out = allocate(
+    perm0.map((a) => x.shape[a]),
+    false,
+  );
   backend().transpose(x.values, x.shape, perm0, out.values);
   const inverse = new Array<number>(x.rank);
-  perm0.forEach((a, i) => { inverse[a] = i; });
+  perm0.forEach((a, i) => {
+    inverse[a] = i;
+  });
   return record(out, 'transpose', [x], (dy) => [transpose(dy, inverse)]);
 }

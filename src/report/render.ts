@@ -22,7 +22,10 @@ function escapeHtml(s: string): string {
 
 /** JSON that is safe inside a <script> element (no `</script>`, no HTML comment openers). */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function formatMetric(value: number, percent?: boolean): string {
@@ -40,13 +43,24 @@ export async function renderReport(data: ReportData): Promise<string> {
   const facts = data.facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
   const metrics = data.testMetrics.map((m) => `<tr><td>${escapeHtml(m.name)}</td><td class="value">${formatMetric(m.value, m.percent)}</td></tr>`).join('');
   const sections: string[] = [];
-  sections.push(`<h2>Learning curves</h2><p class="muted">Training values in blue, validation values in orange: a validation curve that turns up while the training curve keeps falling is overfitting.</p><div id="curves" class="charts"></div>`);
-  sections.push(data.testMetrics.length > 0 ? `<h2>Test set</h2><table class="metrics">${metrics}</table>` : `<h2>Test set</h2><p class="muted">No test set was held out.</p>`);
-  if (data.confusion) sections.push(`<h2>Confusion matrix (test set)</h2><p class="muted">Rows: true class; columns: predicted class. The diagonal holds the correct predictions.</p><div id="confusion"></div>`);
+  sections.push(
+    `<h2>Learning curves</h2><p class="muted">Training values in blue, validation values in orange: a validation curve that turns up while the training curve keeps falling is overfitting.</p><div id="curves" class="charts"></div>`,
+  );
+  sections.push(
+    data.testMetrics.length > 0
+      ? `<h2>Test set</h2><table class="metrics">${metrics}</table>`
+      : `<h2>Test set</h2><p class="muted">No test set was held out.</p>`,
+  );
+  if (data.confusion)
+    sections.push(
+      `<h2>Confusion matrix (test set)</h2><p class="muted">Rows: true class; columns: predicted class. The diagonal holds the correct predictions.</p><div id="confusion"></div>`,
+    );
   if (data.scatter) sections.push(`<h2>Predictions (test set)</h2><div id="scatter"></div>`);
   if (data.misclassified) {
     const m = data.misclassified;
-    sections.push(`<h2>Misclassified test images</h2><p class="muted">${m.total} of ${m.of} test images were misclassified; the first ${m.examples.length} are shown with the predicted class and its probability.</p><div id="misclassified"></div>`);
+    sections.push(
+      `<h2>Misclassified test images</h2><p class="muted">${m.total} of ${m.of} test images were misclassified; the first ${m.examples.length} are shown with the predicted class and its probability.</p><div id="misclassified"></div>`,
+    );
   }
   if (data.columns) {
     const rows = data.columns.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.kind)}</td><td>${escapeHtml(c.encoding)}</td></tr>`).join('');

@@ -113,7 +113,16 @@ function categoryCounts(column: CodedColumn, rows: Rows): number[] {
  * distinct value is encoded once through the encoder's `encode` (so a cell reads the same here as in a
  * CSV row), then copied; a cell the encoder refuses is an error naming its line.
  */
-export function encodeStoredRows(encoder: ColumnEncoder, data: StoredColumn, rows: Rows, out: Float32Array, stride: number, offset: number, at: CellContext, lines: ChunkedArray<Uint32Array>): void {
+export function encodeStoredRows(
+  encoder: ColumnEncoder,
+  data: StoredColumn,
+  rows: Rows,
+  out: Float32Array,
+  stride: number,
+  offset: number,
+  at: CellContext,
+  lines: ChunkedArray<Uint32Array>,
+): void {
   const w = encoder.width;
   if (data.storage === 'codes') {
     const cache = new Float32Array(data.categories.length * w);
@@ -159,7 +168,8 @@ export function columnFromJSON(json: ColumnEncoderJSON, index = 0): ColumnEncode
   };
   const scalerOf = (value: unknown) => {
     const scaler = StandardScaler.fromJSON(value);
-    if (scaler.mean.size !== 1 || !Number.isFinite(scaler.mean.values[0]) || !Number.isFinite(scaler.scale.values[0])) throw new Error(`${where}.scaler must standardise one column with finite numbers.`);
+    if (scaler.mean.size !== 1 || !Number.isFinite(scaler.mean.values[0]) || !Number.isFinite(scaler.scale.values[0]))
+      throw new Error(`${where}.scaler must standardise one column with finite numbers.`);
     return scaler;
   };
   try {
@@ -215,7 +225,9 @@ class NumericColumn implements ColumnEncoder {
     const n = typeof value === 'number' ? value : parseNumber(value);
     if (n === null) throw new TableError(`${at.source}, line ${at.line}: column '${this.spec.name}' must hold a number, got ${showCell(cell)}.`);
     if (Math.abs(n) > FLOAT32_MAX) {
-      throw new TableError(`${at.source}, line ${at.line}: column '${this.spec.name}' holds ${showCell(cell)}, beyond the range of the 32-bit floats the network computes in (about ±${FLOAT32_MAX.toPrecision(2)}).`);
+      throw new TableError(
+        `${at.source}, line ${at.line}: column '${this.spec.name}' holds ${showCell(cell)}, beyond the range of the 32-bit floats the network computes in (about ±${FLOAT32_MAX.toPrecision(2)}).`,
+      );
     }
     this.encodeNumber(n, out, offset, at);
   }
@@ -244,7 +256,10 @@ class BooleanColumn implements ColumnEncoder {
     const b = typeof value === 'number' ? value : parseBoolean(value);
     if (b !== null) out[offset] = b;
     else if (at.handleUnknown === 'ignore') out[offset] = this.trueRate;
-    else throw new TableError(`${at.source}, line ${at.line}: column '${this.spec.name}' holds true/false values, got ${showCell(cell)}; pass --handle-unknown ignore to use the training average.`);
+    else
+      throw new TableError(
+        `${at.source}, line ${at.line}: column '${this.spec.name}' holds true/false values, got ${showCell(cell)}; pass --handle-unknown ignore to use the training average.`,
+      );
   }
   toJSON(): ColumnEncoderJSON {
     return { name: this.spec.name, kind: 'boolean', trueRate: this.trueRate, impute: this.impute };

@@ -119,7 +119,11 @@ export function inferKind(table: Table, i: number): 'numeric' | 'boolean' | 'nom
   if (numbers >= 0.8 * present && strayCount <= 20) {
     const first = strays[0];
     throw new TableError(
-      `column '${name}' holds numbers, but ${showLines(strays.map((s) => table.lines.get(s.row)), 5, strayCount)} ${strayCount === 1 ? 'has' : 'have'} non-numeric values (line ${table.lines.get(first.row)}: ${showCell(first.text)}); fix or blank them (blank cells count as missing), or pass --categorical ${name} to treat the column as categories.`,
+      `column '${name}' holds numbers, but ${showLines(
+        strays.map((s) => table.lines.get(s.row)),
+        5,
+        strayCount,
+      )} ${strayCount === 1 ? 'has' : 'have'} non-numeric values (line ${table.lines.get(first.row)}: ${showCell(first.text)}); fix or blank them (blank cells count as missing), or pass --categorical ${name} to treat the column as categories.`,
     );
   }
   return 'nominal';
@@ -147,7 +151,8 @@ function dropReason(spec: ColumnSpec, data: StoredColumn): string | null {
   const distinct = distinctPresent(data);
   if (data.storage === 'codes' && distinct === 1) return `constant: every value is ${showCell(firstPresent(data))}`;
   if (present < MIN_ROWS_FOR_IDENTIFIER) return null;
-  if (spec.kind === 'nominal' && data.storage !== 'codes') return `identifier-like or free text: more than ${data.distinctAtLeast - 1} distinct values, too many to encode as categories`;
+  if (spec.kind === 'nominal' && data.storage !== 'codes')
+    return `identifier-like or free text: more than ${data.distinctAtLeast - 1} distinct values, too many to encode as categories`;
   if (spec.kind === 'nominal' && distinct === present) return 'identifier-like: every value is a different string';
   if (spec.kind === 'numeric' && missingCount === 0 && running) return 'identifier-like: a running row number';
   return null;
@@ -184,7 +189,9 @@ function checkOrder(table: Table, i: number, order: readonly string[]): string[]
   }
   const data = table.data[i];
   if (data.storage !== 'codes') {
-    throw new TableError(`--ordinal ${name}: the column has more than ${data.distinctAtLeast - 1} distinct values, too many for an ordered list of categories (at most ${MAX_CATEGORIES}).`);
+    throw new TableError(
+      `--ordinal ${name}: the column has more than ${data.distinctAtLeast - 1} distinct values, too many for an ordered list of categories (at most ${MAX_CATEGORIES}).`,
+    );
   }
   const outside = data.categories.map((c, code) => !data.categoryMissing[code] && !seen.has(c));
   if (!outside.some(Boolean)) return clean;
@@ -197,6 +204,10 @@ function checkOrder(table: Table, i: number, order: readonly string[]): string[]
   }
   const values = data.categories.filter((_, code) => outside[code]);
   throw new TableError(
-    `column '${name}' has ${values.length === 1 ? 'a value' : 'values'} missing from its --ordinal order (${clean.join(',')}): ${values.slice(0, 5).map(showCell).join(', ')} on ${showLines(bad.map((r) => table.lines.get(r)), 5, badCount)}; add ${values.length === 1 ? 'it' : 'them'} to the order.`,
+    `column '${name}' has ${values.length === 1 ? 'a value' : 'values'} missing from its --ordinal order (${clean.join(',')}): ${values.slice(0, 5).map(showCell).join(', ')} on ${showLines(
+      bad.map((r) => table.lines.get(r)),
+      5,
+      badCount,
+    )}; add ${values.length === 1 ? 'it' : 'them'} to the order.`,
   );
 }

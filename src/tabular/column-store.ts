@@ -86,7 +86,17 @@ export class ColumnBuilder {
   private rows = 0;
   private previous = 0;
   private distinct = 0;
-  private readonly counts: ColumnCounts = { present: 0, numbers: 0, booleans: 0, strayCount: 0, strays: [], missingCount: 0, missingRows: [], running: true, outOfRange: null };
+  private readonly counts: ColumnCounts = {
+    present: 0,
+    numbers: 0,
+    booleans: 0,
+    strayCount: 0,
+    strays: [],
+    missingCount: 0,
+    missingRows: [],
+    running: true,
+    outOfRange: null,
+  };
 
   /** `chunkRows`: rows per storage chunk (see `chunkRowsFor`). */
   constructor(chunkRows = 65536) {
@@ -138,7 +148,10 @@ export class ColumnBuilder {
   /** A new distinct text: a new category, or the switch to numbers / to counts only when there are too many. */
   private addCategory(text: string): number {
     this.distinct++;
-    if (this.categories.length === MAX_NUMBER_CATEGORIES && this.counts.strayCount + (parseNumber(text) === null && !isMissing(text) ? 1 : 0) <= STRAYS_KEPT - 1) {
+    if (
+      this.categories.length === MAX_NUMBER_CATEGORIES &&
+      this.counts.strayCount + (parseNumber(text) === null && !isMissing(text) ? 1 : 0) <= STRAYS_KEPT - 1
+    ) {
       this.toNumbers();
       return -1;
     }

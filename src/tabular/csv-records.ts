@@ -44,7 +44,12 @@ export function resolveDelimiter(delimiter: string | undefined): string {
  * mark and blank lines are handled; a row with another number of fields than the header is an error naming
  * its line.
  */
-export async function streamCsv(input: string | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, source: string, options: CsvFormatOptions, sink: CsvRecordSink): Promise<number> {
+export async function streamCsv(
+  input: string | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  source: string,
+  options: CsvFormatOptions,
+  sink: CsvRecordSink,
+): Promise<number> {
   const delimiter = resolveDelimiter(options.delimiter);
   const { parse } = await import('csv-parse');
   let columns: readonly string[] | null = null;
@@ -64,13 +69,24 @@ export async function streamCsv(input: string | AsyncIterable<Uint8Array> | Iter
       return null;
     }
     if (record.length !== columns.length) {
-      throw new TableError(`${source}, line ${line}: expected ${columns.length} fields as in the header, got ${record.length}${delimiterHint(record, delimiter)}.`);
+      throw new TableError(
+        `${source}, line ${line}: expected ${columns.length} fields as in the header, got ${record.length}${delimiterHint(record, delimiter)}.`,
+      );
     }
     rows++;
     sink.row(record, line);
     return null;
   };
-  const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, ltrim: true, rtrim: true, max_record_size: MAX_RECORD_BYTES, on_record: onRecord });
+  const parser = parse({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    ltrim: true,
+    rtrim: true,
+    max_record_size: MAX_RECORD_BYTES,
+    on_record: onRecord,
+  });
   let failure: unknown = null;
   const finished = new Promise<void>((resolve) => {
     parser.on('error', (error) => {

@@ -75,11 +75,21 @@ export function buildTabularModel(numFeatures: number, task: Task, units: number
   // NOTE: Keras' Glorot-uniform default rather than He: on small tables with few columns He's larger initial
   // weights generalised worse (iris, diabetes), measured against scikit-learn, which also uses Glorot.
   settings.hidden.forEach((n, i) => {
-    layers.push(dense({ name: `hidden_${i + 1}`, units: n, activation: 'relu', kernelRegularizer: regularizer, ...(i === 0 ? { inputShape: [numFeatures] } : {}) }));
+    layers.push(
+      dense({ name: `hidden_${i + 1}`, units: n, activation: 'relu', kernelRegularizer: regularizer, ...(i === 0 ? { inputShape: [numFeatures] } : {}) }),
+    );
     if (settings.dropout > 0) layers.push(dropoutLayer({ name: `dropout_${i + 1}`, rate: settings.dropout }));
   });
   const head = headFor(task);
-  layers.push(dense({ name: 'output', units, activation: head.activation, kernelRegularizer: regularizer, ...(layers.length === 0 ? { inputShape: [numFeatures] } : {}) }));
+  layers.push(
+    dense({
+      name: 'output',
+      units,
+      activation: head.activation,
+      kernelRegularizer: regularizer,
+      ...(layers.length === 0 ? { inputShape: [numFeatures] } : {}),
+    }),
+  );
   const model = sequential(layers, { name: `tabular_${task}` });
   model.compile({ optimizer: adam({ learningRate: settings.learningRate }), loss: head.loss, metrics: task === 'regression' ? [] : ['accuracy'] });
   return model;

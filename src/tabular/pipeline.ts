@@ -83,7 +83,9 @@ export class TabularPipeline {
     const positions = this.columns.map((c) => table.positions.get(c.spec.name) ?? -1);
     const absent = this.columns.filter((_, i) => positions[i] < 0).map((c) => c.spec.name);
     if (absent.length > 0) {
-      throw new TableError(`${table.source} has no column ${listNames(absent)}, which the model needs (its input columns are ${listNames(this.columns.map((c) => c.spec.name))}).`);
+      throw new TableError(
+        `${table.source} has no column ${listNames(absent)}, which the model needs (its input columns are ${listNames(this.columns.map((c) => c.spec.name))}).`,
+      );
     }
     const rows = options.rows ?? allRows(table.rowCount);
     const width = this.numFeatures;
@@ -101,12 +103,20 @@ export class TabularPipeline {
    * The network's inputs for rows of cells given as text (e.g. a chunk of a CSV file being streamed): `header`
    * names the cells of each row; `lines` gives each row's line for messages.
    */
-  transformCells(header: readonly string[], rows: readonly (readonly string[])[], lines: ArrayLike<number>, source: string, options: TransformOptions = {}): Tensor {
+  transformCells(
+    header: readonly string[],
+    rows: readonly (readonly string[])[],
+    lines: ArrayLike<number>,
+    source: string,
+    options: TransformOptions = {},
+  ): Tensor {
     const byName = new Map(header.map((c, i) => [c, i]));
     const positions = this.columns.map((c) => byName.get(c.spec.name) ?? -1);
     const absent = this.columns.filter((_, i) => positions[i] < 0).map((c) => c.spec.name);
     if (absent.length > 0) {
-      throw new TableError(`${source} has no column ${listNames(absent)}, which the model needs (its input columns are ${listNames(this.columns.map((c) => c.spec.name))}).`);
+      throw new TableError(
+        `${source} has no column ${listNames(absent)}, which the model needs (its input columns are ${listNames(this.columns.map((c) => c.spec.name))}).`,
+      );
     }
     const width = this.numFeatures;
     const out = new Float32Array(encodedSize(rows.length, width, source));

@@ -35,7 +35,9 @@ export function decode(pipeline: TabularPipeline, yPred: Tensor, where: (row: nu
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
       const width = values.length / Math.max(1, yPred.shape[0]);
-      throw new TableError(`the network's output for ${where(Math.floor(i / width))} is ${values[i]}: the model's weights or that row's values are broken; no prediction is made.`);
+      throw new TableError(
+        `the network's output for ${where(Math.floor(i / width))} is ${values[i]}: the model's weights or that row's values are broken; no prediction is made.`,
+      );
     }
   }
   const target = pipeline.target;

@@ -62,6 +62,9 @@ export function linesOf(table: Table, rows: Rows): number[] {
 
 /** 'a', 'b', 'c' (and N more). */
 export function listNames(names: readonly string[], first = 12): string {
-  const shown = names.slice(0, first).map((n) => `'${n}'`).join(', ');
+  const shown = names
+    .slice(0, first)
+    .map((n) => `'${n}'`)
+    .join(', ');
   return names.length > first ? `${shown}, ... (${names.length} in all)` : shown;
 }

@@ -50,15 +50,25 @@ function targetValues(spec: ColumnSpec, data: StoredColumn | readonly string[]):
 export function chooseTask(spec: ColumnSpec, data: StoredColumn | readonly string[], override?: Task): { task: Task; note: string | null } {
   const v = targetValues(spec, data);
   const name = spec.name;
-  if (v.distinct && v.distinct.length < 2) throw new TableError(`the target '${name}' has ${v.distinct.length === 0 ? 'no values' : `a single value (${showCell(v.distinct[0])})`}; there is nothing to learn.`);
-  const tooMany = (what: string) => new TableError(`${what}, but the target '${name}' has more than ${v.distinctCount - 1} distinct values${v.numeric ? ' (numbers: --task regression predicts them)' : ''}.`);
+  if (v.distinct && v.distinct.length < 2)
+    throw new TableError(
+      `the target '${name}' has ${v.distinct.length === 0 ? 'no values' : `a single value (${showCell(v.distinct[0])})`}; there is nothing to learn.`,
+    );
+  const tooMany = (what: string) =>
+    new TableError(
+      `${what}, but the target '${name}' has more than ${v.distinctCount - 1} distinct values${v.numeric ? ' (numbers: --task regression predicts them)' : ''}.`,
+    );
   if (override === 'regression') {
-    if (!v.numeric) throw new TableError(`--task regression needs a numeric target, but '${name}' holds ${spec.kind} values such as ${showCell(v.distinct?.find((c) => parseNumber(c) === null) ?? v.distinct?.[0] ?? '')}.`);
+    if (!v.numeric)
+      throw new TableError(
+        `--task regression needs a numeric target, but '${name}' holds ${spec.kind} values such as ${showCell(v.distinct?.find((c) => parseNumber(c) === null) ?? v.distinct?.[0] ?? '')}.`,
+      );
     return { task: 'regression', note: null };
   }
   if (override === 'binary') {
     if (!v.distinct) throw tooMany('--task binary needs exactly 2 values');
-    if (v.distinct.length !== 2) throw new TableError(`--task binary needs a target with exactly 2 values, but '${name}' has ${v.distinct.length}; use --task multiclass.`);
+    if (v.distinct.length !== 2)
+      throw new TableError(`--task binary needs a target with exactly 2 values, but '${name}' has ${v.distinct.length}; use --task multiclass.`);
     return { task: 'binary', note: null };
   }
   if (override === 'multiclass') {
@@ -67,7 +77,9 @@ export function chooseTask(spec: ColumnSpec, data: StoredColumn | readonly strin
   }
   if (!v.numeric) {
     if (!v.distinct || (v.distinct.length === v.present && v.present > 20)) {
-      throw new TableError(`the target '${name}' has a different value in every row (${v.distinct ? v.present : `more than ${v.distinctCount - 1} distinct values`}), so it cannot be a class label; is --target the right column?`);
+      throw new TableError(
+        `the target '${name}' has a different value in every row (${v.distinct ? v.present : `more than ${v.distinctCount - 1} distinct values`}), so it cannot be a class label; is --target the right column?`,
+      );
     }
     return { task: v.distinct.length === 2 ? 'binary' : 'multiclass', note: null };
   }
@@ -75,9 +87,16 @@ export function chooseTask(spec: ColumnSpec, data: StoredColumn | readonly strin
   const numbers = v.distinct.map((c) => parseNumber(c)!);
   const whole = numbers.every(Number.isInteger);
   const values = [...new Set(numbers)].sort((a, b) => a - b);
-  if (whole && values.length === 2) return { task: 'binary', note: `the target '${name}' holds two whole numbers (${values.join(', ')}): treating them as two classes (--task regression to predict a number).` };
+  if (whole && values.length === 2)
+    return {
+      task: 'binary',
+      note: `the target '${name}' holds two whole numbers (${values.join(', ')}): treating them as two classes (--task regression to predict a number).`,
+    };
   if (whole && values.length <= MAX_INTEGER_CLASSES && v.present >= 3 * values.length) {
-    return { task: 'multiclass', note: `the target '${name}' holds ${values.length} whole numbers (${values.join(', ')}): treating them as classes (--task regression to predict a number).` };
+    return {
+      task: 'multiclass',
+      note: `the target '${name}' holds ${values.length} whole numbers (${values.join(', ')}): treating them as classes (--task regression to predict a number).`,
+    };
   }
   return { task: 'regression', note: null };
 }
@@ -134,7 +153,8 @@ export class TabularTarget {
     const out = new Int32Array(cells.length);
     for (let i = 0; i < cells.length; i++) {
       const code = this.codes.get(categoryOf(cells[i]));
-      if (code === undefined) throw new TableError(`${source}, line ${lines[i]}: the target '${this.name}' has the class ${showCell(cells[i])}, never seen in training.`);
+      if (code === undefined)
+        throw new TableError(`${source}, line ${lines[i]}: the target '${this.name}' has the class ${showCell(cells[i])}, never seen in training.`);
       out[i] = code;
     }
     return out;
@@ -148,7 +168,10 @@ export class TabularTarget {
     for (let i = 0; i < rows.length; i++) {
       const category = column.codes.get(rows[i]);
       const code = byCategory[category];
-      if (code < 0) throw new TableError(`${source}, line ${lines.get(rows[i])}: the target '${this.name}' has the class ${showCell(column.categories[category])}, never seen in training.`);
+      if (code < 0)
+        throw new TableError(
+          `${source}, line ${lines.get(rows[i])}: the target '${this.name}' has the class ${showCell(column.categories[category])}, never seen in training.`,
+        );
       out[i] = code;
     }
     return out;
@@ -170,7 +193,10 @@ export class TabularTarget {
     const out = new Float32Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const v = numberAt(column, rows[i]);
-      if (Number.isNaN(v)) throw new TableError(`${source}, line ${lines.get(rows[i])}: the target '${this.name}' must hold a number${column.storage === 'codes' ? `, got ${showCell(column.categories[column.codes.get(rows[i])])}` : ''}.`);
+      if (Number.isNaN(v))
+        throw new TableError(
+          `${source}, line ${lines.get(rows[i])}: the target '${this.name}' must hold a number${column.storage === 'codes' ? `, got ${showCell(column.categories[column.codes.get(rows[i])])}` : ''}.`,
+        );
       out[i] = v;
     }
     return out;
@@ -244,7 +270,8 @@ export class TabularTarget {
       if (!Array.isArray(classes) || !classes.every((c) => typeof c === 'string') || new Set(classes).size !== classes.length) {
         throw new Error("preprocessing: a classification target needs its 'classes', a list of distinct class labels.");
       }
-      if (json.task === 'binary' ? classes.length !== 2 : classes.length < 2) throw new Error(`preprocessing: a ${json.task} target needs ${json.task === 'binary' ? 'exactly 2' : 'at least 2'} classes, got ${classes.length}.`);
+      if (json.task === 'binary' ? classes.length !== 2 : classes.length < 2)
+        throw new Error(`preprocessing: a ${json.task} target needs ${json.task === 'binary' ? 'exactly 2' : 'at least 2'} classes, got ${classes.length}.`);
     }
     return new TabularTarget(json.name, json.task, json.classes, json.scaler ? StandardScaler.fromJSON(json.scaler) : null);
   }

@@ -49,7 +49,9 @@ export class ChunkDecoder {
     try {
       return this.utf8.decode();
     } catch {
-      throw new TableError(`${this.source}, line ${this.line}: the file ends inside a UTF-8 character (is it truncated, or not UTF-8? pass --encoding latin1 for a Latin-1 file).`);
+      throw new TableError(
+        `${this.source}, line ${this.line}: the file ends inside a UTF-8 character (is it truncated, or not UTF-8? pass --encoding latin1 for a Latin-1 file).`,
+      );
     }
   }
 

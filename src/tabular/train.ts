@@ -97,12 +97,19 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
     options.log?.(line);
   };
   const plan = inferColumns(table, options);
-  for (const d of plan.dropped) note(`dropped column '${d.name}': ${d.reason}${d.reason.startsWith('dropped as asked') ? '' : ` (keep it with --keep ${d.name})`}.`);
+  for (const d of plan.dropped)
+    note(`dropped column '${d.name}': ${d.reason}${d.reason.startsWith('dropped as asked') ? '' : ` (keep it with --keep ${d.name})`}.`);
   const impute = options.impute ?? false;
   if (!impute) checkNoMissing(table, [...plan.features.map((f) => f.name), plan.target.name], plan.target.name);
   const targetColumn = table.data[table.positions.get(plan.target.name)!];
   const labelled = labelledRows(table, targetColumn, plan.target.name, note);
-  if (impute) for (const { column, lines } of findMissing(table, plan.features.map((f) => f.name), labelled)) note(`column '${column}': ${lines.length} missing ${lines.length === 1 ? 'value' : 'values'} filled from the training rows.`);
+  if (impute)
+    for (const { column, lines } of findMissing(
+      table,
+      plan.features.map((f) => f.name),
+      labelled,
+    ))
+      note(`column '${column}': ${lines.length} missing ${lines.length === 1 ? 'value' : 'values'} filled from the training rows.`);
 
   const { task, note: taskNote } = chooseTask(plan.target, targetColumn, options.task);
   if (taskNote) note(taskNote);
@@ -134,7 +141,11 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
   const xVal = validation.length > 0 ? rowRange(xTrain, fitRows.length, trainOrder.length) : null;
   setSeed(settings.seed);
   const model = buildTabularModel(pipeline.numFeatures, task, pipeline.target.units, settings);
-  const curves = epochCurves(pipeline, { x: xFit, actual: actualValues(pipeline, table, fitRows) }, xVal ? { x: xVal, actual: actualValues(pipeline, table, validation) } : null);
+  const curves = epochCurves(
+    pipeline,
+    { x: xFit, actual: actualValues(pipeline, table, fitRows) },
+    xVal ? { x: xVal, actual: actualValues(pipeline, table, validation) } : null,
+  );
   const stopper = xVal ? earlyStopping({ monitor: 'val_loss', patience: settings.patience, restoreBestWeights: true }) : null;
   options.onPlan?.({ plan, pipeline, task, settings, labelled: labelled.length, split: { train: fitRows, validation, test }, model });
   const history = await model.fit(xFit, rowRange(yTrain, 0, fitRows.length), {
@@ -148,7 +159,10 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
   curves.release();
   const bestEpoch = stopper ? stopper.bestEpoch : null;
   const interrupted = options.interrupted?.() ?? false;
-  if (stopper && !interrupted && history.epoch.length < settings.epochs) note(`early stopping after epoch ${history.epoch.length}: the validation loss was lowest at epoch ${bestEpoch! + 1}${settings.refit ? '' : ', whose weights are kept'}.`);
+  if (stopper && !interrupted && history.epoch.length < settings.epochs)
+    note(
+      `early stopping after epoch ${history.epoch.length}: the validation loss was lowest at epoch ${bestEpoch! + 1}${settings.refit ? '' : ', whose weights are kept'}.`,
+    );
   let finalModel = model;
   let refitEpochs: number | null = null;
   if (settings.refit && stopper && !interrupted) {
@@ -156,7 +170,9 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
     setSeed(settings.seed);
     finalModel = buildTabularModel(pipeline.numFeatures, task, pipeline.target.units, settings);
     await finalModel.fit(xTrain, yTrain, { epochs: refitEpochs, batchSize: Math.min(settings.batchSize, train.length), verbose: 0 });
-    note(`the final network was trained afresh on all ${train.length} training rows (validation rows included) for ${refitEpochs} epochs, the epoch count with the lowest validation loss.`);
+    note(
+      `the final network was trained afresh on all ${train.length} training rows (validation rows included) for ${refitEpochs} epochs, the epoch count with the lowest validation loss.`,
+    );
   }
 
   let testResult: TabularTrainResult['test'] = null;
@@ -164,7 +180,22 @@ export async function trainTabular(table: Table, options: TabularTrainOptions): 
     const prediction = decode(pipeline, finalModel.predict(encode(test), { batchSize: 256 }), (i) => `line ${table.lines.get(test[i])}`);
     testResult = { ...scorePrediction(pipeline, table, prediction, test), prediction };
   }
-  return { model: finalModel, pipeline, plan, task, settings, history, curves: curves.curves, bestEpoch, refitEpochs, table, labelled: labelled.length, split: { train: fitRows, validation, test }, test: testResult, notes };
+  return {
+    model: finalModel,
+    pipeline,
+    plan,
+    task,
+    settings,
+    history,
+    curves: curves.curves,
+    bestEpoch,
+    refitEpochs,
+    table,
+    labelled: labelled.length,
+    split: { train: fitRows, validation, test },
+    test: testResult,
+    notes,
+  };
 }
 
 /** The defaults with the options' overrides, checked. */
@@ -203,7 +234,14 @@ function pick(from: ArrayLike<number>, indices: ArrayLike<number>): Uint32Array 
 }
 
 /** A seeded split, stratified by `labels` when each class has at least two rows. */
-function split(n: number, fraction: number, labels: Uint32Array | undefined, seed: number, what: string, note: (line: string) => void): { train: Uint32Array; test: Uint32Array } {
+function split(
+  n: number,
+  fraction: number,
+  labels: Uint32Array | undefined,
+  seed: number,
+  what: string,
+  note: (line: string) => void,
+): { train: Uint32Array; test: Uint32Array } {
   if (n < 2) throw new Error(`the table has ${n} row${n === 1 ? '' : 's'}; it needs at least 2 to hold out a ${what} set.`);
   let stratify: Tensor | undefined;
   if (labels) {
@@ -224,16 +262,25 @@ function split(n: number, fraction: number, labels: Uint32Array | undefined, see
 function actualValues(pipeline: TabularPipeline, table: Table, rows: Uint32Array): Int32Array | Float32Array {
   const target = pipeline.target;
   const column = table.data[table.positions.get(target.name)!];
-  return target.task === 'regression' ? target.storedNumbers(column, rows, table.lines, table.source) : target.storedClassCodes(column, rows, table.lines, table.source);
+  return target.task === 'regression'
+    ? target.storedNumbers(column, rows, table.lines, table.source)
+    : target.storedClassCodes(column, rows, table.lines, table.source);
 }
 
 /** A callback that scores the training and validation rows after every epoch (from typed arrays: no per-row objects). */
-function epochCurves(pipeline: TabularPipeline, fit: EvaluationSet, validation: EvaluationSet | null): { callback: Callback; curves: EpochCurves; release(): void } {
+function epochCurves(
+  pipeline: TabularPipeline,
+  fit: EvaluationSet,
+  validation: EvaluationSet | null,
+): { callback: Callback; curves: EpochCurves; release(): void } {
   const task = pipeline.task;
   const metrics = task === 'regression' ? ['rmse', 'mae', 'r2'] : task === 'binary' ? ['accuracy', 'f1'] : ['accuracy', 'macroF1'];
   const curves: EpochCurves = { metrics, train: Object.fromEntries(metrics.map((m) => [m, []])), validation: Object.fromEntries(metrics.map((m) => [m, []])) };
   let model: Sequential | null = null;
-  let sets: { set: EvaluationSet; into: Record<string, number[]> }[] = [{ set: fit, into: curves.train }, ...(validation ? [{ set: validation, into: curves.validation }] : [])];
+  let sets: { set: EvaluationSet; into: Record<string, number[]> }[] = [
+    { set: fit, into: curves.train },
+    ...(validation ? [{ set: validation, into: curves.validation }] : []),
+  ];
   const record = ({ x, actual }: EvaluationSet, into: Record<string, number[]>) => {
     const y = model!.predict(x, { batchSize: 256 });
     const target = pipeline.target;
@@ -270,5 +317,3 @@ function range(n: number): Uint32Array {
   for (let i = 0; i < n; i++) out[i] = i;
   return out;
 }
-
-

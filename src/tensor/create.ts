@@ -18,7 +18,8 @@ function inferShape(data: NestedArray): number[] {
 
 function flatten(data: NestedArray, shape: readonly number[], axis: number, out: number[], path: string): void {
   if (axis === shape.length) {
-    if (typeof data !== 'number') throw new Error(`tensor(): expected a number at ${path || 'the top level'}, got ${Array.isArray(data) ? 'an array' : typeof data}.`);
+    if (typeof data !== 'number')
+      throw new Error(`tensor(): expected a number at ${path || 'the top level'}, got ${Array.isArray(data) ? 'an array' : typeof data}.`);
     out.push(data);
     return;
   }

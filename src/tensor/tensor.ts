@@ -88,7 +88,9 @@ export class Tensor {
       const n = this.shape[axis];
       const inner = sizeOf(this.shape.slice(axis + 1));
       const pick = n > limit ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i);
-      const parts = pick.map((i) => (i < 0 ? '...' : axis === this.shape.length - 1 ? fmt(this.values[offset + i * inner]) : render(axis + 1, offset + i * inner, `${indent} `)));
+      const parts = pick.map((i) =>
+        i < 0 ? '...' : axis === this.shape.length - 1 ? fmt(this.values[offset + i * inner]) : render(axis + 1, offset + i * inner, `${indent} `),
+      );
       const sep = axis === this.shape.length - 1 ? ',' : `,\n${indent} `;
       return `[${parts.join(sep)}]`;
     };

@@ -5,7 +5,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  add, biasActivation, concat, conv2d, flatten, gradients, matmul, maxPool2d, mul, randomNormal, relu, reshape, setSeed, softmaxCrossEntropy, sub, sum, tanh, transpose, type Tensor,
+  add,
+  biasActivation,
+  concat,
+  conv2d,
+  flatten,
+  gradients,
+  matmul,
+  maxPool2d,
+  mul,
+  randomNormal,
+  relu,
+  reshape,
+  setSeed,
+  softmaxCrossEntropy,
+  sub,
+  sum,
+  tanh,
+  transpose,
+  type Tensor,
 } from '../../src/index.js';
 import { pooledBufferBytes, recycle, setBufferPoisoning, withBufferReuse } from '../../src/tensor/buffer-pool.js';
 
@@ -13,15 +31,25 @@ type Graph = (vars: Tensor[]) => Tensor;
 
 const graphs: Record<string, { shapes: number[][]; loss: Graph }> = {
   'reshape passes its gradient on': {
-    shapes: [[4, 6], [6, 5]],
+    shapes: [
+      [4, 6],
+      [6, 5],
+    ],
     loss: ([x, w]) => sum(mul(reshape(matmul(x, w), [2, 10]), reshape(matmul(x, w), [2, 10]))),
   },
   'add passes one gradient to both inputs': {
-    shapes: [[3, 4], [3, 4], [4, 2]],
+    shapes: [
+      [3, 4],
+      [3, 4],
+      [4, 2],
+    ],
     loss: ([a, b, w]) => sum(tanh(matmul(add(a, b), w))),
   },
   'one tensor used twice by one op and by two ops': {
-    shapes: [[5, 3], [3, 3]],
+    shapes: [
+      [5, 3],
+      [3, 3],
+    ],
     loss: ([x, w]) => {
       const h = relu(matmul(x, w));
       return sum(add(mul(h, h), sub(h, transpose(reshape(h, [3, 5])).reshape([5, 3]))));
@@ -36,7 +64,11 @@ const graphs: Record<string, { shapes: number[][]; loss: Graph }> = {
     loss: ([x, w1, b1, w2, y]) => sum(softmaxCrossEntropy(y, matmul(biasActivation(matmul(x, w1), b1, 'relu'), w2))),
   },
   'a small convolutional network': {
-    shapes: [[2, 6, 6, 1], [3, 3, 1, 4], [16, 3]],
+    shapes: [
+      [2, 6, 6, 1],
+      [3, 3, 1, 4],
+      [16, 3],
+    ],
     loss: ([x, k, w]) => sum(tanh(matmul(flatten(maxPool2d(relu(conv2d(x, k)), { poolSize: 2 })), w))),
   },
 };
@@ -58,11 +90,15 @@ describe('gradient buffers reused during training', () => {
       await withBufferReuse(async () => {
         for (let round = 0; round < 3; round++) {
           const got = run(name);
-          got.forEach((g, i) => { assert.deepEqual([...g.values], expected[i], `gradient ${i}, round ${round}`); });
+          got.forEach((g, i) => {
+            assert.deepEqual([...g.values], expected[i], `gradient ${i}, round ${round}`);
+          });
           // later steps take the freed buffers again: the gradients handed out must not change
           const kept = got.map((g) => [...g.values]);
           run(name);
-          got.forEach((g, i) => { assert.deepEqual([...g.values], kept[i]); });
+          got.forEach((g, i) => {
+            assert.deepEqual([...g.values], kept[i]);
+          });
         }
       });
     });

@@ -46,7 +46,10 @@ describe('functional autograd', () => {
   });
 
   test('valueAndGrads(f)', () => {
-    const { value, grads: [gx, gy] } = valueAndGrads((x, y) => x.div(y).sum())([tensor([6]), tensor([3])]);
+    const {
+      value,
+      grads: [gx, gy],
+    } = valueAndGrads((x, y) => x.div(y).sum())([tensor([6]), tensor([3])]);
     assert.equal(value.item(), 2);
     assertClose(gx, [1 / 3]);
     assertClose(gy, [-6 / 9]);

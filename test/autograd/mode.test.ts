@@ -20,12 +20,21 @@ describe('noGrad', () => {
       assert.equal(isGradEnabled(), false);
     });
     assert.equal(isGradEnabled(), true);
-    assert.throws(() => noGrad(() => { throw new Error('boom'); }), /boom/);
+    assert.throws(
+      () =>
+        noGrad(() => {
+          throw new Error('boom');
+        }),
+      /boom/,
+    );
     assert.equal(isGradEnabled(), true);
   });
 
   test('returns the callback value', () => {
-    assert.equal(noGrad(() => 42), 42);
+    assert.equal(
+      noGrad(() => 42),
+      42,
+    );
   });
 
   test('recording resumes afterwards', () => {

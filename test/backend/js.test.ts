@@ -23,7 +23,12 @@ describe('js backend: copyRegion', () => {
     for (let flat = 0; flat < 64; flat++) {
       const d = unravel(flat, dstShape);
       const inBox = d.every((v, i) => v >= dstBegin[i] && v < dstBegin[i] + box[i]);
-      const expected = inBox ? ravel(d.map((v, i) => v - dstBegin[i] + srcBegin[i]), srcShape) : -1;
+      const expected = inBox
+        ? ravel(
+            d.map((v, i) => v - dstBegin[i] + srcBegin[i]),
+            srcShape,
+          )
+        : -1;
       assert.equal(dst[flat], expected, `dst[${d}]`);
     }
   });
@@ -53,11 +58,26 @@ describe('js backend: copyRegion', () => {
 
 describe('js backend: transpose', () => {
   const cases: [number[], number[]][] = [
-    [[2, 3], [1, 0]],
-    [[2, 3, 4], [2, 0, 1]],
-    [[2, 3, 4], [0, 2, 1]],
-    [[1, 5, 1], [2, 1, 0]],
-    [[2, 1, 3, 2], [3, 1, 0, 2]],
+    [
+      [2, 3],
+      [1, 0],
+    ],
+    [
+      [2, 3, 4],
+      [2, 0, 1],
+    ],
+    [
+      [2, 3, 4],
+      [0, 2, 1],
+    ],
+    [
+      [1, 5, 1],
+      [2, 1, 0],
+    ],
+    [
+      [2, 1, 3, 2],
+      [3, 1, 0, 2],
+    ],
     [[7], [0]],
   ];
   for (const [shape, perm] of cases) {
@@ -81,13 +101,25 @@ describe('js backend: reduce', () => {
   const cases: [number[], number[]][] = [
     [[2, 3], [0]],
     [[2, 3], [1]],
-    [[2, 3], [0, 1]],
+    [
+      [2, 3],
+      [0, 1],
+    ],
     [[2, 3, 4], [1]],
-    [[2, 3, 4], [0, 2]],
+    [
+      [2, 3, 4],
+      [0, 2],
+    ],
     [[3, 1, 4], [1]],
-    [[1, 1, 1], [0, 2]],
+    [
+      [1, 1, 1],
+      [0, 2],
+    ],
     [[5], [0]],
-    [[2, 3, 4, 5], [1, 3]],
+    [
+      [2, 3, 4, 5],
+      [1, 3],
+    ],
     [[2, 3], []],
   ];
   const refs = { sum: (v: number[]) => v.reduce((a, b) => a + b, 0), max: (v: number[]) => Math.max(...v), min: (v: number[]) => Math.min(...v) };
@@ -150,8 +182,15 @@ describe('js backend: argReduce', () => {
 
 describe('js backend: matmul', () => {
   test('batched with broadcast offsets and transposes against a float64 reference', () => {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
-      const m = 3, k = 4, n = 2;
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
+      const m = 3,
+        k = 4,
+        n = 2;
       const aShape = ta ? [2, k, m] : [2, m, k];
       const bShape = tb ? [n, k] : [k, n];
       const a = randomArray(size(aShape));
@@ -172,7 +211,22 @@ describe('js backend: matmul', () => {
 
 describe('js backend: elementwise', () => {
   test('binary broadcasting against the float64 reference', () => {
-    const shapes: [number[], number[]][] = [[[3, 1], [1, 4]], [[4], []], [[2, 3, 4], [3, 1]], [[1], [5]], [[2, 1, 3], [2, 1]]];
+    const shapes: [number[], number[]][] = [
+      [
+        [3, 1],
+        [1, 4],
+      ],
+      [[4], []],
+      [
+        [2, 3, 4],
+        [3, 1],
+      ],
+      [[1], [5]],
+      [
+        [2, 1, 3],
+        [2, 1],
+      ],
+    ];
     for (const [as, bs] of shapes) {
       const a = randomArray(size(as));
       const b = randomArray(size(bs));
@@ -226,7 +280,15 @@ describe('js backend: elementwise', () => {
 
   test('erf against known values', () => {
     // erf(x) from tables (Abramowitz & Stegun 7.1)
-    const known: [number, number][] = [[0, 0], [0.1, 0.1124629160182849], [0.5, 0.5204998778130465], [1, 0.8427007929497149], [2, 0.9953222650189527], [3, 0.9999779095030014], [-1, -0.8427007929497149]];
+    const known: [number, number][] = [
+      [0, 0],
+      [0.1, 0.1124629160182849],
+      [0.5, 0.5204998778130465],
+      [1, 0.8427007929497149],
+      [2, 0.9953222650189527],
+      [3, 0.9999779095030014],
+      [-1, -0.8427007929497149],
+    ];
     for (const [x, e] of known) assert.ok(Math.abs(erf(x) - e) < 2e-7, `erf(${x}) = ${erf(x)}, expected ${e}`);
   });
 });
@@ -276,7 +338,11 @@ describe('js backend: softmax and softmax + crossentropy', () => {
       assertClose(lane(probs, r), p, { rtol: 1e-6, atol: 1e-7 });
       assertClose([losses[r]], [-t.reduce((s, v, j) => s + v * Math.log(p[j]), 0)], { rtol: 1e-5, atol: 1e-6 });
       const sumY = t.reduce((s, v) => s + v, 0);
-      assertClose(lane(d, r), p.map((v, j) => dLosses[r] * (v * sumY - t[j])), { rtol: 1e-5, atol: 1e-6 });
+      assertClose(
+        lane(d, r),
+        p.map((v, j) => dLosses[r] * (v * sumY - t[j])),
+        { rtol: 1e-5, atol: 1e-6 },
+      );
     }
   });
 });
@@ -291,7 +357,7 @@ describe('js backend: optimizer updates', () => {
     const expected = Array.from(p, (pi, i) => {
       const mi = b1 * m[i] + (1 - b1) * g[i];
       const vi = b2 * v[i] + (1 - b2) * g[i] * g[i];
-      return Math.fround(pi * decay) - (lr * mi / (1 - b1 ** t)) / (Math.sqrt(vi / (1 - b2 ** t)) + eps);
+      return Math.fround(pi * decay) - (lr * mi) / (1 - b1 ** t) / (Math.sqrt(vi / (1 - b2 ** t)) + eps);
     });
     B.adamUpdate(p, g, m, v, { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, correction1: 1 / (1 - b1 ** t), correction2: 1 / (1 - b2 ** t), decay });
     assertClose(p, expected, { rtol: 1e-6, atol: 1e-7 });

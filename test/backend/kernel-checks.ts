@@ -34,7 +34,15 @@ export function assertSame(actual: Float32Array, expected: Float32Array, what: s
   }
 }
 
-export function checkMatmul(backend: Backend, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, batch?: { a: number[]; b: number[]; aSize: number; bSize: number }): void {
+export function checkMatmul(
+  backend: Backend,
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  batch?: { a: number[]; b: number[]; aSize: number; bSize: number },
+): void {
   const a = randomArray(batch ? batch.aSize : m * k);
   const b = randomArray(batch ? batch.bSize : k * n);
   const args: MatmulArgs = { m, k, n, transposeA, transposeB, aOffsets: batch ? batch.a : [0], bOffsets: batch ? batch.b : [0] };
@@ -48,17 +56,58 @@ export function checkMatmul(backend: Backend, m: number, k: number, n: number, t
 
 /** GEMM shapes around the register tiles' edges: ones, odd sizes, just over a tile, long k. */
 export const gemmShapes: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 1], [1, 300, 1], [2, 3, 4], [1, 1, 40], [40, 1, 1], [5, 2, 17], [14, 32, 16], [15, 33, 17],
-  [17, 33, 65], [28, 385, 64], [64, 5, 3], [3, 500, 10], [50, 9, 33], [100, 64, 10], [129, 785, 130],
+  [1, 1, 1],
+  [1, 7, 1],
+  [1, 300, 1],
+  [2, 3, 4],
+  [1, 1, 40],
+  [40, 1, 1],
+  [5, 2, 17],
+  [14, 32, 16],
+  [15, 33, 17],
+  [17, 33, 65],
+  [28, 385, 64],
+  [64, 5, 3],
+  [3, 500, 10],
+  [50, 9, 33],
+  [100, 64, 10],
+  [129, 785, 130],
 ];
 
 export type Pad = 'valid' | 'same' | [[number, number], [number, number]];
 
-export function convInfo(batch: number, inH: number, inW: number, inC: number, outC: number, kh: number, kw: number, stride: number | [number, number], dilation: number, padding: Pad): Conv2DInfo {
+export function convInfo(
+  batch: number,
+  inH: number,
+  inW: number,
+  inC: number,
+  outC: number,
+  kh: number,
+  kw: number,
+  stride: number | [number, number],
+  dilation: number,
+  padding: Pad,
+): Conv2DInfo {
   const [strideH, strideW] = typeof stride === 'number' ? [stride, stride] : stride;
   const rows = convAxis(inH, kh, strideH, dilation, typeof padding === 'string' ? padding : padding[0]);
   const cols = convAxis(inW, kw, strideW, dilation, typeof padding === 'string' ? padding : padding[1]);
-  return { batch, inH, inW, inC, outH: rows.out, outW: cols.out, outC, kh, kw, strideH, strideW, dilationH: dilation, dilationW: dilation, padTop: rows.before, padLeft: cols.before };
+  return {
+    batch,
+    inH,
+    inW,
+    inC,
+    outH: rows.out,
+    outW: cols.out,
+    outC,
+    kh,
+    kw,
+    strideH,
+    strideW,
+    dilationH: dilation,
+    dilationW: dilation,
+    padTop: rows.before,
+    padLeft: cols.before,
+  };
 }
 
 export function checkConv(backend: Backend, c: Conv2DInfo, label: string): void {
@@ -67,17 +116,20 @@ export function checkConv(backend: Backend, c: Conv2DInfo, label: string): void 
   const outSize = c.batch * c.outH * c.outW * c.outC;
   const dy = randomArray(outSize);
 
-  const y0 = poisoned(outSize), y1 = poisoned(outSize);
+  const y0 = poisoned(outSize),
+    y1 = poisoned(outSize);
   js.conv2d(x, w, y0, c);
   backend.conv2d(x, w, y1, c);
   assertNear(y1, y0, c.kh * c.kw * c.inC, `${label}: conv2d`);
 
-  const dx0 = poisoned(x.length), dx1 = poisoned(x.length);
+  const dx0 = poisoned(x.length),
+    dx1 = poisoned(x.length);
   js.conv2dBackpropInput(dy, w, dx0, c);
   backend.conv2dBackpropInput(dy, w, dx1, c);
   assertNear(dx1, dx0, c.kh * c.kw * c.outC, `${label}: conv2dBackpropInput`);
 
-  const dw0 = poisoned(w.length), dw1 = poisoned(w.length);
+  const dw0 = poisoned(w.length),
+    dw1 = poisoned(w.length);
   js.conv2dBackpropFilter(x, dy, dw0, c);
   backend.conv2dBackpropFilter(x, dy, dw1, c);
   assertNear(dw1, dw0, c.batch * c.outH * c.outW, `${label}: conv2dBackpropFilter`);
@@ -94,8 +146,20 @@ export const convCases: [string, Conv2DInfo][] = [
   ['4x4 same (even kernel, odd extra at bottom/right)', convInfo(1, 7, 6, 2, 3, 4, 4, 1, 1, 'same')],
   ['3x3 dilation 2, same', convInfo(2, 9, 10, 3, 4, 3, 3, 1, 2, 'same')],
   ['3x3 dilation 2, valid, stride 2', convInfo(1, 11, 12, 2, 3, 3, 3, 2, 2, 'valid')],
-  ['explicit padding [[1, 2], [0, 3]]', convInfo(2, 6, 5, 3, 2, 3, 2, 1, 1, [[1, 2], [0, 3]])],
-  ['explicit padding, strides [2, 1]', convInfo(1, 8, 7, 2, 3, 3, 3, [2, 1], 1, [[2, 0], [1, 1]])],
+  [
+    'explicit padding [[1, 2], [0, 3]]',
+    convInfo(2, 6, 5, 3, 2, 3, 2, 1, 1, [
+      [1, 2],
+      [0, 3],
+    ]),
+  ],
+  [
+    'explicit padding, strides [2, 1]',
+    convInfo(1, 8, 7, 2, 3, 3, 3, [2, 1], 1, [
+      [2, 0],
+      [1, 1],
+    ]),
+  ],
   ['kernel as large as the input', convInfo(2, 4, 3, 2, 3, 4, 3, 1, 1, 'valid')],
   ['kernel larger than the input, same', convInfo(1, 2, 3, 2, 2, 5, 5, 1, 1, 'same')],
   ['16 -> 33 channels', convInfo(2, 7, 6, 16, 33, 3, 3, 1, 1, 'same')],
@@ -103,12 +167,32 @@ export const convCases: [string, Conv2DInfo][] = [
   ['MNIST conv 2: 26x26x32 -> 64, 3x3 valid', convInfo(3, 26, 26, 32, 64, 3, 3, 1, 1, 'valid')],
 ];
 
-
-export function poolInfo(batch: number, inH: number, inW: number, channels: number, pool: number | [number, number], stride: number, padding: 'valid' | 'same'): Pool2DInfo {
+export function poolInfo(
+  batch: number,
+  inH: number,
+  inW: number,
+  channels: number,
+  pool: number | [number, number],
+  stride: number,
+  padding: 'valid' | 'same',
+): Pool2DInfo {
   const [poolH, poolW] = typeof pool === 'number' ? [pool, pool] : pool;
   const rows = convAxis(inH, poolH, stride, 1, padding);
   const cols = convAxis(inW, poolW, stride, 1, padding);
-  return { batch, inH, inW, channels, outH: rows.out, outW: cols.out, poolH, poolW, strideH: stride, strideW: stride, padTop: rows.before, padLeft: cols.before };
+  return {
+    batch,
+    inH,
+    inW,
+    channels,
+    outH: rows.out,
+    outW: cols.out,
+    poolH,
+    poolW,
+    strideH: stride,
+    strideW: stride,
+    padTop: rows.before,
+    padLeft: cols.before,
+  };
 }
 
 export const poolCases: [string, Pool2DInfo][] = [
@@ -124,15 +208,38 @@ export const poolCases: [string, Pool2DInfo][] = [
   ['larger, odd channels', poolInfo(9, 32, 30, 19, 3, 1, 'same')],
 ];
 
-
 /** Empty sizes: k = 0 writes zeros, m or n = 0 (or no batches) writes nothing. */
 export function checkEmptyMatmul(backend: Backend): void {
   const out = poisoned(12);
   backend.matmul(new Float32Array(0), new Float32Array(0), out, { m: 3, k: 0, n: 4, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] });
   assert.deepEqual([...out], new Array(12).fill(0));
-  backend.matmul(new Float32Array(0), randomArray(6), new Float32Array(0), { m: 0, k: 2, n: 3, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] });
-  backend.matmul(randomArray(6), new Float32Array(0), new Float32Array(0), { m: 3, k: 2, n: 0, transposeA: false, transposeB: true, aOffsets: [0], bOffsets: [0] });
-  backend.matmul(new Float32Array(0), new Float32Array(0), new Float32Array(0), { m: 2, k: 2, n: 2, transposeA: false, transposeB: false, aOffsets: [], bOffsets: [] });
+  backend.matmul(new Float32Array(0), randomArray(6), new Float32Array(0), {
+    m: 0,
+    k: 2,
+    n: 3,
+    transposeA: false,
+    transposeB: false,
+    aOffsets: [0],
+    bOffsets: [0],
+  });
+  backend.matmul(randomArray(6), new Float32Array(0), new Float32Array(0), {
+    m: 3,
+    k: 2,
+    n: 0,
+    transposeA: false,
+    transposeB: true,
+    aOffsets: [0],
+    bOffsets: [0],
+  });
+  backend.matmul(new Float32Array(0), new Float32Array(0), new Float32Array(0), {
+    m: 2,
+    k: 2,
+    n: 2,
+    transposeA: false,
+    transposeB: false,
+    aOffsets: [],
+    bOffsets: [],
+  });
 }
 
 /** Too-short arrays throw, naming the array, instead of writing out of bounds. */
@@ -162,8 +269,14 @@ export function describeBiasActivationAndPooling(backend: () => Backend): void {
   describe('biasActivation and activationBackward', () => {
     const activations: FusedActivation[] = ['linear', 'relu', 'sigmoid', 'tanh'];
     // linear and relu only add and compare, so they match js exactly; sigmoid and tanh go through exp
-    const compare = (act: FusedActivation, a: Float32Array, e: Float32Array, what: string) => (act === 'linear' || act === 'relu' ? assertSame(a, e, what) : assertNear(a, e, 1, what));
-    for (const [rows, cols] of [[1, 1], [3, 7], [5, 64], [2000, 130]] as const) {
+    const compare = (act: FusedActivation, a: Float32Array, e: Float32Array, what: string) =>
+      act === 'linear' || act === 'relu' ? assertSame(a, e, what) : assertNear(a, e, 1, what);
+    for (const [rows, cols] of [
+      [1, 1],
+      [3, 7],
+      [5, 64],
+      [2000, 130],
+    ] as const) {
       test(`${rows}x${cols}`, () => {
         const x = randomArray(rows * cols);
         x[0] = Number.NaN;
@@ -172,7 +285,8 @@ export function describeBiasActivationAndPooling(backend: () => Backend): void {
         const dy = randomArray(rows * cols);
         for (const act of activations) {
           for (const b of [bias, null]) {
-            const e = poisoned(x.length), a = poisoned(x.length);
+            const e = poisoned(x.length),
+              a = poisoned(x.length);
             js.biasActivation(x, b, act, e);
             backend().biasActivation(x, b, act, a);
             compare(act, a, e, `biasActivation ${act}${b ? '' : ' (no bias)'}`);
@@ -183,7 +297,8 @@ export function describeBiasActivationAndPooling(backend: () => Backend): void {
           js.biasActivation(x, bias, act, e);
           compare(act, inPlace, e, `biasActivation ${act} in place`);
 
-          const ge = poisoned(y.length), ga = poisoned(y.length);
+          const ge = poisoned(y.length),
+            ga = poisoned(y.length);
           js.activationBackward(act, y, dy, ge);
           backend().activationBackward(act, y, dy, ga);
           compare(act, ga, ge, `activationBackward ${act}`);
@@ -202,23 +317,27 @@ export function describeBiasActivationAndPooling(backend: () => Backend): void {
         for (let i = 0; i < inSize; i += 37) x[i] = i % 2 ? Number.NaN : -Infinity;
         const dy = randomArray(outSize);
 
-        const m0 = poisoned(outSize), m1 = poisoned(outSize);
+        const m0 = poisoned(outSize),
+          m1 = poisoned(outSize);
         js.maxPool2d(x, m0, p);
         backend().maxPool2d(x, m1, p);
         assertSame(m1, m0, `${label}: maxPool2d`);
 
-        const dm0 = poisoned(inSize), dm1 = poisoned(inSize);
+        const dm0 = poisoned(inSize),
+          dm1 = poisoned(inSize);
         js.maxPool2dBackprop(x, dy, dm0, p);
         backend().maxPool2dBackprop(x, dy, dm1, p);
         assertNear(dm1, dm0, p.poolH * p.poolW, `${label}: maxPool2dBackprop`);
 
         const xs = randomArray(inSize);
-        const a0 = poisoned(outSize), a1 = poisoned(outSize);
+        const a0 = poisoned(outSize),
+          a1 = poisoned(outSize);
         js.avgPool2d(xs, a0, p);
         backend().avgPool2d(xs, a1, p);
         assertNear(a1, a0, p.poolH * p.poolW, `${label}: avgPool2d`);
 
-        const da0 = poisoned(inSize), da1 = poisoned(inSize);
+        const da0 = poisoned(inSize),
+          da1 = poisoned(inSize);
         js.avgPool2dBackprop(dy, da0, p);
         backend().avgPool2dBackprop(dy, da1, p);
         assertNear(da1, da0, p.poolH * p.poolW, `${label}: avgPool2dBackprop`);

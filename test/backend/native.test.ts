@@ -4,7 +4,21 @@ import type { BinaryKernel, ReduceKernel, UnaryKernel } from '../../src/backend/
 import { jsBackend as js } from '../../src/backend/js/index.js';
 import { configureNative, nativeBackend, nativeInfo } from '../../src/backend/native/index.js';
 import { getBackend, listBackends, setBackend } from '../../src/index.js';
-import { assertNear, assertSame, checkBounds, checkConv, checkEmptyMatmul, checkMatmul, checkSubarrayMatmul, convCases, describeBiasActivationAndPooling, gemmShapes, poisoned, rand, randomArray } from './kernel-checks.js';
+import {
+  assertNear,
+  assertSame,
+  checkBounds,
+  checkConv,
+  checkEmptyMatmul,
+  checkMatmul,
+  checkSubarrayMatmul,
+  convCases,
+  describeBiasActivationAndPooling,
+  gemmShapes,
+  poisoned,
+  rand,
+  randomArray,
+} from './kernel-checks.js';
 
 // Every native kernel against the js reference. Float32 sums in another order differ in the last bits, so
 // results must agree to |native - js| <= 1e-5 * (1 + |js|) * sqrt(terms), terms being the length of each sum.
@@ -36,7 +50,6 @@ function withIsa(isa: string, fn: () => void): void {
 
 // ---- matmul ----
 
-
 describe('native backend', { skip }, () => {
   after(() => setBackend(native ? 'native' : 'js'));
 
@@ -61,11 +74,20 @@ describe('native backend', { skip }, () => {
         });
       }
       test('split over threads from the smallest size', () => {
-        withIsa(isa, () => withThreshold(0, () => {
-          for (const [m, k, n] of [[2, 3, 2], [15, 8, 3], [29, 17, 33], [3, 20, 70], [129, 65, 130], [200, 31, 9]] as const) {
-            for (const tA of [false, true]) for (const tB of [false, true]) checkMatmul(native!, m, k, n, tA, tB);
-          }
-        }));
+        withIsa(isa, () =>
+          withThreshold(0, () => {
+            for (const [m, k, n] of [
+              [2, 3, 2],
+              [15, 8, 3],
+              [29, 17, 33],
+              [3, 20, 70],
+              [129, 65, 130],
+              [200, 31, 9],
+            ] as const) {
+              for (const tA of [false, true]) for (const tB of [false, true]) checkMatmul(native!, m, k, n, tA, tB);
+            }
+          }),
+        );
       });
     });
   }
@@ -127,15 +149,37 @@ describe('native backend', { skip }, () => {
     const ops: BinaryKernel[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'];
     const cases: [number[], number[]][] = [];
     for (const n of elementSizes) cases.push([[n], [n]], [[n], [1]], [[1], [n]]);
-    cases.push([[7, 13], [13]], [[13], [7, 13]], [[5000, 40], [1, 40]], [[3, 1, 64], [64]], [[9, 33], [9, 1]], [[4, 1, 3], [1, 5, 3]], [[2, 3], []], [[], []]);
+    cases.push(
+      [[7, 13], [13]],
+      [[13], [7, 13]],
+      [
+        [5000, 40],
+        [1, 40],
+      ],
+      [[3, 1, 64], [64]],
+      [
+        [9, 33],
+        [9, 1],
+      ],
+      [
+        [4, 1, 3],
+        [1, 5, 3],
+      ],
+      [[2, 3], []],
+      [[], []],
+    );
     for (const op of ops) {
       test(op, () => {
         for (const [as, bs] of cases) {
-          const outShape = as.length >= bs.length ? as.map((d, i) => Math.max(d, bs[i - as.length + bs.length] ?? 1)) : bs.map((d, i) => Math.max(d, as[i - bs.length + as.length] ?? 1));
+          const outShape =
+            as.length >= bs.length
+              ? as.map((d, i) => Math.max(d, bs[i - as.length + bs.length] ?? 1))
+              : bs.map((d, i) => Math.max(d, as[i - bs.length + as.length] ?? 1));
           const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
           const a = awkward(size(as));
           const b = awkward(size(bs));
-          const e = poisoned(size(outShape)), r = poisoned(size(outShape));
+          const e = poisoned(size(outShape)),
+            r = poisoned(size(outShape));
           js.binary(op, a, as, b, bs, e, outShape);
           native!.binary(op, a, as, b, bs, r, outShape);
           assertSame(r, e, `${op} [${as}] [${bs}]`);
@@ -143,7 +187,8 @@ describe('native backend', { skip }, () => {
       });
     }
     test('in place (out is an input)', () => {
-      const a = randomArray(3000), b = randomArray(3000);
+      const a = randomArray(3000),
+        b = randomArray(3000);
       const e = a.slice();
       js.binary('mul', e, [3000], b, [3000], e, [3000]);
       native!.binary('mul', a, [3000], b, [3000], a, [3000]);
@@ -160,7 +205,8 @@ describe('native backend', { skip }, () => {
           const x = awkward(n);
           // halves, for round's ties (Math.round(-2.5) is -2)
           for (let i = 0; i < n; i += 7) x[i] = Math.round(x[i] * 4) / 2 + 0.5;
-          const e = poisoned(n), r = poisoned(n);
+          const e = poisoned(n),
+            r = poisoned(n);
           js.unary(op, x, e);
           native!.unary(op, x, r);
           if (exact.includes(op)) assertSame(r, e, `${op} n=${n}`);
@@ -172,8 +218,34 @@ describe('native backend', { skip }, () => {
 
   describe('reduce', () => {
     const cases: [number[], number[]][] = [
-      [[1], [0]], [[100], [0]], [[7, 13], [0]], [[7, 13], [1]], [[7, 13], [0, 1]], [[64, 26, 26, 32], [0, 1, 2]], [[5, 6, 7], [1]],
-      [[5, 6, 7], [0, 2]], [[3, 4, 5, 6], [1, 3]], [[2, 3, 4], [0, 1, 2]], [[128, 10], [1]], [[0, 5], [0]], [[4, 0, 3], [1]],
+      [[1], [0]],
+      [[100], [0]],
+      [[7, 13], [0]],
+      [[7, 13], [1]],
+      [
+        [7, 13],
+        [0, 1],
+      ],
+      [
+        [64, 26, 26, 32],
+        [0, 1, 2],
+      ],
+      [[5, 6, 7], [1]],
+      [
+        [5, 6, 7],
+        [0, 2],
+      ],
+      [
+        [3, 4, 5, 6],
+        [1, 3],
+      ],
+      [
+        [2, 3, 4],
+        [0, 1, 2],
+      ],
+      [[128, 10], [1]],
+      [[0, 5], [0]],
+      [[4, 0, 3], [1]],
     ];
     for (const op of ['sum', 'max', 'min'] as ReduceKernel[]) {
       test(op, () => {
@@ -182,7 +254,8 @@ describe('native backend', { skip }, () => {
           const outSize = shape.filter((_, i) => !axes.includes(i)).reduce((p, d) => p * d, 1);
           // sums: finite values (NaN placement is not what is tested there); max/min: the awkward ones
           const x = op === 'sum' ? randomArray(n) : awkward(n);
-          const e = poisoned(outSize), r = poisoned(outSize);
+          const e = poisoned(outSize),
+            r = poisoned(outSize);
           js.reduce(op, x, shape, axes, e);
           native!.reduce(op, x, shape, axes, r);
           assertSame(r, e, `${op} [${shape}] axes [${axes}]`);
@@ -192,11 +265,19 @@ describe('native backend', { skip }, () => {
   });
 
   describe('gatherRows', () => {
-    for (const [rows, rowSize, count] of [[1, 1, 1], [10, 3, 25], [5, 784, 0], [200, 784, 128], [7, 0, 3], [3000, 17, 5000]]) {
+    for (const [rows, rowSize, count] of [
+      [1, 1, 1],
+      [10, 3, 25],
+      [5, 784, 0],
+      [200, 784, 128],
+      [7, 0, 3],
+      [3000, 17, 5000],
+    ]) {
       test(`${count} of ${rows} rows of ${rowSize}`, () => {
         const x = randomArray(rows * rowSize);
         const idx = Array.from({ length: count }, () => Math.floor(rand() * rows));
-        const e = poisoned(count * rowSize), r = poisoned(count * rowSize);
+        const e = poisoned(count * rowSize),
+          r = poisoned(count * rowSize);
         js.gatherRows(x, rowSize, idx, e);
         native!.gatherRows(x, rowSize, idx, r);
         assertSame(r, e, 'gatherRows');
@@ -212,22 +293,34 @@ describe('native backend', { skip }, () => {
   });
 
   describe('softmax and softmax + crossentropy', () => {
-    for (const [rows, cols] of [[1, 1], [1, 10], [128, 10], [7, 3], [3000, 50], [2, 1000]]) {
+    for (const [rows, cols] of [
+      [1, 1],
+      [1, 10],
+      [128, 10],
+      [7, 3],
+      [3000, 50],
+      [2, 1000],
+    ]) {
       test(`${rows}x${cols}`, () => {
         const n = rows * cols;
         const x = Float32Array.from({ length: n }, () => Math.fround(rand() * 20 - 10));
         const y = Float32Array.from({ length: n }, () => (rand() < 0.3 ? Math.fround(rand()) : 0));
-        const e = poisoned(n), r = poisoned(n);
+        const e = poisoned(n),
+          r = poisoned(n);
         js.softmax(x, rows, cols, e);
         native!.softmax(x, rows, cols, r);
         assertNear(r, e, 1, 'softmax');
-        const pe = poisoned(n), pr = poisoned(n), le = poisoned(rows), lr = poisoned(rows);
+        const pe = poisoned(n),
+          pr = poisoned(n),
+          le = poisoned(rows),
+          lr = poisoned(rows);
         js.softmaxCrossEntropy(x, y, rows, cols, pe, le);
         native!.softmaxCrossEntropy(x, y, rows, cols, pr, lr);
         assertNear(pr, pe, 1, 'softmaxCrossEntropy probs');
         assertNear(lr, le, cols, 'softmaxCrossEntropy losses');
         const dl = randomArray(rows);
-        const de = poisoned(n), dr = poisoned(n);
+        const de = poisoned(n),
+          dr = poisoned(n);
         js.softmaxCrossEntropyBackward(pe, y, dl, rows, cols, de);
         native!.softmaxCrossEntropyBackward(pe, y, dl, rows, cols, dr);
         assertSame(dr, de, 'softmaxCrossEntropyBackward');
@@ -251,24 +344,43 @@ describe('native backend', { skip }, () => {
             const [p, a, b, c] = start.map((s) => s.slice());
             for (let t = 1; t <= 3; t++) {
               if (kind.startsWith('adam')) {
-                backend.adamUpdate(p, g, a, b, { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 1 / (1 - 0.9 ** t), correction2: 1 / (1 - 0.999 ** t), decay: kind === 'adamw' ? 0.996 : 1 });
+                backend.adamUpdate(p, g, a, b, {
+                  learningRate: 0.01,
+                  beta1: 0.9,
+                  beta2: 0.999,
+                  epsilon: 1e-7,
+                  correction1: 1 / (1 - 0.9 ** t),
+                  correction2: 1 / (1 - 0.999 ** t),
+                  decay: kind === 'adamw' ? 0.996 : 1,
+                });
               } else if (kind === 'sgd') backend.sgdUpdate(p, g, null, { learningRate: 0.1, momentum: 0, nesterov: false });
-              else if (kind === 'momentum' || kind === 'nesterov') backend.sgdUpdate(p, g, a, { learningRate: 0.1, momentum: 0.9, nesterov: kind === 'nesterov' });
+              else if (kind === 'momentum' || kind === 'nesterov')
+                backend.sgdUpdate(p, g, a, { learningRate: 0.1, momentum: 0.9, nesterov: kind === 'nesterov' });
               else if (kind.startsWith('rmsprop')) {
                 const centred = kind !== 'rmsprop';
-                backend.rmspropUpdate(p, g, a, centred ? b : null, centred ? c : null, { learningRate: 0.01, rho: 0.9, momentum: centred ? 0.5 : 0, epsilon: 1e-7 });
+                backend.rmspropUpdate(p, g, a, centred ? b : null, centred ? c : null, {
+                  learningRate: 0.01,
+                  rho: 0.9,
+                  momentum: centred ? 0.5 : 0,
+                  epsilon: 1e-7,
+                });
               } else backend.adagradUpdate(p, g, a, { learningRate: 0.01, epsilon: 1e-7 });
             }
             return [p, a, b, c];
           });
-          states[0].forEach((expected, i) => { assertSame(states[1][i], expected, `${kind}: array ${i}`); });
+          states[0].forEach((expected, i) => {
+            assertSame(states[1][i], expected, `${kind}: array ${i}`);
+          });
         }
       });
     }
     test('too-short slots throw', () => {
       const s = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 10, correction2: 1000, decay: 1 };
       assert.throws(() => native!.adamUpdate(new Float32Array(4), new Float32Array(4), new Float32Array(3), new Float32Array(4), s), /too short/);
-      assert.throws(() => native!.sgdUpdate(new Float32Array(4), new Float32Array(4), new Float32Array(2), { learningRate: 0.1, momentum: 0.9, nesterov: false }), /too short/);
+      assert.throws(
+        () => native!.sgdUpdate(new Float32Array(4), new Float32Array(4), new Float32Array(2), { learningRate: 0.1, momentum: 0.9, nesterov: false }),
+        /too short/,
+      );
     });
   });
 });

@@ -5,7 +5,18 @@ import { after, before, describe, test } from 'node:test';
 import type { Conv2DInfo } from '../../src/backend/backend.js';
 import { configureWasm, wasmBackend, wasmInfo, wasmReady } from '../../src/backend/wasm/index.js';
 import { getBackend, listBackends, setBackend } from '../../src/index.js';
-import { checkBounds, checkConv, checkEmptyMatmul, checkMatmul, checkSubarrayMatmul, convCases, convInfo, describeBiasActivationAndPooling, gemmShapes, randomArray } from './kernel-checks.js';
+import {
+  checkBounds,
+  checkConv,
+  checkEmptyMatmul,
+  checkMatmul,
+  checkSubarrayMatmul,
+  convCases,
+  convInfo,
+  describeBiasActivationAndPooling,
+  gemmShapes,
+  randomArray,
+} from './kernel-checks.js';
 
 // Every wasm kernel against the js reference. Float32 sums in another order differ in the last bits, so
 // results must agree to |wasm - js| <= 1e-5 * (1 + |js|) * sqrt(terms), terms being the length of each sum.
@@ -20,7 +31,8 @@ const skip = wasm ? false : 'WebAssembly SIMD is not available in this runtime';
 /** Runs `fn` with every GEMM split over the threads (`0`) once the workers run (they start on the first GEMM). */
 async function withThreads(fn: () => void): Promise<void> {
   const saved = wasmInfo()!.parallelThreshold;
-  const a = randomArray(4), out = new Float32Array(4);
+  const a = randomArray(4),
+    out = new Float32Array(4);
   wasm!.matmul(a, a, out, { m: 2, k: 2, n: 2, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] });
   for (let i = 0; i < 200 && wasmInfo()!.threadsRunning < wasmInfo()!.threads; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(wasmInfo()!.threadsRunning, wasmInfo()!.threads, 'the workers started');
@@ -61,20 +73,40 @@ describe('wasm backend', { skip }, () => {
   test('DENDRITE_BACKEND=wasm selects it, and the conformance fixtures pass on it', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const env = { ...process.env, DENDRITE_BACKEND: 'wasm' };
-    const which = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/index.ts').then((d) => console.log(d.getBackend()))"], { cwd: root, env, encoding: 'utf8' });
+    const which = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/index.ts').then((d) => console.log(d.getBackend()))"], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
     assert.equal(which.stdout.trim(), 'wasm', which.stderr);
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/conformance/run.ts'], { cwd: root, env, encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('\n') || run.stderr);
+    assert.equal(
+      run.status,
+      0,
+      run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('FAIL'))
+        .join('\n') || run.stderr,
+    );
     assert.match(run.stdout, /conformance: \d+ passed, 0 failed/);
   });
 
-  test('the relaxed-SIMD build (fused multiply-add) passes this file too, where the runtime has it', { skip: process.env.DENDRITE_WASM_TEST_NESTED ? 'running inside that check' : false }, () => {
+  test('the relaxed-SIMD build (fused multiply-add) passes this file too, where the runtime has it', {
+    skip: process.env.DENDRITE_WASM_TEST_NESTED ? 'running inside that check' : false,
+  }, () => {
     // Node 20 validates relaxed SIMD only behind a V8 flag; current browsers and newer Node have it on
     const file = fileURLToPath(import.meta.url);
     const env = { ...process.env, DENDRITE_WASM_TEST_NESTED: '1' };
     const run = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', file], { env, encoding: 'utf8' });
     if (run.status !== 0 && /bad option/.test(run.stderr)) return; // a runtime without the flag has relaxed SIMD on
-    assert.equal(run.status, 0, run.stdout.split('\n').filter((l) => l.startsWith('not ok') || l.includes('error')).join('\n') || run.stderr);
+    assert.equal(
+      run.status,
+      0,
+      run.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('not ok') || l.includes('error'))
+        .join('\n') || run.stderr,
+    );
   });
 
   test("where synchronous compilation is refused (Chrome's main thread), it runs js until compiled", () => {
@@ -106,9 +138,21 @@ describe('wasm backend', { skip }, () => {
       });
     }
 
-    test('split over threads from the smallest size (rows or columns)', { skip: (wasmInfo()?.threads ?? 1) > 1 ? false : 'one thread here (DENDRITE_NUM_THREADS=1 or no worker_threads)' }, async () => {
+    test('split over threads from the smallest size (rows or columns)', {
+      skip: (wasmInfo()?.threads ?? 1) > 1 ? false : 'one thread here (DENDRITE_NUM_THREADS=1 or no worker_threads)',
+    }, async () => {
       await withThreads(() => {
-        for (const [m, k, n] of [[2, 3, 2], [15, 8, 3], [29, 17, 33], [3, 20, 70], [129, 65, 130], [200, 31, 9], [8, 300, 17], [131, 513, 9], [3, 260, 530]] as const) {
+        for (const [m, k, n] of [
+          [2, 3, 2],
+          [15, 8, 3],
+          [29, 17, 33],
+          [3, 20, 70],
+          [129, 65, 130],
+          [200, 31, 9],
+          [8, 300, 17],
+          [131, 513, 9],
+          [3, 260, 530],
+        ] as const) {
           for (const tA of [false, true]) for (const tB of [false, true]) checkMatmul(wasm!, m, k, n, tA, tB);
         }
         // batches with offsets, and a product larger than any before, so the memory grows under the workers
@@ -169,7 +213,9 @@ describe('wasm backend', { skip }, () => {
       });
     });
 
-    test('split over threads, bit for bit the single-thread result (also in baseline-compiled wasm)', { skip: (wasmInfo()?.threads ?? 1) > 1 ? false : 'one thread here' }, () => {
+    test('split over threads, bit for bit the single-thread result (also in baseline-compiled wasm)', {
+      skip: (wasmInfo()?.threads ?? 1) > 1 ? false : 'one thread here',
+    }, () => {
       // a join that returned before a worker finished showed only under --liftoff-only or on a busy machine
       const root = fileURLToPath(new URL('../../', import.meta.url));
       const script = `
@@ -186,7 +232,11 @@ describe('wasm backend', { skip }, () => {
         let differing = 0;
         for (let r = 0; r < 4; r++) { const o = run(); for (let i = 0; i < size; i++) if (o[i] !== one[i]) differing++; }
         console.log(differing);`;
-      const run = spawnSync(process.execPath, ['--liftoff-only', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      const run = spawnSync(process.execPath, ['--liftoff-only', '--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stdout.trim(), '0', 'elements differing from the single-thread result');
     });
@@ -198,5 +248,4 @@ describe('wasm backend', { skip }, () => {
   });
 
   describeBiasActivationAndPooling(() => wasm!);
-
 });

@@ -42,7 +42,11 @@ test('a truncated weights.bin', () => {
     const bytes = readFileSync(join(f, 'weights.bin'));
     writeFileSync(join(f, 'weights.bin'), bytes.subarray(0, bytes.length - 7));
   });
-  for (const args of [['summary', folder], ['predict', folder, table], ['export', folder, '--onnx', join(dir, 'x.onnx')]]) {
+  for (const args of [
+    ['summary', folder],
+    ['predict', folder, table],
+    ['export', folder, '--onnx', join(dir, 'x.onnx')],
+  ]) {
     oneLineError(args, /weights\.bin/);
   }
 });
@@ -61,7 +65,7 @@ test('a missing weights.bin, model.json that is not JSON, and wrong weight shape
   oneLineError(['summary', reshaped], /weight '.*kernel' has shape \[\d+, \d+\] in the weightsManifest but the model's '.*kernel' has shape \[\d+, \d+\]/);
 });
 
-test('a damaged preprocessing.json and a table without the model\'s columns', () => {
+test("a damaged preprocessing.json and a table without the model's columns", () => {
   const broken = damaged('no-preprocessing', (f) => writeFileSync(join(f, 'preprocessing.json'), '[1, 2'));
   oneLineError(['predict', broken, table], /preprocessing\.json/);
   const other = join(dir, 'other.csv');

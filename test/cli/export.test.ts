@@ -8,7 +8,6 @@ import { layers, randomNormal, sequential, setSeed, type Sequential } from '../.
 import { assertClose } from '../helpers.js';
 import { runCli, STACK_LINE } from './run-cli.js';
 
-
 let dir = '';
 let model: Sequential;
 

@@ -12,7 +12,24 @@ import { loadCheckpoint } from '../../src/index.js';
 import { repoRoot, runCli, STACK_LINE } from './run-cli.js';
 
 // small batches make epochs long enough (about a second) to be interrupted inside one
-const RUN = ['train', 'mnist', '--model', 'mlp', '--train-size', '10000', '--test-size', '200', '--batch-size', '8', '--epochs', '3', '--validation-split', '0.1', '--seed', '9'];
+const RUN = [
+  'train',
+  'mnist',
+  '--model',
+  'mlp',
+  '--train-size',
+  '10000',
+  '--test-size',
+  '200',
+  '--batch-size',
+  '8',
+  '--epochs',
+  '3',
+  '--validation-split',
+  '0.1',
+  '--seed',
+  '9',
+];
 
 let dir: string;
 before(async () => {
@@ -73,7 +90,10 @@ test('a second Ctrl-C while the checkpoint is being saved quits at once and leav
   for (const delayMs of [0, 1, 3, 8, 20]) {
     const out = join(dir, `twice-${delayMs}`);
     const checkpointJson = join(out, 'checkpoint', 'model.json');
-    const child = spawn(process.execPath, [`${repoRoot}bin/dendrite.js`, ...RUN, '--quiet', '--out', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [`${repoRoot}bin/dendrite.js`, ...RUN, '--quiet', '--out', out], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let secondSent = false;
     child.stderr.on('data', (d) => {
@@ -94,7 +114,9 @@ test('a second Ctrl-C while the checkpoint is being saved quits at once and leav
     child.kill('SIGINT');
     assert.equal(await exited, 130, stderr);
     assert.ok(secondSent, stderr);
-    const checkpoint = await loadCheckpoint(join(out, 'checkpoint')).catch((error: Error) => assert.fail(`second Ctrl-C ${delayMs} ms after the first: ${error.message}`));
+    const checkpoint = await loadCheckpoint(join(out, 'checkpoint')).catch((error: Error) =>
+      assert.fail(`second Ctrl-C ${delayMs} ms after the first: ${error.message}`),
+    );
     assert.ok(checkpoint.epoch >= 1, `the checkpoint holds epoch ${checkpoint.epoch}`);
     assert.equal(existsSync(join(out, '.dendrite-run.lock')), false, 'quitting at once still unlocks the --out folder');
   }
@@ -104,10 +126,16 @@ test('a diverging run stops in one line naming the epoch and batch, with the las
   const out = join(dir, 'diverged');
   const r = runCli(['train', 'mnist', '--model', 'mlp', '--train-size', '500', '--test-size', '50', '--learning-rate', '1e30', '--quiet', '--out', out]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^dendrite: error: Training stopped: the loss became (NaN|Infinity) at epoch 1, batch \d+ \(of \d+\)\..*saved in .*diverged\/checkpoint\.$/m);
+  assert.match(
+    r.stderr,
+    /^dendrite: error: Training stopped: the loss became (NaN|Infinity) at epoch 1, batch \d+ \(of \d+\)\..*saved in .*diverged\/checkpoint\.$/m,
+  );
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   const checkpoint = await loadCheckpoint(join(out, 'checkpoint'));
-  assert.ok(checkpoint.model.getWeights().every((w) => w.values.every(Number.isFinite)), 'the saved weights are finite');
+  assert.ok(
+    checkpoint.model.getWeights().every((w) => w.values.every(Number.isFinite)),
+    'the saved weights are finite',
+  );
 });
 
 test('Ctrl-C during train FILE.csv keeps the best network so far, skips the refit, and still tests and saves it', async () => {
@@ -122,7 +150,10 @@ test('Ctrl-C during train FILE.csv keeps the best network so far, skips the refi
   // at once after the first epoch's line: early stopping must not end the run first on a fast machine
   const cut = await runInterrupted(['train', csv, '--target', 'y', '--out', out], /^epoch 1 - /m, 0);
   assert.equal(cut.status, 130, cut.stdout + cut.stderr);
-  assert.match(cut.stdout, /interrupted by Ctrl-C after \d+ complete epochs: the network of epoch \d+ \(lowest validation loss so far\) is tested and saved below, without a refit/);
+  assert.match(
+    cut.stdout,
+    /interrupted by Ctrl-C after \d+ complete epochs: the network of epoch \d+ \(lowest validation loss so far\) is tested and saved below, without a refit/,
+  );
   assert.doesNotMatch(cut.stdout, /trained afresh|early stopping after/);
   assert.match(cut.stdout, /^test \(6000 rows\): accuracy/m);
   await readFile(join(out, 'model.json'));

@@ -23,7 +23,8 @@ test('--version and -V print the version in package.json', () => {
 test('train --help documents every flag', () => {
   const r = runCli(['train', '--help']);
   assert.equal(r.status, 0);
-  for (const flag of ['--model', '--epochs', '--batch-size', '--learning-rate', '--seed', '--validation-split', '--out']) assert.match(r.stdout, new RegExp(flag));
+  for (const flag of ['--model', '--epochs', '--batch-size', '--learning-rate', '--seed', '--validation-split', '--out'])
+    assert.match(r.stdout, new RegExp(flag));
 });
 
 for (const [what, args, pattern] of [

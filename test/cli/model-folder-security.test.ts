@@ -41,7 +41,12 @@ function damaged(name: string, damage: (json: Json, folder: string, weights: str
 /** Every command that loads `folder` exits 1 within 20 s with one line matching `pattern`, and writes no ONNX file. */
 function refusedEverywhere(folder: string, pattern: RegExp): void {
   const onnx = join(dir, `${folder.split(/[/\\]/).pop()}.onnx`);
-  for (const args of [['summary', folder], ['predict', folder, join(dir, 'digit.png')], ['export', folder, '--onnx', onnx], ['evaluate', folder, '--data', 'mnist']]) {
+  for (const args of [
+    ['summary', folder],
+    ['predict', folder, join(dir, 'digit.png')],
+    ['export', folder, '--onnx', onnx],
+    ['evaluate', folder, '--data', 'mnist'],
+  ]) {
     const r = runCli(args, { timeoutMs: 20_000 });
     assert.equal(r.status, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, pattern, args[0]);
@@ -85,7 +90,10 @@ test('a layer declaring a 40 GB kernel beside a small weights file fails at once
   mkdirSync(folder);
   const json = {
     format: 'layers-model',
-    modelTopology: { class_name: 'Sequential', config: { name: 'huge', layers: [{ class_name: 'Dense', config: { name: 'big', units: 100_000, use_bias: false, batch_input_shape: [null, 100_000] } }] } },
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'huge', layers: [{ class_name: 'Dense', config: { name: 'big', units: 100_000, use_bias: false, batch_input_shape: [null, 100_000] } }] },
+    },
     weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'big/kernel', shape: [100_000, 100_000], dtype: 'float32' }] }],
   };
   writeFileSync(join(folder, 'model.json'), JSON.stringify(json));

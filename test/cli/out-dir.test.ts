@@ -39,7 +39,10 @@ function refused(args: string[]): string {
 
 test('--out in /proc fails at once, for both training commands', { skip: platform() !== 'linux' }, () => {
   for (const out of ['/proc/x', '/proc/self/x']) {
-    assert.match(refused([...MNIST, '--out', out]), new RegExp(`^dendrite: error: --out ${out}: .*inside /proc, a kernel file system that cannot hold files; choose a folder on disk\\.$`));
+    assert.match(
+      refused([...MNIST, '--out', out]),
+      new RegExp(`^dendrite: error: --out ${out}: .*inside /proc, a kernel file system that cannot hold files; choose a folder on disk\\.$`),
+    );
     assert.match(refused(['train', csv, '--target', 'label', '--out', out]), /inside \/proc/);
   }
 });
@@ -53,7 +56,9 @@ test('--out naming a file, or a folder inside a file, is refused before any trai
   assert.match(refused(['train', csv, '--target', 'label', '--out', join(file, 'model')]), /a-file is a file/);
 });
 
-test('an --out folder that cannot be written is refused before any training', { skip: process.getuid?.() === 0 ? 'root may write anywhere' : false }, async () => {
+test('an --out folder that cannot be written is refused before any training', {
+  skip: process.getuid?.() === 0 ? 'root may write anywhere' : false,
+}, async () => {
   const locked = join(dir, 'read-only');
   await mkdir(locked);
   await chmod(locked, 0o555);
@@ -65,11 +70,14 @@ test('an --out folder that cannot be written is refused before any training', { 
   }
 });
 
-test('a second run on an --out folder in use is refused with the folder and the other run\'s pid', async () => {
+test("a second run on an --out folder in use is refused with the folder and the other run's pid", async () => {
   // a lock held by a live process (this one)
   const out = join(dir, 'held');
   await mkdir(out);
-  await writeFile(join(out, LOCK), JSON.stringify({ pid: process.pid, host: hostname(), started: '2024-05-01T10:00:00.000Z', purpose: 'dendrite train mnist', token: 't' }));
+  await writeFile(
+    join(out, LOCK),
+    JSON.stringify({ pid: process.pid, host: hostname(), started: '2024-05-01T10:00:00.000Z', purpose: 'dendrite train mnist', token: 't' }),
+  );
   const line = refused([...MNIST, '--out', out]);
   assert.ok(line.includes(`--out ${out} is in use by another dendrite run pid ${process.pid}`), line);
   assert.ok(line.includes(`delete ${join(out, LOCK)}`), line);
@@ -77,7 +85,28 @@ test('a second run on an --out folder in use is refused with the folder and the 
 
   // two real runs: the second starts while the first trains
   const shared = join(dir, 'shared');
-  const first = spawn(process.execPath, [`${repoRoot}bin/dendrite.js`, 'train', 'mnist', '--model', 'mlp', '--train-size', '10000', '--test-size', '100', '--batch-size', '8', '--epochs', '3', '--quiet', '--out', shared], { cwd: repoRoot, stdio: 'ignore' });
+  const first = spawn(
+    process.execPath,
+    [
+      `${repoRoot}bin/dendrite.js`,
+      'train',
+      'mnist',
+      '--model',
+      'mlp',
+      '--train-size',
+      '10000',
+      '--test-size',
+      '100',
+      '--batch-size',
+      '8',
+      '--epochs',
+      '3',
+      '--quiet',
+      '--out',
+      shared,
+    ],
+    { cwd: repoRoot, stdio: 'ignore' },
+  );
   const firstExit = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
   let ended = false;
   void firstExit.then(() => (ended = true));
@@ -96,10 +125,18 @@ test('the lock of a run that was killed is taken over with a note, and released 
   await mkdir(out);
   const dead = spawn(process.execPath, ['-e', '0']);
   await new Promise((resolve) => dead.once('exit', resolve));
-  await writeFile(join(out, LOCK), JSON.stringify({ pid: dead.pid, host: hostname(), started: '2024-05-01T10:00:00.000Z', purpose: 'dendrite train mnist', token: 't' }));
+  await writeFile(
+    join(out, LOCK),
+    JSON.stringify({ pid: dead.pid, host: hostname(), started: '2024-05-01T10:00:00.000Z', purpose: 'dendrite train mnist', token: 't' }),
+  );
   const r = runCli([...MNIST, '--out', out]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, new RegExp(`note: .*stale was locked by pid ${dead.pid} \\(dendrite train mnist, since 2024-05-01T10:00:00.000Z\\), which ended without unlocking it \\(killed\\?\\); this run takes it over\\.`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `note: .*stale was locked by pid ${dead.pid} \\(dendrite train mnist, since 2024-05-01T10:00:00.000Z\\), which ended without unlocking it \\(killed\\?\\); this run takes it over\\.`,
+    ),
+  );
   assert.equal(existsSync(join(out, LOCK)), false);
   await readFile(join(out, 'model.json'));
 });

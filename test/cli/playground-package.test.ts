@@ -66,7 +66,10 @@ describe('dendrite playground installed without Vite', { timeout: 120_000 }, () 
     const { page, stdout } = await serveOnce();
     assert.equal(page, PAGE);
     assert.doesNotMatch(stdout, /building|Vite/);
-    oneLineError(['playground', '--port', '0', '--model', 'shipped', '--rebuild'], /the playground's sources are missing \(.*web\); run dendrite from its repository checkout/);
+    oneLineError(
+      ['playground', '--port', '0', '--model', 'shipped', '--rebuild'],
+      /the playground's sources are missing \(.*web\); run dendrite from its repository checkout/,
+    );
   });
 
   describe('with the page sources (a checkout installed without dev dependencies)', () => {
@@ -84,7 +87,10 @@ describe('dendrite playground installed without Vite', { timeout: 120_000 }, () 
       shipPage();
       oneLineError(['playground', '--port', '0', '--model', 'shipped', '--rebuild'], /--rebuild needs Vite, a development dependency of dendrite/);
       rmSync(join(pkg, 'web', 'dist'), { recursive: true });
-      oneLineError(['playground', '--port', '0', '--model', 'shipped'], /the playground page is not built \(no web\/dist\/index\.html\), and building it needs Vite/);
+      oneLineError(
+        ['playground', '--port', '0', '--model', 'shipped'],
+        /the playground page is not built \(no web\/dist\/index\.html\), and building it needs Vite/,
+      );
     });
   });
 });

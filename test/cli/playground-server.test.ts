@@ -40,7 +40,10 @@ execFileSync('mkfifo', [join(page, 'pipe.js')]);
 const modelJson = JSON.stringify({
   format: 'layers-model',
   modelTopology: {},
-  weightsManifest: [{ paths: ['weights.bin', './shards/part.bin'], weights: [] }, { paths: ['../secret.txt', 'link-out.bin', '/etc/passwd', 'pipe.bin', 42], weights: [] }],
+  weightsManifest: [
+    { paths: ['weights.bin', './shards/part.bin'], weights: [] },
+    { paths: ['../secret.txt', 'link-out.bin', '/etc/passwd', 'pipe.bin', 42], weights: [] },
+  ],
 });
 mkdirSync(join(model, 'shards'), { recursive: true });
 mkdirSync(join(model, 'checkpoint'));
@@ -71,7 +74,11 @@ interface RawResponse {
 }
 
 /** Sends `text` on a fresh connection and reads until the server closes it (or `timeoutMs`). */
-function raw(port: number, text: string | Buffer, options: { timeoutMs?: number; onFirstData?: (pause: () => void, resume: () => void) => void } = {}): Promise<RawResponse> {
+function raw(
+  port: number,
+  text: string | Buffer,
+  options: { timeoutMs?: number; onFirstData?: (pause: () => void, resume: () => void) => void } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -82,7 +89,11 @@ function raw(port: number, text: string | Buffer, options: { timeoutMs?: number;
     }, options.timeoutMs ?? 5000);
     socket.on('data', (chunk) => {
       chunks.push(chunk);
-      if (first && options.onFirstData) options.onFirstData(() => socket.pause(), () => socket.resume());
+      if (first && options.onFirstData)
+        options.onFirstData(
+          () => socket.pause(),
+          () => socket.resume(),
+        );
       first = false;
     });
     socket.on('error', () => {});
@@ -129,11 +140,18 @@ describe('the playground server', { timeout: 60_000 }, () => {
 
   /** A GET (or other method) for `path` with the right Host. */
   const get = (path: string, options: { method?: string; host?: string; at?: number } = {}) =>
-    raw(options.at ?? port, `${options.method ?? 'GET'} ${path} HTTP/1.1\r\nHost: ${options.host ?? `127.0.0.1:${options.at ?? port}`}\r\nConnection: close\r\n\r\n`);
+    raw(
+      options.at ?? port,
+      `${options.method ?? 'GET'} ${path} HTTP/1.1\r\nHost: ${options.host ?? `127.0.0.1:${options.at ?? port}`}\r\nConnection: close\r\n\r\n`,
+    );
 
   before(async () => {
     const log = (line: string) => logged.push(line);
-    servers.push(createPlaygroundServer({ root: page, modelDir: model, log }), createPlaygroundServer({ root: page, modelDir: null, log }), createPlaygroundServer({ root: page, modelDir: linkedModel, log }));
+    servers.push(
+      createPlaygroundServer({ root: page, modelDir: model, log }),
+      createPlaygroundServer({ root: page, modelDir: null, log }),
+      createPlaygroundServer({ root: page, modelDir: linkedModel, log }),
+    );
     [port, shippedPort, linkedPort] = await Promise.all(servers.map(listen));
   });
 
@@ -250,7 +268,7 @@ describe('the playground server', { timeout: 60_000 }, () => {
     for (const r of [await get('/link-out.js'), await get('/link-root/etc/passwd')]) assert.doesNotMatch(r.body.toString(), /outside the folders|root:/);
   });
 
-  test("from the model folder: model.json and exactly the files its manifest names", async () => {
+  test('from the model folder: model.json and exactly the files its manifest names', async () => {
     const json = await get('/models/mnist-cnn/model.json');
     assert.equal(json.status, 200);
     assert.match(json.headers['content-type'], /^application\/json/);
@@ -280,8 +298,23 @@ describe('the playground server', { timeout: 60_000 }, () => {
   });
 
   test('answers only requests for localhost, 127.0.0.1 or [::1] on its port (DNS rebinding)', async () => {
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LocalHost:${port}`, `[::1]:${port}`]) assert.equal((await get('/', { host })).status, 200, host);
-    for (const host of ['evil.example', `evil.example:${port}`, `localhost.evil.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost', '127.0.0.1', `127.0.0.1:0${port}`, `localhost:${port}.evil`, `[::2]:${port}`, `user@localhost:${port}`, `0.0.0.0:${port}`, `127.0.0.2:${port}`, '']) {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LocalHost:${port}`, `[::1]:${port}`])
+      assert.equal((await get('/', { host })).status, 200, host);
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `localhost.evil.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      'localhost',
+      '127.0.0.1',
+      `127.0.0.1:0${port}`,
+      `localhost:${port}.evil`,
+      `[::2]:${port}`,
+      `user@localhost:${port}`,
+      `0.0.0.0:${port}`,
+      `127.0.0.2:${port}`,
+      '',
+    ]) {
       const r = await get('/', { host });
       assert.equal(r.status, host === '' ? 421 : 421, JSON.stringify(host));
       assertSecurityHeaders(r, `Host ${host}`);
@@ -313,7 +346,11 @@ describe('the playground server', { timeout: 60_000 }, () => {
       assertSecurityHeaders(r, what);
       assert.equal(r.headers['cross-origin-resource-policy'], 'same-origin', what);
     }
-    assert.deepEqual(logged.filter((l) => !/locked\.js|permission/i.test(l)), [], 'nothing but the locked file reached the log');
+    assert.deepEqual(
+      logged.filter((l) => !/locked\.js|permission/i.test(l)),
+      [],
+      'nothing but the locked file reached the log',
+    );
   });
 });
 
@@ -323,7 +360,8 @@ describe('request parsing', () => {
     assert.deepEqual(parseTarget('/a/b.js?x=1'), ['a', 'b.js']);
     assert.deepEqual(parseTarget('/a/'), ['a', 'index.html']);
     assert.deepEqual(parseTarget('/a%20b'), ['a b']);
-    for (const bad of ['', '*', '//', 'http://x/', 'a', '/%', '/%zz', '/..', '/.', '/a//b', '/%2F', '/%5C', '/%0a']) assert.throws(() => parseTarget(bad), JSON.stringify(bad));
+    for (const bad of ['', '*', '//', 'http://x/', 'a', '/%', '/%zz', '/..', '/.', '/a//b', '/%2F', '/%5C', '/%0a'])
+      assert.throws(() => parseTarget(bad), JSON.stringify(bad));
   });
 
   test('hostAllowed', () => {

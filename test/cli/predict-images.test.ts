@@ -5,7 +5,7 @@
 // checked against the file's length before anything is allocated for it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -62,7 +62,12 @@ function png(width: number, height: number, idat: Uint8Array, options: { depth?:
   ihdr[8] = options.depth ?? 8;
   ihdr[9] = options.colorType ?? 0;
   ihdr[12] = options.interlace ?? 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', idat),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 function file(name: string, bytes: Uint8Array | string): string {
@@ -126,7 +131,10 @@ describe('dendrite predict: image inputs', { timeout: 60_000 }, () => {
     await refused([file('cut.png', png(28, 28, new Uint8Array(0)).subarray(0, 20))], /cut\.png is not a readable PNG: its first chunk is not a complete IHDR/);
     await refused([file('bad-data.png', png(28, 28, new Uint8Array([1, 2, 3])))], /bad-data\.png is not a readable PNG: its image data is corrupt/);
     const header = png(28, 28, new Uint8Array(0));
-    await refused([file('no-data.png', Buffer.concat([header.subarray(0, 33), header.subarray(-12)]))], /no-data\.png is not a readable PNG: it holds no image data/);
+    await refused(
+      [file('no-data.png', Buffer.concat([header.subarray(0, 33), header.subarray(-12)]))],
+      /no-data\.png is not a readable PNG: it holds no image data/,
+    );
   });
 
   test('PNG files of 28x28 pixels are still read', async () => {
@@ -140,7 +148,10 @@ describe('dendrite predict: image inputs', { timeout: 60_000 }, () => {
 
   test('files are read only when they are regular files within the size limits', async () => {
     await refused([sparse('large.png', MAX_PNG_BYTES + 1)], /large\.png is too large \(4 MiB\): dendrite predict reads PNG files of at most 4 MiB/);
-    await refused([sparse('large-idx3-ubyte', MAX_DATA_BYTES + 1)], /large-idx3-ubyte is too large \(128 MiB\): dendrite predict reads IDX files of at most 128 MiB/);
+    await refused(
+      [sparse('large-idx3-ubyte', MAX_DATA_BYTES + 1)],
+      /large-idx3-ubyte is too large \(128 MiB\): dendrite predict reads IDX files of at most 128 MiB/,
+    );
     await refused([sparse('large.csv', MAX_DATA_BYTES + 1)], /large\.csv is too large .*CSV files of at most 128 MiB/);
     // a PNG without the .png extension gets the data limit when read, then the PNG limit
     const padded = Buffer.concat([png(28, 28, new Uint8Array(0)), Buffer.alloc(MAX_PNG_BYTES)]);
@@ -156,7 +167,10 @@ describe('dendrite predict: image inputs', { timeout: 60_000 }, () => {
   test("an IDX header that disagrees with the file's length is refused before anything is allocated", async () => {
     // declares 4294967295 x 28 x 28 images (3.4 TB) in a 16-byte header and nothing more
     const header = Buffer.from(encodeIdx([0xffffffff, 28, 28], new Uint8Array(0)));
-    await refused([file('huge-idx3-ubyte', header)], /huge-idx3-ubyte is neither a PNG.*header says 4294967295 x 28 x 28 uint8 values .* but the file has 16 bytes/);
+    await refused(
+      [file('huge-idx3-ubyte', header)],
+      /huge-idx3-ubyte is neither a PNG.*header says 4294967295 x 28 x 28 uint8 values .* but the file has 16 bytes/,
+    );
     const floats = Buffer.from(encodeIdx([0x7fffffff, 28, 28], new Uint8Array(64)));
     floats[2] = 0x0e; // float64
     await refused([file('floats-idx3-ubyte', floats)], /floats-idx3-ubyte is neither a PNG.*float64 values/);

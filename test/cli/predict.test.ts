@@ -22,11 +22,34 @@ function file(name: string, text: string | Uint8Array): string {
   return path;
 }
 
-
 before(() => {
-  const s = runCli(['train', file('students.csv', students(200)), '--target', 'passed', '--ordinal', 'grade=F,D,C,B,A', '--epochs', '30', '--out', studentsModel, '--quiet']);
+  const s = runCli([
+    'train',
+    file('students.csv', students(200)),
+    '--target',
+    'passed',
+    '--ordinal',
+    'grade=F,D,C,B,A',
+    '--epochs',
+    '30',
+    '--out',
+    studentsModel,
+    '--quiet',
+  ]);
   assert.equal(s.status, 0, s.stderr);
-  const h = runCli(['train', file('houses.csv', houses(200)), '--target', 'price', '--ordinal', 'condition=poor,fair,good,excellent', '--epochs', '30', '--out', housesModel, '--quiet']);
+  const h = runCli([
+    'train',
+    file('houses.csv', houses(200)),
+    '--target',
+    'price',
+    '--ordinal',
+    'condition=poor,fair,good,excellent',
+    '--epochs',
+    '30',
+    '--out',
+    housesModel,
+    '--quiet',
+  ]);
   assert.equal(h.status, 0, h.stderr);
 });
 
@@ -39,8 +62,17 @@ test('predict: a tabular model writes the inputs plus predicted_<target> and pro
   assert.match(r.stderr, /wrote 2 predictions of 'passed' to/);
   const t = await parseCsv(readFileSync(out, 'utf8'));
   assert.deepEqual(t.columns, ['grade', 'tutored', 'country', 'age', 'hours', 'note', 'predicted_passed', 'probability_no', 'probability_yes']);
-  assert.deepEqual(t.rows.map((row) => row.slice(0, 6)), [['A', 'yes', 'Japan', '21', '9.5', 'likes, commas'], ['F', 'no', 'Brazil', '27', '0.5', '']]);
-  assert.deepEqual(t.rows.map((row) => row[6]), ['yes', 'no']);
+  assert.deepEqual(
+    t.rows.map((row) => row.slice(0, 6)),
+    [
+      ['A', 'yes', 'Japan', '21', '9.5', 'likes, commas'],
+      ['F', 'no', 'Brazil', '27', '0.5', ''],
+    ],
+  );
+  assert.deepEqual(
+    t.rows.map((row) => row[6]),
+    ['yes', 'no'],
+  );
   for (const row of t.rows) assert.ok(Math.abs(Number(row[7]) + Number(row[8]) - 1) < 1e-5);
 });
 
@@ -64,15 +96,30 @@ test('predict: a regression model writes values in the target unit', async () =>
 });
 
 test('predict: missing columns, unseen categories, bad numbers and ragged rows are one-line errors', async () => {
-  assertOneLineError(['predict', studentsModel, file('no-grade.csv', 'hours,age,country,tutored\n1,20,Japan,no\n')], /no-grade\.csv has no column 'grade', which the model needs/);
+  assertOneLineError(
+    ['predict', studentsModel, file('no-grade.csv', 'hours,age,country,tutored\n1,20,Japan,no\n')],
+    /no-grade\.csv has no column 'grade', which the model needs/,
+  );
   const unseen = file('unseen.csv', 'hours,age,country,grade,tutored\n1,20,Japan,B,no\n2,22,Peru,C,yes\n');
-  assertOneLineError(['predict', studentsModel, unseen], /unseen\.csv, line 3: column 'country' has the category "Peru", never seen in training .*--handle-unknown ignore/);
+  assertOneLineError(
+    ['predict', studentsModel, unseen],
+    /unseen\.csv, line 3: column 'country' has the category "Peru", never seen in training .*--handle-unknown ignore/,
+  );
   const ignored = runCli(['predict', studentsModel, unseen, '--handle-unknown', 'ignore']);
   assert.equal(ignored.status, 0, ignored.stderr);
   assert.equal((await parseCsv(ignored.stdout)).rows.length, 2);
-  assertOneLineError(['predict', studentsModel, file('bad-number.csv', 'hours,age,country,grade,tutored\n1,20,Japan,B,no\nlots,22,Japan,C,yes\n')], /bad-number\.csv, line 3: column 'hours' must hold a number, got "lots"/);
-  assertOneLineError(['predict', studentsModel, file('ragged-new.csv', 'hours,age,country,grade,tutored\n1,20,Japan,B,no\n1,20,Japan\n')], /ragged-new\.csv, line 3: expected 5 fields as in the header, got 3/);
-  assertOneLineError(['predict', studentsModel, file('gap.csv', 'hours,age,country,grade,tutored\n1,,Japan,B,no\n')], /gap\.csv, line 2: column 'age' has no value, and the model was trained without --impute/);
+  assertOneLineError(
+    ['predict', studentsModel, file('bad-number.csv', 'hours,age,country,grade,tutored\n1,20,Japan,B,no\nlots,22,Japan,C,yes\n')],
+    /bad-number\.csv, line 3: column 'hours' must hold a number, got "lots"/,
+  );
+  assertOneLineError(
+    ['predict', studentsModel, file('ragged-new.csv', 'hours,age,country,grade,tutored\n1,20,Japan,B,no\n1,20,Japan\n')],
+    /ragged-new\.csv, line 3: expected 5 fields as in the header, got 3/,
+  );
+  assertOneLineError(
+    ['predict', studentsModel, file('gap.csv', 'hours,age,country,grade,tutored\n1,,Japan,B,no\n')],
+    /gap\.csv, line 2: column 'age' has no value, and the model was trained without --impute/,
+  );
   assertOneLineError(['predict', join(dir, 'no-model'), unseen], /no model at '.*no-model'/);
   assertOneLineError(['predict', studentsModel, unseen, unseen], /one CSV file at a time, got 2 inputs/);
 });
@@ -89,7 +136,10 @@ test('predict: an image model takes PNG files, IDX image files and CSVs of 784 p
   for (let p = 0; p < 784; p++) png.data.set([255 - bytes[p], 255 - bytes[p], 255 - bytes[p], 255], 4 * p);
   const pngFile = file('digit.png', PNG.sync.write(png));
   const idxFile = file('digits-idx3-ubyte', encodeIdx([3, 28, 28], bytes));
-  const pixelCsv = file('pixels.csv', `${[`label,${Array.from({ length: 784 }, (_, i) => `p${i}`).join(',')}`, ...labels.map((l, i) => `${l},${Array.from(bytes.subarray(i * 784, (i + 1) * 784)).join(',')}`)].join('\n')}\n`);
+  const pixelCsv = file(
+    'pixels.csv',
+    `${[`label,${Array.from({ length: 784 }, (_, i) => `p${i}`).join(',')}`, ...labels.map((l, i) => `${l},${Array.from(bytes.subarray(i * 784, (i + 1) * 784)).join(',')}`)].join('\n')}\n`,
+  );
   const r = runCli(['predict', mnistModel, pngFile, idxFile, pixelCsv]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /digit\.png: dark digit on a light background, inverted/);

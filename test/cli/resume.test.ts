@@ -9,7 +9,23 @@ import { after, before, test } from 'node:test';
 import { repoRoot, runCli, STACK_LINE } from './run-cli.js';
 
 // small enough to be quick, big enough that an epoch outlasts the polling below
-const RUN = ['train', 'mnist', '--model', 'mlp', '--train-size', '3000', '--test-size', '300', '--epochs', '4', '--validation-split', '0.1', '--seed', '5', '--quiet'];
+const RUN = [
+  'train',
+  'mnist',
+  '--model',
+  'mlp',
+  '--train-size',
+  '3000',
+  '--test-size',
+  '300',
+  '--epochs',
+  '4',
+  '--validation-split',
+  '0.1',
+  '--seed',
+  '5',
+  '--quiet',
+];
 
 let dir: string;
 before(async () => {
@@ -100,15 +116,40 @@ test('--resume refuses a damaged checkpoint in one line naming the file and the 
   };
   const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
   for (const [name, edit, pattern, extra] of [
-    ['epoch-99', (j) => (j.dendrite.training.epoch = 99), /records 99 completed epochs \(dendrite\.training\), more than the run's 2 epochs \(dendrite\.metadata\.mnistJob\.epochs\)/, []],
+    [
+      'epoch-99',
+      (j) => (j.dendrite.training.epoch = 99),
+      /records 99 completed epochs \(dendrite\.training\), more than the run's 2 epochs \(dendrite\.metadata\.mnistJob\.epochs\)/,
+      [],
+    ],
     ['epoch-flag', () => {}, /records 2 completed epochs \(dendrite\.training\), more than --epochs 1/, ['--epochs', '1']],
     ['epoch-negative', (j) => (j.dendrite.training.epoch = -1), /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got -1/, []],
     ['epoch-string', (j) => (j.dendrite.training.epoch = '2'), /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got "2"/, []],
     ['model-rnn', (j) => (j.dendrite.metadata.mnistJob.model = 'rnn'), /dendrite\.metadata\.mnistJob\.model must be one of (cnn, mlp|mlp, cnn), got "rnn"/, []],
-    ['model-cnn', (j) => (j.dendrite.metadata.mnistJob.model = 'cnn'), /holds a model for inputs \[null, 784\] .*not the 'cnn' model its dendrite\.metadata\.mnistJob\.model names/, []],
-    ['epochs-string', (j) => (j.dendrite.metadata.mnistJob.epochs = '3'), /dendrite\.metadata\.mnistJob\.epochs must be a whole number from 1 to 10000, got "3"/, []],
-    ['no-settings', (j) => delete j.dendrite.metadata, /is not a checkpoint of 'dendrite train mnist': its dendrite\.metadata\.mnistJob \(the run's settings\) is missing/, []],
-    ['no-optimizer', (j) => delete j.dendrite.optimizerState, /has no optimizer state \(dendrite\.optimizerState\), so the run cannot continue exactly as it was/, []],
+    [
+      'model-cnn',
+      (j) => (j.dendrite.metadata.mnistJob.model = 'cnn'),
+      /holds a model for inputs \[null, 784\] .*not the 'cnn' model its dendrite\.metadata\.mnistJob\.model names/,
+      [],
+    ],
+    [
+      'epochs-string',
+      (j) => (j.dendrite.metadata.mnistJob.epochs = '3'),
+      /dendrite\.metadata\.mnistJob\.epochs must be a whole number from 1 to 10000, got "3"/,
+      [],
+    ],
+    [
+      'no-settings',
+      (j) => delete j.dendrite.metadata,
+      /is not a checkpoint of 'dendrite train mnist': its dendrite\.metadata\.mnistJob \(the run's settings\) is missing/,
+      [],
+    ],
+    [
+      'no-optimizer',
+      (j) => delete j.dendrite.optimizerState,
+      /has no optimizer state \(dendrite\.optimizerState\), so the run cannot continue exactly as it was/,
+      [],
+    ],
     ['no-rng', (j) => delete j.dendrite.training.rngState, /has no random generator state \(dendrite\.training\.rngState\)/, []],
     ['deep', (j) => (j.dendrite.metadata.junk = '@DEEP@'), /model\.json: the field 'dendrite' nests lists or objects more than 100 levels deep/, []],
   ] as const satisfies readonly (readonly [string, Edit, RegExp, readonly string[]])[]) {

@@ -11,7 +11,9 @@ let dir: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dendrite-cli-summary-'));
   setSeed(4);
-  const mlp = sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [784] }), layers.dense({ units: 10, activation: 'softmax' })], { name: 'tiny_mlp' });
+  const mlp = sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [784] }), layers.dense({ units: 10, activation: 'softmax' })], {
+    name: 'tiny_mlp',
+  });
   mlp.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   await mlp.save(join(dir, 'mlp'));
   const cnn = sequential([
@@ -65,7 +67,10 @@ test('summary prints the Keras summary of a saved model and its compile settings
 });
 
 test('evaluate prints the loss and accuracy on MNIST test images, as model.evaluate computes them', async () => {
-  for (const [name, layout] of [['mlp', [784]], ['cnn', [28, 28, 1]]] as const) {
+  for (const [name, layout] of [
+    ['mlp', [784]],
+    ['cnn', [28, 28, 1]],
+  ] as const) {
     const r = runCli(['evaluate', join(dir, name), '--data', 'mnist', '--test-size', '200']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /on 200 MNIST test images/);

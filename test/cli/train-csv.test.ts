@@ -15,7 +15,6 @@ function file(name: string, text: string): string {
   return path;
 }
 
-
 test('train FILE.csv: binary target with ordinal, nominal and boolean columns and an identifier', () => {
   const csv = file('students.csv', students(240));
   const out = join(dir, 'students-model');
@@ -27,12 +26,24 @@ test('train FILE.csv: binary target with ordinal, nominal and boolean columns an
   assert.match(r.stdout, /test \(48 rows\): accuracy [\d.]+%, precision [\d.]+%, recall [\d.]+%, F1 [\d.]+%/);
   assert.match(r.stdout, /true\\pred\s+no\s+yes/);
   // as the README says: the column kinds, the split and the model summary come before training, then progress, then the scores
-  const order = [/^inputs: hours \(numeric\)/m, /^rows: \d+ training, \d+ validation, 48 test/m, /^Model: "tabular_binary"/m, /^epoch 1 - loss/m, /^test \(48 rows\)/m].map((p) => r.stdout.search(p));
-  assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])), `out of order (${order.join(', ')}):\n${r.stdout}`);
+  const order = [
+    /^inputs: hours \(numeric\)/m,
+    /^rows: \d+ training, \d+ validation, 48 test/m,
+    /^Model: "tabular_binary"/m,
+    /^epoch 1 - loss/m,
+    /^test \(48 rows\)/m,
+  ].map((p) => r.stdout.search(p));
+  assert.ok(
+    order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])),
+    `out of order (${order.join(', ')}):\n${r.stdout}`,
+  );
   for (const f of ['model.json', 'weights.bin', 'preprocessing.json', 'report.html']) assert.ok(existsSync(join(out, f)), f);
   const pre = JSON.parse(readFileSync(join(out, 'preprocessing.json'), 'utf8'));
   assert.equal(pre.target.task, 'binary');
-  assert.deepEqual(pre.columns.map((c: { kind: string }) => c.kind), ['numeric', 'numeric', 'nominal', 'ordinal', 'boolean']);
+  assert.deepEqual(
+    pre.columns.map((c: { kind: string }) => c.kind),
+    ['numeric', 'numeric', 'nominal', 'ordinal', 'boolean'],
+  );
   assert.deepEqual(pre.dropped, [{ name: 'id', reason: 'identifier-like: every value is a different string' }]);
   const accuracy = Number(/accuracy ([\d.]+)%/.exec(r.stdout)![1]);
   assert.ok(accuracy > 80, `accuracy ${accuracy}%`);
@@ -60,7 +71,10 @@ test('train FILE.csv: multiclass with missing values needs --impute; --delimiter
     .replace(/,/g, ';')
     .replace(/"web; online"/g, '"web, online"');
   const csv = file('customers.csv', text);
-  assertOneLineError(['train', csv, '--target', 'segment', '--delimiter', ';'], /missing values in column 'visits' \(\d+ rows: lines 5, 14, 23, 32, 41 and \d+ more\); fill them in, or pass --impute/);
+  assertOneLineError(
+    ['train', csv, '--target', 'segment', '--delimiter', ';'],
+    /missing values in column 'visits' \(\d+ rows: lines 5, 14, 23, 32, 41 and \d+ more\); fill them in, or pass --impute/,
+  );
   const out = join(dir, 'customers-model');
   const r = runCli(['train', csv, '--target', 'segment', '--delimiter', ';', '--ordinal', 'tier=low,mid,high', '--impute', '--epochs', '30', '--out', out]);
   assert.equal(r.status, 0, r.stderr);

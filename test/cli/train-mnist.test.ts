@@ -7,12 +7,17 @@ import { runCli } from './run-cli.js';
 
 // The full targets (99% / 97% after 3 epochs on all 60,000 images) are measured by `npm run bench:mnist`;
 // here a small subset must show clear learning on held-out test images.
-for (const [model, minAccuracy] of [['cnn', 85], ['mlp', 80]] as const) {
+for (const [model, minAccuracy] of [
+  ['cnn', 85],
+  ['mlp', 80],
+] as const) {
   test(`dendrite train mnist --model ${model} learns from 2,000 images`, (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'dendrite-mnist-'));
     const out = join(dir, model);
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const r = runCli(['train', 'mnist', '--model', model, '--train-size', '2000', '--test-size', '1000', '--epochs', '2', '--out', out], { timeoutMs: 300_000 });
+    const r = runCli(['train', 'mnist', '--model', model, '--train-size', '2000', '--test-size', '1000', '--epochs', '2', '--out', out], {
+      timeoutMs: 300_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Epoch 1\/2 .*samples\/s.*loss: .*accuracy: /);
     assert.match(r.stdout, /confusion matrix/);

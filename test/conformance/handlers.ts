@@ -29,7 +29,9 @@ function differentiable(op: (...xs: dd.Tensor[]) => dd.Tensor): Handler {
   return (f) => {
     const xs = inputs(f);
     const wanted = f.input_order.map((k) => k in f.grads);
-    xs.forEach((x, i) => { x.requireGrad(wanted[i]); });
+    xs.forEach((x, i) => {
+      x.requireGrad(wanted[i]);
+    });
     const output = op(...xs);
     if (!f.upstream || !wanted.includes(true)) return { output };
     const targets = xs.filter((_, i) => wanted[i]);
@@ -68,7 +70,10 @@ const elementwise: Record<string, (f: Fixture) => (...xs: dd.Tensor[]) => dd.Ten
   transpose: (f) => (x) => dd.transpose(x, p(f).perm ?? undefined),
   reshape: (f) => (x) => dd.reshape(x, p(f).shape),
   slice: (f) => (x) => dd.slice(x, p(f).begin, p(f).size),
-  concat: (f) => (...xs) => dd.concat(xs, p(f).axis ?? 0),
+  concat:
+    (f) =>
+    (...xs) =>
+      dd.concat(xs, p(f).axis ?? 0),
   matmul: (f) => (a, b) => dd.matmul(a, b, p(f).transpose_a ?? false, p(f).transpose_b ?? false),
 };
 
@@ -118,7 +123,11 @@ function throughLayer(f: Fixture, layer: dd.Layer, training = false): Result & {
   const byName = new Map<string, dd.Tensor>([[xName, x], ...weightNames.map((n, i) => [n, layer.weights[i]] as const)]);
   const wanted = Object.keys(f.grads).filter((n) => byName.has(n));
   if (!f.upstream || wanted.length === 0) return { x, output };
-  const g = dd.gradients(output, wanted.map((n) => byName.get(n)!), toTensor(f.upstream));
+  const g = dd.gradients(
+    output,
+    wanted.map((n) => byName.get(n)!),
+    toTensor(f.upstream),
+  );
   return { x, output, grads: Object.fromEntries(wanted.map((n, i) => [n, g[i]])) };
 }
 
@@ -135,7 +144,10 @@ function conv2dHandler(f: Fixture): Result {
 
 function depthwiseConv2dHandler(f: Fixture): Result {
   const [kh, kw, , multiplier] = kernelShape(f);
-  return throughLayer(f, dd.layers.depthwiseConv2d({ kernelSize: [kh, kw], ...geometry(f), depthMultiplier: p(f).depth_multiplier ?? multiplier, useBias: useBias(f) }));
+  return throughLayer(
+    f,
+    dd.layers.depthwiseConv2d({ kernelSize: [kh, kw], ...geometry(f), depthMultiplier: p(f).depth_multiplier ?? multiplier, useBias: useBias(f) }),
+  );
 }
 
 function conv2dTransposeHandler(f: Fixture): Result {
@@ -156,7 +168,12 @@ function batchNormHandler(f: Fixture): Result {
   const { x, output, grads } = throughLayer(f, layer, training);
   if (!training) return { output, grads };
   const a = axis < 0 ? axis + x.rank : axis;
-  const { mean, variance } = dd.noGrad(() => dd.moments(x, x.shape.map((_, i) => i).filter((i) => i !== a)));
+  const { mean, variance } = dd.noGrad(() =>
+    dd.moments(
+      x,
+      x.shape.map((_, i) => i).filter((i) => i !== a),
+    ),
+  );
   const [movingMean, movingVariance] = layer.nonTrainableWeights.map((w) => dd.tensor(w.dataSync(), w.shape));
   return { output, grads, extras: { moving_mean: movingMean, moving_variance: movingVariance, batch_mean: mean, batch_variance: variance } };
 }

@@ -5,7 +5,11 @@ import { scalar, tensor } from '../../src/tensor/create.js';
 import { assertClose } from '../helpers.js';
 
 test('gatherRows picks rows in order, with repeats', () => {
-  const x = tensor([[1, 2], [3, 4], [5, 6]]);
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ]);
   assertClose(gatherRows(x, [2, 0, 2]), [5, 6, 1, 2, 5, 6], { shape: [3, 2] });
   assertClose(gatherRows(x, Int32Array.of(1)), [3, 4], { shape: [1, 2] });
   assert.deepEqual([...gatherRows(x, []).shape], [0, 2]);
@@ -14,7 +18,10 @@ test('gatherRows picks rows in order, with repeats', () => {
 test('gatherRows works on any rank and copies', () => {
   const v = tensor([10, 20, 30]);
   assertClose(gatherRows(v, [1, 2]), [20, 30], { shape: [2] });
-  const images = tensor(Array.from({ length: 24 }, (_, i) => i), [3, 2, 2, 2]);
+  const images = tensor(
+    Array.from({ length: 24 }, (_, i) => i),
+    [3, 2, 2, 2],
+  );
   const picked = gatherRows(images, [1]);
   assertClose(picked, [8, 9, 10, 11, 12, 13, 14, 15], { shape: [1, 2, 2, 2] });
   picked.values[0] = -1;

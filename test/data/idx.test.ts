@@ -15,13 +15,19 @@ test('parseIdx reads a uint8 file written by encodeIdx', () => {
 
 test('parseIdx names the file and the problem', () => {
   const good = encodeIdx([2, 2], Uint8Array.of(1, 2, 3, 4));
-  assert.throws(() => parseIdx(good.subarray(0, good.length - 1), 'images.idx'), /images\.idx: the header says 2 x 2 uint8 values \(16 bytes in all\) but the file has 15 bytes \(truncated\?\)/);
+  assert.throws(
+    () => parseIdx(good.subarray(0, good.length - 1), 'images.idx'),
+    /images\.idx: the header says 2 x 2 uint8 values \(16 bytes in all\) but the file has 15 bytes \(truncated\?\)/,
+  );
   const gz = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0);
   assert.throws(() => parseIdx(gz, 'train.gz'), /train\.gz: not an IDX file \(magic number 0x1f8b0800 .*gzip/);
   const badType = Uint8Array.from(good);
   badType[2] = 0x42;
   assert.throws(() => parseIdx(badType, 'odd.idx'), /odd\.idx: unknown IDX element type 0x42/);
-  assert.throws(() => parseIdx(Uint8Array.of(0, 0, 8, 3, 0, 0), 'short.idx'), /short\.idx: truncated header \(3 dimensions need 16 header bytes, the file has 6\)/);
+  assert.throws(
+    () => parseIdx(Uint8Array.of(0, 0, 8, 3, 0, 0), 'short.idx'),
+    /short\.idx: truncated header \(3 dimensions need 16 header bytes, the file has 6\)/,
+  );
   assert.throws(() => parseIdx(Uint8Array.of(0, 0), 'tiny.idx'), /tiny\.idx: not an IDX file \(2 bytes/);
 });
 
@@ -46,7 +52,10 @@ test('mnist() says which file is wrong', async () => {
   // labels file with an image header
   try {
     writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([1, 2, 2], Uint8Array.of(1, 2, 3, 4)));
-    await assert.rejects(mnist({ dir, trainSize: 10, testSize: 1 }), /t10k-labels-idx1-ubyte: expected uint8 labels of 1 dimension \[N\], got uint8 with shape \[1, 2, 2\]/);
+    await assert.rejects(
+      mnist({ dir, trainSize: 10, testSize: 1 }),
+      /t10k-labels-idx1-ubyte: expected uint8 labels of 1 dimension \[N\], got uint8 with shape \[1, 2, 2\]/,
+    );
     await assert.rejects(mnist({ dir: join(dir, 'missing') }), /MNIST: cannot read .*missing.*train-images-idx3-ubyte/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -26,9 +26,25 @@ test('MinMaxScaler honours featureRange and clip', () => {
   const scaler = new MinMaxScaler({ featureRange: [-1, 1] }).fit(x);
   // Column 0: 20 * 0.2 - 1 = 3 (outside the range: new data is not clipped by default).
   // The constant column has range 1, so scale 2 and 8 lands at -1 + 2 * (8 - 7) = 1.
-  assertClose(scaler.transform(tensor([[5, 7], [20, 8]])), [0, -1, 3, 1]);
+  assertClose(
+    scaler.transform(
+      tensor([
+        [5, 7],
+        [20, 8],
+      ]),
+    ),
+    [0, -1, 3, 1],
+  );
   const clipped = new MinMaxScaler({ featureRange: [-1, 1], clip: true }).fit(x);
-  assertClose(clipped.transform(tensor([[20, 8], [-10, 6]])), [1, 1, -1, -1]);
+  assertClose(
+    clipped.transform(
+      tensor([
+        [20, 8],
+        [-10, 6],
+      ]),
+    ),
+    [1, 1, -1, -1],
+  );
   assert.throws(() => new MinMaxScaler({ featureRange: [1, 1] }), /low < high/);
 });
 
@@ -44,7 +60,10 @@ test('MinMaxScaler JSON round trip', () => {
   const back = MinMaxScaler.fromJSON(JSON.parse(JSON.stringify(scaler)));
   assert.deepEqual(back.featureRange, [-1, 1]);
   assert.equal(back.clip, true);
-  const probe = tensor([[2.5, 7], [30, 0]]);
+  const probe = tensor([
+    [2.5, 7],
+    [30, 0],
+  ]);
   assertClose(back.transform(probe), scaler.transform(probe).values);
   assert.throws(() => MinMaxScaler.fromJSON({ className: 'StandardScaler' }), /className 'MinMaxScaler'/);
 });

@@ -16,7 +16,15 @@ test('OneHotEncoder encodes a column to [N, k] and decodes it back', () => {
 
 test('OneHotEncoder inverseTransform decodes probabilities by their largest entry', () => {
   const enc = new OneHotEncoder().fit([0, 1, 2]);
-  assert.deepEqual(enc.inverseTransform(tensor([[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]])), [1, 0]);
+  assert.deepEqual(
+    enc.inverseTransform(
+      tensor([
+        [0.1, 0.7, 0.2],
+        [0.5, 0.2, 0.3],
+      ]),
+    ),
+    [1, 0],
+  );
   assert.throws(() => enc.inverseTransform(tensor([[1, 0]])), /shape \[N, 3\]/);
 });
 

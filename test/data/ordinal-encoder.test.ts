@@ -37,7 +37,10 @@ test('OrdinalEncoder unknown values: error or the encoded value', () => {
 
 test('OrdinalEncoder checks its config', () => {
   assert.throws(() => new OrdinalEncoder({ handleUnknown: 'useEncodedValue' }), /unknownValue/);
-  assert.throws(() => new OrdinalEncoder({ categories: grades, handleUnknown: 'useEncodedValue', unknownValue: 2 }), /unknownValue 2 is the code of category "C"/);
+  assert.throws(
+    () => new OrdinalEncoder({ categories: grades, handleUnknown: 'useEncodedValue', unknownValue: 2 }),
+    /unknownValue 2 is the code of category "C"/,
+  );
   assert.throws(() => new OrdinalEncoder({ categories: ['a', 'b', 'a'] }), /listed twice/);
   assert.throws(() => new OrdinalEncoder({ categories: grades }).inverseTransform([5]), /code 5/);
 });

@@ -33,12 +33,17 @@ test('trainTestSplit: sizes, no overlap, full coverage, rows stay aligned', () =
   assert.deepEqual([...split.xTrain.shape], [7, 2]);
   assert.deepEqual([...split.yTest.shape], [3, 1]);
   const all = [...split.trainIndices, ...split.testIndices].sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: 10 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 10 }, (_, i) => i),
+  );
   split.trainIndices.forEach((r, i) => {
     assert.deepEqual([...split.xTrain.values.subarray(2 * i, 2 * i + 2)], [r, 10 * r]);
     assert.equal(split.yTrain.values[i], r);
   });
-  split.testIndices.forEach((_, i) => { assert.equal(split.xTest.values[2 * i], split.yTest.values[i]); });
+  split.testIndices.forEach((_, i) => {
+    assert.equal(split.xTest.values[2 * i], split.yTest.values[i]);
+  });
 });
 
 test('trainTestSplit: testSize as a fraction or a count', () => {
@@ -91,7 +96,10 @@ test('trainTestSplit: stratify keeps class proportions', () => {
   const split = trainTestSplit(x, tensor(y), { testSize: 0.2, stratify: y, seed: 0 });
   assert.deepEqual(countsOf(y, split.testIndices, 2), [14, 6]);
   assert.deepEqual(countsOf(y, split.trainIndices, 2), [56, 24]);
-  assert.deepEqual([0, 1].map((c) => split.yTest.values.filter((v) => v === c).length), [14, 6]);
+  assert.deepEqual(
+    [0, 1].map((c) => split.yTest.values.filter((v) => v === c).length),
+    [14, 6],
+  );
   // Each set is shuffled, not sorted by class.
   const sorted = [...split.yTrain.values].every((v, i, a) => i === 0 || a[i - 1] <= v);
   assert.ok(!sorted);

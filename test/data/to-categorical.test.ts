@@ -10,7 +10,17 @@ test('toCategorical infers numClasses as max + 1', () => {
 
 test('toCategorical takes numClasses and drops a trailing axis of 1 like Keras', () => {
   assertClose(toCategorical(tensor([[1], [0]]), 4), [0, 1, 0, 0, 1, 0, 0, 0], { shape: [2, 4] });
-  assert.deepEqual([...toCategorical(tensor([[0, 1], [1, 1]])).shape], [2, 2, 2]);
+  assert.deepEqual(
+    [
+      ...toCategorical(
+        tensor([
+          [0, 1],
+          [1, 1],
+        ]),
+      ).shape,
+    ],
+    [2, 2, 2],
+  );
   assert.deepEqual([...toCategorical([], 3).shape], [0, 3]);
 });
 

@@ -64,12 +64,19 @@ test('spirals: shapes, balance, radii up to 1, the two arms apart', () => {
 });
 
 test('blobs: shapes, balance, points near their centers', () => {
-  const centers = [[0, 0], [10, 0], [0, 10]];
+  const centers = [
+    [0, 0],
+    [10, 0],
+    [0, 10],
+  ];
   const data = blobs({ n: 301, centers, std: 0.5, seed: 4 });
   assert.deepEqual([...data.x.shape], [301, 2]);
   assert.deepEqual([...data.y.shape], [301, 1]);
   assertClose(data.centers, centers.flat(), { shape: [3, 2] });
-  assert.deepEqual([0, 1, 2].map((c) => labelCounts(data.y).get(c)), [101, 100, 100]);
+  assert.deepEqual(
+    [0, 1, 2].map((c) => labelCounts(data.y).get(c)),
+    [101, 100, 100],
+  );
   for (let i = 0; i < 301; i++) {
     const c = centers[data.y.values[i]];
     assert.ok(Math.hypot(data.x.values[2 * i] - c[0], data.x.values[2 * i + 1] - c[1]) < 3);

@@ -59,9 +59,15 @@ describe('dendrite playground', { timeout: 120_000 }, () => {
       writeFileSync(join(dir, 'elsewhere.json'), '{}');
       mkdirSync(join(dir, 'linked'));
       symlinkSync(join(dir, 'elsewhere.json'), join(dir, 'linked', 'model.json'));
-      assertOneLineError(cli(['playground', '--port', '0', '--model', join(dir, 'linked')]), /--model: .*model\.json cannot be served: it is a symbolic link leading out of its folder/);
+      assertOneLineError(
+        cli(['playground', '--port', '0', '--model', join(dir, 'linked')]),
+        /--model: .*model\.json cannot be served: it is a symbolic link leading out of its folder/,
+      );
       mkdirSync(join(dir, 'folder', 'model.json'), { recursive: true });
-      assertOneLineError(cli(['playground', '--port', '0', '--model', join(dir, 'folder')]), /--model: .*model\.json cannot be served: it is not a regular file/);
+      assertOneLineError(
+        cli(['playground', '--port', '0', '--model', join(dir, 'folder')]),
+        /--model: .*model\.json cannot be served: it is not a regular file/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

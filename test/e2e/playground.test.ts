@@ -13,7 +13,16 @@ import { startPlayground, type Playground } from '../../src/cli/playground.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../test-results/playground/', import.meta.url));
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`;
 
 /** Console errors and uncaught exceptions of a page. */
@@ -142,14 +151,26 @@ describe('the playground in a browser', { skip, timeout: 150_000 }, () => {
     // the CNN: draw a 1 and a 7
     await page.locator('#cnn').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.getElementById('cnn-model')!.textContent!.startsWith('Model:'), undefined, { timeout: 15_000 });
-    const one = await predictionAfterDrawing(page, [[[0.52, 0.15], [0.5, 0.5], [0.48, 0.85]]]);
+    const one = await predictionAfterDrawing(page, [
+      [
+        [0.52, 0.15],
+        [0.5, 0.5],
+        [0.48, 0.85],
+      ],
+    ]);
     assert.equal(one, '1');
     const top = page.locator('.prob-row.top .fill');
     assert.equal(await page.locator('.prob-row').count(), 10);
     const topWidth = await top.evaluate((el) => parseFloat((el as HTMLElement).style.width));
     assert.ok(topWidth > 50, `the predicted digit's bar is ${topWidth}% long`);
     assert.equal(await page.locator('#cnn-maps canvas').count(), 8 + 16, 'feature maps of conv1 (8) and conv2 (16)');
-    const seven = await predictionAfterDrawing(page, [[[0.25, 0.2], [0.75, 0.2], [0.45, 0.85]]]);
+    const seven = await predictionAfterDrawing(page, [
+      [
+        [0.25, 0.2],
+        [0.75, 0.2],
+        [0.45, 0.85],
+      ],
+    ]);
     assert.equal(seven, '7');
     await page.locator('#cnn').screenshot({ path: join(SHOTS, 'laptop-cnn.png') });
     await page.screenshot({ path: join(SHOTS, 'laptop-full.png'), fullPage: true });

@@ -15,7 +15,11 @@ test('categorical: encoders give one column per country and grade codes in A > B
   for (const e of r.examples) {
     assert.equal(e.encoded.length, 2 + countries.length);
     const oneHot = e.encoded.slice(2);
-    assert.deepEqual(oneHot, r.countryCategories.map((c) => (c === e.row.country ? 1 : 0)), `row ${JSON.stringify(e.row)}`);
+    assert.deepEqual(
+      oneHot,
+      r.countryCategories.map((c) => (c === e.row.country ? 1 : 0)),
+      `row ${JSON.stringify(e.row)}`,
+    );
     assert.equal(e.gradeCode, codes[e.row.grade]);
   }
   // Standardised hours keep the order of the raw hours.

@@ -9,7 +9,9 @@ test('xor: a perceptron stays at or below 3 of 4 points; a 2-4-1 network solves 
   assert.equal(r.networkAccuracy, 1);
   assert.ok(r.networkLoss < 0.05, `network loss ${r.networkLoss}`); // measured 2e-4
   const targets = [0, 1, 1, 0];
-  r.networkPredictions.forEach((p, i) => { assert.equal(p > 0.5 ? 1 : 0, targets[i], `point ${i}: output ${p}`); });
+  r.networkPredictions.forEach((p, i) => {
+    assert.equal(p > 0.5 ? 1 : 0, targets[i], `point ${i}: output ${p}`);
+  });
 });
 
 test('xor: run() is reproducible with the same seed', async () => {

@@ -30,7 +30,10 @@ afterEach(() => {
 });
 
 /** Replaces a node:fs/promises function for the code under test (it imports the module when it runs). */
-function breakFs<K extends 'rename' | 'link' | 'open'>(name: K, impl: (original: (typeof fs)[K], ...args: Parameters<(typeof fs)[K]>) => ReturnType<(typeof fs)[K]>): void {
+function breakFs<K extends 'rename' | 'link' | 'open'>(
+  name: K,
+  impl: (original: (typeof fs)[K], ...args: Parameters<(typeof fs)[K]>) => ReturnType<(typeof fs)[K]>,
+): void {
   const original = fs[name].bind(fs) as (typeof fs)[K];
   mock.method(fs, name, ((...args: Parameters<(typeof fs)[K]>) => impl(original, ...args)) as never);
   syncBuiltinESMExports();
@@ -43,14 +46,22 @@ function errno(code: string): NodeJS.ErrnoException {
 /** Sets every weight to `v` and saves, with a companion file saying `v` (the weights are taken before the first await). */
 async function saveVersion(dir: string, v: number, extra = true): Promise<void> {
   model.setWeights(model.getWeights().map((w) => tensor(new Float32Array(w.size).fill(v), w.shape)));
-  await saveModel(model, dir, { includeOptimizer: true, trainingState: { epoch: v }, ...(extra ? { extraFiles: [['preprocessing.json', JSON.stringify({ version: v })]] } : {}) });
+  await saveModel(model, dir, {
+    includeOptimizer: true,
+    trainingState: { epoch: v },
+    ...(extra ? { extraFiles: [['preprocessing.json', JSON.stringify({ version: v })]] } : {}),
+  });
 }
 
 /** The version the folder loads as (every weight must hold it), checked against its companion file. */
 async function loadedVersion(dir: string): Promise<number> {
   const checkpoint = await loadCheckpoint(dir);
   const v = checkpoint.epoch;
-  for (const w of checkpoint.model.getWeights()) assert.ok(w.values.every((x) => x === v), `weights of version ${v}`);
+  for (const w of checkpoint.model.getWeights())
+    assert.ok(
+      w.values.every((x) => x === v),
+      `weights of version ${v}`,
+    );
   const companion = await readCompanionFile(dir, 'preprocessing.json');
   if (companion !== null) assert.deepEqual(JSON.parse(companion), { version: v });
   return v;
@@ -81,7 +92,10 @@ test('readCompanionFile refuses a companion that does not belong to the model, a
   const dir = join(root, 'companion');
   await saveVersion(dir, 1);
   await fs.writeFile(join(dir, 'preprocessing.json'), JSON.stringify({ version: 10 }));
-  await assert.rejects(readCompanionFile(dir, 'preprocessing.json'), /preprocessing\.json does not belong to the model in .*companion: it has 14 bytes, .*records 13\. .*save the model again/);
+  await assert.rejects(
+    readCompanionFile(dir, 'preprocessing.json'),
+    /preprocessing\.json does not belong to the model in .*companion: it has 14 bytes, .*records 13\. .*save the model again/,
+  );
   await fs.writeFile(join(dir, 'preprocessing.json'), JSON.stringify({ version: 7 }));
   await assert.rejects(readCompanionFile(dir, 'preprocessing.json'), /CRC-32 differs/);
   assert.equal(await readCompanionFile(dir, 'other.json'), null);
@@ -98,7 +112,7 @@ test('readCompanionFile refuses a companion that does not belong to the model, a
   assert.equal(await readCompanionFile(dir, 'preprocessing.json'), '{"legacy":true}');
 });
 
-test('extraFiles names are checked: plain file names, not the model\'s own, not twice', async () => {
+test("extraFiles names are checked: plain file names, not the model's own, not twice", async () => {
   const dir = join(root, 'names');
   for (const [name, message] of [
     ['../x.json', /not a plain file name/],
@@ -108,7 +122,15 @@ test('extraFiles names are checked: plain file names, not the model\'s own, not 
   ] as const) {
     await assert.rejects(model.save(dir, { extraFiles: [[name, 'x']] }), message);
   }
-  await assert.rejects(model.save(dir, { extraFiles: [['a.json', 'x'], ['a.json', 'y']] }), /'a\.json' is given twice/);
+  await assert.rejects(
+    model.save(dir, {
+      extraFiles: [
+        ['a.json', 'x'],
+        ['a.json', 'y'],
+      ],
+    }),
+    /'a\.json' is given twice/,
+  );
 });
 
 test('a save that fails before model.json is switched leaves the previous model whole and no temporaries', async () => {
@@ -146,7 +168,11 @@ test('without hard links the save stops once model.json names the new files, and
   assert.equal(await loadedVersion(dir), 3);
   const left = await names(dir);
   assert.equal(left.length, 4, left.join(', '));
-  assert.deepEqual(left.filter((n) => !n.includes('.tmp-')), ['model.json'], 'only the three data files of version 3 besides model.json');
+  assert.deepEqual(
+    left.filter((n) => !n.includes('.tmp-')),
+    ['model.json'],
+    'only the three data files of version 3 besides model.json',
+  );
   mock.restoreAll();
   syncBuiltinESMExports();
   await saveVersion(dir, 4);
@@ -159,7 +185,14 @@ test('leftovers of killed saves are removed; files of running processes and othe
   await saveVersion(dir, 1);
   const dead = await deadPid();
   const alive = process.ppid;
-  const planted = [`weights.bin.tmp-${dead}-abc1`, `model.json.tmp-${dead}-abc2`, `report.html.tmp-${dead}-x`, `weights.bin.tmp-${alive}-abc3`, 'notes.txt', 'weights.bin.tmp-notours'];
+  const planted = [
+    `weights.bin.tmp-${dead}-abc1`,
+    `model.json.tmp-${dead}-abc2`,
+    `report.html.tmp-${dead}-x`,
+    `weights.bin.tmp-${alive}-abc3`,
+    'notes.txt',
+    'weights.bin.tmp-notours',
+  ];
   for (const name of planted) await fs.writeFile(join(dir, name), 'x');
   await saveVersion(dir, 2);
   assert.equal(await loadedVersion(dir), 2);

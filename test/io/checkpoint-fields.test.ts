@@ -7,7 +7,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { getRngState, layers, loadCheckpoint, loadModel, modelToArtifacts, optimizers, sequential, setSeed, tensor, checkpointFromArtifacts } from '../../src/index.js';
+import {
+  getRngState,
+  layers,
+  loadCheckpoint,
+  loadModel,
+  modelToArtifacts,
+  optimizers,
+  sequential,
+  setSeed,
+  tensor,
+  checkpointFromArtifacts,
+} from '../../src/index.js';
 
 const base = mkdtempSync(join(tmpdir(), 'dendrite-checkpoint-fields-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -46,37 +57,83 @@ describe('dendrite section fields', () => {
   });
 
   for (const [what, edit, pattern] of [
-    ['a negative epoch', (j: Json) => (j.dendrite.training.epoch = -1), /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got -1/],
-    ['an epoch as a string', (j: Json) => (j.dendrite.training.epoch = '2'), /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got "2"/],
+    [
+      'a negative epoch',
+      (j: Json) => (j.dendrite.training.epoch = -1),
+      /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got -1/,
+    ],
+    [
+      'an epoch as a string',
+      (j: Json) => (j.dendrite.training.epoch = '2'),
+      /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got "2"/,
+    ],
     ['a fractional epoch', (j: Json) => (j.dendrite.training.epoch = 1.5), /dendrite\.training\.epoch must be a whole number >= 0/],
-    ['a missing epoch', (j: Json) => delete j.dendrite.training.epoch, /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got undefined/],
+    [
+      'a missing epoch',
+      (j: Json) => delete j.dendrite.training.epoch,
+      /dendrite\.training\.epoch must be a whole number >= 0 \(the completed epochs\), got undefined/,
+    ],
     ['training as a list', (j: Json) => (j.dendrite.training = [1]), /dendrite\.training must be an object/],
     ['a short random state', (j: Json) => (j.dendrite.training.rngState = [1, 2]), /dendrite\.training\.rngState must be the random generator state/],
     ['a random state of strings', (j: Json) => (j.dendrite.training.rngState = ['1', '2', '3', '4', null]), /dendrite\.training\.rngState must be/],
-    ['a log that is not a number', (j: Json) => (j.dendrite.training.logs = { loss: 'low' }), /dendrite\.training\.logs\.loss must be a finite number, got "low"/],
+    [
+      'a log that is not a number',
+      (j: Json) => (j.dendrite.training.logs = { loss: 'low' }),
+      /dendrite\.training\.logs\.loss must be a finite number, got "low"/,
+    ],
     ['a negative batch in progress', (j: Json) => (j.dendrite.training.progress.batch = -1), /dendrite\.training\.progress\.batch must be a whole number >= 0/],
-    ['progress sums of strings', (j: Json) => (j.dendrite.training.progress.sums = { loss: 'x' }), /dendrite\.training\.progress\.sums\.loss must be a finite number/],
-    ['negative optimizer iterations', (j: Json) => (j.dendrite.optimizerState.iterations = -1), /dendrite\.optimizerState\.iterations must be a whole number >= 0/],
-    ['an optimizer path that is an object', (j: Json) => (j.dendrite.optimizerState.path = { file: 'optimizer.bin' }), /dendrite\.optimizerState\.path must be a file name \(a string\), got \{"file": "optimizer\.bin"\}/],
+    [
+      'progress sums of strings',
+      (j: Json) => (j.dendrite.training.progress.sums = { loss: 'x' }),
+      /dendrite\.training\.progress\.sums\.loss must be a finite number/,
+    ],
+    [
+      'negative optimizer iterations',
+      (j: Json) => (j.dendrite.optimizerState.iterations = -1),
+      /dendrite\.optimizerState\.iterations must be a whole number >= 0/,
+    ],
+    [
+      'an optimizer path that is an object',
+      (j: Json) => (j.dendrite.optimizerState.path = { file: 'optimizer.bin' }),
+      /dendrite\.optimizerState\.path must be a file name \(a string\), got \{"file": "optimizer\.bin"\}/,
+    ],
     ['optimizer slots that are not a list', (j: Json) => (j.dendrite.optimizerState.weights = 'all'), /dendrite\.optimizerState\.weights must be a list/],
-    ['an optimizer slot shape of strings', (j: Json) => (j.dendrite.optimizerState.weights[0].shape = ['3']), /dendrite\.optimizerState\.weights\[0\]\.shape must be a list of whole numbers/],
+    [
+      'an optimizer slot shape of strings',
+      (j: Json) => (j.dendrite.optimizerState.weights[0].shape = ['3']),
+      /dendrite\.optimizerState\.weights\[0\]\.shape must be a list of whole numbers/,
+    ],
     ['metadata that is a string', (j: Json) => (j.dendrite.metadata = 'cnn'), /dendrite\.metadata must be an object, got "cnn"/],
-    ['a CRC record of strings', (j: Json) => (j.dendrite.files = { 'weights.bin': { bytes: '32', crc32: 1 } }), /dendrite\.files\["weights\.bin"\] must be a \{bytes, crc32\} object/],
+    [
+      'a CRC record of strings',
+      (j: Json) => (j.dendrite.files = { 'weights.bin': { bytes: '32', crc32: 1 } }),
+      /dendrite\.files\["weights\.bin"\] must be a \{bytes, crc32\} object/,
+    ],
     ['a dendrite section that is a list', (j: Json) => (j.dendrite = []), /model\.json: dendrite must be an object/],
   ] as const) {
     test(`${what} is an error naming model.json and the field`, () => {
-      assert.throws(() => load(edited(edit)), (error: Error) => {
-        assert.match(error.message, /^model\.json: /);
-        assert.match(error.message, pattern);
-        return true;
-      });
+      assert.throws(
+        () => load(edited(edit)),
+        (error: Error) => {
+          assert.match(error.message, /^model\.json: /);
+          assert.match(error.message, pattern);
+          return true;
+        },
+      );
     });
   }
 
   test('the optimizer state is restored only when the file has it', () => {
     assert.equal(load(edited(() => {})).optimizerRestored, true);
     assert.equal(load(edited((j) => delete j.dendrite.optimizerState)).optimizerRestored, false);
-    assert.equal(checkpointFromArtifacts(edited(() => {}), saved.weightData, { compile: false }).optimizerRestored, false);
+    assert.equal(
+      checkpointFromArtifacts(
+        edited(() => {}),
+        saved.weightData,
+        { compile: false },
+      ).optimizerRestored,
+      false,
+    );
   });
 
   test('a "constructor" file name finds no CRC record of Object.prototype', () => {
@@ -110,7 +167,11 @@ describe('deeply nested JSON', () => {
         else if (where === 'metadata') j.dendrite.metadata = { value };
         else j.weightsManifest[0].weights[0].shape = value;
       });
-      assert.throws(() => load(json), /model\.json: the field '(modelTopology|dendrite|weightsManifest)' nests lists or objects more than 100 levels deep/, where);
+      assert.throws(
+        () => load(json),
+        /model\.json: the field '(modelTopology|dendrite|weightsManifest)' nests lists or objects more than 100 levels deep/,
+        where,
+      );
     }
   });
 });

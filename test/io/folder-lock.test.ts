@@ -29,7 +29,10 @@ async function freshDir(): Promise<string> {
 }
 
 /** Starts the fixture; resolves once it printed its first line. */
-function startHolder(dir: string, mode: 'hold' | 'exit' | 'try'): { pid: number; line: Promise<string>; exit: Promise<number | null>; kill: () => void; output: () => string } {
+function startHolder(
+  dir: string,
+  mode: 'hold' | 'exit' | 'try',
+): { pid: number; line: Promise<string>; exit: Promise<number | null>; kill: () => void; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, dir, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const line = new Promise<string>((resolve, reject) => {
@@ -128,7 +131,10 @@ test('of several processes that find the same stale lock at once, exactly one ta
   }
 });
 
-test('a named pipe in place of the lock file is refused as unreadable instead of blocking', { skip: process.platform === 'win32', timeout: 20_000 }, async () => {
+test('a named pipe in place of the lock file is refused as unreadable instead of blocking', {
+  skip: process.platform === 'win32',
+  timeout: 20_000,
+}, async () => {
   const { execFileSync } = await import('node:child_process');
   const dir = await freshDir();
   execFileSync('mkfifo', [join(dir, NAME)]);

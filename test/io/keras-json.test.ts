@@ -20,14 +20,29 @@ test('names convert as TF.js converts them', () => {
 });
 
 test('configs convert keys and string values, but not names and class names', () => {
-  const ours = { name: 'myLayer', dataFormat: 'channelsLast', kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fanIn', seed: null } }, size: [2, 2], keep: undefined };
-  const file = toKerasConfig(ours);
-  assert.deepEqual(file, { name: 'myLayer', data_format: 'channels_last', kernel_initializer: { class_name: 'VarianceScaling', config: { mode: 'fan_in', seed: null } }, size: [2, 2], keep: null });
-  assert.deepEqual(fromKerasConfig({ name: 'my_layer', data_format: 'channels_last', kernel_initializer: { class_name: 'VarianceScaling', config: { mode: 'fan_in' } } }), {
-    name: 'my_layer',
+  const ours = {
+    name: 'myLayer',
     dataFormat: 'channelsLast',
-    kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fanIn' } },
+    kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fanIn', seed: null } },
+    size: [2, 2],
+    keep: undefined,
+  };
+  const file = toKerasConfig(ours);
+  assert.deepEqual(file, {
+    name: 'myLayer',
+    data_format: 'channels_last',
+    kernel_initializer: { class_name: 'VarianceScaling', config: { mode: 'fan_in', seed: null } },
+    size: [2, 2],
+    keep: null,
   });
+  assert.deepEqual(
+    fromKerasConfig({ name: 'my_layer', data_format: 'channels_last', kernel_initializer: { class_name: 'VarianceScaling', config: { mode: 'fan_in' } } }),
+    {
+      name: 'my_layer',
+      dataFormat: 'channelsLast',
+      kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fanIn' } },
+    },
+  );
 });
 
 test('crc32 is the IEEE CRC-32 (zlib, PNG)', () => {

@@ -28,7 +28,10 @@ test('Sequential.add still rejects a repeated name and a bad shape, leaving the 
   const model = sequential([layers.dense({ units: 2, inputShape: [3], name: 'a' }), layers.dense({ units: 4, name: 'b' })]);
   assert.throws(() => model.add(layers.dense({ units: 1, name: 'a' })), /already has a layer named 'a'/);
   assert.throws(() => model.add(layers.conv2d({ filters: 1, kernelSize: 3, name: 'c' })), /c/);
-  assert.deepEqual(model.layers.map((l) => l.name), ['a', 'b']);
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ['a', 'b'],
+  );
   assert.deepEqual(model.outputShape, [null, 4]);
   model.add(layers.dense({ units: 1, name: 'c' }));
   assert.deepEqual(model.outputShape, [null, 1]);
@@ -42,7 +45,11 @@ test('a model.json with 20,000 layers loads in seconds', { timeout: 60_000 }, ()
     entries.push({ class_name: 'Dense', config: { name: `d${i}`, units: 1, ...(i === 0 ? { batch_input_shape: [null, 1] } : {}) } });
     weights.push({ name: `d${i}/kernel`, shape: [1, 1], dtype: 'float32' }, { name: `d${i}/bias`, shape: [1], dtype: 'float32' });
   }
-  const json = { format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { name: 'deep', layers: entries } }, weightsManifest: [{ paths: ['weights.bin'], weights }] };
+  const json = {
+    format: 'layers-model',
+    modelTopology: { class_name: 'Sequential', config: { name: 'deep', layers: entries } },
+    weightsManifest: [{ paths: ['weights.bin'], weights }],
+  };
   const values = new Float32Array(2 * n).map((_, i) => (i % 2 === 0 ? 1 : 0));
   const started = performance.now();
   const model = modelFromArtifacts(json, values.buffer);

@@ -24,7 +24,11 @@ test('200 loads beside a process saving in a loop: every one a whole version', {
       const checkpoint = await loadCheckpoint(folder);
       const v = checkpoint.epoch;
       // every weight and the optimizer's step count say the same version: nothing mixed
-      for (const w of checkpoint.model.weights) assert.ok(w.values.every((x) => x === v), `weight ${w.name} of version ${v} holds ${w.values[0]}`);
+      for (const w of checkpoint.model.weights)
+        assert.ok(
+          w.values.every((x) => x === v),
+          `weight ${w.name} of version ${v} holds ${w.values[0]}`,
+        );
       assert.equal(checkpoint.model.compiled?.optimizer.iterations, v);
       versions.add(v);
     }

@@ -36,21 +36,40 @@ function everyLayer(): Sequential {
   return sequential(
     [
       layers.input({ shape: [8, 8, 2], name: 'image' }),
-      layers.conv2d({ filters: 3, kernelSize: [3, 2], padding: 'same', dilationRate: 2, activation: 'relu', kernelInitializer: 'heNormal', biasRegularizer: regularizers.l2({ l2: 0.1 }) }),
+      layers.conv2d({
+        filters: 3,
+        kernelSize: [3, 2],
+        padding: 'same',
+        dilationRate: 2,
+        activation: 'relu',
+        kernelInitializer: 'heNormal',
+        biasRegularizer: regularizers.l2({ l2: 0.1 }),
+      }),
       layers.batchNormalization({ momentum: 0.9, epsilon: 0.01, center: false }),
       layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, useBias: false, depthwiseInitializer: initializers.randomNormal({ stddev: 0.2 }) }),
       layers.maxPooling2d({ poolSize: 2, strides: 1, padding: 'same' }),
       layers.averagePooling2d({ poolSize: [2, 3] }),
       layers.zeroPadding2d({ padding: [1, 2] }),
       layers.upSampling2d({ size: 2, interpolation: 'bilinear' }),
-      layers.conv2dTranspose({ filters: 2, kernelSize: 2, strides: 2, activation: 'leakyRelu', kernelInitializer: initializers.varianceScaling({ scale: 0.5, mode: 'fanOut', distribution: 'untruncatedNormal' }) }),
+      layers.conv2dTranspose({
+        filters: 2,
+        kernelSize: 2,
+        strides: 2,
+        activation: 'leakyRelu',
+        kernelInitializer: initializers.varianceScaling({ scale: 0.5, mode: 'fanOut', distribution: 'untruncatedNormal' }),
+      }),
       layers.globalMaxPooling2d({ keepDims: true }),
       layers.globalAveragePooling2d(),
       layers.reshape({ targetShape: [2, 1] }),
       layers.layerNormalization({ axis: [1, 2], epsilon: 1e-5 }),
       layers.flatten(),
       layers.dropout({ rate: 0.1, seed: 5 }),
-      layers.dense({ units: 4, activation: 'gelu', kernelInitializer: initializers.truncatedNormal({ stddev: 0.3 }), biasInitializer: initializers.constant({ value: 0.1 }) }),
+      layers.dense({
+        units: 4,
+        activation: 'gelu',
+        kernelInitializer: initializers.truncatedNormal({ stddev: 0.3 }),
+        biasInitializer: initializers.constant({ value: 0.1 }),
+      }),
       layers.activation({ activation: 'softmax', trainable: false }),
     ],
     { name: 'every_layer' },
@@ -62,7 +81,14 @@ function randomize(model: Sequential): void {
 }
 
 function mlp(): Sequential {
-  return sequential([layers.dense({ name: 'hidden', units: 6, activation: 'relu', inputShape: [4] }), layers.dropout({ name: 'drop', rate: 0.2 }), layers.dense({ name: 'out', units: 3, activation: 'softmax' })], { name: 'mlp' });
+  return sequential(
+    [
+      layers.dense({ name: 'hidden', units: 6, activation: 'relu', inputShape: [4] }),
+      layers.dropout({ name: 'drop', rate: 0.2 }),
+      layers.dense({ name: 'out', units: 3, activation: 'softmax' }),
+    ],
+    { name: 'mlp' },
+  );
 }
 
 /** A small 3-class problem. */
@@ -113,7 +139,11 @@ test('every layer class survives save and load: same file, bit-identical weights
   const x = randomUniform([2, 8, 8, 2]);
   assert.deepEqual(loaded.predict(x).values, model.predict(x).values);
   // the input layer is implicit in the file (as in TF.js), so its shape moves onto the first layer
-  const lines = (m: Sequential) => m.summary(() => {}).split('\n').slice(1);
+  const lines = (m: Sequential) =>
+    m
+      .summary(() => {})
+      .split('\n')
+      .slice(1);
   assert.deepEqual(lines(loaded), lines(model));
 });
 
@@ -131,7 +161,9 @@ test('model.json follows the TF.js layers format and weights are little-endian f
   const view = new DataView(weightData.buffer, weightData.byteOffset, weightData.byteLength);
   const all = model.weights.flatMap((w) => [...w.values]);
   assert.equal(weightData.length, 4 * all.length);
-  all.forEach((v, i) => { assert.equal(view.getFloat32(4 * i, true), v); });
+  all.forEach((v, i) => {
+    assert.equal(view.getFloat32(4 * i, true), v);
+  });
 });
 
 test('loading does not move the global random stream', async () => {
@@ -167,7 +199,9 @@ for (const [name, make] of [
     await model.fit(x, y, { epochs: 4, initialEpoch: 2, batchSize: 8, verbose: 0 });
     setRngState(rngState!);
     await loaded.fit(x, y, { epochs: 4, initialEpoch: 2, batchSize: 8, verbose: 0 });
-    loaded.weights.forEach((w, i) => { assert.deepEqual(w.values, model.weights[i].values, w.name); });
+    loaded.weights.forEach((w, i) => {
+      assert.deepEqual(w.values, model.weights[i].values, w.name);
+    });
   });
 }
 
@@ -177,7 +211,11 @@ test('the compile settings come back: loss with fromLogits, metrics, and optimiz
   model.compile({ optimizer: optimizers.adamw({ learningRate: 0.003 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy', 'mse'] });
   // fromLogits via a Loss object
   const { losses } = await import('../../src/index.js');
-  model.compile({ optimizer: optimizers.adamw({ learningRate: 0.003 }), loss: losses.getLoss('sparseCategoricalCrossentropy', { fromLogits: true }), metrics: ['accuracy', 'mse'] });
+  model.compile({
+    optimizer: optimizers.adamw({ learningRate: 0.003 }),
+    loss: losses.getLoss('sparseCategoricalCrossentropy', { fromLogits: true }),
+    metrics: ['accuracy', 'mse'],
+  });
   const folder = join(dir, 'compile');
   await model.save(folder);
   const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
@@ -186,7 +224,10 @@ test('the compile settings come back: loss with fromLogits, metrics, and optimiz
   assert.equal(loaded.compiled?.optimizer.className, 'AdamW');
   assert.equal(loaded.compiled?.loss.lossName, 'sparseCategoricalCrossentropy');
   assert.equal(loaded.compiled?.loss.fromLogits, true);
-  assert.deepEqual(loaded.compiled?.metrics.map((m) => m.name), ['accuracy', 'mse']);
+  assert.deepEqual(
+    loaded.compiled?.metrics.map((m) => m.name),
+    ['accuracy', 'mse'],
+  );
   assert.equal((await loadModel(folder, { compile: false })).compiled, null);
 });
 
@@ -201,7 +242,12 @@ test('a Keras 3 style file loads: InputLayer with batch_shape, initializers by c
         trainable: true,
         dtype,
         layers: [
-          { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 3], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null },
+          {
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            config: { batch_shape: [null, 3], dtype: 'float32', sparse: false, name: 'input_layer' },
+            registered_name: null,
+          },
           {
             module: 'keras.layers',
             class_name: 'Dense',
@@ -225,7 +271,15 @@ test('a Keras 3 style file loads: InputLayer with batch_shape, initializers by c
         build_input_shape: [null, 3],
       },
     },
-    weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'dense/kernel', shape: [3, 2], dtype: 'float32' }, { name: 'dense/bias', shape: [2], dtype: 'float32' }] }],
+    weightsManifest: [
+      {
+        paths: ['w.bin'],
+        weights: [
+          { name: 'dense/kernel', shape: [3, 2], dtype: 'float32' },
+          { name: 'dense/bias', shape: [2], dtype: 'float32' },
+        ],
+      },
+    ],
   };
   const values = new Float32Array([1, 2, 3, 4, 5, 6, -1, 0.5]);
   const model = modelFromArtifacts(json, values.buffer);
@@ -235,8 +289,13 @@ test('a Keras 3 style file loads: InputLayer with batch_shape, initializers by c
 
 test('quantised (uint8) weights from the TF.js converter are expanded', () => {
   const json = {
-    modelTopology: { class_name: 'Sequential', config: { name: 'q', layers: [{ class_name: 'Dense', config: { name: 'd', units: 1, use_bias: false, batch_input_shape: [null, 2] } }] } },
-    weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'd/kernel', shape: [2, 1], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } }] }],
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'q', layers: [{ class_name: 'Dense', config: { name: 'd', units: 1, use_bias: false, batch_input_shape: [null, 2] } }] },
+    },
+    weightsManifest: [
+      { paths: ['w.bin'], weights: [{ name: 'd/kernel', shape: [2, 1], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } }] },
+    ],
   };
   const model = modelFromArtifacts(json, new Uint8Array([2, 6]));
   assert.deepEqual([...model.weights[0].values], [0, 2]);
@@ -306,13 +365,19 @@ test('a missing weight in the manifest is named', async () => {
     json.weightsManifest[0].weights.pop();
     delete json.dendrite.files;
   });
-  await rejects(folder, /the weightsManifest has no values for the model's weight 'out\/bias' \[3\]; it lists 3 model weights: 'hidden\/kernel', 'hidden\/bias', 'out\/kernel'/);
+  await rejects(
+    folder,
+    /the weightsManifest has no values for the model's weight 'out\/bias' \[3\]; it lists 3 model weights: 'hidden\/kernel', 'hidden\/bias', 'out\/kernel'/,
+  );
 });
 
 test('an unknown layer class lists the supported ones', async () => {
   const folder = await saved('unknown-class');
   await editJson(folder, (json) => (json.modelTopology.config.layers[1].class_name = 'LSTM'));
-  await rejects(folder, /layer 1 'drop' \(LSTM\): unknown layer class 'LSTM'; dendrite can load InputLayer, Dense, Activation, Dropout, Flatten, Reshape, Conv2D/);
+  await rejects(
+    folder,
+    /layer 1 'drop' \(LSTM\): unknown layer class 'LSTM'; dendrite can load InputLayer, Dense, Activation, Dropout, Flatten, Reshape, Conv2D/,
+  );
 });
 
 test('features dendrite lacks are refused, naming the layer', async () => {

@@ -39,7 +39,10 @@ test('names the file in the way', async () => {
 
 test('/proc paths fail at once instead of hanging', { skip: platform() !== 'linux' }, async () => {
   for (const path of ['/proc/x', '/proc/self/x', '/proc/x/y']) {
-    await assert.rejects(withinMs(makeFolder(path), 10_000), (e: Error) => e instanceof MakeFolderError && e.code === 'PSEUDO_FS' && /inside \/proc, a kernel file system/.test(e.message));
+    await assert.rejects(
+      withinMs(makeFolder(path), 10_000),
+      (e: Error) => e instanceof MakeFolderError && e.code === 'PSEUDO_FS' && /inside \/proc, a kernel file system/.test(e.message),
+    );
   }
   const model = sequential([layers.dense({ units: 1, inputShape: [1] })]);
   await assert.rejects(withinMs(model.save('/proc/x'), 10_000), /inside \/proc/);

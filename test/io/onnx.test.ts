@@ -5,7 +5,19 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import onnxProto, { type onnx } from 'onnx-proto';
-import { exportOnnx, layers, Layer, randomNormal, randomUniform, Sequential, sequential, setSeed, toOnnxModel, type SymbolicShape, type Tensor } from '../../src/index.js';
+import {
+  exportOnnx,
+  layers,
+  Layer,
+  randomNormal,
+  randomUniform,
+  Sequential,
+  sequential,
+  setSeed,
+  toOnnxModel,
+  type SymbolicShape,
+  type Tensor,
+} from '../../src/index.js';
 import { ONNX_IR_VERSION, ONNX_OPSET } from '../../src/io/onnx/export.js';
 import { assertClose } from '../helpers.js';
 
@@ -81,7 +93,12 @@ test("a CNN with 'same' padding, strides, batch norm, depthwise conv, average po
     layers.batchNormalization(),
     layers.depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, padding: 'same', strides: 2, activation: 'relu' }),
     layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
-    layers.zeroPadding2d({ padding: [[1, 2], [0, 3]] }),
+    layers.zeroPadding2d({
+      padding: [
+        [1, 2],
+        [0, 3],
+      ],
+    }),
     layers.upSampling2d({ size: [2, 3] }),
     layers.conv2dTranspose({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'leakyRelu' }),
     layers.layerNormalization(),
@@ -108,7 +125,11 @@ test('transposed convolutions with valid padding (also strides wider than the ke
   randomizeWeights(model);
   await checkAgainstOrt(model);
   for (const keepDims of [false, true]) {
-    const pooled = sequential([layers.conv2d({ filters: 3, kernelSize: 2, inputShape: [5, 6, 2] }), layers.globalMaxPooling2d({ keepDims }), layers.dense({ units: 2 })]);
+    const pooled = sequential([
+      layers.conv2d({ filters: 3, kernelSize: 2, inputShape: [5, 6, 2] }),
+      layers.globalMaxPooling2d({ keepDims }),
+      layers.dense({ units: 2 }),
+    ]);
     randomizeWeights(pooled);
     await checkAgainstOrt(pooled);
   }
@@ -143,7 +164,11 @@ test('every activation matches, both on [N, T, F] features (MatMul broadcasting)
     const dense = sequential([layers.dense({ units: 5, activation, inputShape: [3, 4] }), layers.activation({ activation }), layers.dense({ units: 2 })]);
     randomizeWeights(dense);
     await checkAgainstOrt(dense, [2]);
-    const conv = sequential([layers.conv2d({ filters: 3, kernelSize: 2, activation, inputShape: [4, 5, 2] }), layers.activation({ activation }), layers.globalAveragePooling2d({ keepDims: true })]);
+    const conv = sequential([
+      layers.conv2d({ filters: 3, kernelSize: 2, activation, inputShape: [4, 5, 2] }),
+      layers.activation({ activation }),
+      layers.globalAveragePooling2d({ keepDims: true }),
+    ]);
     randomizeWeights(conv);
     await checkAgainstOrt(conv, [2]);
   }
@@ -172,16 +197,28 @@ test('the file holds opset 17, input `input` [N, ...] float32 and output `output
   const model = sequential([layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [6, 6, 1] }), layers.flatten(), layers.dense({ units: 3 })]);
   const { model: decoded, graph } = decodeGraph(toOnnxModel(model));
   assert.equal(Number(decoded.irVersion), ONNX_IR_VERSION);
-  assert.deepEqual(decoded.opsetImport.map((o) => [o.domain, Number(o.version)]), [['', ONNX_OPSET]]);
+  assert.deepEqual(
+    decoded.opsetImport.map((o) => [o.domain, Number(o.version)]),
+    [['', ONNX_OPSET]],
+  );
   assert.equal(ONNX_OPSET, 17);
-  assert.deepEqual(graph.input.map((i) => i.name), ['input']);
-  assert.deepEqual(graph.output.map((o) => o.name), ['output']);
+  assert.deepEqual(
+    graph.input.map((i) => i.name),
+    ['input'],
+  );
+  assert.deepEqual(
+    graph.output.map((o) => o.name),
+    ['output'],
+  );
   assert.deepEqual(dimsOf(graph.input[0]), ['N', 6, 6, 1]);
   assert.deepEqual(dimsOf(graph.output[0]), ['N', 3]);
   assert.equal(graph.input[0].type!.tensorType!.elemType, proto.TensorProto.DataType.FLOAT);
   const kernel = graph.initializer.find((t) => t.name === `${model.layers[0].name}/kernel`)!;
   assert.deepEqual((kernel.dims ?? []).map(Number), [2, 1, 3, 3], 'Conv kernel as [out, in, kh, kw]');
-  assert.deepEqual(graph.node.map((n) => n.opType), ['Transpose', 'Conv', 'Transpose', 'Flatten', 'MatMul', 'Add']);
+  assert.deepEqual(
+    graph.node.map((n) => n.opType),
+    ['Transpose', 'Conv', 'Transpose', 'Flatten', 'MatMul', 'Add'],
+  );
 });
 
 class Doubler extends Layer {
@@ -204,15 +241,18 @@ test('a model with layers that cannot be exported fails with one error naming ea
     new Doubler(),
     layers.dense({ units: 2, activation: cube, name: 'cubed' }),
   ]);
-  assert.throws(() => toOnnxModel(model), (e: Error) => {
-    assert.match(e.message, /cannot be exported to ONNX/);
-    assert.match(e.message, /2 layers/);
-    assert.match(e.message, /'doubler(_\d+)?' \(Doubler\)/);
-    assert.match(e.message, /'cubed' \(Dense with the custom activation 'cube'\)/);
-    assert.doesNotMatch(e.message, /'fine'/);
-    assert.match(e.message, /Exportable layers: .*Conv2D/);
-    return true;
-  });
+  assert.throws(
+    () => toOnnxModel(model),
+    (e: Error) => {
+      assert.match(e.message, /cannot be exported to ONNX/);
+      assert.match(e.message, /2 layers/);
+      assert.match(e.message, /'doubler(_\d+)?' \(Doubler\)/);
+      assert.match(e.message, /'cubed' \(Dense with the custom activation 'cube'\)/);
+      assert.doesNotMatch(e.message, /'fine'/);
+      assert.match(e.message, /Exportable layers: .*Conv2D/);
+      return true;
+    },
+  );
 });
 
 test('an unbuilt model cannot be exported and says how to build it', () => {

@@ -10,13 +10,31 @@ const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueO
 function file(change: { layerClass?: string; activation?: string; initializer?: string; loss?: string; optimizer?: string; metric?: string }): object {
   const layer = {
     class_name: change.layerClass ?? 'Dense',
-    config: { name: 'd', units: 2, batch_input_shape: [null, 3], activation: change.activation ?? 'linear', ...(change.initializer ? { kernel_initializer: { class_name: change.initializer, config: {} } } : {}) },
+    config: {
+      name: 'd',
+      units: 2,
+      batch_input_shape: [null, 3],
+      activation: change.activation ?? 'linear',
+      ...(change.initializer ? { kernel_initializer: { class_name: change.initializer, config: {} } } : {}),
+    },
   };
   return {
     format: 'layers-model',
     modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [layer] } },
-    weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'd/kernel', shape: [3, 2], dtype: 'float32' }, { name: 'd/bias', shape: [2], dtype: 'float32' }] }],
-    trainingConfig: { loss: change.loss ?? 'mean_squared_error', metrics: [change.metric ?? 'accuracy'], optimizer_config: { class_name: change.optimizer ?? 'Adam', config: {} } },
+    weightsManifest: [
+      {
+        paths: ['weights.bin'],
+        weights: [
+          { name: 'd/kernel', shape: [3, 2], dtype: 'float32' },
+          { name: 'd/bias', shape: [2], dtype: 'float32' },
+        ],
+      },
+    ],
+    trainingConfig: {
+      loss: change.loss ?? 'mean_squared_error',
+      metrics: [change.metric ?? 'accuracy'],
+      optimizer_config: { class_name: change.optimizer ?? 'Adam', config: {} },
+    },
   };
 }
 const weights = new Uint8Array(8 * 4);
@@ -34,7 +52,10 @@ for (const name of NAMES) {
 
   test(`a loss, optimizer or metric named '${name}' is refused or ignored, never called`, () => {
     for (const change of [{ loss: name }, { optimizer: name }]) {
-      assert.throws(() => modelFromArtifacts(file(change), weights), (error: Error) => !/is not a function|Cannot (read|convert)|undefined or null/.test(error.message) && error.message.length > 0);
+      assert.throws(
+        () => modelFromArtifacts(file(change), weights),
+        (error: Error) => !/is not a function|Cannot (read|convert)|undefined or null/.test(error.message) && error.message.length > 0,
+      );
     }
     const loaded = modelFromArtifacts(file({ metric: name }), weights);
     assert.ok(loaded.compiled === null || loaded.compiled.metrics.every((m) => m.name !== name));

@@ -24,7 +24,9 @@ function run(args: string[]): string {
 
 /** Starts a run that pauses after epoch `epoch`'s checkpoint, and kills it with SIGKILL there. */
 async function runKilledAfter(out: string, epochs: number, epoch: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, out, String(epochs), '--pause-after', String(epoch)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, out, String(epochs), '--pause-after', String(epoch)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -65,7 +67,10 @@ test('a run killed with SIGKILL after epoch 2 of 4 and resumed ends with the sam
 test('modelCheckpoint with saveBestOnly saves only improvements of the monitored quantity', async () => {
   setSeed(1);
   const x = randomNormal([32, 3]);
-  const y = toCategorical(Array.from({ length: 32 }, (_, i) => (x.values[3 * i] > 0 ? 1 : 0)), 2);
+  const y = toCategorical(
+    Array.from({ length: 32 }, (_, i) => (x.values[3 * i] > 0 ? 1 : 0)),
+    2,
+  );
   setSeed(2);
   const model = sequential([layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })]);
   model.compile({ optimizer: optimizers.sgd({ learningRate: 0.5 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
@@ -92,10 +97,17 @@ test('modelCheckpoint with saveBestOnly saves only improvements of the monitored
 test('resuming in-process: loadCheckpoint + setRngState + initialEpoch repeats the rest of the run', async () => {
   setSeed(9);
   const x = randomNormal([40, 4]);
-  const y = toCategorical(Array.from({ length: 40 }, (_, i) => (x.values[4 * i] > x.values[4 * i + 1] ? 1 : 0)), 2);
+  const y = toCategorical(
+    Array.from({ length: 40 }, (_, i) => (x.values[4 * i] > x.values[4 * i + 1] ? 1 : 0)),
+    2,
+  );
   const build = () => {
     setSeed(10);
-    const m = sequential([layers.dense({ units: 8, activation: 'tanh', inputShape: [4] }), layers.dropout({ rate: 0.5 }), layers.dense({ units: 2, activation: 'softmax' })]);
+    const m = sequential([
+      layers.dense({ units: 8, activation: 'tanh', inputShape: [4] }),
+      layers.dropout({ rate: 0.5 }),
+      layers.dense({ units: 2, activation: 'softmax' }),
+    ]);
     m.compile({ optimizer: optimizers.rmsprop({ learningRate: 0.01, momentum: 0.3 }), loss: 'categoricalCrossentropy' });
     return m;
   };
@@ -108,5 +120,7 @@ test('resuming in-process: loadCheckpoint + setRngState + initialEpoch repeats t
   const { model, epoch, rngState } = await loadCheckpoint(folder);
   setRngState(rngState!);
   await model.fit(x, y, { epochs: 3, initialEpoch: epoch, batchSize: 8, verbose: 0 });
-  model.weights.forEach((w, i) => { assert.deepEqual(w.values, straight.weights[i].values, w.name); });
+  model.weights.forEach((w, i) => {
+    assert.deepEqual(w.values, straight.weights[i].values, w.name);
+  });
 });

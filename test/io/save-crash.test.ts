@@ -38,7 +38,9 @@ function startFixture(args: string[]): Child {
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     exit,
     output: () => out,
@@ -56,7 +58,11 @@ function startFixture(args: string[]): Child {
 async function loadedVersion(dir: string): Promise<number> {
   const checkpoint = await loadCheckpoint(dir);
   const v = checkpoint.epoch;
-  for (const w of checkpoint.model.getWeights()) assert.ok(w.values.every((x) => x === v), `weights of version ${v}`);
+  for (const w of checkpoint.model.getWeights())
+    assert.ok(
+      w.values.every((x) => x === v),
+      `weights of version ${v}`,
+    );
   const state = checkpoint.model.compiled!.optimizer.getState();
   assert.equal(state.iterations, v, 'optimizer iterations');
   assert.ok(state.slots.length > 0 && state.slots.every((s) => s.values.every((x) => x === v)), `optimizer slots of version ${v}`);
@@ -117,7 +123,10 @@ test('a save killed before any one of its file-system steps leaves the old or th
   assert.equal(versions[0], 1);
   assert.equal(versions.at(-1), 2);
   const switchAt = versions.indexOf(2);
-  assert.ok(versions.slice(switchAt).every((v) => v === 2), `versions by kill point: ${versions.join(' ')}`);
+  assert.ok(
+    versions.slice(switchAt).every((v) => v === 2),
+    `versions by kill point: ${versions.join(' ')}`,
+  );
 });
 
 test('saves killed at random moments, again and again in one folder, always leave a model that loads whole', async () => {

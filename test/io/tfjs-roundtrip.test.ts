@@ -6,7 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { layers, loadModel, modelFromArtifacts, modelToArtifacts, optimizers, randomNormal, randomUniform, regularizers, sequential, setSeed, type Sequential, type Tensor } from '../../src/index.js';
+import {
+  layers,
+  loadModel,
+  modelFromArtifacts,
+  modelToArtifacts,
+  optimizers,
+  randomNormal,
+  randomUniform,
+  regularizers,
+  sequential,
+  setSeed,
+  type Sequential,
+  type Tensor,
+} from '../../src/index.js';
 import { assertClose } from '../helpers.js';
 
 let dir: string;
@@ -43,7 +56,14 @@ const CASES: Case[] = [
       tf.sequential({
         name: 'mlp',
         layers: [
-          tf.layers.dense({ name: 'hidden', units: 8, activation: 'relu', inputShape: [5], kernelInitializer: 'glorotUniform', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.001, l2: 0.01 }) }),
+          tf.layers.dense({
+            name: 'hidden',
+            units: 8,
+            activation: 'relu',
+            inputShape: [5],
+            kernelInitializer: 'glorotUniform',
+            kernelRegularizer: tf.regularizers.l1l2({ l1: 0.001, l2: 0.01 }),
+          }),
           tf.layers.dropout({ name: 'drop', rate: 0.3 }),
           tf.layers.dense({ name: 'out', units: 3, activation: 'softmax', kernelInitializer: 'heNormal' }),
         ],
@@ -69,7 +89,15 @@ const CASES: Case[] = [
       tf.sequential({
         name: 'cnn',
         layers: [
-          tf.layers.conv2d({ name: 'conv', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 2], kernelInitializer: 'glorotUniform' }),
+          tf.layers.conv2d({
+            name: 'conv',
+            filters: 4,
+            kernelSize: 3,
+            padding: 'same',
+            activation: 'relu',
+            inputShape: [8, 8, 2],
+            kernelInitializer: 'glorotUniform',
+          }),
           tf.layers.batchNormalization({ name: 'bn' }),
           tf.layers.maxPooling2d({ name: 'pool', poolSize: 2 }),
           tf.layers.conv2d({ name: 'conv_b', filters: 3, kernelSize: [2, 3], strides: [1, 2], activation: 'tanh', kernelInitializer: 'glorotUniform' }),
@@ -87,7 +115,13 @@ const CASES: Case[] = [
         [
           layers.depthwiseConv2d({ name: 'dw', kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [6, 6, 3] }),
           layers.averagePooling2d({ name: 'avg', poolSize: 2 }),
-          layers.zeroPadding2d({ name: 'pad', padding: [[1, 0], [0, 2]] }),
+          layers.zeroPadding2d({
+            name: 'pad',
+            padding: [
+              [1, 0],
+              [0, 2],
+            ],
+          }),
           layers.upSampling2d({ name: 'up', size: [2, 1] }),
           layers.conv2dTranspose({ name: 'deconv', filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' }),
           layers.activation({ name: 'act', activation: 'swish' }),
@@ -103,11 +137,32 @@ const CASES: Case[] = [
       tf.sequential({
         name: 'image_layers',
         layers: [
-          tf.layers.depthwiseConv2d({ name: 'dw', kernelSize: 3, depthMultiplier: 2, padding: 'same', inputShape: [6, 6, 3], depthwiseInitializer: 'glorotUniform' }),
+          tf.layers.depthwiseConv2d({
+            name: 'dw',
+            kernelSize: 3,
+            depthMultiplier: 2,
+            padding: 'same',
+            inputShape: [6, 6, 3],
+            depthwiseInitializer: 'glorotUniform',
+          }),
           tf.layers.averagePooling2d({ name: 'avg', poolSize: 2 }),
-          tf.layers.zeroPadding2d({ name: 'pad', padding: [[1, 0], [0, 2]] }),
+          tf.layers.zeroPadding2d({
+            name: 'pad',
+            padding: [
+              [1, 0],
+              [0, 2],
+            ],
+          }),
           tf.layers.upSampling2d({ name: 'up', size: [2, 1] }),
-          tf.layers.conv2dTranspose({ name: 'deconv', filters: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu', kernelInitializer: 'glorotUniform' }),
+          tf.layers.conv2dTranspose({
+            name: 'deconv',
+            filters: 2,
+            kernelSize: 3,
+            strides: 2,
+            padding: 'same',
+            activation: 'elu',
+            kernelInitializer: 'glorotUniform',
+          }),
           tf.layers.activation({ name: 'act', activation: 'swish' }),
           tf.layers.globalAveragePooling2d({ name: 'gap' }),
           tf.layers.reshape({ name: 'reshape', targetShape: [2, 1] }),
@@ -184,7 +239,11 @@ function randomizeTfjs(model: tf.LayersModel, seed: number): void {
   model.weights.forEach((w, i) => {
     const name = w.originalName;
     const shape = w.shape as number[];
-    const value = name.endsWith('/moving_variance') ? tf.randomUniform(shape, 0.5, 2, 'float32', seed + i) : name.endsWith('/gamma') ? tf.randomUniform(shape, 0.5, 1.5, 'float32', seed + i) : tf.randomNormal(shape, 0, 0.4, 'float32', seed + i);
+    const value = name.endsWith('/moving_variance')
+      ? tf.randomUniform(shape, 0.5, 2, 'float32', seed + i)
+      : name.endsWith('/gamma')
+        ? tf.randomUniform(shape, 0.5, 1.5, 'float32', seed + i)
+        : tf.randomNormal(shape, 0, 0.4, 'float32', seed + i);
     w.write(value);
   });
 }
@@ -252,7 +311,10 @@ for (const c of CASES) {
     await writeFile(join(folder, 'model.json'), JSON.stringify(tfjsModelJson(artifacts, ['group1-shard1of2.bin', 'group1-shard2of2.bin'])));
     const fromFiles = await loadModel(folder);
     assert.equal(fromFiles.name, original.name);
-    assert.deepEqual(fromFiles.layers.map((l) => l.name), original.layers.map((l) => l.name));
+    assert.deepEqual(
+      fromFiles.layers.map((l) => l.name),
+      original.layers.map((l) => l.name),
+    );
     assertClose(fromFiles.predict(x), expected, { atol: 1e-5, rtol: 0 });
   });
 }
@@ -281,7 +343,10 @@ test('a compiled TF.js model saved with its optimizer loads compiled in dendrite
   assert.equal(model.compiled?.optimizer.className, 'Adam');
   assert.ok(Math.abs(model.compiled!.optimizer.learningRate - 0.02) < 1e-9);
   assert.equal(model.compiled?.loss.lossName, 'categoricalCrossentropy');
-  assert.deepEqual(model.compiled?.metrics.map((m) => m.name), ['accuracy']);
+  assert.deepEqual(
+    model.compiled?.metrics.map((m) => m.name),
+    ['accuracy'],
+  );
   const x = input([5]);
   assertClose(model.predict(x), tfPredict(original, x), { atol: 1e-5, rtol: 0 });
 });

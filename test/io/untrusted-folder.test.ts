@@ -86,17 +86,28 @@ describe('every file model.json names lies inside the model folder', () => {
   test("the optimizer state's path is held to the same rule", async () => {
     const folder = copy('optimizer-out', (json) => (json.dendrite.optimizerState.path = '../secret.bin'), withOptimizer);
     await refused(loadCheckpoint(folder), /model\.json's dendrite\.optimizerState\.path names "\.\.\/secret\.bin", which leads out of the model folder/);
-    const linked = copy('optimizer-link-out', (json, f) => {
-      rmSync(join(f, json.dendrite.optimizerState.path));
-      symlinkSync(SECRET, join(f, json.dendrite.optimizerState.path));
-    }, withOptimizer);
+    const linked = copy(
+      'optimizer-link-out',
+      (json, f) => {
+        rmSync(join(f, json.dendrite.optimizerState.path));
+        symlinkSync(SECRET, join(f, json.dendrite.optimizerState.path));
+      },
+      withOptimizer,
+    );
     await refused(loadCheckpoint(linked), /through a symbolic link/);
   });
 
   test('paths that are not file names are named by their field', async () => {
-    for (const [path, shown] of [[{ file: 'weights.bin' }, /\{"file": "weights\.bin"\}/], [7, /7/], [null, /null/]] as const) {
+    for (const [path, shown] of [
+      [{ file: 'weights.bin' }, /\{"file": "weights\.bin"\}/],
+      [7, /7/],
+      [null, /null/],
+    ] as const) {
       const folder = copy(`path-${typeof path}-${String(path)}`, (json) => json.weightsManifest[0].paths.push(path));
-      await refused(loadModel(folder), new RegExp(`model\\.json: weightsManifest\\[0\\]\\.paths\\[1\\] must be a file name \\(a string\\), got ${shown.source}`));
+      await refused(
+        loadModel(folder),
+        new RegExp(`model\\.json: weightsManifest\\[0\\]\\.paths\\[1\\] must be a file name \\(a string\\), got ${shown.source}`),
+      );
     }
     const optimizer = copy('optimizer-path-object', (json) => (json.dendrite.optimizerState.path = { path: 'optimizer.bin' }), withOptimizer);
     await refused(loadCheckpoint(optimizer), /model\.json: dendrite\.optimizerState\.path must be a file name \(a string\), got \{"path": "optimizer\.bin"\}/);
@@ -157,7 +168,10 @@ describe('only regular files are read, and only after their sizes are checked', 
 function bigDense(features: number, units: number, manifestShape: number[]): Json {
   return {
     format: 'layers-model',
-    modelTopology: { class_name: 'Sequential', config: { name: 'big', layers: [{ class_name: 'Dense', config: { name: 'big', units, use_bias: false, batch_input_shape: [null, features] } }] } },
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'big', layers: [{ class_name: 'Dense', config: { name: 'big', units, use_bias: false, batch_input_shape: [null, features] } }] },
+    },
     weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'big/kernel', shape: manifestShape, dtype: 'float32' }] }],
   };
 }
@@ -190,7 +204,11 @@ describe("a layer's declared size is checked against the weight data before its 
 
   test('a manifest entry whose shape is not whole numbers is named', () => {
     for (const shape of [[-1, 2], [1.5], ['3'], 'big', [1e300, 1e300]]) {
-      assert.throws(() => modelFromArtifacts(bigDense(2, 2, shape as number[]), new Uint8Array(16)), /model\.json: weightsManifest\[0\]\.weights\[0\]( \('big\/kernel'\) has shape .*, more values than any file can hold|\.shape must be a list of whole numbers >= 0)/, JSON.stringify(shape));
+      assert.throws(
+        () => modelFromArtifacts(bigDense(2, 2, shape as number[]), new Uint8Array(16)),
+        /model\.json: weightsManifest\[0\]\.weights\[0\]( \('big\/kernel'\) has shape .*, more values than any file can hold|\.shape must be a list of whole numbers >= 0)/,
+        JSON.stringify(shape),
+      );
     }
   });
 });
@@ -218,7 +236,10 @@ describe('values read from a file are finite', () => {
   });
 
   const quantised = (quantization: Json): Json => ({
-    modelTopology: { class_name: 'Sequential', config: { name: 'q', layers: [{ class_name: 'Dense', config: { name: 'd', units: 1, use_bias: false, batch_input_shape: [null, 2] } }] } },
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'q', layers: [{ class_name: 'Dense', config: { name: 'd', units: 1, use_bias: false, batch_input_shape: [null, 2] } }] },
+    },
     weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'd/kernel', shape: [2, 1], dtype: 'float32', quantization }] }],
   });
 
@@ -230,12 +251,22 @@ describe('values read from a file are finite', () => {
       [{ dtype: 'uint8', scale: 0.5, min: Number.POSITIVE_INFINITY }, 'min'],
       [{ dtype: 'uint8', scale: 0.5, min: null }, 'min'],
     ] as const) {
-      assert.throws(() => modelFromArtifacts(quantised(q), new Uint8Array([2, 6])), new RegExp(`model\\.json: weightsManifest\\[0\\]\\.weights\\[0\\]\\.quantization\\.${field} must be a finite number`), JSON.stringify(q));
+      assert.throws(
+        () => modelFromArtifacts(quantised(q), new Uint8Array([2, 6])),
+        new RegExp(`model\\.json: weightsManifest\\[0\\]\\.weights\\[0\\]\\.quantization\\.${field} must be a finite number`),
+        JSON.stringify(q),
+      );
     }
-    assert.throws(() => modelFromArtifacts(quantised({ dtype: 'float16' }), new Uint8Array(4)), /weightsManifest\[0\]\.weights\[0\] is quantised as "float16"; dendrite reads uint8 and uint16 quantisation only/);
+    assert.throws(
+      () => modelFromArtifacts(quantised({ dtype: 'float16' }), new Uint8Array(4)),
+      /weightsManifest\[0\]\.weights\[0\] is quantised as "float16"; dendrite reads uint8 and uint16 quantisation only/,
+    );
   });
 
   test('quantised values that come out Infinity are an error', () => {
-    assert.throws(() => modelFromArtifacts(quantised({ dtype: 'uint8', scale: 3e38, min: 3e38 }), new Uint8Array([0, 255])), /weights\.bin: weight 'd\/kernel' holds Infinity after dequantisation \(scale 3e\+38, min 3e\+38\) \(value 1 of 2\)/);
+    assert.throws(
+      () => modelFromArtifacts(quantised({ dtype: 'uint8', scale: 3e38, min: 3e38 }), new Uint8Array([0, 255])),
+      /weights\.bin: weight 'd\/kernel' holds Infinity after dequantisation \(scale 3e\+38, min 3e\+38\) \(value 1 of 2\)/,
+    );
   });
 });

@@ -3,12 +3,29 @@
 // gives without reuse, and must never touch what a custom layer or optimizer keeps.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Layer, layers, optimizers, randomNormal, randomUniform, sequential, setSeed, toCategorical, type CallArgs, type Sequential, type SymbolicShape, type Tensor } from '../../src/index.js';
+import {
+  Layer,
+  layers,
+  optimizers,
+  randomNormal,
+  randomUniform,
+  sequential,
+  setSeed,
+  toCategorical,
+  type CallArgs,
+  type Sequential,
+  type SymbolicShape,
+  type Tensor,
+} from '../../src/index.js';
 import { stepRunsOwnCodeOnly } from '../../src/model/buffer-reuse.js';
 import { pooledBufferBytes, setBufferPoisoning } from '../../src/tensor/buffer-pool.js';
 
 function mlp(): Sequential {
-  return sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [12], kernelRegularizer: 'l2' }), layers.dropout({ rate: 0.2 }), layers.dense({ units: 3, activation: 'softmax' })]);
+  return sequential([
+    layers.dense({ units: 16, activation: 'relu', inputShape: [12], kernelRegularizer: 'l2' }),
+    layers.dropout({ rate: 0.2 }),
+    layers.dense({ units: 3, activation: 'softmax' }),
+  ]);
 }
 
 function cnn(): Sequential {
@@ -26,7 +43,10 @@ async function train(build: () => Sequential, inputShape: number[], reuse: boole
   try {
     setSeed(3);
     const x = randomNormal([40, ...inputShape]);
-    const y = toCategorical(Array.from({ length: 40 }, (_, i) => i % 3), 3);
+    const y = toCategorical(
+      Array.from({ length: 40 }, (_, i) => i % 3),
+      3,
+    );
     const model = build();
     model.compile({ optimizer: optimizer as 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const history = await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, validationSplit: 0.2 });
@@ -40,7 +60,10 @@ describe('fit() buffer reuse', () => {
   before(() => setBufferPoisoning(true));
   after(() => setBufferPoisoning(false));
 
-  for (const [name, build, shape] of [['MLP', mlp, [12]], ['CNN with batch norm', cnn, [8, 8, 1]]] as const) {
+  for (const [name, build, shape] of [
+    ['MLP', mlp, [12]],
+    ['CNN with batch norm', cnn, [8, 8, 1]],
+  ] as const) {
     for (const optimizer of ['adam', 'sgd', 'rmsprop']) {
       test(`${name}, ${optimizer}: the same weights and losses as without reuse`, async () => {
         const plain = await train(build, [...shape], false, optimizer);
@@ -56,14 +79,24 @@ describe('fit() buffer reuse', () => {
     const model = mlp();
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     const pooled: number[] = [];
-    await model.fit(randomNormal([32, 12]), toCategorical(Array.from({ length: 32 }, (_, i) => i % 3), 3), {
-      epochs: 1,
-      batchSize: 8,
-      verbose: 0,
-      callbacks: { onBatchEnd: () => void pooled.push(pooledBufferBytes()) },
-    });
+    await model.fit(
+      randomNormal([32, 12]),
+      toCategorical(
+        Array.from({ length: 32 }, (_, i) => i % 3),
+        3,
+      ),
+      {
+        epochs: 1,
+        batchSize: 8,
+        verbose: 0,
+        callbacks: { onBatchEnd: () => void pooled.push(pooledBufferBytes()) },
+      },
+    );
     // the batch (8 x 12) and the weight gradients at least
-    assert.ok(pooled.every((b) => b >= 4 * (8 * 12 + 12 * 16)), `pooled bytes after each batch: ${pooled}`);
+    assert.ok(
+      pooled.every((b) => b >= 4 * (8 * 12 + 12 * 16)),
+      `pooled bytes after each batch: ${pooled}`,
+    );
     assert.equal(pooledBufferBytes(), 0);
   });
 
@@ -84,7 +117,14 @@ describe('fit() buffer reuse', () => {
     setSeed(2);
     const model = sequential([remember, layers.dense({ units: 3, activation: 'softmax' })]);
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
-    await model.fit(randomUniform([24, 12]), toCategorical(Array.from({ length: 24 }, (_, i) => i % 3), 3), { epochs: 2, batchSize: 4, verbose: 0 });
+    await model.fit(
+      randomUniform([24, 12]),
+      toCategorical(
+        Array.from({ length: 24 }, (_, i) => i % 3),
+        3,
+      ),
+      { epochs: 2, batchSize: 4, verbose: 0 },
+    );
     assert.equal(remember.seen.length, 12);
     for (const { tensor, copy } of remember.seen) assert.deepEqual([...tensor.values], copy);
   });
@@ -101,12 +141,19 @@ describe('fit() buffer reuse', () => {
     setSeed(4);
     const model = mlp();
     model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-    await model.fit(randomNormal([24, 12]), toCategorical(Array.from({ length: 24 }, (_, i) => i % 3), 3), { epochs: 2, batchSize: 4, verbose: 0 });
+    await model.fit(
+      randomNormal([24, 12]),
+      toCategorical(
+        Array.from({ length: 24 }, (_, i) => i % 3),
+        3,
+      ),
+      { epochs: 2, batchSize: 4, verbose: 0 },
+    );
     assert.equal(optimizer.kept.length, 12 * 4);
     for (const { g, copy } of optimizer.kept) assert.deepEqual([...g], copy);
   });
 
-  test('a whole step is handed back only when it runs dendrite\'s code alone', () => {
+  test("a whole step is handed back only when it runs dendrite's code alone", () => {
     const compiled = (model: Sequential) => model.compiled!;
     const build = (args: Record<string, unknown> = {}, compileArgs: Record<string, unknown> = {}) => {
       const model = sequential([layers.dense({ units: 4, activation: 'relu', inputShape: [3], ...args }), layers.dense({ units: 2, activation: 'softmax' })]);
@@ -145,7 +192,14 @@ describe('fit() buffer reuse', () => {
     setSeed(5);
     const model = sequential([layers.dense({ units: 8, activation, inputShape: [6] }), layers.dense({ units: 3, activation: 'softmax' })]);
     model.compile({ optimizer: 'adam', loss, metrics: [metric] });
-    await model.fit(randomNormal([24, 6]), toCategorical(Array.from({ length: 24 }, (_, i) => i % 3), 3), { epochs: 2, batchSize: 4, verbose: 0 });
+    await model.fit(
+      randomNormal([24, 6]),
+      toCategorical(
+        Array.from({ length: 24 }, (_, i) => i % 3),
+        3,
+      ),
+      { epochs: 2, batchSize: 4, verbose: 0 },
+    );
     assert.ok(kept.length >= 3 * 12);
     for (const { tensor, copy } of kept) assert.deepEqual([...tensor.values], copy);
   });

@@ -14,7 +14,13 @@ function smallModel(): Sequential {
 
 function data(n: number): { x: Tensor; y: Tensor } {
   const xs = Array.from({ length: n }, (_, i) => i / n);
-  return { x: tensor(xs, [n, 1]), y: tensor(xs.map((v) => 3 * v - 1), [n, 1]) };
+  return {
+    x: tensor(xs, [n, 1]),
+    y: tensor(
+      xs.map((v) => 3 * v - 1),
+      [n, 1],
+    ),
+  };
 }
 
 /** A stand-in model whose weights are one tensor holding the epoch they were read at. */
@@ -34,7 +40,11 @@ class FakeModel implements TrainingModel {
  * Feeds `values` of `monitor` to an EarlyStopping, one epoch at a time, as fit would; returns the epoch it
  * asked to stop at (null if it never did) and the callback.
  */
-function drive(args: EarlyStoppingArgs, values: number[], monitor = args.monitor ?? 'val_loss'): { stoppedAt: number | null; es: EarlyStopping; model: FakeModel } {
+function drive(
+  args: EarlyStoppingArgs,
+  values: number[],
+  monitor = args.monitor ?? 'val_loss',
+): { stoppedAt: number | null; es: EarlyStopping; model: FakeModel } {
   const es = new EarlyStopping(args);
   const model = new FakeModel();
   es.setModel(model);
@@ -78,7 +88,10 @@ describe('custom callbacks', () => {
       assert.deepEqual(Object.keys(logs).sort(), ['batch', 'loss', 'mae', 'size']);
       assert.ok(Number.isFinite(logs.loss));
     }
-    assert.deepEqual(batchLogs.map((l) => l.batch), [0, 1, 0, 1]);
+    assert.deepEqual(
+      batchLogs.map((l) => l.batch),
+      [0, 1, 0, 1],
+    );
     for (const logs of epochLogs) assert.deepEqual(Object.keys(logs).sort(), ['loss', 'mae', 'val_loss', 'val_mae']);
     // the epoch loss is the sample-weighted mean of the batch losses
     assert.ok(Math.abs(epochLogs[0].loss - (batchLogs[0].loss + batchLogs[1].loss) / 2) < 1e-6);
@@ -161,7 +174,10 @@ describe('custom callbacks', () => {
 
   test('an error thrown by a callback rejects fit', async () => {
     const { x, y } = data(4);
-    await assert.rejects(smallModel().fit(x, y, { ...silent, callbacks: [{ onEpochEnd: () => Promise.reject(new Error('callback failed')) }] }), /callback failed/);
+    await assert.rejects(
+      smallModel().fit(x, y, { ...silent, callbacks: [{ onEpochEnd: () => Promise.reject(new Error('callback failed')) }] }),
+      /callback failed/,
+    );
   });
 });
 
@@ -225,7 +241,10 @@ describe('earlyStopping: the logic, fed logs directly', () => {
     const es = callbacks.earlyStopping({ monitor: 'val_loss' });
     es.setModel(new FakeModel());
     es.onTrainBegin();
-    assert.throws(() => es.onEpochEnd(0, { loss: 1, accuracy: 0.5 }), /'val_loss' is not in the logs \(available: loss, accuracy\).*validationSplit or validationData/);
+    assert.throws(
+      () => es.onEpochEnd(0, { loss: 1, accuracy: 0.5 }),
+      /'val_loss' is not in the logs \(available: loss, accuracy\).*validationSplit or validationData/,
+    );
   });
 
   test('onTrainBegin resets the state, so one instance can watch several fits', () => {
@@ -281,8 +300,14 @@ describe('earlyStopping: through fit', () => {
     assert.equal(es.bestEpoch, 1);
     assert.equal(snapshots.length, 4);
     const now = model.getWeights().map((w) => [...w.values]);
-    assert.deepEqual(now, snapshots[1].map((w) => [...w.values]));
-    assert.notDeepEqual(now, snapshots[3].map((w) => [...w.values]));
+    assert.deepEqual(
+      now,
+      snapshots[1].map((w) => [...w.values]),
+    );
+    assert.notDeepEqual(
+      now,
+      snapshots[3].map((w) => [...w.values]),
+    );
   });
 
   test("monitors 'val_accuracy' as a quantity to maximise", async () => {
@@ -290,7 +315,10 @@ describe('earlyStopping: through fit', () => {
     const n = 20;
     const xs = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1 : 1) * (0.5 + i / n));
     const x = tensor(xs, [n, 1]);
-    const y = tensor(xs.map((v) => (v > 0 ? 1 : 0)), [n, 1]);
+    const y = tensor(
+      xs.map((v) => (v > 0 ? 1 : 0)),
+      [n, 1],
+    );
     const model = sequential([layers.dense({ units: 1, activation: 'sigmoid', inputShape: [1] })]);
     model.compile({ optimizer: optimizers.sgd({ learningRate: 0.5 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
     // val_accuracy reaches 1 and stays there: with 'max' semantics that stops `patience` epochs later
@@ -307,6 +335,9 @@ describe('earlyStopping: through fit', () => {
 
   test('fit rejects when the monitored quantity is not logged', async () => {
     const { x, y } = data(4);
-    await assert.rejects(smallModel().fit(x, y, { ...silent, epochs: 3, callbacks: [callbacks.earlyStopping()] }), /'val_loss' is not in the logs \(available: loss, mae\)/);
+    await assert.rejects(
+      smallModel().fit(x, y, { ...silent, epochs: 3, callbacks: [callbacks.earlyStopping()] }),
+      /'val_loss' is not in the logs \(available: loss, mae\)/,
+    );
   });
 });

@@ -6,7 +6,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { callbacks, layers, loadCheckpoint, optimizers, randomNormal, sequential, setRngState, setSeed, toCategorical, type Callback, type Sequential, type Tensor } from '../../src/index.js';
+import {
+  callbacks,
+  layers,
+  loadCheckpoint,
+  optimizers,
+  randomNormal,
+  sequential,
+  setRngState,
+  setSeed,
+  toCategorical,
+  type Callback,
+  type Sequential,
+  type Tensor,
+} from '../../src/index.js';
 
 let dir: string;
 before(async () => {
@@ -25,7 +38,11 @@ function setup(): { model: Sequential; x: Tensor; y: Tensor } {
   const x = randomNormal([60, 6]);
   const ids = Array.from({ length: 60 }, (_, i) => (x.values[i * 6] + x.values[i * 6 + 1] > 0 ? (x.values[i * 6 + 2] > 0 ? 2 : 1) : 0));
   const y = toCategorical(ids, 3);
-  const model = sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [6] }), layers.dropout({ rate: 0.3 }), layers.dense({ units: 3, activation: 'softmax' })]);
+  const model = sequential([
+    layers.dense({ units: 16, activation: 'relu', inputShape: [6] }),
+    layers.dropout({ rate: 0.3 }),
+    layers.dense({ units: 3, activation: 'softmax' }),
+  ]);
   model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return { model, x, y };
 }
@@ -54,7 +71,12 @@ describe('a fit stopped inside an epoch', () => {
 
     const ckpt = join(dir, 'mid-epoch');
     const first = setup();
-    const cut = await first.model.fit(first.x, first.y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, callbacks: [callbacks.modelCheckpoint({ dir: ckpt }), stopAt(1, 2)] });
+    const cut = await first.model.fit(first.x, first.y, {
+      epochs: EPOCHS,
+      batchSize: BATCH,
+      verbose: 0,
+      callbacks: [callbacks.modelCheckpoint({ dir: ckpt }), stopAt(1, 2)],
+    });
     assert.deepEqual(cut.epoch, [0], 'only the first epoch completed');
     assert.equal(first.model.interruption?.epoch, 1);
     assert.equal(first.model.interruption?.progress.batch, 3);
@@ -65,7 +87,13 @@ describe('a fit stopped inside an epoch', () => {
     assert.equal(saved.progress?.batch, 3);
     assert.deepEqual(weights(saved.model), weights(first.model), 'the checkpoint holds the weights at the stop');
     setRngState(saved.rngState!);
-    const rest = await saved.model.fit(first.x, first.y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, initialEpoch: saved.epoch, initialEpochProgress: saved.progress! });
+    const rest = await saved.model.fit(first.x, first.y, {
+      epochs: EPOCHS,
+      batchSize: BATCH,
+      verbose: 0,
+      initialEpoch: saved.epoch,
+      initialEpochProgress: saved.progress!,
+    });
     assert.deepEqual(rest.epoch, [1, 2]);
     assert.equal(saved.model.interruption, null);
     assert.deepEqual(weights(saved.model), weights(straight.model));
@@ -82,25 +110,43 @@ describe('a fit stopped inside an epoch', () => {
 
     const ckpt = join(dir, 'mid-epoch-schedule');
     const first = setup();
-    await first.model.fit(first.x, first.y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, callbacks: [schedule(), callbacks.modelCheckpoint({ dir: ckpt }), stopAt(1, 2)] });
+    await first.model.fit(first.x, first.y, {
+      epochs: EPOCHS,
+      batchSize: BATCH,
+      verbose: 0,
+      callbacks: [schedule(), callbacks.modelCheckpoint({ dir: ckpt }), stopAt(1, 2)],
+    });
     const saved = await loadCheckpoint(ckpt);
     // a fresh process compiles with its own rate: the schedule must set epoch 1's again
     saved.model.compiled!.optimizer.learningRate = 0.5;
     setRngState(saved.rngState!);
     const begun: number[] = [];
-    await saved.model.fit(first.x, first.y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, initialEpoch: saved.epoch, initialEpochProgress: saved.progress!, callbacks: [schedule(), { onEpochBegin: (e) => void begun.push(e) }] });
+    await saved.model.fit(first.x, first.y, {
+      epochs: EPOCHS,
+      batchSize: BATCH,
+      verbose: 0,
+      initialEpoch: saved.epoch,
+      initialEpochProgress: saved.progress!,
+      callbacks: [schedule(), { onEpochBegin: (e) => void begun.push(e) }],
+    });
     assert.deepEqual(begun, [1, 2]);
     assert.deepEqual(weights(saved.model), weights(straight.model));
   });
 
   test('a stop from onEpochEnd still ends after that epoch, with no interruption recorded', async () => {
     const { model, x, y } = setup();
-    const h = await model.fit(x, y, { epochs: EPOCHS, batchSize: BATCH, verbose: 0, callbacks: [{ onEpochEnd: (e) => {
-          if (e === 0) model.stopTraining = true;
+    const h = await model.fit(x, y, {
+      epochs: EPOCHS,
+      batchSize: BATCH,
+      verbose: 0,
+      callbacks: [
+        {
+          onEpochEnd: (e) => {
+            if (e === 0) model.stopTraining = true;
+          },
         },
-      },
-    ],
-  });
+      ],
+    });
     assert.deepEqual(h.epoch, [0]);
     assert.equal(model.interruption, null);
   });
@@ -135,7 +181,10 @@ describe('a diverging fit', () => {
         lastGood = weights(model);
       },
     };
-    await assert.rejects(model.fit(x, y, { epochs: 20, batchSize: 8, verbose: 0, callbacks: [watch, callbacks.modelCheckpoint({ dir: ckpt })] }), /Training stopped: the loss became (NaN|Infinity) at epoch \d+, batch \d+ \(of 8\).*keeps its weights from before this batch/);
+    await assert.rejects(
+      model.fit(x, y, { epochs: 20, batchSize: 8, verbose: 0, callbacks: [watch, callbacks.modelCheckpoint({ dir: ckpt })] }),
+      /Training stopped: the loss became (NaN|Infinity) at epoch \d+, batch \d+ \(of 8\).*keeps its weights from before this batch/,
+    );
     assert.ok(weights(model).flat().every(Number.isFinite), 'the weights are finite');
     assert.deepEqual(weights(model), lastGood, 'the weights are those before the bad batch');
     const saved = await loadCheckpoint(ckpt);

@@ -6,7 +6,9 @@ import { formatDuration, formatLogs, ProgressBar, type ProgressSink } from '../.
 function recordingSink(withUpdate: boolean, columns?: number): ProgressSink & { lines: string[]; updates: string[] } {
   const lines: string[] = [];
   const updates: string[] = [];
-  return withUpdate ? { lines, updates, columns, line: (t) => void lines.push(t), update: (t) => void updates.push(t) } : { lines, updates, line: (t) => void lines.push(t) };
+  return withUpdate
+    ? { lines, updates, columns, line: (t) => void lines.push(t), update: (t) => void updates.push(t) }
+    : { lines, updates, line: (t) => void lines.push(t) };
 }
 
 function classifier(): Sequential {
@@ -16,7 +18,14 @@ function classifier(): Sequential {
   return model;
 }
 
-const x = tensor([[0, 1], [1, 0], [0.5, 1], [1, 0.2], [0, 0.9], [0.8, 0]]);
+const x = tensor([
+  [0, 1],
+  [1, 0],
+  [0.5, 1],
+  [1, 0.2],
+  [0, 0.9],
+  [0.8, 0],
+]);
 const y = tensor([0, 1, 0, 1, 0, 1]);
 
 /** Runs `fn` with console.log and process.stdout.write recorded (and still passed through). */
@@ -182,11 +191,17 @@ describe('fit progress output', () => {
     await classifier().fit(x, y, { epochs: 2, verbose: 0, progressSink: sink });
     assert.deepEqual([sink.lines, sink.updates], [[], []]);
     const printed = await captureOutput(() => classifier().fit(x, y, { epochs: 2, verbose: 0 }));
-    assert.deepEqual(printed.filter((s) => /Epoch|loss/.test(s)), []);
+    assert.deepEqual(
+      printed.filter((s) => /Epoch|loss/.test(s)),
+      [],
+    );
   });
 
   test('without a sink, verbose output goes to the console (not a terminal under the test runner)', async () => {
     const printed = await captureOutput(() => classifier().fit(x, y, { epochs: 1, verbose: 2 }));
-    assert.ok(printed.some((s) => /^\r?Epoch 1\/1 - loss: /.test(s)), printed.join('|'));
+    assert.ok(
+      printed.some((s) => /^\r?Epoch 1\/1 - loss: /.test(s)),
+      printed.join('|'),
+    );
   });
 });

@@ -5,7 +5,10 @@ import { assertClose } from '../helpers.js';
 
 /** Deterministic values in [-1, 1) without touching the global generator. */
 function ramp(n: number, shape: number[]): Tensor {
-  return tensor(Array.from({ length: n }, (_, i) => ((i * 37) % 23) / 11.5 - 1), shape);
+  return tensor(
+    Array.from({ length: n }, (_, i) => ((i * 37) % 23) / 11.5 - 1),
+    shape,
+  );
 }
 
 describe('Sequential: building', () => {
@@ -15,7 +18,10 @@ describe('Sequential: building', () => {
     assert.deepEqual(model.inputShape, [null, 4]);
     assert.deepEqual(model.outputShape, [null, 3]);
     assert.ok(model.layers.every((l) => l.built));
-    assert.deepEqual(model.getWeights().map((w) => [...w.shape]), [[4, 8], [8], [8, 3], [3]]);
+    assert.deepEqual(
+      model.getWeights().map((w) => [...w.shape]),
+      [[4, 8], [8], [8, 3], [3]],
+    );
   });
 
   test('layers.input as the first layer fixes the input shape; add() builds each new layer', () => {
@@ -45,15 +51,21 @@ describe('Sequential: building', () => {
     const prebuilt = layers.dense({ units: 2, name: 'prebuilt_head' });
     prebuilt.ensureBuilt([null, 3]);
     const model = sequential([layers.dense({ units: 5, inputShape: [4], name: 'hidden' })]);
-    assert.throws(() => model.add(prebuilt), (e: Error) => {
-      assert.match(e.message, /'prebuilt_head'/);
-      assert.match(e.message, /Dense/);
-      assert.match(e.message, /\[null, 3\]/, 'expected shape');
-      assert.match(e.message, /\[null, 5\]/, 'actual shape');
-      return true;
-    });
+    assert.throws(
+      () => model.add(prebuilt),
+      (e: Error) => {
+        assert.match(e.message, /'prebuilt_head'/);
+        assert.match(e.message, /Dense/);
+        assert.match(e.message, /\[null, 3\]/, 'expected shape');
+        assert.match(e.message, /\[null, 5\]/, 'actual shape');
+        return true;
+      },
+    );
     // the rejected layer is not left in the stack, and the model still works
-    assert.deepEqual(model.layers.map((l) => l.name), ['hidden']);
+    assert.deepEqual(
+      model.layers.map((l) => l.name),
+      ['hidden'],
+    );
     assert.deepEqual(model.outputShape, [null, 5]);
     model.add(layers.dense({ units: 1, name: 'head' }));
     assert.deepEqual(model.outputShape, [null, 1]);
@@ -144,7 +156,10 @@ describe('Sequential: weights and layers', () => {
     assert.deepEqual([...model.predict(x).values], [0, 0, 0, 0]);
     model.setWeights(original);
     assert.deepEqual([...model.predict(x).values], [...before.values]);
-    assert.deepEqual(model.getWeights().map((w) => [...w.values]), original.map((w) => [...w.values]));
+    assert.deepEqual(
+      model.getWeights().map((w) => [...w.values]),
+      original.map((w) => [...w.values]),
+    );
   });
 
   test('setWeights rejects a wrong count or shape', () => {

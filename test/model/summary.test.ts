@@ -54,7 +54,10 @@ describe('summary', () => {
     assert.ok(lines.includes('Total params: 101,770'));
     // the layer rows come in model order
     const order = ['flat', 'd1', 'drop', 'd2'].map((n) => lines.findIndex((l) => l.startsWith(` ${n} (`)));
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
   });
 
   test('an InputLayer is not listed (as in Keras), but its shape drives the others', () => {

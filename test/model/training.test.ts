@@ -10,7 +10,13 @@ const silent = { verbose: 0 } as const;
 /** y = 2x + 1 on n points in [-1, 1]. */
 function line(n: number): { x: Tensor; y: Tensor } {
   const xs = Array.from({ length: n }, (_, i) => -1 + (2 * i) / (n - 1));
-  return { x: tensor(xs, [n, 1]), y: tensor(xs.map((v) => 2 * v + 1), [n, 1]) };
+  return {
+    x: tensor(xs, [n, 1]),
+    y: tensor(
+      xs.map((v) => 2 * v + 1),
+      [n, 1],
+    ),
+  };
 }
 
 /** Two separable blobs in 2-D: label 1 where x0 + x1 > 0. Deterministic (no global RNG). */
@@ -30,7 +36,11 @@ function blobs(n: number): { x: Tensor; y: Tensor } {
 
 /** Three classes placed on the corners of a triangle; labels as class ids. */
 function threeClasses(n: number): { x: Tensor; ids: Tensor; oneHot: Tensor } {
-  const centres = [[1, 0], [-0.5, 0.87], [-0.5, -0.87]];
+  const centres = [
+    [1, 0],
+    [-0.5, 0.87],
+    [-0.5, -0.87],
+  ];
   const xs: number[] = [];
   const ids: number[] = [];
   const hot: number[] = [];
@@ -66,9 +76,15 @@ describe('compile', () => {
     const model = sequential([layers.dense({ units: 1, inputShape: [1] })]);
     assert.throws(() => model.compile({ optimizer: 'adamm' as never, loss: 'mse' }), /Unknown optimizer 'adamm' — did you mean 'adam'\?/);
     assert.throws(() => model.compile({ optimizer: 'sdg' as never, loss: 'mse' }), /did you mean 'sgd'\?/);
-    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'meanSquareError' as never }), /Unknown loss 'meanSquareError' — did you mean 'meanSquaredError'\?/);
+    assert.throws(
+      () => model.compile({ optimizer: 'adam', loss: 'meanSquareError' as never }),
+      /Unknown loss 'meanSquareError' — did you mean 'meanSquaredError'\?/,
+    );
     assert.throws(() => model.compile({ optimizer: 'adam', loss: 'categoricalCrossEntropy' as never }), /did you mean 'categoricalCrossentropy'\?/);
-    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['acuracy' as never] }), /Unknown metric 'acuracy' — did you mean 'accuracy'\?/);
+    assert.throws(
+      () => model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['acuracy' as never] }),
+      /Unknown metric 'acuracy' — did you mean 'accuracy'\?/,
+    );
   });
 
   test("accepts Keras spellings: 'Adam', 'SGD', snake_case losses", () => {
@@ -90,12 +106,45 @@ describe('compile', () => {
     // binary: threshold 0.5 on one unit
     check('binaryCrossentropy', 1, tensor([[1], [0], [1], [0]]), tensor([[0.7], [0.6], [0.4], [0.1]]), 0.5);
     // categorical: argmax of one-hot labels
-    check('categoricalCrossentropy', 3, tensor([[0, 1, 0], [1, 0, 0]]), tensor([[0.2, 0.5, 0.3], [0.1, 0.8, 0.1]]), 0.5);
+    check(
+      'categoricalCrossentropy',
+      3,
+      tensor([
+        [0, 1, 0],
+        [1, 0, 0],
+      ]),
+      tensor([
+        [0.2, 0.5, 0.3],
+        [0.1, 0.8, 0.1],
+      ]),
+      0.5,
+    );
     // sparse: class ids against argmax
-    check('sparseCategoricalCrossentropy', 3, tensor([1, 1]), tensor([[0.2, 0.5, 0.3], [0.1, 0.1, 0.8]]), 0.5);
+    check(
+      'sparseCategoricalCrossentropy',
+      3,
+      tensor([1, 1]),
+      tensor([
+        [0.2, 0.5, 0.3],
+        [0.1, 0.1, 0.8],
+      ]),
+      0.5,
+    );
     // other losses: by the number of output units
     check('meanSquaredError', 1, tensor([[1], [0]]), tensor([[0.9], [0.2]]), 1);
-    check('meanSquaredError', 3, tensor([[0, 0, 1], [1, 0, 0]]), tensor([[0.1, 0.2, 0.7], [0.1, 0.8, 0.1]]), 0.5);
+    check(
+      'meanSquaredError',
+      3,
+      tensor([
+        [0, 0, 1],
+        [1, 0, 0],
+      ]),
+      tensor([
+        [0.1, 0.2, 0.7],
+        [0.1, 0.8, 0.1],
+      ]),
+      0.5,
+    );
   });
 
   test('metrics with the same name get distinct log keys (evaluate would otherwise add them up)', async () => {
@@ -103,10 +152,16 @@ describe('compile', () => {
     const one = (_t: Tensor, p: Tensor) => p.mean().mul(0).add(1);
     const two = (_t: Tensor, p: Tensor) => p.mean().mul(0).add(2);
     model.compile({ optimizer: 'sgd', loss: 'mse', metrics: [one, two] });
-    assert.deepEqual(model.compiled!.metrics.map((m) => m.name), ['one', 'two']);
+    assert.deepEqual(
+      model.compiled!.metrics.map((m) => m.name),
+      ['one', 'two'],
+    );
     // an inline arrow function has no name of its own; a function called 'loss' would clash with the loss
     model.compile({ optimizer: 'sgd', loss: 'mse', metrics: [(t, p) => one(t, p), (t, p) => two(t, p), 'accuracy', 'accuracy'] });
-    assert.deepEqual(model.compiled!.metrics.map((m) => m.name), ['metric', 'metric_1', 'accuracy', 'accuracy_1']);
+    assert.deepEqual(
+      model.compiled!.metrics.map((m) => m.name),
+      ['metric', 'metric_1', 'accuracy', 'accuracy_1'],
+    );
     const x = tensor([[1], [2]]);
     const y = tensor([[1], [0]]);
     const result = model.evaluate(x, y);
@@ -138,7 +193,10 @@ describe('fit: data checks', () => {
 
   test('one-hot labels [N, 10] for a one-unit output', async () => {
     const model = regressor();
-    const y = tensor(Array.from({ length: 40 }, (_, i) => (i % 10 === 0 ? 1 : 0)), [4, 10]);
+    const y = tensor(
+      Array.from({ length: 40 }, (_, i) => (i % 10 === 0 ? 1 : 0)),
+      [4, 10],
+    );
     await assert.rejects(model.fit(tensor([[0], [1], [2], [3]]), y, silent), (e: Error) => {
       assert.match(e.message, /y has shape \[4, 10\]/);
       assert.match(e.message, /\[null, 1\]/);
@@ -150,7 +208,13 @@ describe('fit: data checks', () => {
   test('image inputs into Dense without Flatten get a Flatten hint', async () => {
     const x = new Tensor(new Float32Array(2 * 28 * 28), [2, 28, 28, 1]);
     for (const [loss, y] of [
-      ['categoricalCrossentropy', tensor([[1, 0, 0, 0, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0, 0, 0, 0, 0]])],
+      [
+        'categoricalCrossentropy',
+        tensor([
+          [1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+          [0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+        ]),
+      ],
       ['sparseCategoricalCrossentropy', tensor([3, 4])],
     ] as const) {
       const model = sequential([layers.dense({ units: 10, activation: 'softmax', inputShape: [28, 28, 1] })]);
@@ -196,7 +260,14 @@ describe('fit: data checks', () => {
       return yPred.sub(target).square().mul(weight).mean();
     };
     model.compile({ optimizer: 'sgd', loss: weightedMse });
-    const h = await model.fit(tensor([[0], [1]]), tensor([[1, 1], [3, 0.5]]), silent);
+    const h = await model.fit(
+      tensor([[0], [1]]),
+      tensor([
+        [1, 1],
+        [3, 0.5],
+      ]),
+      silent,
+    );
     assert.ok(Number.isFinite(h.history.loss[0]));
   });
 
@@ -211,7 +282,19 @@ describe('fit: data checks', () => {
     await assert.rejects(model.fit(x, y, { ...silent, validationSplit: 1.5 }), /validationSplit must be between 0 and 1, got 1.5/);
     await assert.rejects(model.fit(x, y, { ...silent, validationSplit: 0.9 }), /validationSplit 0.9 of 4 samples leaves 0 for training and 4 for validation/);
     await assert.rejects(model.fit(tensor(1), y, silent), /need a first \(batch\) axis/);
-    await assert.rejects(model.fit(tensor([[1, 2], [3, 4], [5, 6], [7, 8]]), y, silent), /fit\(\): model '.*' expects x of shape \[null, 1\] but x has shape \[4, 2\]/);
+    await assert.rejects(
+      model.fit(
+        tensor([
+          [1, 2],
+          [3, 4],
+          [5, 6],
+          [7, 8],
+        ]),
+        y,
+        silent,
+      ),
+      /fit\(\): model '.*' expects x of shape \[null, 1\] but x has shape \[4, 2\]/,
+    );
     assert.throws(() => model.evaluate(x, tensor([[1]])), /evaluate\(\): x has 4 samples but y has 1/);
     assert.throws(() => model.evaluate(x, y, { batchSize: 0 }), /evaluate\(\): batchSize must be a positive integer/);
   });
@@ -221,8 +304,14 @@ describe('fit: data checks', () => {
     const { x, y } = line(8);
     let epochs = 0;
     const counter: Callback = { onEpochEnd: () => void epochs++ };
-    await assert.rejects(model.fit(x, y, { ...silent, validationData: [tensor([[1, 2]]), tensor([[1]])], callbacks: [counter] }), /validationData.*expects x of shape \[null, 1\]/);
-    await assert.rejects(model.fit(x, y, { ...silent, validationData: [tensor([[1]]), tensor([[1, 2]])], callbacks: [counter] }), /validationData.*y has shape \[1, 2\]/);
+    await assert.rejects(
+      model.fit(x, y, { ...silent, validationData: [tensor([[1, 2]]), tensor([[1]])], callbacks: [counter] }),
+      /validationData.*expects x of shape \[null, 1\]/,
+    );
+    await assert.rejects(
+      model.fit(x, y, { ...silent, validationData: [tensor([[1]]), tensor([[1, 2]])], callbacks: [counter] }),
+      /validationData.*y has shape \[1, 2\]/,
+    );
     assert.equal(epochs, 0);
   });
 });
@@ -240,7 +329,10 @@ describe('fit: training', () => {
     const [kernel, bias] = model.getWeights();
     assertClose(kernel, [2], { atol: 0.02 });
     assertClose(bias, [1], { atol: 0.02 });
-    assert.deepEqual(h.epoch, Array.from({ length: 60 }, (_, i) => i));
+    assert.deepEqual(
+      h.epoch,
+      Array.from({ length: 60 }, (_, i) => i),
+    );
   });
 
   test('loss decreases and accuracy rises on binary classification; History has every key per epoch', async () => {
@@ -259,7 +351,10 @@ describe('fit: training', () => {
 
   test('multi-class with categorical and sparse crossentropy both learn', async () => {
     const { x, ids, oneHot } = threeClasses(30);
-    for (const [loss, y] of [['categoricalCrossentropy', oneHot], ['sparseCategoricalCrossentropy', ids]] as const) {
+    for (const [loss, y] of [
+      ['categoricalCrossentropy', oneHot],
+      ['sparseCategoricalCrossentropy', ids],
+    ] as const) {
       setSeed(12);
       const model = sequential([layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })]);
       model.compile({ optimizer: optimizers.adam({ learningRate: 0.1 }), loss, metrics: ['accuracy'] });
@@ -281,22 +376,38 @@ describe('fit: training', () => {
     }
     const sorter: Callback = {
       onBatchEnd: () => {
-        pending.forEach((r) => { trainRows.add(r); });
+        pending.forEach((r) => {
+          trainRows.add(r);
+        });
         pending = [];
       },
       onEpochEnd: () => {
-        pending.forEach((r) => { valRows.add(r); });
+        pending.forEach((r) => {
+          valRows.add(r);
+        });
         pending = [];
       },
     };
     const n = 10;
-    const x = tensor(Array.from({ length: n }, (_, i) => i / n), [n, 1]);
-    const y = tensor(Array.from({ length: n }, (_, i) => i), [n, 1]);
+    const x = tensor(
+      Array.from({ length: n }, (_, i) => i / n),
+      [n, 1],
+    );
+    const y = tensor(
+      Array.from({ length: n }, (_, i) => i),
+      [n, 1],
+    );
     const model = regressor();
     model.compile({ optimizer: optimizers.sgd({ learningRate: 0.001 }), loss: 'mse', metrics: [seen] });
     const h = await model.fit(x, y, { ...silent, epochs: 3, batchSize: 3, validationSplit: 0.2, callbacks: [sorter] });
-    assert.deepEqual([...trainRows].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7]);
-    assert.deepEqual([...valRows].sort((a, b) => a - b), [8, 9]);
+    assert.deepEqual(
+      [...trainRows].sort((a, b) => a - b),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    );
+    assert.deepEqual(
+      [...valRows].sort((a, b) => a - b),
+      [8, 9],
+    );
     // the reported val_loss is the loss on those rows with the final weights
     assertClose([h.history.val_loss[2]], [model.evaluate(rows(x, 8, 10), rows(y, 8, 10)).loss], { rtol: 1e-6 });
 
@@ -305,8 +416,14 @@ describe('fit: training', () => {
     valRows.clear();
     pending = []; // evaluate() above ran the metric too
     await model.fit(x, y, { ...silent, epochs: 1, batchSize: 4, validationSplit: 0.25, callbacks: [sorter] });
-    assert.deepEqual([...trainRows].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
-    assert.deepEqual([...valRows].sort((a, b) => a - b), [7, 8, 9]);
+    assert.deepEqual(
+      [...trainRows].sort((a, b) => a - b),
+      [0, 1, 2, 3, 4, 5, 6],
+    );
+    assert.deepEqual(
+      [...valRows].sort((a, b) => a - b),
+      [7, 8, 9],
+    );
   });
 
   test('validationData is evaluated after each epoch with the weights at that point', async () => {
@@ -328,8 +445,14 @@ describe('fit: training', () => {
       return yPred.mean().mul(0);
     }
     const n = 7;
-    const x = tensor(Array.from({ length: n }, (_, i) => i / n), [n, 1]);
-    const y = tensor(Array.from({ length: n }, (_, i) => i), [n, 1]);
+    const x = tensor(
+      Array.from({ length: n }, (_, i) => i / n),
+      [n, 1],
+    );
+    const y = tensor(
+      Array.from({ length: n }, (_, i) => i),
+      [n, 1],
+    );
     setSeed(1);
     const a = regressor();
     const b = regressor();
@@ -341,14 +464,21 @@ describe('fit: training', () => {
     setSeed(200);
     await b.fit(x, y, { ...silent, epochs: 2, batchSize: 3, shuffle: false });
     assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5, 6]);
-    assert.deepEqual(a.getWeights().map((w) => [...w.values]), b.getWeights().map((w) => [...w.values]));
+    assert.deepEqual(
+      a.getWeights().map((w) => [...w.values]),
+      b.getWeights().map((w) => [...w.values]),
+    );
   });
 
   test('setSeed before building and fitting gives bit-identical weights (shuffling and dropout included)', async () => {
     const { x, y } = blobs(40);
     const run = async () => {
       setSeed(42);
-      const model = sequential([layers.dense({ units: 8, activation: 'relu', inputShape: [2] }), layers.dropout({ rate: 0.3 }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+      const model = sequential([
+        layers.dense({ units: 8, activation: 'relu', inputShape: [2] }),
+        layers.dropout({ rate: 0.3 }),
+        layers.dense({ units: 1, activation: 'sigmoid' }),
+      ]);
       model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
       const h = await model.fit(x, y, { ...silent, epochs: 3, batchSize: 8 });
       return { weights: model.getWeights().map((w) => [...w.values]), loss: h.history.loss };
@@ -376,7 +506,10 @@ describe('fit: training', () => {
     const before = model.getWeights().map((w) => [...w.values]);
     const none = await model.fit(x, y, { ...silent, epochs: 0 });
     assert.deepEqual(none.epoch, []);
-    assert.deepEqual(model.getWeights().map((w) => [...w.values]), before);
+    assert.deepEqual(
+      model.getWeights().map((w) => [...w.values]),
+      before,
+    );
     const resumed = await model.fit(x, y, { ...silent, epochs: 5, initialEpoch: 3 });
     assert.deepEqual(resumed.epoch, [3, 4]);
   });
@@ -386,15 +519,38 @@ describe('fit: training', () => {
     const { x, y } = line(8);
     const model = sequential([layers.dense({ units: 1, inputShape: [1] })]);
     model.compile({ optimizer: optimizers.sgd({ learningRate: 1e6 }), loss: 'mse' });
-    await assert.rejects(model.fit(x, y, { ...silent, epochs: 50, batchSize: 2 }), /loss became (NaN|Infinity|-Infinity) at epoch \d+, batch \d+ \(of 4\).*learning rate may be too high/);
+    await assert.rejects(
+      model.fit(x, y, { ...silent, epochs: 50, batchSize: 2 }),
+      /loss became (NaN|Infinity|-Infinity) at epoch \d+, batch \d+ \(of 4\).*learning rate may be too high/,
+    );
   });
 
   test('NaN in the data makes fit refuse it, naming the row; unchecked, fit rejects at the batch that holds it', async () => {
     const xs = Array.from({ length: 10 }, (_, i) => i / 10);
     xs[5] = NaN;
     const model = regressor();
-    await assert.rejects(model.fit(tensor(xs, [10, 1]), tensor(xs.map(() => 1), [10, 1]), { ...silent, batchSize: 4, shuffle: false }), /^Error: fit\(\): x has NaN in row 5 \(element \[0\] of that row\)/);
-    await assert.rejects(model.fit(tensor(xs, [10, 1]), tensor(xs.map(() => 1), [10, 1]), { ...silent, batchSize: 4, shuffle: false, checkInputs: false }), /loss became NaN at epoch 1, batch 2 \(of 3\)/);
+    await assert.rejects(
+      model.fit(
+        tensor(xs, [10, 1]),
+        tensor(
+          xs.map(() => 1),
+          [10, 1],
+        ),
+        { ...silent, batchSize: 4, shuffle: false },
+      ),
+      /^Error: fit\(\): x has NaN in row 5 \(element \[0\] of that row\)/,
+    );
+    await assert.rejects(
+      model.fit(
+        tensor(xs, [10, 1]),
+        tensor(
+          xs.map(() => 1),
+          [10, 1],
+        ),
+        { ...silent, batchSize: 4, shuffle: false, checkInputs: false },
+      ),
+      /loss became NaN at epoch 1, batch 2 \(of 3\)/,
+    );
   });
 
   test('regularizers add their penalty to the reported loss (fit and evaluate)', async () => {
@@ -471,7 +627,10 @@ describe('evaluate', () => {
     const b = model.evaluate(x, y, { batchSize: 4 });
     assertClose([b.loss], [a.loss], { rtol: 1e-6 });
     assertClose([a.loss], [losses.meanSquaredError(y, model.predict(x)).item()], { rtol: 1e-6 });
-    assert.deepEqual(model.getWeights().map((w) => [...w.values]), before);
+    assert.deepEqual(
+      model.getWeights().map((w) => [...w.values]),
+      before,
+    );
   });
 });
 

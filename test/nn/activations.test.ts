@@ -65,7 +65,10 @@ describe('getActivation', () => {
     }
     const act = getActivation(double);
     assert.equal(act.name, 'double');
-    assertClose(act.apply(x), xs.map((v) => 2 * v));
+    assertClose(
+      act.apply(x),
+      xs.map((v) => 2 * v),
+    );
     assert.equal(getActivation((t) => t).name, 'custom');
   });
 
@@ -73,17 +76,24 @@ describe('getActivation', () => {
     const g = grad((t) => sum(getActivation('relu').apply(t)))(x);
     assertClose(g, [0, 0, 0, 1, 1, 1]);
     const s = grad((t) => sum(getActivation('sigmoid').apply(t)))(x);
-    assertClose(s, xs.map((v) => sigmoid64(v) * (1 - sigmoid64(v))), { rtol: 1e-5 });
+    assertClose(
+      s,
+      xs.map((v) => sigmoid64(v) * (1 - sigmoid64(v))),
+      { rtol: 1e-5 },
+    );
   });
 
   test('an unknown name suggests the closest one', () => {
     assert.throws(() => getActivation('relux' as ActivationName), /Unknown activation 'relux' — did you mean 'relu'\?/);
     assert.throws(() => getActivation('LeakyReLU' as ActivationName), /did you mean 'leakyRelu'\?/);
-    assert.throws(() => getActivation('mystery' as ActivationName), (e: Error) => {
-      assert.match(e.message, /^Unknown activation 'mystery'\. Valid activations: 'linear', 'relu'/);
-      assert.doesNotMatch(e.message, /did you mean/);
-      return true;
-    });
+    assert.throws(
+      () => getActivation('mystery' as ActivationName),
+      (e: Error) => {
+        assert.match(e.message, /^Unknown activation 'mystery'\. Valid activations: 'linear', 'relu'/);
+        assert.doesNotMatch(e.message, /did you mean/);
+        return true;
+      },
+    );
     assert.throws(() => getActivation(null as never), /must be a name or a function/);
   });
 });

@@ -21,7 +21,13 @@ test('confusionMatrix rejects ids outside the classes and length mismatches', ()
 });
 
 test('formatConfusionMatrix aligns the columns', () => {
-  const text = formatConfusionMatrix([[10, 2], [0, 123]], ['cat', 'dog']);
+  const text = formatConfusionMatrix(
+    [
+      [10, 2],
+      [0, 123],
+    ],
+    ['cat', 'dog'],
+  );
   const lines = text.split('\n');
   assert.equal(lines.length, 3);
   assert.ok(lines.every((l) => l.length === lines[0].length));

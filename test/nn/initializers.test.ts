@@ -153,13 +153,23 @@ describe('variance-scaling initializers (Keras formulas)', () => {
     setSeed(16);
     const m = moments(initializers.varianceScaling({ scale: 3, mode: 'fanOut', distribution: 'untruncatedNormal' }).generate(shape));
     near(m.std, Math.sqrt(3 / fanOut), 0.02, 'std');
-    assert.ok(m.max > (2.5 * Math.sqrt(3 / fanOut)), 'not truncated');
+    assert.ok(m.max > 2.5 * Math.sqrt(3 / fanOut), 'not truncated');
   });
 });
 
 describe('reproducibility', () => {
   test('setSeed reproduces every random initializer', () => {
-    const names: InitializerName[] = ['randomNormal', 'randomUniform', 'truncatedNormal', 'glorotUniform', 'glorotNormal', 'heNormal', 'heUniform', 'lecunNormal', 'lecunUniform'];
+    const names: InitializerName[] = [
+      'randomNormal',
+      'randomUniform',
+      'truncatedNormal',
+      'glorotUniform',
+      'glorotNormal',
+      'heNormal',
+      'heUniform',
+      'lecunNormal',
+      'lecunUniform',
+    ];
     for (const name of names) {
       setSeed(123);
       const a = getInitializer(name).generate([20, 30]);
@@ -204,18 +214,24 @@ describe('getInitializer', () => {
   });
 
   test('an unknown name suggests the closest and lists the valid names', () => {
-    assert.throws(() => getInitializer('glorotUnifrom' as InitializerName), (e: Error) => {
-      assert.match(e.message, /Unknown initializer 'glorotUnifrom' — did you mean 'glorotUniform'\?/);
-      assert.match(e.message, /'heNormal'/);
-      return true;
-    });
+    assert.throws(
+      () => getInitializer('glorotUnifrom' as InitializerName),
+      (e: Error) => {
+        assert.match(e.message, /Unknown initializer 'glorotUnifrom' — did you mean 'glorotUniform'\?/);
+        assert.match(e.message, /'heNormal'/);
+        return true;
+      },
+    );
     assert.throws(() => getInitializer('xavier' as InitializerName), /Unknown initializer 'xavier'\. Valid initializers: 'zeros'/);
     assert.throws(() => getInitializer(42 as never), /must be a name or an Initializer/);
   });
 
   test('configs use Keras argument names', () => {
     assert.deepEqual(serializeInitializer(initializers.randomNormal({ stddev: 0.1 })), { className: 'RandomNormal', config: { mean: 0, stddev: 0.1 } });
-    assert.deepEqual(serializeInitializer(initializers.glorotUniform()), { className: 'GlorotUniform', config: { scale: 1, mode: 'fanAvg', distribution: 'uniform' } });
+    assert.deepEqual(serializeInitializer(initializers.glorotUniform()), {
+      className: 'GlorotUniform',
+      config: { scale: 1, mode: 'fanAvg', distribution: 'uniform' },
+    });
     assert.deepEqual(initializers.heNormal().getConfig(), { scale: 2, mode: 'fanIn', distribution: 'truncatedNormal' });
     assert.deepEqual(initializers.randomUniform().getConfig(), { minval: -0.05, maxval: 0.05 });
     assert.deepEqual(initializers.constant({ value: 2 }).getConfig(), { value: 2 });

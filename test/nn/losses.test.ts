@@ -51,29 +51,33 @@ const ref = {
         }),
       ),
     ),
-  bce: (fromLogits: boolean, smoothing = 0) => (t: ND, p: ND) =>
-    meanOfRows(t, p, (tr, pr) =>
-      avg(
-        pr.map((v, j) => {
-          const z = tr[j] * (1 - smoothing) + 0.5 * smoothing;
-          const q = fromLogits ? sigmoid64(v) : clip(v);
-          return -(z * Math.log(q) + (1 - z) * Math.log(1 - q));
-        }),
+  bce:
+    (fromLogits: boolean, smoothing = 0) =>
+    (t: ND, p: ND) =>
+      meanOfRows(t, p, (tr, pr) =>
+        avg(
+          pr.map((v, j) => {
+            const z = tr[j] * (1 - smoothing) + 0.5 * smoothing;
+            const q = fromLogits ? sigmoid64(v) : clip(v);
+            return -(z * Math.log(q) + (1 - z) * Math.log(1 - q));
+          }),
+        ),
       ),
-    ),
-  cce: (fromLogits: boolean, smoothing = 0) => (t: ND, p: ND) =>
-    meanOfRows(t, p, (tr, pr) => {
-      const c = pr.length;
-      let logq: number[];
-      if (fromLogits) {
-        const lse = Math.log(pr.reduce((s, x) => s + Math.exp(x), 0));
-        logq = pr.map((x) => x - lse);
-      } else {
-        const total = pr.reduce((s, x) => s + x, 0);
-        logq = pr.map((x) => Math.log(clip(x / total)));
-      }
-      return -tr.reduce((s, y, j) => s + (y * (1 - smoothing) + smoothing / c) * logq[j], 0);
-    }),
+  cce:
+    (fromLogits: boolean, smoothing = 0) =>
+    (t: ND, p: ND) =>
+      meanOfRows(t, p, (tr, pr) => {
+        const c = pr.length;
+        let logq: number[];
+        if (fromLogits) {
+          const lse = Math.log(pr.reduce((s, x) => s + Math.exp(x), 0));
+          logq = pr.map((x) => x - lse);
+        } else {
+          const total = pr.reduce((s, x) => s + x, 0);
+          logq = pr.map((x) => Math.log(clip(x / total)));
+        }
+        return -tr.reduce((s, y, j) => s + (y * (1 - smoothing) + smoothing / c) * logq[j], 0);
+      }),
   sparse: (fromLogits: boolean) => (labels: ND, p: ND) => {
     const c = p.shape[p.shape.length - 1];
     const oneHot = labels.data.flatMap((k) => Array.from({ length: c }, (_, j) => (j === k ? 1 : 0)));
@@ -92,7 +96,15 @@ describe('losses: values and gradients against float64 references', () => {
   });
 
   it('meanAbsoluteError (away from the kink)', () => {
-    gradCheck(meanAbsoluteError, ref.mae, [{ shape, values: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, { shape, awayFromZero: 0.05 }], grad);
+    gradCheck(
+      meanAbsoluteError,
+      ref.mae,
+      [
+        { shape, values: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+        { shape, awayFromZero: 0.05 },
+      ],
+      grad,
+    );
   });
 
   it('huber, both branches, delta 1 and 0.5', () => {
@@ -104,7 +116,10 @@ describe('losses: values and gradients against float64 references', () => {
   });
 
   it('binaryCrossentropy on probabilities (soft labels, label smoothing)', () => {
-    const inputs = [{ shape, low: 0, high: 1 }, { shape, low: 0.05, high: 0.95 }];
+    const inputs = [
+      { shape, low: 0, high: 1 },
+      { shape, low: 0.05, high: 0.95 },
+    ];
     gradCheck(binaryCrossentropy, ref.bce(false), inputs, grad);
     gradCheck((t, p) => binaryCrossentropy(t, p, { labelSmoothing: 0.2 }), ref.bce(false, 0.2), inputs, grad);
   });
@@ -126,7 +141,12 @@ describe('losses: values and gradients against float64 references', () => {
   it('categoricalCrossentropy from logits', () => {
     const yTrue = { shape, values: [0, 1, 0, 1, 0, 0, 0.2, 0.3, 0.5, 0, 0, 1] };
     gradCheck((t, p) => categoricalCrossentropy(t, p, { fromLogits: true }), ref.cce(true), [yTrue, { shape, low: -4, high: 4 }], grad);
-    gradCheck((t, p) => categoricalCrossentropy(t, p, { fromLogits: true, labelSmoothing: 0.3 }), ref.cce(true, 0.3), [yTrue, { shape, low: -4, high: 4 }], grad);
+    gradCheck(
+      (t, p) => categoricalCrossentropy(t, p, { fromLogits: true, labelSmoothing: 0.3 }),
+      ref.cce(true, 0.3),
+      [yTrue, { shape, low: -4, high: 4 }],
+      grad,
+    );
   });
 
   it('sparseCategoricalCrossentropy on probabilities and logits, labels [N] and [N, 1]', () => {
@@ -134,7 +154,12 @@ describe('losses: values and gradients against float64 references', () => {
     gradCheck(sparseCategoricalCrossentropy, ref.sparse(false), [labels, { shape, low: 0.05, high: 1 }], grad);
     gradCheck((t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits: true }), ref.sparse(true), [labels, { shape, low: -4, high: 4 }], grad);
     const column = { shape: [4, 1], values: labels.values };
-    gradCheck((t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits: true }), (t, p) => ref.sparse(true)(nd([4], t.data), p), [column, { shape, low: -4, high: 4 }], grad);
+    gradCheck(
+      (t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits: true }),
+      (t, p) => ref.sparse(true)(nd([4], t.data), p),
+      [column, { shape, low: -4, high: 4 }],
+      grad,
+    );
   });
 
   it('small worked examples', () => {
@@ -242,7 +267,12 @@ describe('losses: errors that teach', () => {
   });
 
   it('class-index labels with a categorical loss suggest the sparse loss', () => {
-    throwsWith(() => categoricalCrossentropy(tensor([[1], [2]]), tensor(new Array(6).fill(1 / 3), [2, 3])), '[2, 1]', '[2, 3]', /sparseCategoricalCrossentropy/);
+    throwsWith(
+      () => categoricalCrossentropy(tensor([[1], [2]]), tensor(new Array(6).fill(1 / 3), [2, 3])),
+      '[2, 1]',
+      '[2, 3]',
+      /sparseCategoricalCrossentropy/,
+    );
     throwsWith(() => categoricalCrossentropy(tensor([1, 2]), tensor(new Array(6).fill(1 / 3), [2, 3])), '[2]', '[2, 3]', /sparseCategoricalCrossentropy/);
   });
 
@@ -259,15 +289,35 @@ describe('losses: errors that teach', () => {
   });
 
   it('sparse loss given one-hot labels suggests the categorical loss', () => {
-    throwsWith(() => sparseCategoricalCrossentropy(tensor([[1, 0], [0, 1]]), tensor([[0.5, 0.5], [0.5, 0.5]])), '[2, 2]', /categoricalCrossentropy/);
+    throwsWith(
+      () =>
+        sparseCategoricalCrossentropy(
+          tensor([
+            [1, 0],
+            [0, 1],
+          ]),
+          tensor([
+            [0.5, 0.5],
+            [0.5, 0.5],
+          ]),
+        ),
+      '[2, 2]',
+      /categoricalCrossentropy/,
+    );
   });
 
   it('[N] labels go with [N, 1] predictions for any N, one included (a last batch of one sample)', () => {
     for (const n of [1, 2, 5]) {
       const labels = tensor(Array.from({ length: n }, (_, i) => i % 2));
       const predictions = tensor(Array.from({ length: n }, () => [0.25]));
-      assert.ok(Math.abs(meanSquaredError(labels, predictions).values[0] - meanSquaredError(reshape(labels, [n, 1]), predictions).values[0]) < 1e-7, `N = ${n}`);
-      assert.ok(Number.isFinite(binaryCrossentropy(predictions, tensor(Array.from({ length: n }, () => 0.5))).values[0]), `N = ${n}, [N, 1] labels with [N] predictions`);
+      assert.ok(
+        Math.abs(meanSquaredError(labels, predictions).values[0] - meanSquaredError(reshape(labels, [n, 1]), predictions).values[0]) < 1e-7,
+        `N = ${n}`,
+      );
+      assert.ok(
+        Number.isFinite(binaryCrossentropy(predictions, tensor(Array.from({ length: n }, () => 0.5))).values[0]),
+        `N = ${n}, [N, 1] labels with [N] predictions`,
+      );
     }
     throwsWith(() => meanSquaredError(tensor([1]), tensor([[[0.5]]])), '[1]', '[1, 1, 1]');
   });
@@ -279,8 +329,14 @@ describe('losses: errors that teach', () => {
 });
 
 describe('getLoss', () => {
-  const y = t2([[1, 0, 0], [0, 0, 1]]);
-  const p = t2([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]]);
+  const y = t2([
+    [1, 0, 0],
+    [0, 0, 1],
+  ]);
+  const p = t2([
+    [0.7, 0.2, 0.1],
+    [0.1, 0.3, 0.6],
+  ]);
 
   it('resolves names and Keras aliases to the canonical lossName', () => {
     const cases: [LossIdentifier, string][] = [
@@ -304,7 +360,10 @@ describe('getLoss', () => {
   });
 
   it('passes options on', () => {
-    const logits = t2([[2, -1, 0.5], [0, 0.3, 1]]);
+    const logits = t2([
+      [2, -1, 0.5],
+      [0, 0.3, 1],
+    ]);
     const loss = getLoss('categoricalCrossentropy', { fromLogits: true, labelSmoothing: 0.1 });
     assert.equal(loss.fromLogits, true);
     assertClose(loss(y, logits), [categoricalCrossentropy(y, logits, { fromLogits: true, labelSmoothing: 0.1 }).item()]);
@@ -320,7 +379,10 @@ describe('getLoss', () => {
   it('unknown names list the valid ones and suggest the closest', () => {
     assert.throws(
       () => getLoss('meanSquareError' as LossIdentifier),
-      (e: Error) => /Unknown loss 'meanSquareError'/.test(e.message) && /did you mean 'meanSquaredError'/i.test(e.message) && /'sparseCategoricalCrossentropy'/.test(e.message),
+      (e: Error) =>
+        /Unknown loss 'meanSquareError'/.test(e.message) &&
+        /did you mean 'meanSquaredError'/i.test(e.message) &&
+        /'sparseCategoricalCrossentropy'/.test(e.message),
     );
     assert.throws(() => getLoss('binary_crossentropi' as LossIdentifier), /did you mean 'binary_?crossentropy'/i);
   });
@@ -348,7 +410,11 @@ describe('getLoss', () => {
   it('losses are differentiable through getLoss (a scalar, rank 0)', () => {
     const { value, grads } = valueAndGrads((q: Tensor) => getLoss('mse')(y, q))([p]);
     assert.deepEqual([...value.shape], []);
-    assertClose(grads[0], [...p.values].map((v, i) => (2 * (v - y.values[i])) / 6), { atol: 1e-7 });
+    assertClose(
+      grads[0],
+      [...p.values].map((v, i) => (2 * (v - y.values[i])) / 6),
+      { atol: 1e-7 },
+    );
   });
 });
 

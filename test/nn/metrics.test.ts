@@ -25,7 +25,21 @@ describe('metric functions', () => {
     assert.equal(value(binaryAccuracy(yTrue, tensor([[0.7], [0.6], [0.5], [0.1]]))), 0.5);
     assert.equal(value(binaryAccuracy(yTrue, tensor([[0.7], [0.6], [0.5], [0.1]]), 0.65)), 0.75);
     // several outputs per sample: the mean over every entry
-    assert.equal(value(binaryAccuracy(tensor([[1, 0], [1, 1]]), tensor([[0.9, 0.8], [0.2, 0.7]]))), 0.5);
+    assert.equal(
+      value(
+        binaryAccuracy(
+          tensor([
+            [1, 0],
+            [1, 1],
+          ]),
+          tensor([
+            [0.9, 0.8],
+            [0.2, 0.7],
+          ]),
+        ),
+      ),
+      0.5,
+    );
   });
 
   it('binaryAccuracy accepts [N] labels for [N, 1] predictions', () => {
@@ -34,22 +48,40 @@ describe('metric functions', () => {
   });
 
   it('categoricalAccuracy compares argmax of labels and predictions', () => {
-    const yTrue = tensor([[0, 1, 0], [1, 0, 0], [0, 0, 1]]);
-    const yPred = tensor([[0.1, 0.8, 0.1], [0.3, 0.6, 0.1], [0.2, 0.2, 0.6]]);
+    const yTrue = tensor([
+      [0, 1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
+    const yPred = tensor([
+      [0.1, 0.8, 0.1],
+      [0.3, 0.6, 0.1],
+      [0.2, 0.2, 0.6],
+    ]);
     assertClose(categoricalAccuracy(yTrue, yPred), [2 / 3]);
     assert.throws(() => categoricalAccuracy(tensor([1, 0, 2]), yPred), /sparseCategoricalAccuracy/);
   });
 
   it('sparseCategoricalAccuracy takes class ids of shape [N] or [N, 1]', () => {
-    const yPred = tensor([[0.1, 0.8, 0.1], [0.3, 0.6, 0.1], [0.2, 0.2, 0.6]]);
+    const yPred = tensor([
+      [0.1, 0.8, 0.1],
+      [0.3, 0.6, 0.1],
+      [0.2, 0.2, 0.6],
+    ]);
     assertClose(sparseCategoricalAccuracy(tensor([1, 0, 2]), yPred), [2 / 3]);
     assertClose(sparseCategoricalAccuracy(tensor([[1], [1], [2]]), yPred), [1]);
     assert.throws(() => sparseCategoricalAccuracy(tensor([[0, 1, 0]]), yPred), /\[3\] or \[3, 1\]/);
   });
 
   it('meanSquaredError and meanAbsoluteError', () => {
-    const yTrue = tensor([[0, 1], [2, 3]]);
-    const yPred = tensor([[1, 1], [2, 5]]);
+    const yTrue = tensor([
+      [0, 1],
+      [2, 3],
+    ]);
+    const yPred = tensor([
+      [1, 1],
+      [2, 5],
+    ]);
     assertClose(meanSquaredError(yTrue, yPred), [(1 + 0 + 0 + 4) / 4]);
     assertClose(meanAbsoluteError(yTrue, yPred), [(1 + 0 + 0 + 2) / 4]);
   });
@@ -72,31 +104,105 @@ describe('getMetric', () => {
     // on probabilities the threshold is 0.5: 0.3 -> 0 (wrong), -0.2 -> 0 (right)
     assert.equal(binary.fn(tensor([[1], [0]]), tensor([[0.3], [-0.2]])).item(), 0.5);
     // on logits the threshold is 0: 0.3 -> 1 (right), -0.2 -> 0 (right)
-    assert.equal(getMetric('acc', logitsLoss, 1).fn(tensor([[1], [0]]), tensor([[0.3], [-0.2]])).item(), 1);
+    assert.equal(
+      getMetric('acc', logitsLoss, 1)
+        .fn(tensor([[1], [0]]), tensor([[0.3], [-0.2]]))
+        .item(),
+      1,
+    );
     assert.equal(getMetric('acc', logitsLoss, 1).name, 'acc');
 
-    const probs = tensor([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]]);
+    const probs = tensor([
+      [0.2, 0.5, 0.3],
+      [0.6, 0.3, 0.1],
+    ]);
     const cat = getMetric('accuracy', getLoss('categoricalCrossentropy'), 3);
-    assert.equal(cat.fn(tensor([[0, 1, 0], [0, 0, 1]]), probs).item(), 0.5);
+    assert.equal(
+      cat
+        .fn(
+          tensor([
+            [0, 1, 0],
+            [0, 0, 1],
+          ]),
+          probs,
+        )
+        .item(),
+      0.5,
+    );
     const sparse = getMetric('accuracy', getLoss('sparse_categorical_crossentropy'), 3);
     assert.equal(sparse.fn(tensor([1, 0]), probs).item(), 1);
   });
 
   it("for other losses 'accuracy' is binary for one output unit, categorical for several", () => {
     const mse = getLoss('mse');
-    assert.equal(getMetric('accuracy', mse, 1).fn(tensor([[1], [0]]), tensor([[0.9], [0.7]])).item(), 0.5);
-    assert.equal(getMetric('accuracy', mse, 2).fn(tensor([[1, 0], [0, 1]]), tensor([[0.9, 0.1], [0.7, 0.3]])).item(), 0.5);
+    assert.equal(
+      getMetric('accuracy', mse, 1)
+        .fn(tensor([[1], [0]]), tensor([[0.9], [0.7]]))
+        .item(),
+      0.5,
+    );
+    assert.equal(
+      getMetric('accuracy', mse, 2)
+        .fn(
+          tensor([
+            [1, 0],
+            [0, 1],
+          ]),
+          tensor([
+            [0.9, 0.1],
+            [0.7, 0.3],
+          ]),
+        )
+        .item(),
+      0.5,
+    );
     // unknown units: read them from the predictions
-    assert.equal(getMetric('accuracy', mse).fn(tensor([[1], [0]]), tensor([[0.9], [0.7]])).item(), 0.5);
-    assert.equal(getMetric('accuracy', mse).fn(tensor([[1, 0], [0, 1]]), tensor([[0.9, 0.1], [0.7, 0.3]])).item(), 0.5);
+    assert.equal(
+      getMetric('accuracy', mse)
+        .fn(tensor([[1], [0]]), tensor([[0.9], [0.7]]))
+        .item(),
+      0.5,
+    );
+    assert.equal(
+      getMetric('accuracy', mse)
+        .fn(
+          tensor([
+            [1, 0],
+            [0, 1],
+          ]),
+          tensor([
+            [0.9, 0.1],
+            [0.7, 0.3],
+          ]),
+        )
+        .item(),
+      0.5,
+    );
     // class-id labels with several units (Keras spots these too)
-    assert.equal(getMetric('accuracy', mse, 2).fn(tensor([0, 0]), tensor([[0.9, 0.1], [0.7, 0.3]])).item(), 1);
+    assert.equal(
+      getMetric('accuracy', mse, 2)
+        .fn(
+          tensor([0, 0]),
+          tensor([
+            [0.9, 0.1],
+            [0.7, 0.3],
+          ]),
+        )
+        .item(),
+      1,
+    );
   });
 
   it('named metrics keep the name the user wrote', () => {
     const loss = getLoss('mse');
-    const yTrue = tensor([[0, 1], [2, 3]]);
-    const yPred = tensor([[1, 1], [2, 5]]);
+    const yTrue = tensor([
+      [0, 1],
+      [2, 3],
+    ]);
+    const yPred = tensor([
+      [1, 1],
+      [2, 5],
+    ]);
     const cases: [MetricIdentifier, number][] = [
       ['mse', 1.25],
       ['meanSquaredError', 1.25],
@@ -110,9 +216,19 @@ describe('getMetric', () => {
       assert.equal(m.name, id);
       assertClose(m.fn(yTrue, yPred), [want]);
     }
-    assert.equal(getMetric('binaryAccuracy', loss).fn(tensor([[1]]), tensor([[0.6]])).item(), 1);
+    assert.equal(
+      getMetric('binaryAccuracy', loss)
+        .fn(tensor([[1]]), tensor([[0.6]]))
+        .item(),
+      1,
+    );
     assert.equal(getMetric('categoricalAccuracy', loss).name, 'categoricalAccuracy');
-    assert.equal(getMetric('sparseCategoricalAccuracy', loss).fn(tensor([1]), tensor([[0.4, 0.6]])).item(), 1);
+    assert.equal(
+      getMetric('sparseCategoricalAccuracy', loss)
+        .fn(tensor([1]), tensor([[0.4, 0.6]]))
+        .item(),
+      1,
+    );
   });
 
   it('custom metric functions are named after the function', () => {

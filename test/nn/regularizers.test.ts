@@ -5,7 +5,10 @@ import { getRegularizer, l1, l1l2, l2, regularizers, serializeRegularizer, type 
 import { tensor } from '../../src/tensor/create.js';
 import { assertClose } from '../helpers.js';
 
-const w = tensor([[1, -2], [3, -4]]);
+const w = tensor([
+  [1, -2],
+  [3, -4],
+]);
 
 describe('regularizer values (Keras: no 1/2 on the L2 term)', () => {
   test('l1 = 0.01 * sum(|w|) by default', () => {

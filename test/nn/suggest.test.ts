@@ -28,7 +28,10 @@ describe('suggestions for mistyped names', () => {
   });
 
   test('unknownNameMessage names the kind and lists the options', () => {
-    assert.equal(unknownNameMessage('optimizer', 'adamm', ['sgd', 'adam']), "Unknown optimizer 'adamm' — did you mean 'adam'? Valid optimizers: 'sgd', 'adam'.");
+    assert.equal(
+      unknownNameMessage('optimizer', 'adamm', ['sgd', 'adam']),
+      "Unknown optimizer 'adamm' — did you mean 'adam'? Valid optimizers: 'sgd', 'adam'.",
+    );
     assert.equal(unknownNameMessage('optimizer', 'lbfgs', ['sgd', 'adam']), "Unknown optimizer 'lbfgs'. Valid optimizers: 'sgd', 'adam'.");
   });
 });

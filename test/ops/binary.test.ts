@@ -1,6 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { add, div, equal, greater, greaterEqual, less, lessEqual, maximum, minimum, mul, neg, notEqual, pow, scalar, square, sub, tensor, type Tensor } from '../../src/index.js';
+import {
+  add,
+  div,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  notEqual,
+  pow,
+  scalar,
+  square,
+  sub,
+  tensor,
+  type Tensor,
+} from '../../src/index.js';
 import { assertClose } from '../helpers.js';
 import { gradCheck, ndMap, type InputSpec, type ND } from '../gradcheck.js';
 
@@ -17,32 +36,72 @@ const ops: [string, (a: Tensor, b: Tensor) => Tensor, (a: number, b: number) => 
 
 // Broadcasting patterns: [a shape, b shape].
 const broadcastCases: [number[], number[]][] = [
-  [[2, 3], [2, 3]],
-  [[3, 1], [1, 4]],
+  [
+    [2, 3],
+    [2, 3],
+  ],
+  [
+    [3, 1],
+    [1, 4],
+  ],
   [[4], []],
   [[], [4]],
   [[2, 3, 4], [4]],
   [[3], [2, 3]],
-  [[2, 1, 3], [4, 1]],
+  [
+    [2, 1, 3],
+    [4, 1],
+  ],
   [[1], [1]],
 ];
 
 describe('binary ops: hand-computed values', () => {
   test('same shapes', () => {
-    const a = tensor([[1, 2], [3, 4]]);
-    const b = tensor([[5, 6], [7, 8]]);
-    assert.deepEqual(add(a, b).toArray(), [[6, 8], [10, 12]]);
-    assert.deepEqual(sub(a, b).toArray(), [[-4, -4], [-4, -4]]);
-    assert.deepEqual(mul(a, b).toArray(), [[5, 12], [21, 32]]);
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const b = tensor([
+      [5, 6],
+      [7, 8],
+    ]);
+    assert.deepEqual(add(a, b).toArray(), [
+      [6, 8],
+      [10, 12],
+    ]);
+    assert.deepEqual(sub(a, b).toArray(), [
+      [-4, -4],
+      [-4, -4],
+    ]);
+    assert.deepEqual(mul(a, b).toArray(), [
+      [5, 12],
+      [21, 32],
+    ]);
     assertClose(div(a, b), [1 / 5, 2 / 6, 3 / 7, 4 / 8], { shape: [2, 2] });
-    assert.deepEqual(pow(a, tensor([[2, 3], [0.5, -1]])).toArray(), [[1, 8], [Math.fround(Math.sqrt(3)), 0.25]]);
+    assert.deepEqual(
+      pow(
+        a,
+        tensor([
+          [2, 3],
+          [0.5, -1],
+        ]),
+      ).toArray(),
+      [
+        [1, 8],
+        [Math.fround(Math.sqrt(3)), 0.25],
+      ],
+    );
     assert.deepEqual(maximum(tensor([1, 5, -2]), tensor([3, 2, -2])).toArray(), [3, 5, -2]);
     assert.deepEqual(minimum(tensor([1, 5, -2]), tensor([3, 2, -2])).toArray(), [1, 2, -2]);
   });
 
   test('[3,1] + [1,4] is an outer sum', () => {
     const y = add(tensor([[1], [2], [3]]), tensor([[10, 20, 30, 40]]));
-    assert.deepEqual(y.toArray(), [[11, 21, 31, 41], [12, 22, 32, 42], [13, 23, 33, 43]]);
+    assert.deepEqual(y.toArray(), [
+      [11, 21, 31, 41],
+      [12, 22, 32, 42],
+      [13, 23, 33, 43],
+    ]);
   });
 
   test('scalars (numbers and rank-0 tensors)', () => {
@@ -59,13 +118,44 @@ describe('binary ops: hand-computed values', () => {
 
   test('rank mismatch aligns from the right', () => {
     const y = add(tensor([[[1, 2, 3]], [[4, 5, 6]]]), tensor([[0], [10]])); // [2,1,3] + [2,1] -> [2,2,3]
-    assert.deepEqual(y.toArray(), [[[1, 2, 3], [11, 12, 13]], [[4, 5, 6], [14, 15, 16]]]);
-    assert.deepEqual(mul(tensor([[1, 2], [3, 4]]), tensor([10, 100])).toArray(), [[10, 200], [30, 400]]);
+    assert.deepEqual(y.toArray(), [
+      [
+        [1, 2, 3],
+        [11, 12, 13],
+      ],
+      [
+        [4, 5, 6],
+        [14, 15, 16],
+      ],
+    ]);
+    assert.deepEqual(
+      mul(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([10, 100]),
+      ).toArray(),
+      [
+        [10, 200],
+        [30, 400],
+      ],
+    );
   });
 
   test('incompatible shapes give a clear error', () => {
     assert.throws(() => add(tensor([1, 2, 3]), tensor([1, 2])), /Shapes \[3\] and \[2\] cannot be broadcast/);
-    assert.throws(() => mul(tensor([[1, 2], [3, 4]]), tensor([[1, 2, 3]])), /\[2, 2\] and \[1, 3\]/);
+    assert.throws(
+      () =>
+        mul(
+          tensor([
+            [1, 2],
+            [3, 4],
+          ]),
+          tensor([[1, 2, 3]]),
+        ),
+      /\[2, 2\] and \[1, 3\]/,
+    );
   });
 
   test('empty tensors broadcast to empty results', () => {
@@ -80,10 +170,22 @@ describe('binary ops: hand-computed values', () => {
   test('comparisons give 1/0 and broadcast', () => {
     const a = tensor([[1, 2, 3]]);
     const b = tensor([[2], [3]]);
-    assert.deepEqual(equal(a, b).toArray(), [[0, 1, 0], [0, 0, 1]]);
-    assert.deepEqual(notEqual(a, b).toArray(), [[1, 0, 1], [1, 1, 0]]);
-    assert.deepEqual(greater(a, b).toArray(), [[0, 0, 1], [0, 0, 0]]);
-    assert.deepEqual(greaterEqual(a, b).toArray(), [[0, 1, 1], [0, 0, 1]]);
+    assert.deepEqual(equal(a, b).toArray(), [
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    assert.deepEqual(notEqual(a, b).toArray(), [
+      [1, 0, 1],
+      [1, 1, 0],
+    ]);
+    assert.deepEqual(greater(a, b).toArray(), [
+      [0, 0, 1],
+      [0, 0, 0],
+    ]);
+    assert.deepEqual(greaterEqual(a, b).toArray(), [
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
     assert.deepEqual(less(a, 2).toArray(), [[1, 0, 0]]);
     assert.deepEqual(lessEqual(a, 2).toArray(), [[1, 1, 0]]);
   });
@@ -100,21 +202,43 @@ describe('binary ops: forward vs float64 reference on random inputs', () => {
       test(`${name} [${as}] with [${bs}] (forward and gradient)`, () => {
         const a: InputSpec = { shape: as, minGap: name === 'maximum' || name === 'minimum' ? 1e-3 : undefined };
         // b away from 0 for div; maximum/minimum inputs distinct across a and b (offset the ranges)
-        const b: InputSpec = name === 'div' ? { shape: bs, awayFromZero: 0.5 } : name === 'maximum' || name === 'minimum' ? { shape: bs, low: -1.9937, high: 2.0071 } : { shape: bs };
+        const b: InputSpec =
+          name === 'div'
+            ? { shape: bs, awayFromZero: 0.5 }
+            : name === 'maximum' || name === 'minimum'
+              ? { shape: bs, low: -1.9937, high: 2.0071 }
+              : { shape: bs };
         gradCheck(op, binaryRef(f), [a, b], { seed: as.length * 31 + bs.length });
       });
     }
   }
 
   test('pow with a positive base: gradient for both base and exponent', () => {
-    gradCheck(pow, binaryRef(Math.pow), [{ shape: [3, 4], low: 0.2, high: 3 }, { shape: [3, 4], low: -2, high: 2 }]);
-    gradCheck(pow, binaryRef(Math.pow), [{ shape: [2, 3], low: 0.5, high: 2 }, { shape: [3], low: -1.5, high: 2.5 }]);
-    gradCheck(pow, binaryRef(Math.pow), [{ shape: [4], low: 0.5, high: 2 }, { shape: [], low: 1, high: 3 }]);
+    gradCheck(pow, binaryRef(Math.pow), [
+      { shape: [3, 4], low: 0.2, high: 3 },
+      { shape: [3, 4], low: -2, high: 2 },
+    ]);
+    gradCheck(pow, binaryRef(Math.pow), [
+      { shape: [2, 3], low: 0.5, high: 2 },
+      { shape: [3], low: -1.5, high: 2.5 },
+    ]);
+    gradCheck(pow, binaryRef(Math.pow), [
+      { shape: [4], low: 0.5, high: 2 },
+      { shape: [], low: 1, high: 3 },
+    ]);
   });
 
   test('pow with a negative base and an integer constant exponent', () => {
-    gradCheck((x) => pow(x, 3), (x) => ndMap([x], (v) => v ** 3), [{ shape: [5], low: -2, high: 2 }]);
-    gradCheck((x) => pow(x, -2), (x) => ndMap([x], (v) => v ** -2), [{ shape: [5], low: -2, high: 2, awayFromZero: 0.5 }]);
+    gradCheck(
+      (x) => pow(x, 3),
+      (x) => ndMap([x], (v) => v ** 3),
+      [{ shape: [5], low: -2, high: 2 }],
+    );
+    gradCheck(
+      (x) => pow(x, -2),
+      (x) => ndMap([x], (v) => v ** -2),
+      [{ shape: [5], low: -2, high: 2, awayFromZero: 0.5 }],
+    );
   });
 
   test('pow gradients at base 0 are finite (0 ** b with b > 0, and 0 ** 0)', () => {
@@ -127,9 +251,21 @@ describe('binary ops: forward vs float64 reference on random inputs', () => {
   });
 
   test('number operands: gradient flows only to the tensor', () => {
-    gradCheck((x) => sub(3, x), (x) => ndMap([x], (v) => 3 - v), [{ shape: [2, 2] }]);
-    gradCheck((x) => div(2, x), (x) => ndMap([x], (v) => 2 / v), [{ shape: [2, 2], awayFromZero: 0.5 }]);
-    gradCheck((x) => maximum(x, 0.25), (x) => ndMap([x], (v) => Math.max(v, 0.25)), [{ shape: [6], values: [-1, 0.1, 0.3, 1, 2, -0.5] }]);
+    gradCheck(
+      (x) => sub(3, x),
+      (x) => ndMap([x], (v) => 3 - v),
+      [{ shape: [2, 2] }],
+    );
+    gradCheck(
+      (x) => div(2, x),
+      (x) => ndMap([x], (v) => 2 / v),
+      [{ shape: [2, 2], awayFromZero: 0.5 }],
+    );
+    gradCheck(
+      (x) => maximum(x, 0.25),
+      (x) => ndMap([x], (v) => Math.max(v, 0.25)),
+      [{ shape: [6], values: [-1, 0.1, 0.3, 1, 2, -0.5] }],
+    );
   });
 
   test('neg and square', () => {
@@ -138,8 +274,16 @@ describe('binary ops: forward vs float64 reference on random inputs', () => {
   });
 
   test('an input used as both operands', () => {
-    gradCheck((x) => mul(x, x), (x) => ndMap([x], (v) => v * v), [{ shape: [4] }]);
-    gradCheck((x) => div(x, add(x, 3)), (x) => ndMap([x], (v) => v / (v + 3)), [{ shape: [4], low: 0, high: 2 }]);
+    gradCheck(
+      (x) => mul(x, x),
+      (x) => ndMap([x], (v) => v * v),
+      [{ shape: [4] }],
+    );
+    gradCheck(
+      (x) => div(x, add(x, 3)),
+      (x) => ndMap([x], (v) => v / (v + 3)),
+      [{ shape: [4], low: 0, high: 2 }],
+    );
   });
 });
 

@@ -4,12 +4,19 @@ import { broadcastTo, sumToShape, tensor, zeros } from '../../src/index.js';
 import { gradCheck, nd, ndMap, ndReduce, sum64 } from '../gradcheck.js';
 
 // ndMap of x with a dummy of the target shape is x broadcast to that shape.
-const ndBroadcastTo = (shape: number[]) => (x: { shape: number[]; data: number[] }) => ndMap([x, nd(shape, new Array(shape.reduce((a, b) => a * b, 1)).fill(0))], (v) => v);
+const ndBroadcastTo = (shape: number[]) => (x: { shape: number[]; data: number[] }) =>
+  ndMap([x, nd(shape, new Array(shape.reduce((a, b) => a * b, 1)).fill(0))], (v) => v);
 
 describe('broadcastTo', () => {
   test('repeats along size-1 and missing leading axes', () => {
-    assert.deepEqual(broadcastTo(tensor([1, 2, 3]), [2, 3]).toArray(), [[1, 2, 3], [1, 2, 3]]);
-    assert.deepEqual(broadcastTo(tensor([[1], [2]]), [2, 3]).toArray(), [[1, 1, 1], [2, 2, 2]]);
+    assert.deepEqual(broadcastTo(tensor([1, 2, 3]), [2, 3]).toArray(), [
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    assert.deepEqual(broadcastTo(tensor([[1], [2]]), [2, 3]).toArray(), [
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
     assert.deepEqual(broadcastTo(tensor(5), [2]).toArray(), [5, 5]);
     const x = tensor([1, 2]);
     assert.equal(broadcastTo(x, [2]), x, 'same shape returns the input');
@@ -28,7 +35,10 @@ describe('broadcastTo', () => {
 
 describe('sumToShape', () => {
   test('sums the broadcast axes', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     assert.deepEqual(sumToShape(x, [3]).toArray(), [5, 7, 9]);
     assert.deepEqual(sumToShape(x, [2, 1]).toArray(), [[6], [15]]);
     assert.deepEqual(sumToShape(x, []).toArray(), 21);
@@ -38,7 +48,15 @@ describe('sumToShape', () => {
   });
 
   test('gradient', () => {
-    gradCheck((x) => sumToShape(x, [3, 1]), (x) => ({ shape: [3, 1], data: ndReduce(x, [0, 2], true, sum64).data }), [{ shape: [2, 3, 4] }]);
-    gradCheck((x) => sumToShape(x, []), (x) => ndReduce(x, [0, 1], false, sum64), [{ shape: [2, 3] }]);
+    gradCheck(
+      (x) => sumToShape(x, [3, 1]),
+      (x) => ({ shape: [3, 1], data: ndReduce(x, [0, 2], true, sum64).data }),
+      [{ shape: [2, 3, 4] }],
+    );
+    gradCheck(
+      (x) => sumToShape(x, []),
+      (x) => ndReduce(x, [0, 1], false, sum64),
+      [{ shape: [2, 3] }],
+    );
   });
 });

@@ -11,7 +11,11 @@ describe('clipByValue', () => {
   });
 
   test('gradient is 1 inside, 0 where clipped', () => {
-    gradCheck((x) => clipByValue(x, -1, 0.5), (x) => ndMap([x], (v) => Math.min(Math.max(v, -1), 0.5)), [{ shape: [3, 4], values: [-2, -1.5, -0.99, -0.5, 0, 0.2, 0.49, 0.51, 1, 3, -3, 0.1] }]);
+    gradCheck(
+      (x) => clipByValue(x, -1, 0.5),
+      (x) => ndMap([x], (v) => Math.min(Math.max(v, -1), 0.5)),
+      [{ shape: [3, 4], values: [-2, -1.5, -0.99, -0.5, 0, 0.2, 0.49, 0.51, 1, 3, -3, 0.1] }],
+    );
     const x = tensor([-5, 0, 5]).requireGrad();
     clipByValue(x, -1, 1).sum().backward();
     assert.deepEqual(x.grad!.toArray(), [0, 1, 0]);

@@ -8,7 +8,8 @@ import { conformanceFixtures } from '../fixtures/conformance.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: fixture parameters are free-form JSON, read by name
 type Params = Record<string, any>;
-const pair = (v: unknown): [number, number] | undefined => (v === undefined || v === null ? undefined : typeof v === 'number' ? [v, v] : [(v as number[])[0], (v as number[])[1]]);
+const pair = (v: unknown): [number, number] | undefined =>
+  v === undefined || v === null ? undefined : typeof v === 'number' ? [v, v] : [(v as number[])[0], (v as number[])[1]];
 const withBias = (p: Params, y: dd.Tensor, bias?: dd.Tensor) => (bias && p.use_bias !== false ? dd.add(y, bias) : y);
 
 /** op id -> the dendrite computation on the inputs in `input_order`; undefined = not an op of this family. */

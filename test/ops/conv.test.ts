@@ -112,8 +112,7 @@ function refConv2dTranspose(x: ND, w: ND, strides: [number, number], padding: 'v
             const oy = i * strides[0] + ky * dilation[0] - top;
             const ox = j * strides[1] + kx * dilation[1] - left;
             if (oy < 0 || oy >= OH || ox < 0 || ox >= OW) continue;
-            for (let f = 0; f < F; f++)
-              for (let c = 0; c < C; c++) data[((n * OH + oy) * OW + ox) * F + f] += at4(x, n, i, j, c) * at4(w, ky, kx, f, c);
+            for (let f = 0; f < F; f++) for (let c = 0; c < C; c++) data[((n * OH + oy) * OW + ox) * F + f] += at4(x, n, i, j, c) * at4(w, ky, kx, f, c);
           }
   return { shape: [N, OH, OW, F], data };
 }
@@ -155,13 +154,26 @@ describe('conv2d: forward and gradients vs float64 reference', () => {
     { x: [2, 8, 9, 2], k: [2, 3, 2, 3], g: { strides: [2, 1], dilation: [1, 2], padding: 'same' } },
     { x: [2, 5, 5, 3], k: [1, 1, 3, 4], g: {} },
     { x: [2, 5, 6, 3], k: [1, 1, 3, 5], g: { strides: [2, 2] } },
-    { x: [1, 6, 5, 2], k: [3, 3, 2, 2], g: { padding: [[1, 2], [0, 3]] } },
+    {
+      x: [1, 6, 5, 2],
+      k: [3, 3, 2, 2],
+      g: {
+        padding: [
+          [1, 2],
+          [0, 3],
+        ],
+      },
+    },
     // 300 output pixels: several pixel blocks in the filter gradient; K = 18 and 7 output channels pad the strips
     { x: [3, 10, 10, 2], k: [3, 3, 2, 7], g: { padding: 'same' } },
   ];
   for (const { x, k, g } of cases) {
     test(`x [${x}], kernel [${k}], ${label(g)}`, () => {
-      gradCheck((a, b) => conv2d(a, b, opts(g)), (a, b) => refConv2d(a, b, g), [{ shape: x }, { shape: k }]);
+      gradCheck(
+        (a, b) => conv2d(a, b, opts(g)),
+        (a, b) => refConv2d(a, b, g),
+        [{ shape: x }, { shape: k }],
+      );
     });
   }
 
@@ -214,7 +226,11 @@ describe('depthwiseConv2d: forward and gradients vs float64 reference', () => {
   ];
   for (const { x, k, g } of cases) {
     test(`x [${x}], kernel [${k}], ${label(g)}`, () => {
-      gradCheck((a, b) => depthwiseConv2d(a, b, opts(g)), (a, b) => refDepthwise(a, b, g), [{ shape: x }, { shape: k }]);
+      gradCheck(
+        (a, b) => depthwiseConv2d(a, b, opts(g)),
+        (a, b) => refDepthwise(a, b, g),
+        [{ shape: x }, { shape: k }],
+      );
     });
   }
 
@@ -238,7 +254,11 @@ describe('conv2dTranspose: forward and gradients vs float64 reference', () => {
   ];
   for (const { x, k, s, p, d } of cases) {
     test(`x [${x}], kernel [${k}], strides ${s}, ${p}${d ? `, dilation ${d}` : ''}`, () => {
-      gradCheck((a, b) => conv2dTranspose(a, b, { strides: s, padding: p, dilationRate: d }), (a, b) => refConv2dTranspose(a, b, s, p, d), [{ shape: x }, { shape: k }]);
+      gradCheck(
+        (a, b) => conv2dTranspose(a, b, { strides: s, padding: p, dilationRate: d }),
+        (a, b) => refConv2dTranspose(a, b, s, p, d),
+        [{ shape: x }, { shape: k }],
+      );
     });
   }
 
@@ -256,7 +276,23 @@ describe('conv2dTranspose: forward and gradients vs float64 reference', () => {
 
 describe('gradient ops are themselves differentiable', () => {
   const g: Geo = { strides: [2, 1], padding: 'same', dilation: [1, 2] };
-  const info: Conv2DInfo = { batch: 2, inH: 5, inW: 6, inC: 2, outH: 3, outW: 6, outC: 3, kh: 3, kw: 2, strideH: 2, strideW: 1, dilationH: 1, dilationW: 2, padTop: 1, padLeft: 1 };
+  const info: Conv2DInfo = {
+    batch: 2,
+    inH: 5,
+    inW: 6,
+    inC: 2,
+    outH: 3,
+    outW: 6,
+    outC: 3,
+    kh: 3,
+    kw: 2,
+    strideH: 2,
+    strideW: 1,
+    dilationH: 1,
+    dilationW: 2,
+    padTop: 1,
+    padLeft: 1,
+  };
   const x = [2, 5, 6, 2];
   const dy = [2, 3, 6, 3];
 
@@ -265,7 +301,11 @@ describe('gradient ops are themselves differentiable', () => {
   });
 
   test('conv2dBackpropFilter(x, dy)', () => {
-    gradCheck((a, b) => conv2dBackpropFilter(a, b, info), (a, b) => refFilterGrad(a, b, 3, 2, g), [{ shape: x }, { shape: dy }]);
+    gradCheck(
+      (a, b) => conv2dBackpropFilter(a, b, info),
+      (a, b) => refFilterGrad(a, b, 3, 2, g),
+      [{ shape: x }, { shape: dy }],
+    );
   });
 
   test('conv2dBackpropInput(dy, kernel) = gradient of <conv2d(x, kernel), dy> in x', () => {
@@ -319,7 +359,8 @@ describe('gradient ops are themselves differentiable', () => {
               for (let kx = 0; kx < 2; kx++) {
                 const p = tap(i, j, ky, kx);
                 if (!p) continue;
-                for (let c = 0; c < 2; c++) for (let m = 0; m < 2; m++) out[((n * 5 + p[0]) * 6 + p[1]) * 2 + c] += at4(d, n, i, j, c * 2 + m) * at4(w, ky, kx, c, m);
+                for (let c = 0; c < 2; c++)
+                  for (let m = 0; m < 2; m++) out[((n * 5 + p[0]) * 6 + p[1]) * 2 + c] += at4(d, n, i, j, c * 2 + m) * at4(w, ky, kx, c, m);
               }
       return { shape: x, data: out };
     };

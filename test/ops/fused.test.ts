@@ -31,7 +31,10 @@ describe('biasActivation: same values as the separate ops', () => {
   const separate: Record<FusedActivation, (x: Tensor) => Tensor> = { linear: (x) => x, relu, sigmoid, tanh };
   for (const activation of FUSABLE_ACTIVATIONS) {
     test(activation, () => {
-      const x = tensor([[-2, -0.5, 0.5], [1, 2, -3]]);
+      const x = tensor([
+        [-2, -0.5, 0.5],
+        [1, 2, -3],
+      ]);
       const b = tensor([0.25, -0.1, 3]);
       assertClose(biasActivation(x, b, activation), separate[activation](add(x, b)).values);
       assertClose(biasActivation(x, null, activation), separate[activation](x).values);

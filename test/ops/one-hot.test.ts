@@ -4,7 +4,11 @@ import { oneHot, tensor } from '../../src/index.js';
 
 describe('oneHot', () => {
   test('encodes class indices', () => {
-    assert.deepEqual(oneHot(tensor([0, 2, 1]), 3).toArray(), [[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
+    assert.deepEqual(oneHot(tensor([0, 2, 1]), 3).toArray(), [
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
     assert.deepEqual(oneHot(tensor([[1], [0]]), 2).toArray(), [[[0, 1]], [[1, 0]]]);
     assert.deepEqual(oneHot(tensor(1), 2).toArray(), [0, 1]);
     assert.deepEqual(oneHot(tensor([]), 4).shape, [0, 4]);

@@ -70,7 +70,11 @@ describe('maxPool2d: forward and gradient vs float64 reference', () => {
   for (const { x, g } of cases) {
     test(`x [${x}], ${label(g)}`, () => {
       // distinct inputs, so the maximum is unique and finite differences are valid
-      gradCheck((a) => maxPool2d(a, opts(g)), (a) => refMax(a, g), [{ shape: x, minGap: 1e-3 }]);
+      gradCheck(
+        (a) => maxPool2d(a, opts(g)),
+        (a) => refMax(a, g),
+        [{ shape: x, minGap: 1e-3 }],
+      );
     });
   }
 
@@ -95,7 +99,11 @@ describe('maxPool2d: forward and gradient vs float64 reference', () => {
 describe('avgPool2d: forward and gradient vs float64 reference', () => {
   for (const { x, g } of cases) {
     test(`x [${x}], ${label(g)}`, () => {
-      gradCheck((a) => avgPool2d(a, opts(g)), (a) => refAvg(a, g), [{ shape: x }]);
+      gradCheck(
+        (a) => avgPool2d(a, opts(g)),
+        (a) => refAvg(a, g),
+        [{ shape: x }],
+      );
     });
   }
 

@@ -4,7 +4,11 @@ import { argMax, argMin, max, mean, min, sum, tensor, type Axis } from '../../sr
 import { assertClose } from '../helpers.js';
 import { gradCheck, ndReduce, sum64 } from '../gradcheck.js';
 
-const x23 = () => tensor([[1, 2, 3], [4, 5, 6]]);
+const x23 = () =>
+  tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
 describe('reductions: hand-computed values', () => {
   test('sum', () => {
@@ -26,7 +30,10 @@ describe('reductions: hand-computed values', () => {
   });
 
   test('max and min', () => {
-    const x = tensor([[3, -1, 7], [0, 8, -5]]);
+    const x = tensor([
+      [3, -1, 7],
+      [0, 8, -5],
+    ]);
     assert.equal(max(x).item(), 8);
     assert.equal(min(x).item(), -5);
     assert.deepEqual(max(x, 0).toArray(), [3, 8, 7]);
@@ -47,7 +54,10 @@ describe('reductions: hand-computed values', () => {
     assert.equal(max(tensor(4)).item(), 4);
     assert.throws(() => mean(tensor(4), 0), /a scalar has no axes/);
     assert.throws(() => sum(tensor(4), -1), /a scalar has no axes/);
-    assert.deepEqual(sum(x23(), []).toArray(), [[1, 2, 3], [4, 5, 6]]);
+    assert.deepEqual(sum(x23(), []).toArray(), [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   test('bad axes are errors', () => {
@@ -57,7 +67,10 @@ describe('reductions: hand-computed values', () => {
   });
 
   test('argMax / argMin', () => {
-    const x = tensor([[3, -1, 7, 7], [9, 8, -5, 9]]);
+    const x = tensor([
+      [3, -1, 7, 7],
+      [9, 8, -5, 9],
+    ]);
     assert.deepEqual(argMax(x).toArray(), [2, 0]);
     assert.deepEqual(argMin(x).toArray(), [1, 2]);
     assert.deepEqual(argMax(x, 0).toArray(), [1, 1, 0, 1]);
@@ -97,15 +110,41 @@ describe('reductions: forward and gradient vs float64 reference', () => {
   for (const [shape, axis, keepDims] of axisCases) {
     const label = `[${shape}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`;
     const axes = axesOf(axis, shape.length);
-    test(`sum ${label}`, () => gradCheck((x) => sum(x, axis, keepDims), (x) => ndReduce(x, axes, keepDims, sum64), [{ shape }]));
-    test(`mean ${label}`, () => gradCheck((x) => mean(x, axis, keepDims), (x) => ndReduce(x, axes, keepDims, (v) => sum64(v) / v.length), [{ shape }]));
-    test(`max ${label}`, () => gradCheck((x) => max(x, axis, keepDims), (x) => ndReduce(x, axes, keepDims, (v) => Math.max(...v)), [{ shape, minGap: 0.01 }]));
-    test(`min ${label}`, () => gradCheck((x) => min(x, axis, keepDims), (x) => ndReduce(x, axes, keepDims, (v) => Math.min(...v)), [{ shape, minGap: 0.01 }]));
+    test(`sum ${label}`, () =>
+      gradCheck(
+        (x) => sum(x, axis, keepDims),
+        (x) => ndReduce(x, axes, keepDims, sum64),
+        [{ shape }],
+      ));
+    test(`mean ${label}`, () =>
+      gradCheck(
+        (x) => mean(x, axis, keepDims),
+        (x) => ndReduce(x, axes, keepDims, (v) => sum64(v) / v.length),
+        [{ shape }],
+      ));
+    test(`max ${label}`, () =>
+      gradCheck(
+        (x) => max(x, axis, keepDims),
+        (x) => ndReduce(x, axes, keepDims, (v) => Math.max(...v)),
+        [{ shape, minGap: 0.01 }],
+      ));
+    test(`min ${label}`, () =>
+      gradCheck(
+        (x) => min(x, axis, keepDims),
+        (x) => ndReduce(x, axes, keepDims, (v) => Math.min(...v)),
+        [{ shape, minGap: 0.01 }],
+      ));
   }
 
   test('max gradient with ties is shared equally', () => {
-    const x = tensor([[1, 3, 3], [2, 0, 1]]).requireGrad();
+    const x = tensor([
+      [1, 3, 3],
+      [2, 0, 1],
+    ]).requireGrad();
     max(x, 1).sum().backward();
-    assert.deepEqual(x.grad!.toArray(), [[0, 0.5, 0.5], [1, 0, 0]]);
+    assert.deepEqual(x.grad!.toArray(), [
+      [0, 0.5, 0.5],
+      [1, 0, 0],
+    ]);
   });
 });

@@ -31,7 +31,10 @@ function refResize(x: ND, outH: number, outW: number, c: Convention, method: 'bi
     const i0 = Math.floor(clamped);
     const i1 = Math.min(i0 + 1, inSize - 1);
     const t = clamped - i0;
-    return [[i0, 1 - t], [i1, t]];
+    return [
+      [i0, 1 - t],
+      [i1, t],
+    ];
   };
   const data: number[] = [];
   for (let n = 0; n < N; n++)
@@ -50,7 +53,14 @@ describe('upSampling2d (Keras UpSampling2D)', () => {
     const x = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
     const y = upSampling2d(x, { size: [2, 3] });
     assert.deepEqual(y.shape, [1, 4, 6, 1]);
-    assert.deepEqual(y.toArray(), [[[[1], [1], [1], [2], [2], [2]], [[1], [1], [1], [2], [2], [2]], [[3], [3], [3], [4], [4], [4]], [[3], [3], [3], [4], [4], [4]]]]);
+    assert.deepEqual(y.toArray(), [
+      [
+        [[1], [1], [1], [2], [2], [2]],
+        [[1], [1], [1], [2], [2], [2]],
+        [[3], [3], [3], [4], [4], [4]],
+        [[3], [3], [3], [4], [4], [4]],
+      ],
+    ]);
   });
 
   test("'bilinear' matches tf.image.resize with half-pixel centres", () => {
@@ -60,7 +70,11 @@ describe('upSampling2d (Keras UpSampling2D)', () => {
     assertClose(y, [1, 1.25, 1.75, 2, 1.5, 1.75, 2.25, 2.5, 2.5, 2.75, 3.25, 3.5, 3, 3.25, 3.75, 4], { shape: [1, 4, 4, 1] });
   });
 
-  for (const [size, interpolation] of [[[2, 3], 'nearest'], [[2, 2], 'bilinear'], [[3, 2], 'bilinear']] as const) {
+  for (const [size, interpolation] of [
+    [[2, 3], 'nearest'],
+    [[2, 2], 'bilinear'],
+    [[3, 2], 'bilinear'],
+  ] as const) {
     test(`forward and gradient vs float64 reference: size ${size}, ${interpolation}`, () => {
       gradCheck(
         (x) => upSampling2d(x, { size, interpolation }),
@@ -84,17 +98,34 @@ describe('resizeBilinear / resizeNearestNeighbor: forward and gradient vs float6
     ['legacy', { halfPixelCenters: false }],
   ];
   const sizes: [number[], [number, number]][] = [
-    [[2, 3, 4, 2], [5, 7]], // up, non-integer factors
-    [[1, 6, 5, 2], [3, 2]], // down
-    [[1, 4, 3, 1], [4, 6]], // one axis unchanged
+    [
+      [2, 3, 4, 2],
+      [5, 7],
+    ], // up, non-integer factors
+    [
+      [1, 6, 5, 2],
+      [3, 2],
+    ], // down
+    [
+      [1, 4, 3, 1],
+      [4, 6],
+    ], // one axis unchanged
   ];
   for (const [convention, options] of conventions) {
     for (const [shape, size] of sizes) {
       test(`bilinear, ${convention}, [${shape}] -> ${size}`, () => {
-        gradCheck((x) => resizeBilinear(x, size, options), (x) => refResize(x, size[0], size[1], convention, 'bilinear'), [{ shape }]);
+        gradCheck(
+          (x) => resizeBilinear(x, size, options),
+          (x) => refResize(x, size[0], size[1], convention, 'bilinear'),
+          [{ shape }],
+        );
       });
       test(`nearest, ${convention}, [${shape}] -> ${size}`, () => {
-        gradCheck((x) => resizeNearestNeighbor(x, size, options), (x) => refResize(x, size[0], size[1], convention, 'nearest'), [{ shape }]);
+        gradCheck(
+          (x) => resizeNearestNeighbor(x, size, options),
+          (x) => refResize(x, size[0], size[1], convention, 'nearest'),
+          [{ shape }],
+        );
       });
     }
   }

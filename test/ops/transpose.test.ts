@@ -5,7 +5,19 @@ import { gradCheck, ndTranspose } from '../gradcheck.js';
 
 describe('transpose', () => {
   test('2-D default reverses the axes', () => {
-    assert.deepEqual(transpose(tensor([[1, 2, 3], [4, 5, 6]])).toArray(), [[1, 4], [2, 5], [3, 6]]);
+    assert.deepEqual(
+      transpose(
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ).toArray(),
+      [
+        [1, 4],
+        [2, 5],
+        [3, 6],
+      ],
+    );
   });
 
   test('with perm', () => {
@@ -13,7 +25,20 @@ describe('transpose', () => {
     const y = transpose(x, [1, 0, 2]);
     assert.deepEqual(y.shape, [3, 2, 2]);
     // y[i][j][k] = x[j][i][k]
-    assert.deepEqual(y.toArray(), [[[1, 2], [7, 8]], [[3, 4], [9, 10]], [[5, 6], [11, 12]]]);
+    assert.deepEqual(y.toArray(), [
+      [
+        [1, 2],
+        [7, 8],
+      ],
+      [
+        [3, 4],
+        [9, 10],
+      ],
+      [
+        [5, 6],
+        [11, 12],
+      ],
+    ]);
     assert.deepEqual(transpose(x, [0, -1, 1]).shape, [2, 2, 3]);
   });
 
@@ -29,9 +54,30 @@ describe('transpose', () => {
     assert.throws(() => transpose(x, [0, 2]), /not a permutation/);
   });
 
-  for (const [shape, perm] of [[[3, 4], [1, 0]], [[2, 3, 4], [2, 0, 1]], [[2, 3, 4, 2], [3, 1, 0, 2]], [[2, 1, 3], [1, 2, 0]]] as [number[], number[]][]) {
+  for (const [shape, perm] of [
+    [
+      [3, 4],
+      [1, 0],
+    ],
+    [
+      [2, 3, 4],
+      [2, 0, 1],
+    ],
+    [
+      [2, 3, 4, 2],
+      [3, 1, 0, 2],
+    ],
+    [
+      [2, 1, 3],
+      [1, 2, 0],
+    ],
+  ] as [number[], number[]][]) {
     test(`gradient: [${shape}] perm [${perm}]`, () => {
-      gradCheck((x) => transpose(x, perm), (x) => ndTranspose(x, perm), [{ shape }]);
+      gradCheck(
+        (x) => transpose(x, perm),
+        (x) => ndTranspose(x, perm),
+        [{ shape }],
+      );
     });
   }
 });

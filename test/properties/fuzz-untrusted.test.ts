@@ -51,7 +51,10 @@ async function settles(what: string, f: () => Promise<unknown>): Promise<unknown
   let timer: NodeJS.Timeout | undefined;
   const started = performance.now();
   try {
-    return await Promise.race([f(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`HANG: ${what} did not settle within ${CASE_MS} ms`)), CASE_MS)))]);
+    return await Promise.race([
+      f(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`HANG: ${what} did not settle within ${CASE_MS} ms`)), CASE_MS))),
+    ]);
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('HANG:')) assert.fail(error.message);
     assert.ok(error instanceof Error && error.message.trim().length > 0, `${what} threw ${String(error)}`);
@@ -103,15 +106,51 @@ let validOptimizer = new Uint8Array(0);
 
 /** Values a hostile or damaged model.json may hold where a path, a size or a field was. */
 const HOSTILE: unknown[] = [
-  '../secret.bin', '../../secret.bin', `${base}/secret.bin`, '/etc/passwd', 'file:///etc/passwd', 'link-out.bin', 'pipe.bin', 'zero.bin', 'root/etc/passwd',
-  'shards', '.', '', 'weights.bin', 'optimizer.bin', '..\\secret.bin', 'C:/x.bin', { toString: null }, {}, [], null, -1, 0.5, 1e308, 2 ** 40, 'x'.repeat(5000),
-  ['../secret.bin'], { '../secret.bin': { bytes: 256, crc32: 0 } }, '__proto__', 'constructor',
+  '../secret.bin',
+  '../../secret.bin',
+  `${base}/secret.bin`,
+  '/etc/passwd',
+  'file:///etc/passwd',
+  'link-out.bin',
+  'pipe.bin',
+  'zero.bin',
+  'root/etc/passwd',
+  'shards',
+  '.',
+  '',
+  'weights.bin',
+  'optimizer.bin',
+  '..\\secret.bin',
+  'C:/x.bin',
+  { toString: null },
+  {},
+  [],
+  null,
+  -1,
+  0.5,
+  1e308,
+  2 ** 40,
+  'x'.repeat(5000),
+  ['../secret.bin'],
+  { '../secret.bin': { bytes: 256, crc32: 0 } },
+  '__proto__',
+  'constructor',
 ];
 const hostileValue = fc.oneof(fc.constantFrom<unknown>(...HOSTILE), fc.jsonValue({ maxDepth: 2 }));
 
 before(async () => {
   // a checkpoint: weights, optimizer state and training progress, so that every path a folder names is there
-  await model.fit(tensor([[1, 2, 3, 4], [4, 3, 2, 1]]), tensor([[1, 0], [0, 1]]), { epochs: 1, verbose: 0 });
+  await model.fit(
+    tensor([
+      [1, 2, 3, 4],
+      [4, 3, 2, 1],
+    ]),
+    tensor([
+      [1, 0],
+      [0, 1],
+    ]),
+    { epochs: 1, verbose: 0 },
+  );
   await model.save(modelDir, { includeOptimizer: true, trainingState: { epoch: 1 } });
   validJson = readFileSync(join(modelDir, 'model.json'), 'utf8');
   validWeights = readFileSync(join(modelDir, 'weights.bin'));
@@ -138,7 +177,14 @@ describe('fuzz: model folders on disk', () => {
           let text = JSON.stringify(json);
           if (asText) text = text.slice(0, Math.floor(text.length * 0.9)); // a truncated file too, at times
           writeFileSync(join(modelDir, 'model.json'), text);
-          const weights = weightsEdit === 'keep' ? validWeights : weightsEdit === 'truncate' ? validWeights.slice(0, 10) : weightsEdit === 'grow' ? Buffer.concat([validWeights, new Uint8Array(64)]) : new Uint8Array(0);
+          const weights =
+            weightsEdit === 'keep'
+              ? validWeights
+              : weightsEdit === 'truncate'
+                ? validWeights.slice(0, 10)
+                : weightsEdit === 'grow'
+                  ? Buffer.concat([validWeights, new Uint8Array(64)])
+                  : new Uint8Array(0);
           writeFileSync(join(modelDir, 'weights.bin'), weights);
           writeFileSync(join(modelDir, 'optimizer.bin'), validOptimizer);
           const from = opened.length;
@@ -171,7 +217,12 @@ describe('fuzz: playground server requests', () => {
   let port = 0;
 
   before(async () => {
-    writeFileSync(join(served, 'model.json'), JSON.stringify({ weightsManifest: [{ paths: ['weights.bin', '../secret.txt', 'link-out.bin', 'pipe.bin', 'zero.bin', 'root/etc/passwd'], weights: [] }] }));
+    writeFileSync(
+      join(served, 'model.json'),
+      JSON.stringify({
+        weightsManifest: [{ paths: ['weights.bin', '../secret.txt', 'link-out.bin', 'pipe.bin', 'zero.bin', 'root/etc/passwd'], weights: [] }],
+      }),
+    );
     writeFileSync(join(served, 'weights.bin'), Buffer.from([1, 2, 3, 4]));
     writeFileSync(join(served, 'report.html'), SECRET_TEXT);
     server = createPlaygroundServer({ root: page, modelDir: served });
@@ -201,16 +252,61 @@ describe('fuzz: playground server requests', () => {
     });
   }
 
-  const segment = fc.constantFrom('', '.', '..', '%2e%2e', '%2E%2e', '%2f', '%5c', '%00', '%', '%zz', 'models', 'mnist-cnn', 'model.json', 'weights.bin', 'link-out.bin', 'pipe.bin', 'zero.bin', 'root', 'etc', 'passwd', '.env', 'secret.js', 'report.html', 'index.html', '..%2f..%2fsecret.txt', 'é', '\u202e', ';', '?x=1', '#frag');
+  const segment = fc.constantFrom(
+    '',
+    '.',
+    '..',
+    '%2e%2e',
+    '%2E%2e',
+    '%2f',
+    '%5c',
+    '%00',
+    '%',
+    '%zz',
+    'models',
+    'mnist-cnn',
+    'model.json',
+    'weights.bin',
+    'link-out.bin',
+    'pipe.bin',
+    'zero.bin',
+    'root',
+    'etc',
+    'passwd',
+    '.env',
+    'secret.js',
+    'report.html',
+    'index.html',
+    '..%2f..%2fsecret.txt',
+    'é',
+    '\u202e',
+    ';',
+    '?x=1',
+    '#frag',
+  );
   const target = fc.oneof(
     fc.array(segment, { minLength: 0, maxLength: 6 }).map((s) => `/${s.join('/')}`),
     fc.constantFrom('*', '//', '//etc/passwd', 'http://evil/', 'models/mnist-cnn/model.json', `/${'a'.repeat(5000)}`),
     fc.string({ maxLength: 40 }),
   );
-  const host = fc.constantFrom('127.0.0.1:PORT', 'localhost:PORT', '[::1]:PORT', 'LOCALHOST:PORT', 'evil.example', 'evil.example:PORT', 'localhost', '127.0.0.1:1', '', 'localhost:PORT, evil', '127.0.0.1:PORT\r\nX-Injected: 1');
+  const host = fc.constantFrom(
+    '127.0.0.1:PORT',
+    'localhost:PORT',
+    '[::1]:PORT',
+    'LOCALHOST:PORT',
+    'evil.example',
+    'evil.example:PORT',
+    'localhost',
+    '127.0.0.1:1',
+    '',
+    'localhost:PORT, evil',
+    '127.0.0.1:PORT\r\nX-Injected: 1',
+  );
   const method = fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'G\u0000ET', 'get', '');
 
-  test('random requests: every one is answered or closed, with the security headers, never the secret, and the server lives on', { timeout: 300_000 }, async () => {
+  test('random requests: every one is answered or closed, with the security headers, never the secret, and the server lives on', {
+    timeout: 300_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(method, target, host, fc.boolean(), async (m, t, h, twoHosts) => {
         const hostLine = h === '' ? '' : `Host: ${h.replace('PORT', String(port))}\r\n${twoHosts ? 'Host: localhost\r\n' : ''}`;
@@ -232,8 +328,6 @@ describe('fuzz: playground server requests', () => {
 
 // ---------------------------------------------------------------- the CLI
 
-
-
 /** A CLI run ends with 0, or 1 and one line on stderr (no stack trace), within its limit. */
 function cliSettles(args: string[], what: string): ReturnType<typeof runCli> {
   const r = runCli(args, { timeoutMs: 60_000 });
@@ -248,7 +342,14 @@ function cliSettles(args: string[], what: string): ReturnType<typeof runCli> {
 }
 
 /** A CSV text damaged a few times: cut, a character replaced or inserted, a line doubled. */
-const csvDamage = fc.array(fc.tuple(fc.constantFrom('cut', 'replace', 'insert', 'double'), fc.nat(), fc.constantFrom(',', '"', '\n', ' ', 'x', '1e39', '=1+1', '\u00e9', '\ufffd', ';', '', 'NA', '__proto__')), { minLength: 1, maxLength: 4 });
+const csvDamage = fc.array(
+  fc.tuple(
+    fc.constantFrom('cut', 'replace', 'insert', 'double'),
+    fc.nat(),
+    fc.constantFrom(',', '"', '\n', ' ', 'x', '1e39', '=1+1', '\u00e9', '\ufffd', ';', '', 'NA', '__proto__'),
+  ),
+  { minLength: 1, maxLength: 4 },
+);
 
 function damage(text: string, edits: [string, number, string][]): string {
   let s = text;
@@ -278,7 +379,10 @@ describe('fuzz: the CLI on damaged tables and model folders', () => {
       fc.property(csvDamage, fc.constantFrom('passed', 'grade', 'hours', '__proto__'), (edits, target) => {
         const file = join(work, 'damaged.csv');
         writeFileSync(file, damage(table, edits as [string, number, string][]));
-        cliSettles(['train', file, '--target', target, '--epochs', '2', '--hidden', '4', '--no-refit', '--out', join(work, 'out'), '--quiet'], `train (${JSON.stringify(edits)})`);
+        cliSettles(
+          ['train', file, '--target', target, '--epochs', '2', '--hidden', '4', '--no-refit', '--out', join(work, 'out'), '--quiet'],
+          `train (${JSON.stringify(edits)})`,
+        );
       }),
       { numRuns: 12 },
     );
@@ -302,7 +406,12 @@ describe('fuzz: the CLI on damaged tables and model folders', () => {
     fc.assert(
       fc.property(fc.nat(places - 1), fc.constantFrom<unknown>(...HOSTILE), fc.constantFrom('predict', 'summary', 'export'), (at, value, command) => {
         writeFileSync(join(folder, 'model.json'), JSON.stringify(editJson(json, [{ kind: 'set', path: at, value }])));
-        const args = command === 'predict' ? ['predict', folder, join(work, 'base.csv')] : command === 'export' ? ['export', folder, '--onnx', join(work, 'out.onnx')] : ['summary', folder];
+        const args =
+          command === 'predict'
+            ? ['predict', folder, join(work, 'base.csv')]
+            : command === 'export'
+              ? ['export', folder, '--onnx', join(work, 'out.onnx')]
+              : ['summary', folder];
         cliSettles(args, `${command} with model.json path #${at} = ${JSON.stringify(value)}`);
       }),
       { numRuns: 15 },

@@ -46,10 +46,7 @@ const csvText = fc.oneof(
 
 /** A valid CSV mutated: truncated, a character replaced / inserted / deleted, a line duplicated. */
 const mutatedCsv = fc
-  .array(
-    fc.tuple(fc.constantFrom('truncate', 'replace', 'insert', 'delete', 'duplicate-line'), fc.nat(), csvChars),
-    { minLength: 1, maxLength: 4 },
-  )
+  .array(fc.tuple(fc.constantFrom('truncate', 'replace', 'insert', 'delete', 'duplicate-line'), fc.nat(), csvChars), { minLength: 1, maxLength: 4 })
   .map((ops) => {
     let s = VALID_CSV;
     for (const [op, n, c] of ops) {
@@ -120,7 +117,29 @@ const VALID_WEIGHTS = artifacts.weightData;
 
 /** Replacement values: wrong types, wrong shapes, odd numbers (kept small enough not to allocate gigabytes). */
 const weirdValue = fc.oneof(
-  fc.constantFrom<unknown>(null, undefined, true, 0, -1, 1.5, 1e6, -1e6, Number.NaN, '', 'nope', 'Dense', 'float16', [], {}, [null], [0], [-3, 2], [2, 3, 4], [null, 4, 5], ['a']),
+  fc.constantFrom<unknown>(
+    null,
+    undefined,
+    true,
+    0,
+    -1,
+    1.5,
+    1e6,
+    -1e6,
+    Number.NaN,
+    '',
+    'nope',
+    'Dense',
+    'float16',
+    [],
+    {},
+    [null],
+    [0],
+    [-3, 2],
+    [2, 3, 4],
+    [null, 4, 5],
+    ['a'],
+  ),
   fc.jsonValue({ maxDepth: 2 }),
   fc.array(fc.integer({ min: -2, max: 6 }), { maxLength: 4 }),
 );
@@ -132,7 +151,11 @@ function mutateJson(mutations: JsonEdit[]): unknown {
 }
 
 type ByteMutation = { kind: 'truncate' | 'flip' | 'append' | 'empty'; at: number; byte: number };
-const byteMutation: fc.Arbitrary<ByteMutation> = fc.record({ kind: fc.constantFrom<ByteMutation['kind']>('truncate', 'flip', 'append', 'empty'), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) });
+const byteMutation: fc.Arbitrary<ByteMutation> = fc.record({
+  kind: fc.constantFrom<ByteMutation['kind']>('truncate', 'flip', 'append', 'empty'),
+  at: fc.nat(),
+  byte: fc.integer({ min: 0, max: 255 }),
+});
 
 function mutateBytes(mutations: ByteMutation[]): Uint8Array {
   let bytes = Uint8Array.from(VALID_WEIGHTS);
@@ -176,7 +199,9 @@ describe('fuzz: modelFromArtifacts', () => {
   test('truncated model.json text: JSON.parse or the loader throws an Error with a message', { timeout: 60_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(VALID_JSON_TEXT.length), async (at) => {
-        await succeedsOrThrowsError(`modelFromArtifacts(model.json truncated at ${at})`, () => modelFromArtifacts(JSON.parse(VALID_JSON_TEXT.slice(0, at)) as object, VALID_WEIGHTS));
+        await succeedsOrThrowsError(`modelFromArtifacts(model.json truncated at ${at})`, () =>
+          modelFromArtifacts(JSON.parse(VALID_JSON_TEXT.slice(0, at)) as object, VALID_WEIGHTS),
+        );
       }),
       { numRuns: 100 },
     );

@@ -13,7 +13,10 @@ type JsonPath = (string | number)[];
 /** Every place in `value`, the root first, as the keys that lead there. */
 export function jsonPaths(value: unknown, prefix: JsonPath = [], out: JsonPath[] = []): JsonPath[] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => { jsonPaths(v, [...prefix, i], out); });
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      jsonPaths(v, [...prefix, i], out);
+    });
   else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) jsonPaths(v, [...prefix, k], out);
   return out;
 }

@@ -20,13 +20,23 @@ describe('stability: softmax and cross-entropy with logits of magnitude 1e4', ()
     const ls = logSoftmax(x);
     assert.ok(allFinite(ls), `logSoftmax ${[...ls.values]}`);
     assert.equal(ls.values[2], -2e4);
-    const w = tensor([[0.1, 0.2, 0.7], [1, 0, 0], [0, 1, 0], [0.3, 0.3, 0.4]]);
+    const w = tensor([
+      [0.1, 0.2, 0.7],
+      [1, 0, 0],
+      [0, 1, 0],
+      [0.3, 0.3, 0.4],
+    ]);
     assert.ok(allFinite(grad((t) => sum(mul(softmax(t), w)))(x)));
     assert.ok(allFinite(grad((t) => sum(mul(logSoftmax(t), w)))(x)));
   });
 
   test('categoricalCrossentropy fromLogits is finite with finite gradients and the right value', () => {
-    const y = tensor([[0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    const y = tensor([
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     const loss = losses.categoricalCrossentropy(y, x, { fromLogits: true });
     assert.ok(allFinite(loss));
     // Per row: 2e4, log 3, log 2, 0.
@@ -41,7 +51,16 @@ describe('stability: softmax and cross-entropy with logits of magnitude 1e4', ()
     const labels = tensor([2, 0, 1, 2]);
     const loss = losses.sparseCategoricalCrossentropy(labels, x, { fromLogits: true });
     assert.ok(allFinite(loss));
-    const dense = losses.categoricalCrossentropy(tensor([[0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]), x, { fromLogits: true });
+    const dense = losses.categoricalCrossentropy(
+      tensor([
+        [0, 0, 1],
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ]),
+      x,
+      { fromLogits: true },
+    );
     assert.ok(Math.abs(loss.values[0] - dense.values[0]) <= 1e-3);
     const g = grad((t) => losses.sparseCategoricalCrossentropy(labels, t, { fromLogits: true }))(x);
     assert.ok(allFinite(g), `gradient ${[...g.values]}`);

@@ -27,7 +27,16 @@ before(async () => {
   if (skip) return;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 after(async () => {
@@ -107,14 +116,31 @@ async function open(path: string): Promise<PageCheck> {
 
 test('report: curves, confusion matrix and misclassified images render offline without errors', { skip }, async () => {
   const history = new History();
-  for (let e = 0; e < 12; e++) history.record(e, { loss: 1 / (e + 1), accuracy: 1 - 0.5 / (e + 1), val_loss: 1.2 / (e + 1) + 0.01 * e, val_accuracy: 0.9 - 0.4 / (e + 1) });
+  for (let e = 0; e < 12; e++)
+    history.record(e, { loss: 1 / (e + 1), accuracy: 1 - 0.5 / (e + 1), val_loss: 1.2 / (e + 1) + 0.01 * e, val_accuracy: 0.9 - 0.4 / (e + 1) });
   const model = sequential([dense({ units: 10, activation: 'softmax', inputShape: [784] })], { name: 'tiny' });
   const n = 6;
-  const xTest = new Tensor(Float32Array.from({ length: n * 784 }, (_, i) => ((i % 28) * (Math.floor(i / 28) % 28)) / 729), [n, 28, 28, 1]);
+  const xTest = new Tensor(
+    Float32Array.from({ length: n * 784 }, (_, i) => ((i % 28) * (Math.floor(i / 28) % 28)) / 729),
+    [n, 28, 28, 1],
+  );
   const yTest = new Tensor(Float32Array.from([0, 1, 2, 3, 4, 5]), [n]);
-  const probabilities = new Tensor(Float32Array.from({ length: n * 10 }, (_, i) => (i % 10 === 7 ? 0.91 : 0.01)), [n, 10]);
+  const probabilities = new Tensor(
+    Float32Array.from({ length: n * 10 }, (_, i) => (i % 10 === 7 ? 0.91 : 0.01)),
+    [n, 10],
+  );
   const confusion = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 90 : (i + j) % 4)));
-  const path = await writeMnistReport(join(dir, 'mnist'), { model, history, xTest, yTest, probabilities, testAccuracy: 0.9, confusion, facts: [['data', 'synthetic']], seconds: 3 });
+  const path = await writeMnistReport(join(dir, 'mnist'), {
+    model,
+    history,
+    xTest,
+    yTest,
+    probabilities,
+    testAccuracy: 0.9,
+    confusion,
+    facts: [['data', 'synthetic']],
+    seconds: 3,
+  });
   const page = await open(path);
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.requests, []);
@@ -128,7 +154,15 @@ test('report: curves, confusion matrix and misclassified images render offline w
 test('report: a tabular regression run draws loss, RMSE, MAE, R² and predicted-vs-actual charts', { skip }, async () => {
   const table = await parseCsv(houses(160), { source: 'houses.csv' });
   const result = await trainTabular(table, { target: 'price', epochs: 15, seed: 4 });
-  const path = await writeReport(join(dir, 'houses'), tabularReport('houses.csv', result, result.model.summary(() => {}), 1));
+  const path = await writeReport(
+    join(dir, 'houses'),
+    tabularReport(
+      'houses.csv',
+      result,
+      result.model.summary(() => {}),
+      1,
+    ),
+  );
   const page = await open(path);
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.requests, []);
@@ -142,9 +176,22 @@ test('report: a run without validation data draws training curves only', { skip 
   for (let e = 0; e < 3; e++) history.record(e, { loss: 1 / (e + 1), accuracy: 0.5 + 0.1 * e });
   const model = sequential([dense({ units: 10, activation: 'softmax', inputShape: [784] })], { name: 'no_validation' });
   const xTest = new Tensor(new Float32Array(2 * 784), [2, 784]);
-  const probabilities = new Tensor(Float32Array.from({ length: 20 }, (_, i) => (i % 10 === 0 ? 1 : 0)), [2, 10]);
+  const probabilities = new Tensor(
+    Float32Array.from({ length: 20 }, (_, i) => (i % 10 === 0 ? 1 : 0)),
+    [2, 10],
+  );
   const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
-  const path = await writeMnistReport(join(dir, 'no-val'), { model, history, xTest, yTest: new Tensor(Float32Array.from([0, 0]), [2]), probabilities, testAccuracy: 1, confusion, facts: [], seconds: 1 });
+  const path = await writeMnistReport(join(dir, 'no-val'), {
+    model,
+    history,
+    xTest,
+    yTest: new Tensor(Float32Array.from([0, 0]), [2]),
+    probabilities,
+    testAccuracy: 1,
+    confusion,
+    facts: [],
+    seconds: 1,
+  });
   const page = await open(path);
   assert.deepEqual(page.errors, []);
   assert.equal(page.charts, 2);

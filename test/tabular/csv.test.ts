@@ -5,7 +5,10 @@ import { parseCsv, parseCsvRows } from '../../src/tabular/csv.js';
 test('parseCsv reads a header, quoted fields with delimiters, quotes and line breaks, and a BOM', async () => {
   const t = await parseCsvRows('\ufeffname,note,n\n"Smith, J.","said ""hi""",1\n"two\nlines",x,2\n', { source: 'people.csv' });
   assert.deepEqual(t.columns, ['name', 'note', 'n']);
-  assert.deepEqual(t.rows, [['Smith, J.', 'said "hi"', '1'], ['two\nlines', 'x', '2']]);
+  assert.deepEqual(t.rows, [
+    ['Smith, J.', 'said "hi"', '1'],
+    ['two\nlines', 'x', '2'],
+  ]);
   assert.deepEqual(t.lines, [2, 3]);
   assert.equal(t.source, 'people.csv');
 });

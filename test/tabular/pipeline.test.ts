@@ -54,7 +54,10 @@ test('TabularPipeline finds columns by name, in any order, and names a missing o
 test('TabularPipeline: unseen categories are an error naming column and line, or zeros with ignore', async () => {
   const { pipeline } = await fitted();
   const t = await parseCsv('age,city,grade,member\n30,Lyon,low,yes\n30,Brest,low,yes\n', { source: 'new.csv' });
-  assert.throws(() => pipeline.transform(t), /new\.csv, line 3: column 'city' has the category "Brest", never seen in training \(known: "Lyon", "Nice", "Paris"\); pass --handle-unknown ignore/);
+  assert.throws(
+    () => pipeline.transform(t),
+    /new\.csv, line 3: column 'city' has the category "Brest", never seen in training \(known: "Lyon", "Nice", "Paris"\); pass --handle-unknown ignore/,
+  );
   const x = pipeline.transform(t, { handleUnknown: 'ignore' });
   assert.deepEqual(Array.from(x.values.subarray(7, 10)), [0, 0, 0]);
   const bad = await parseCsv('age,city,grade,member\nold,Lyon,low,yes\n', { source: 'new.csv' });

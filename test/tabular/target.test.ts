@@ -12,7 +12,13 @@ test('chooseTask: categories give binary or multiclass, numbers regression', () 
   assert.equal(chooseTask(nominal, ['a', 'b', 'c']).task, 'multiclass');
   assert.equal(chooseTask({ name: 'y', kind: 'boolean' }, ['yes', 'no']).task, 'binary');
   assert.equal(chooseTask(numeric, ['1.5', '2.25', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']).task, 'regression');
-  assert.equal(chooseTask(numeric, Array.from({ length: 40 }, (_, i) => String(i))).task, 'regression');
+  assert.equal(
+    chooseTask(
+      numeric,
+      Array.from({ length: 40 }, (_, i) => String(i)),
+    ).task,
+    'regression',
+  );
 });
 
 test('chooseTask: whole numbers with few values are classes, with a note; --task overrides', () => {

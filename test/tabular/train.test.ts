@@ -10,7 +10,10 @@ test('trainTabular: binary classification with nominal, ordinal and boolean colu
   const table = await parseCsv(students(300), { source: 'students.csv' });
   const r = await trainTabular(table, { target: 'passed', ordinal: { grade: ['F', 'D', 'C', 'B', 'A'] }, epochs: 60, seed: 1 });
   assert.equal(r.task, 'binary');
-  assert.deepEqual(r.plan.dropped.map((d) => d.name), ['id']);
+  assert.deepEqual(
+    r.plan.dropped.map((d) => d.name),
+    ['id'],
+  );
   assert.deepEqual(r.pipeline.target.classes, ['no', 'yes']);
   assert.equal(r.split.test.length, 60);
   assert.equal(r.split.train.length + r.split.validation.length, 240);

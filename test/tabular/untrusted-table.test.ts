@@ -26,7 +26,10 @@ describe('user strings as names', () => {
     // an options object from JSON has '__proto__' as an own key, like any other name
     const ordinal = JSON.parse('{"__proto__": ["lo", "mid", "hi"]}') as Record<string, string[]>;
     const plan = inferColumns(table, { target: 'valueOf', ordinal });
-    assert.deepEqual(plan.features.map((f) => `${f.name}:${f.kind}`), ['constructor:numeric', '__proto__:ordinal', 'toString:numeric', 'hasOwnProperty:nominal']);
+    assert.deepEqual(
+      plan.features.map((f) => `${f.name}:${f.kind}`),
+      ['constructor:numeric', '__proto__:ordinal', 'toString:numeric', 'hasOwnProperty:nominal'],
+    );
     const result = await trainTabular(table, { target: 'valueOf', ordinal: new Map([['__proto__', ['lo', 'mid', 'hi']]]), ...QUICK });
     assert.deepEqual([...result.pipeline.featureNames].sort(), ['__proto__', 'constructor', 'hasOwnProperty_a', 'hasOwnProperty_b', 'toString']);
     assert.ok(result.test && Number.isFinite(result.test.scores.accuracy));
@@ -46,7 +49,10 @@ describe('user strings as names', () => {
     assert.deepEqual(result.pipeline.target.classes, ['__proto__', 'constructor', 'toString']);
     const back = TabularPipeline.fromJSON(JSON.parse(JSON.stringify(result.pipeline.toJSON())));
     const { predicted } = predictTable(result.model, back, table);
-    assert.ok(predicted.every((p) => typeof p === 'string' && ['__proto__', 'constructor', 'toString'].includes(p)), String(predicted.slice(0, 5)));
+    assert.ok(
+      predicted.every((p) => typeof p === 'string' && ['__proto__', 'constructor', 'toString'].includes(p)),
+      String(predicted.slice(0, 5)),
+    );
   });
 });
 
@@ -54,12 +60,18 @@ describe('numbers beyond float32', () => {
   test('a feature of 1e39 is an error naming the column and the CSV line (not "Infinity at row 0")', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => `${i === 6 ? '1e39' : i},${i % 2}`);
     const table = await parseCsv(`big,y\n\n${rows.join('\n')}\n`, { source: 'big.csv' });
-    await assert.rejects(trainTabular(table, { target: 'y', ...QUICK }), /big\.csv, line 9: column 'big' holds "1e39", beyond the range of the 32-bit floats .*--drop big/);
+    await assert.rejects(
+      trainTabular(table, { target: 'y', ...QUICK }),
+      /big\.csv, line 9: column 'big' holds "1e39", beyond the range of the 32-bit floats .*--drop big/,
+    );
   });
 
   test('a regression target of -1e308 is an error naming it and the line', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => `${i % 5},${i === 3 ? '-1e308' : i * 1.5}`);
-    await assert.rejects(trainTabular(await parseCsv(`x,price\n${rows.join('\n')}\n`, { source: 'p.csv' }), { target: 'price', ...QUICK }), /p\.csv, line 5: the target 'price' holds "-1e308", beyond the range/);
+    await assert.rejects(
+      trainTabular(await parseCsv(`x,price\n${rows.join('\n')}\n`, { source: 'p.csv' }), { target: 'price', ...QUICK }),
+      /p\.csv, line 5: the target 'price' holds "-1e308", beyond the range/,
+    );
   });
 
   test('predicting a row with 1e308 is an error naming the column and line, never a NaN prediction', async () => {
@@ -71,7 +83,10 @@ describe('numbers beyond float32', () => {
 });
 
 describe('text encodings', () => {
-  const latin1 = Buffer.concat([Buffer.from('city,n,y\n'), ...Array.from({ length: 30 }, (_, i) => Buffer.concat([Buffer.from(i % 2 ? 'Montr' : 'Orl'), Buffer.from([0xe9]), Buffer.from(`al,${i},${i % 2}\n`)]))]);
+  const latin1 = Buffer.concat([
+    Buffer.from('city,n,y\n'),
+    ...Array.from({ length: 30 }, (_, i) => Buffer.concat([Buffer.from(i % 2 ? 'Montr' : 'Orl'), Buffer.from([0xe9]), Buffer.from(`al,${i},${i % 2}\n`)])),
+  ]);
 
   test('invalid UTF-8 (a Latin-1 file) is an error naming the line and the way out', async () => {
     const file = join(dir, 'latin1.csv');
@@ -89,7 +104,7 @@ describe('text encodings', () => {
     await assert.rejects(readCsv(file), /utf16\.csv is UTF-16 text/);
   });
 
-  test('characters split across the reader\'s 1 MiB chunks come out whole', async () => {
+  test("characters split across the reader's 1 MiB chunks come out whole", async () => {
     const file = join(dir, 'multibyte.csv');
     const words = ['été', 'naïve', '東京', '😀x'];
     const lines = ['word,n'];
@@ -128,10 +143,18 @@ describe('large and hostile tables', () => {
     const n = MAX_CATEGORIES + 100;
     const rows = Array.from({ length: n }, (_, i) => `id-${i},${(i * 0.37).toFixed(3)},${i % 3},${i % 2}`);
     const table = await parseCsv(`id,x,k,y\n${rows.join('\n')}\n`);
-    assert.deepEqual(table.data.map((d) => d.storage), ['overflow', 'numbers', 'codes', 'codes']);
+    assert.deepEqual(
+      table.data.map((d) => d.storage),
+      ['overflow', 'numbers', 'codes', 'codes'],
+    );
     const plan = inferColumns(table, { target: 'y' });
-    assert.deepEqual(plan.dropped, [{ name: 'id', reason: `identifier-like or free text: more than ${MAX_CATEGORIES} distinct values, too many to encode as categories` }]);
-    assert.throws(() => inferColumns(table, { target: 'y', keep: ['id'] }), /column 'id' has more than 65535 distinct values, too many to encode as categories; leave it out with --drop id/);
+    assert.deepEqual(plan.dropped, [
+      { name: 'id', reason: `identifier-like or free text: more than ${MAX_CATEGORIES} distinct values, too many to encode as categories` },
+    ]);
+    assert.throws(
+      () => inferColumns(table, { target: 'y', keep: ['id'] }),
+      /column 'id' has more than 65535 distinct values, too many to encode as categories; leave it out with --drop id/,
+    );
   });
 
   test('a few words among many distinct numbers are still named, with their lines', async () => {
@@ -148,7 +171,10 @@ describe('large and hostile tables', () => {
     const plan = inferColumns(table, { target: 'y', keep: ['who'] });
     const pipeline = TabularPipeline.fit(table, plan, 'binary', { impute: false });
     const before = process.memoryUsage().arrayBuffers;
-    assert.throws(() => pipeline.transform(table), /names\.csv: the encoded table would hold 46400 rows x 46400 features = 2152960000 numbers \(8\.0 GiB\), more than the 2147483648 allowed; leave out columns with many categories \(--drop\)/);
+    assert.throws(
+      () => pipeline.transform(table),
+      /names\.csv: the encoded table would hold 46400 rows x 46400 features = 2152960000 numbers \(8\.0 GiB\), more than the 2147483648 allowed; leave out columns with many categories \(--drop\)/,
+    );
     assert.ok(process.memoryUsage().arrayBuffers - before < 2 ** 30, 'nothing of that size was allocated');
   });
 

@@ -4,7 +4,10 @@ import { fill, ones, scalar, tensor, Tensor, Variable, zeros } from '../../src/i
 
 describe('tensor()', () => {
   test('infers the shape of nested arrays', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     assert.deepEqual(t.shape, [2, 3]);
     assert.equal(t.size, 6);
     assert.equal(t.rank, 2);
@@ -20,7 +23,14 @@ describe('tensor()', () => {
   });
 
   test('rank 3 and empty arrays', () => {
-    assert.deepEqual(tensor([[[1], [2]], [[3], [4]], [[5], [6]]]).shape, [3, 2, 1]);
+    assert.deepEqual(
+      tensor([
+        [[1], [2]],
+        [[3], [4]],
+        [[5], [6]],
+      ]).shape,
+      [3, 2, 1],
+    );
     assert.deepEqual(tensor([]).shape, [0]);
     assert.deepEqual(tensor([[], []]).shape, [2, 0]);
     assert.equal(tensor([[], []]).size, 0);
@@ -29,7 +39,11 @@ describe('tensor()', () => {
   test('a flat list with an explicit shape', () => {
     const t = tensor([1, 2, 3, 4, 5, 6], [3, 2]);
     assert.deepEqual(t.shape, [3, 2]);
-    assert.deepEqual(t.toArray(), [[1, 2], [3, 4], [5, 6]]);
+    assert.deepEqual(t.toArray(), [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
   });
 
   test('a Float32Array is copied, not shared', () => {
@@ -50,7 +64,17 @@ describe('tensor()', () => {
     assert.throws(() => tensor([[1, 2], [3]]), /ragged.*\[1\].*expected 2 elements, got 1/);
     assert.throws(() => tensor([[1, 2], 3] as never), /ragged|expected/);
     assert.throws(() => tensor([1, [2, 3]] as never), /expected a number at \[1\]/);
-    assert.throws(() => tensor([[[1, 2], [3, 4]], [[5, 6], [7]]]), /ragged.*\[1\]\[1\]/);
+    assert.throws(
+      () =>
+        tensor([
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [[5, 6], [7]],
+        ]),
+      /ragged.*\[1\]\[1\]/,
+    );
   });
 
   test('a shape that does not match the data is an error', () => {
@@ -98,8 +122,26 @@ describe('Tensor accessors', () => {
   });
 
   test('toArray nests by shape', () => {
-    assert.deepEqual(tensor([[1, 2], [3, 4]]).toArray(), [[1, 2], [3, 4]]);
-    assert.deepEqual(tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]).toArray(), [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    assert.deepEqual(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).toArray(),
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
+    assert.deepEqual(tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]).toArray(), [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
     assert.equal(scalar(5).toArray(), 5);
     assert.deepEqual(zeros([2, 0]).toArray(), [[], []]);
     assert.deepEqual(tensor([1, 2, 3], [3, 1]).toArray(), [[1], [2], [3]]);
@@ -131,7 +173,10 @@ describe('Tensor accessors', () => {
 
 describe('toString()', () => {
   test('shows the shape and the values', () => {
-    const s = tensor([[1, 2], [3, 4]]).toString();
+    const s = tensor([
+      [1, 2],
+      [3, 4],
+    ]).toString();
     assert.match(s, /^Tensor \[2, 2\]/);
     assert.match(s, /\[\s*1,\s*2\]/);
     assert.match(s, /\[\s*3,\s*4\]/);
@@ -165,9 +210,17 @@ describe('Variable', () => {
   test('assign overwrites the values in place', () => {
     const v = new Variable(new Float32Array([1, 2, 3, 4]), [2, 2], 'w');
     const before = v.values;
-    v.assign(tensor([[5, 6], [7, 8]]));
+    v.assign(
+      tensor([
+        [5, 6],
+        [7, 8],
+      ]),
+    );
     assert.equal(v.values, before);
-    assert.deepEqual(v.toArray(), [[5, 6], [7, 8]]);
+    assert.deepEqual(v.toArray(), [
+      [5, 6],
+      [7, 8],
+    ]);
     v.assign(new Float32Array([0, 0, 0, 1]));
     assert.deepEqual([...v.values], [0, 0, 0, 1]);
   });

@@ -65,7 +65,9 @@ const totalSteps = Math.ceil(trainSize / batchSize) * epochs;
 const schedule = dd.callbacks.learningRateScheduler((step) => peak * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps))), { perBatch: true });
 await model.fit(data.xTrain, data.yTrain, { epochs, batchSize, callbacks: [schedule], verbose: 2 });
 const { accuracy, loss } = model.evaluate(data.xTest, data.yTest, { batchSize: 500 });
-console.log(`test accuracy ${(accuracy * 100).toFixed(2)}% (loss ${loss.toFixed(4)}) on ${data.xTest.shape[0]} images, ${((performance.now() - started) / 1000).toFixed(0)} s in all`);
+console.log(
+  `test accuracy ${(accuracy * 100).toFixed(2)}% (loss ${loss.toFixed(4)}) on ${data.xTest.shape[0]} images, ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
+);
 if (accuracy < 0.97) {
   console.error('test accuracy is below 97%: the model was not saved.');
   process.exitCode = 1;

@@ -42,7 +42,16 @@ export function makeDataset(name: DatasetName, n: number, seed: number): PlaneDa
       return { task, classes, x: dd.mul(x, 1.3), y };
     }
     case 'blobs': {
-      const { x, y } = dd.blobs({ n, centers: [[-0.7, -0.5], [0.7, -0.5], [0, 0.7]], std: 0.3, seed });
+      const { x, y } = dd.blobs({
+        n,
+        centers: [
+          [-0.7, -0.5],
+          [0.7, -0.5],
+          [0, 0.7],
+        ],
+        std: 0.3,
+        seed,
+      });
       return { task, classes, x: dd.clipByValue(x, -EXTENT, EXTENT), y };
     }
     case 'regression': {

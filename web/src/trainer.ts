@@ -134,7 +134,9 @@ export class Trainer {
       const grads = dd.gradients(loss, variables);
       compiled.optimizer.applyGradients(grads.map((g, i) => [g, variables[i]] as const));
       if (this.config.gradients) {
-        kernelIndex.forEach((k, layer) => { this.gradientSums[layer] += l2Norm(grads[k].dataSync()); });
+        kernelIndex.forEach((k, layer) => {
+          this.gradientSums[layer] += l2Norm(grads[k].dataSync());
+        });
         this.gradientSteps++;
       }
     }

@@ -11,8 +11,13 @@ export function erf(x: number): number {
   const r =
     t *
     Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? 1 - r : r - 1;
 }
@@ -29,19 +34,48 @@ function sigmoid(x: number): number {
 type UnaryLoop = (x: Float32Array, out: Float32Array) => void;
 
 const unaryLoops: Record<UnaryKernel, UnaryLoop> = {
-  neg: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = -x[i]; },
-  abs: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]); },
-  sign: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]); },
-  step: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? 1 : 0; },
-  exp: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]); },
-  log: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]); },
-  sqrt: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]); },
-  tanh: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]); },
-  sigmoid: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]); },
-  relu: (x, out) => { for (let i = 0; i < x.length; i++) { const v = x[i]; out[i] = v > 0 ? v : 0; } },
-  erf: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = erf(x[i]); },
-  floor: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.floor(x[i]); },
-  round: (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.round(x[i]); },
+  neg: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = -x[i];
+  },
+  abs: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]);
+  },
+  sign: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]);
+  },
+  step: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? 1 : 0;
+  },
+  exp: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]);
+  },
+  log: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]);
+  },
+  sqrt: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]);
+  },
+  tanh: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+  },
+  sigmoid: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]);
+  },
+  relu: (x, out) => {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      out[i] = v > 0 ? v : 0;
+    }
+  },
+  erf: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = erf(x[i]);
+  },
+  floor: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.floor(x[i]);
+  },
+  round: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.round(x[i]);
+  },
 };
 
 export function unary(op: UnaryKernel, x: Float32Array, out: Float32Array): void {
@@ -52,23 +86,53 @@ export function unary(op: UnaryKernel, x: Float32Array, out: Float32Array): void
 type BinaryRun = (out: Float32Array, o: number, a: Float32Array, ia: number, da: number, b: Float32Array, ib: number, db: number, len: number) => void;
 
 const binaryRuns: Record<BinaryKernel, BinaryRun> = {
-  add: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] + b[ib]; },
-  sub: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] - b[ib]; },
-  mul: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] * b[ib]; },
-  div: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] / b[ib]; },
-  pow: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] ** b[ib]; },
+  add: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] + b[ib];
+  },
+  sub: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] - b[ib];
+  },
+  mul: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] * b[ib];
+  },
+  div: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] / b[ib];
+  },
+  pow: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] ** b[ib];
+  },
   maximum: (out, o, a, ia, da, b, ib, db, len) => {
-    for (let j = 0; j < len; j++, ia += da, ib += db) { const x = a[ia], y = b[ib]; out[o + j] = x >= y || Number.isNaN(x) ? x : y; }
+    for (let j = 0; j < len; j++, ia += da, ib += db) {
+      const x = a[ia],
+        y = b[ib];
+      out[o + j] = x >= y || Number.isNaN(x) ? x : y;
+    }
   },
   minimum: (out, o, a, ia, da, b, ib, db, len) => {
-    for (let j = 0; j < len; j++, ia += da, ib += db) { const x = a[ia], y = b[ib]; out[o + j] = x <= y || Number.isNaN(x) ? x : y; }
+    for (let j = 0; j < len; j++, ia += da, ib += db) {
+      const x = a[ia],
+        y = b[ib];
+      out[o + j] = x <= y || Number.isNaN(x) ? x : y;
+    }
   },
-  equal: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] === b[ib] ? 1 : 0; },
-  notEqual: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] !== b[ib] ? 1 : 0; },
-  greater: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] > b[ib] ? 1 : 0; },
-  greaterEqual: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] >= b[ib] ? 1 : 0; },
-  less: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] < b[ib] ? 1 : 0; },
-  lessEqual: (out, o, a, ia, da, b, ib, db, len) => { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] <= b[ib] ? 1 : 0; },
+  equal: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] === b[ib] ? 1 : 0;
+  },
+  notEqual: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] !== b[ib] ? 1 : 0;
+  },
+  greater: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] > b[ib] ? 1 : 0;
+  },
+  greaterEqual: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] >= b[ib] ? 1 : 0;
+  },
+  less: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] < b[ib] ? 1 : 0;
+  },
+  lessEqual: (out, o, a, ia, da, b, ib, db, len) => {
+    for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = a[ia] <= b[ib] ? 1 : 0;
+  },
 };
 
 export function binary(op: BinaryKernel, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, out: Float32Array, outShape: Shape): void {
@@ -101,7 +165,16 @@ export function binary(op: BinaryKernel, a: Float32Array, aShape: Shape, b: Floa
   forEachBroadcast(outShape, sa, sb, null, (o, ia, da, ib, db, _c, _dc, len) => run(out, o, a, ia, da, b, ib, db, len));
 }
 
-export function where(cond: Float32Array, condShape: Shape, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, out: Float32Array, outShape: Shape): void {
+export function where(
+  cond: Float32Array,
+  condShape: Shape,
+  a: Float32Array,
+  aShape: Shape,
+  b: Float32Array,
+  bShape: Shape,
+  out: Float32Array,
+  outShape: Shape,
+): void {
   const sa = broadcastStrides(aShape, outShape);
   const sb = broadcastStrides(bShape, outShape);
   const sc = broadcastStrides(condShape, outShape);

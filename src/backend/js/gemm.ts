@@ -19,33 +19,96 @@ export function padToStrip(n: number): number {
  * `C[0..4, 0..4] (+)= Astrip · Bstrip` over `k` steps: `a[aOff + p*4 + i]`, `b[bOff + p*4 + j]`,
  * `c[cOff + i*ldc + j]`. With `accumulate` the block is added to C, otherwise it overwrites C.
  */
-export function microKernel(k: number, a: Float64Array, aOff: number, b: Float64Array, bOff: number, c: Float64Array, cOff: number, ldc: number, accumulate: boolean): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+export function microKernel(
+  k: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  accumulate: boolean,
+): void {
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   const end = aOff + 4 * k;
   for (let ai = aOff, bi = bOff; ai < end; ai += 4, bi += 4) {
-    const b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
+    const b0 = b[bi],
+      b1 = b[bi + 1],
+      b2 = b[bi + 2],
+      b3 = b[bi + 3];
     let v = a[ai];
-    c00 += v * b0; c01 += v * b1; c02 += v * b2; c03 += v * b3;
+    c00 += v * b0;
+    c01 += v * b1;
+    c02 += v * b2;
+    c03 += v * b3;
     v = a[ai + 1];
-    c10 += v * b0; c11 += v * b1; c12 += v * b2; c13 += v * b3;
+    c10 += v * b0;
+    c11 += v * b1;
+    c12 += v * b2;
+    c13 += v * b3;
     v = a[ai + 2];
-    c20 += v * b0; c21 += v * b1; c22 += v * b2; c23 += v * b3;
+    c20 += v * b0;
+    c21 += v * b1;
+    c22 += v * b2;
+    c23 += v * b3;
     v = a[ai + 3];
-    c30 += v * b0; c31 += v * b1; c32 += v * b2; c33 += v * b3;
+    c30 += v * b0;
+    c31 += v * b1;
+    c32 += v * b2;
+    c33 += v * b3;
   }
-  const r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+  const r1 = cOff + ldc,
+    r2 = r1 + ldc,
+    r3 = r2 + ldc;
   if (accumulate) {
-    c[cOff] += c00; c[cOff + 1] += c01; c[cOff + 2] += c02; c[cOff + 3] += c03;
-    c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13;
-    c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23;
-    c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32; c[r3 + 3] += c33;
+    c[cOff] += c00;
+    c[cOff + 1] += c01;
+    c[cOff + 2] += c02;
+    c[cOff + 3] += c03;
+    c[r1] += c10;
+    c[r1 + 1] += c11;
+    c[r1 + 2] += c12;
+    c[r1 + 3] += c13;
+    c[r2] += c20;
+    c[r2 + 1] += c21;
+    c[r2 + 2] += c22;
+    c[r2 + 3] += c23;
+    c[r3] += c30;
+    c[r3 + 1] += c31;
+    c[r3 + 2] += c32;
+    c[r3 + 3] += c33;
   } else {
-    c[cOff] = c00; c[cOff + 1] = c01; c[cOff + 2] = c02; c[cOff + 3] = c03;
-    c[r1] = c10; c[r1 + 1] = c11; c[r1 + 2] = c12; c[r1 + 3] = c13;
-    c[r2] = c20; c[r2 + 1] = c21; c[r2 + 2] = c22; c[r2 + 3] = c23;
-    c[r3] = c30; c[r3 + 1] = c31; c[r3 + 2] = c32; c[r3 + 3] = c33;
+    c[cOff] = c00;
+    c[cOff + 1] = c01;
+    c[cOff + 2] = c02;
+    c[cOff + 3] = c03;
+    c[r1] = c10;
+    c[r1 + 1] = c11;
+    c[r1 + 2] = c12;
+    c[r1 + 3] = c13;
+    c[r2] = c20;
+    c[r2 + 1] = c21;
+    c[r2 + 2] = c22;
+    c[r2 + 3] = c23;
+    c[r3] = c30;
+    c[r3 + 1] = c31;
+    c[r3 + 2] = c32;
+    c[r3 + 3] = c33;
   }
 }

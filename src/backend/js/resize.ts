@@ -49,8 +49,10 @@ export function resizeBilinear(x: Float32Array, out: Float32Array, info: ResizeI
       const ty = ys.t[oy];
       for (let ox = 0; ox < outW; ox++, o += C) {
         const tx = xs.t[ox];
-        const tl = (top + xs.lo[ox]) * C, tr = (top + xs.hi[ox]) * C;
-        const bl = (bottom + xs.lo[ox]) * C, br = (bottom + xs.hi[ox]) * C;
+        const tl = (top + xs.lo[ox]) * C,
+          tr = (top + xs.hi[ox]) * C;
+        const bl = (bottom + xs.lo[ox]) * C,
+          br = (bottom + xs.hi[ox]) * C;
         for (let c = 0; c < C; c++) {
           const upper = x[tl + c] + (x[tr + c] - x[tl + c]) * tx;
           const lower = x[bl + c] + (x[br + c] - x[bl + c]) * tx;
@@ -74,9 +76,14 @@ export function resizeBilinearBackprop(dy: Float32Array, dx: Float32Array, info:
       const ty = ys.t[oy];
       for (let ox = 0; ox < outW; ox++, o += C) {
         const tx = xs.t[ox];
-        const wtl = (1 - ty) * (1 - tx), wtr = (1 - ty) * tx, wbl = ty * (1 - tx), wbr = ty * tx;
-        const tl = (top + xs.lo[ox]) * C, tr = (top + xs.hi[ox]) * C;
-        const bl = (bottom + xs.lo[ox]) * C, br = (bottom + xs.hi[ox]) * C;
+        const wtl = (1 - ty) * (1 - tx),
+          wtr = (1 - ty) * tx,
+          wbl = ty * (1 - tx),
+          wbr = ty * tx;
+        const tl = (top + xs.lo[ox]) * C,
+          tr = (top + xs.hi[ox]) * C;
+        const bl = (bottom + xs.lo[ox]) * C,
+          br = (bottom + xs.hi[ox]) * C;
         for (let c = 0; c < C; c++) {
           const g = dy[o + c];
           dx[tl + c] += g * wtl;

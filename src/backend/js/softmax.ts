@@ -41,7 +41,14 @@ export function softmaxCrossEntropy(logits: Float32Array, labels: Float32Array, 
   }
 }
 
-export function softmaxCrossEntropyBackward(probs: Float32Array, labels: Float32Array, dLosses: Float32Array, rows: number, cols: number, dLogits: Float32Array): void {
+export function softmaxCrossEntropyBackward(
+  probs: Float32Array,
+  labels: Float32Array,
+  dLosses: Float32Array,
+  rows: number,
+  cols: number,
+  dLogits: Float32Array,
+): void {
   for (let r = 0, o = 0; r < rows; r++, o += cols) {
     let sumY = 0;
     for (let j = 0; j < cols; j++) sumY += labels[o + j];

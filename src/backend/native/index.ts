@@ -10,7 +10,18 @@ import { jsBackend } from '../js/index.js';
 
 /** The addon's exports (see native/src/addon.cc). */
 interface Addon {
-  matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, aOffsets: number | Float64Array, bOffsets: number | Float64Array): void;
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    aOffsets: number | Float64Array,
+    bOffsets: number | Float64Array,
+  ): void;
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: Int32Array): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
@@ -26,9 +37,31 @@ interface Addon {
   softmax(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
   softmaxCrossEntropy(logits: Float32Array, labels: Float32Array, rows: number, cols: number, probs: Float32Array, losses: Float32Array): void;
   softmaxCrossEntropyBackward(probs: Float32Array, labels: Float32Array, dLosses: Float32Array, rows: number, cols: number, dLogits: Float32Array): void;
-  adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number, decay: number): void;
+  adamUpdate(
+    p: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    correction1: number,
+    correction2: number,
+    decay: number,
+  ): void;
   sgdUpdate(p: Float32Array, g: Float32Array, velocity: Float32Array | null, lr: number, momentum: number, nesterov: boolean): void;
-  rmspropUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, momentum: Float32Array | null, average: Float32Array | null, lr: number, rho: number, momentumFactor: number, epsilon: number): void;
+  rmspropUpdate(
+    p: Float32Array,
+    g: Float32Array,
+    accumulator: Float32Array,
+    momentum: Float32Array | null,
+    average: Float32Array | null,
+    lr: number,
+    rho: number,
+    momentumFactor: number,
+    epsilon: number,
+  ): void;
   adagradUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, lr: number, epsilon: number): void;
   gatherRows(x: Float32Array, rowSize: number, rows: Int32Array, out: Float32Array): void;
   info(): NativeInfo;
@@ -89,18 +122,38 @@ const poolGeometry = new Int32Array(12);
 
 function conv(info: Conv2DInfo): Int32Array {
   const g = convGeometry;
-  g[0] = info.batch; g[1] = info.inH; g[2] = info.inW; g[3] = info.inC;
-  g[4] = info.outH; g[5] = info.outW; g[6] = info.outC; g[7] = info.kh; g[8] = info.kw;
-  g[9] = info.strideH; g[10] = info.strideW; g[11] = info.dilationH; g[12] = info.dilationW;
-  g[13] = info.padTop; g[14] = info.padLeft;
+  g[0] = info.batch;
+  g[1] = info.inH;
+  g[2] = info.inW;
+  g[3] = info.inC;
+  g[4] = info.outH;
+  g[5] = info.outW;
+  g[6] = info.outC;
+  g[7] = info.kh;
+  g[8] = info.kw;
+  g[9] = info.strideH;
+  g[10] = info.strideW;
+  g[11] = info.dilationH;
+  g[12] = info.dilationW;
+  g[13] = info.padTop;
+  g[14] = info.padLeft;
   return g;
 }
 
 function pool(info: Pool2DInfo): Int32Array {
   const g = poolGeometry;
-  g[0] = info.batch; g[1] = info.inH; g[2] = info.inW; g[3] = info.channels;
-  g[4] = info.outH; g[5] = info.outW; g[6] = info.poolH; g[7] = info.poolW;
-  g[8] = info.strideH; g[9] = info.strideW; g[10] = info.padTop; g[11] = info.padLeft;
+  g[0] = info.batch;
+  g[1] = info.inH;
+  g[2] = info.inW;
+  g[3] = info.channels;
+  g[4] = info.outH;
+  g[5] = info.outW;
+  g[6] = info.poolH;
+  g[7] = info.poolW;
+  g[8] = info.strideH;
+  g[9] = info.strideW;
+  g[10] = info.padTop;
+  g[11] = info.padLeft;
   return g;
 }
 
@@ -109,10 +162,33 @@ const ACTIVATIONS: Record<FusedActivation, number> = { linear: 0, relu: 1, sigmo
 // Kernel codes, in the order of the enums in native/src/elementwise.h; pow stays in js (Math.pow and libm's
 // pow may round differently).
 const BINARY: Partial<Record<BinaryKernel, number>> = {
-  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, equal: 6, notEqual: 7, greater: 8, greaterEqual: 9, less: 10, lessEqual: 11,
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  maximum: 4,
+  minimum: 5,
+  equal: 6,
+  notEqual: 7,
+  greater: 8,
+  greaterEqual: 9,
+  less: 10,
+  lessEqual: 11,
 };
 const UNARY: Record<UnaryKernel, number> = {
-  neg: 0, abs: 1, sign: 2, step: 3, exp: 4, log: 5, sqrt: 6, tanh: 7, sigmoid: 8, relu: 9, erf: 10, floor: 11, round: 12,
+  neg: 0,
+  abs: 1,
+  sign: 2,
+  step: 3,
+  exp: 4,
+  log: 5,
+  sqrt: 6,
+  tanh: 7,
+  sigmoid: 8,
+  relu: 9,
+  erf: 10,
+  floor: 11,
+  round: 12,
 };
 const REDUCE: Record<ReduceKernel, number> = { sum: 0, max: 1, min: 2 };
 
@@ -138,7 +214,8 @@ function makeBackend(native: Addon): Backend {
   return {
     ...jsBackend,
     name: 'native',
-    matmul: (a, b, out, args) => native.matmul(a, b, out, args.m, args.k, args.n, args.transposeA, args.transposeB, offsets(args.aOffsets), offsets(args.bOffsets)),
+    matmul: (a, b, out, args) =>
+      native.matmul(a, b, out, args.m, args.k, args.n, args.transposeA, args.transposeB, offsets(args.aOffsets), offsets(args.bOffsets)),
     conv2d: (x, filter, out, info) => native.conv2d(x, filter, out, conv(info)),
     conv2dBackpropInput: (dy, filter, dx, info) => native.conv2dBackpropInput(dy, filter, dx, conv(info)),
     conv2dBackpropFilter: (x, dy, dw, info) => native.conv2dBackpropFilter(x, dy, dw, conv(info)),
@@ -175,10 +252,12 @@ function makeBackend(native: Addon): Backend {
     gatherRows: (x, rowSize, rows, out) => native.gatherRows(x, rowSize, rows instanceof Int32Array ? rows : Int32Array.from(rows), out),
     softmax: (x, rows, cols, out) => native.softmax(x, rows, cols, out),
     softmaxCrossEntropy: (logits, labels, rows, cols, probs, losses) => native.softmaxCrossEntropy(logits, labels, rows, cols, probs, losses),
-    softmaxCrossEntropyBackward: (probs, labels, dLosses, rows, cols, dLogits) => native.softmaxCrossEntropyBackward(probs, labels, dLosses, rows, cols, dLogits),
+    softmaxCrossEntropyBackward: (probs, labels, dLosses, rows, cols, dLogits) =>
+      native.softmaxCrossEntropyBackward(probs, labels, dLosses, rows, cols, dLogits),
     adamUpdate: (p, g, m, v, s) => native.adamUpdate(p, g, m, v, s.learningRate, s.beta1, s.beta2, s.epsilon, s.correction1, s.correction2, s.decay),
     sgdUpdate: (p, g, velocity, s) => native.sgdUpdate(p, g, velocity, s.learningRate, s.momentum, s.nesterov),
-    rmspropUpdate: (p, g, accumulator, momentum, average, s) => native.rmspropUpdate(p, g, accumulator, momentum, average, s.learningRate, s.rho, s.momentum, s.epsilon),
+    rmspropUpdate: (p, g, accumulator, momentum, average, s) =>
+      native.rmspropUpdate(p, g, accumulator, momentum, average, s.learningRate, s.rho, s.momentum, s.epsilon),
     adagradUpdate: (p, g, accumulator, s) => native.adagradUpdate(p, g, accumulator, s.learningRate, s.epsilon),
   };
 }

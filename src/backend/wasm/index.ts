@@ -162,7 +162,9 @@ function matmul(k: Kernels, mem: Arena, a: Float32Array, b: Float32Array, out: F
   }
   startThreads?.();
   mem.begin();
-  const pa = mem.alloc(a.length), pb = mem.alloc(b.length), pc = mem.alloc(count * size);
+  const pa = mem.alloc(a.length),
+    pb = mem.alloc(b.length),
+    pc = mem.alloc(count * size);
   if (!mem.commit()) return false;
   mem.put(pa, a);
   mem.put(pb, b);
@@ -191,7 +193,9 @@ function conv(k: Kernels, mem: Arena, kernel: ConvKernel, first: Float32Array, s
   const K = c.kh * c.kw * c.inC;
   startThreads?.();
   const g = mem.begin();
-  const p1 = mem.alloc(firstSize), p2 = mem.alloc(secondSize), pr = mem.alloc(resultSize);
+  const p1 = mem.alloc(firstSize),
+    p2 = mem.alloc(secondSize),
+    pr = mem.alloc(resultSize);
   const cols = mem.alloc(k.chunkRows(K) * K);
   if (!mem.commit()) return false;
   mem.ints(g, convGeometry(c));
@@ -252,7 +256,9 @@ function pool(k: Kernels, mem: Arena, kernel: PoolKernel, p: Pool2DInfo, result:
   // forward: x -> out; maxPool2dBackprop: x, dy -> dx; avgPool2dBackprop: dy -> dx
   const sizes = kernel === 'maxPool2d' || kernel === 'avgPool2d' ? [inSize] : kernel === 'maxPool2dBackprop' ? [inSize, outSize] : [outSize];
   const resultSize = kernel === 'maxPool2d' || kernel === 'avgPool2d' ? outSize : inSize;
-  inputs.forEach((input, i) => { tooShort(i === 0 && kernel !== 'avgPool2dBackprop' ? 'x' : 'dy', input.length, sizes[i]); });
+  inputs.forEach((input, i) => {
+    tooShort(i === 0 && kernel !== 'avgPool2dBackprop' ? 'x' : 'dy', input.length, sizes[i]);
+  });
   tooShort(resultSize === inSize ? 'dx' : 'out', result.length, resultSize);
   if (resultSize === 0) return true;
   const g = mem.begin();
@@ -260,7 +266,9 @@ function pool(k: Kernels, mem: Arena, kernel: PoolKernel, p: Pool2DInfo, result:
   const pr = mem.alloc(resultSize);
   if (!mem.commit()) return false;
   mem.ints(g, poolGeometry(p));
-  inputs.forEach((input, i) => { mem.put(ptrs[i], input.length === sizes[i] ? input : input.subarray(0, sizes[i])); });
+  inputs.forEach((input, i) => {
+    mem.put(ptrs[i], input.length === sizes[i] ? input : input.subarray(0, sizes[i]));
+  });
   if (kernel === 'maxPool2dBackprop') k.maxPool2dBackprop(ptrs[0], ptrs[1], pr, g);
   else k[kernel](ptrs[0], pr, g);
   mem.get(pr, result, resultSize);
@@ -271,7 +279,8 @@ function biasActivation(k: Kernels, mem: Arena, x: Float32Array, bias: Float32Ar
   const cols = bias ? bias.length : x.length;
   if (x.length === 0 || cols === 0) return true;
   mem.begin();
-  const px = mem.alloc(x.length), pb = bias ? mem.alloc(cols) : 0;
+  const px = mem.alloc(x.length),
+    pb = bias ? mem.alloc(cols) : 0;
   if (!mem.commit()) return false;
   mem.put(px, x);
   if (bias) mem.put(pb, bias);
@@ -284,7 +293,8 @@ function activationBackward(k: Kernels, mem: Arena, activation: FusedActivation,
   const n = y.length;
   if (n === 0) return true;
   mem.begin();
-  const py = mem.alloc(n), pd = mem.alloc(n);
+  const py = mem.alloc(n),
+    pd = mem.alloc(n);
   if (!mem.commit()) return false;
   mem.put(py, y);
   mem.put(pd, dy);
@@ -299,7 +309,13 @@ export const wasmBackend: Backend | null = build ? makeBackend() : null;
 /** Which build runs and whether it is compiled yet; null without WebAssembly SIMD. */
 export function wasmInfo(): WasmInfo | null {
   if (!build) return null;
-  return { relaxedSimd: build.relaxed, ready: kernels !== null, threads: build.threads, threadsRunning: kernels?.usableThreads() ?? 1, parallelThreshold: threshold };
+  return {
+    relaxedSimd: build.relaxed,
+    ready: kernels !== null,
+    threads: build.threads,
+    threadsRunning: kernels?.usableThreads() ?? 1,
+    parallelThreshold: threshold,
+  };
 }
 
 /** Tunes the backend (for tests and benchmarks): `parallelThreshold` sets the multiply-adds from which a GEMM uses several threads. */

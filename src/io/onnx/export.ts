@@ -28,7 +28,9 @@ function checkExportable(model: SaveableModel): void {
   const reasons = model.layers.map((l) => unsupportedReason(l)).filter((r): r is string => r !== null);
   if (reasons.length === 0) return;
   const what = reasons.length === 1 ? 'a layer that has' : `${reasons.length} layers that have`;
-  throw new Error(`Model '${model.name}' cannot be exported to ONNX: it has ${what} no ONNX form: ${reasons.join(', ')}. Exportable layers: ${EXPORTABLE_LAYERS.join(', ')}; activations must be named ones, not functions.`);
+  throw new Error(
+    `Model '${model.name}' cannot be exported to ONNX: it has ${what} no ONNX form: ${reasons.join(', ')}. Exportable layers: ${EXPORTABLE_LAYERS.join(', ')}; activations must be named ones, not functions.`,
+  );
 }
 
 /**
@@ -41,7 +43,9 @@ function checkExportable(model: SaveableModel): void {
  */
 export function toOnnxModel(model: SaveableModel): Uint8Array {
   if (!model.built || !model.inputShape || !model.outputShape) {
-    throw new Error(`Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be exported to ONNX. Give the first layer an inputShape, or call fit or predict once.`);
+    throw new Error(
+      `Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be exported to ONNX. Give the first layer an inputShape, or call fit or predict once.`,
+    );
   }
   checkExportable(model);
   const g = new GraphBuilder([ONNX_INPUT_NAME, ONNX_OUTPUT_NAME]);

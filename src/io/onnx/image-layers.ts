@@ -17,7 +17,13 @@ import { toNchw, type Value } from './layout.js';
  * right] by TensorFlow's 'same' rule (the odd extra cell at the bottom/right) when the image size is known,
  * else `auto_pad: 'SAME_UPPER'`, which is the same rule computed at run time.
  */
-function windowPads(x: Value, window: readonly [number, number], strides: readonly [number, number], dilation: readonly [number, number], padding: 'valid' | 'same'): Attributes {
+function windowPads(
+  x: Value,
+  window: readonly [number, number],
+  strides: readonly [number, number],
+  dilation: readonly [number, number],
+  padding: 'valid' | 'same',
+): Attributes {
   if (padding === 'valid') return { pads: [0, 0, 0, 0] };
   const [h, w] = [x.shape[1], x.shape[2]];
   if (h === null || w === null) return { auto_pad: 'SAME_UPPER' };
@@ -27,7 +33,14 @@ function windowPads(x: Value, window: readonly [number, number], strides: readon
 }
 
 /** A Conv node (kernel already [out, in/group, kh, kw]) with bias and activation, NCHW in and out. */
-function conv(g: GraphBuilder, x: Value, base: string, layer: Conv2D | DepthwiseConv2D, kernel: { values: Float32Array; shape: number[] }, group: number): Value {
+function conv(
+  g: GraphBuilder,
+  x: Value,
+  base: string,
+  layer: Conv2D | DepthwiseConv2D,
+  kernel: { values: Float32Array; shape: number[] },
+  group: number,
+): Value {
   const input = toNchw(g, x, base);
   const inputs = [input.name, g.floatTensor(`${base}/kernel`, kernel.values, kernel.shape)];
   if (layer.bias) inputs.push(g.floatTensor(`${base}/bias`, layer.bias.values, layer.bias.shape));
@@ -140,4 +153,3 @@ export function exportUpSampling2D(g: GraphBuilder, layer: UpSampling2D, x: Valu
   });
   return { name: y, shape: layer.computeOutputShape(x.shape), layout: 'nchw' };
 }
-

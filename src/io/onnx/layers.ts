@@ -4,7 +4,15 @@ import * as L from '../../nn/layers/index.js';
 import { isExportableActivation } from './activations.js';
 import { exportActivation, exportBatchNormalization, exportDense, exportFlatten, exportLayerNormalization, exportReshape } from './core-layers.js';
 import type { GraphBuilder } from './graph.js';
-import { exportConv2D, exportConv2DTranspose, exportDepthwiseConv2D, exportGlobalPooling2D, exportPooling2D, exportUpSampling2D, exportZeroPadding2D } from './image-layers.js';
+import {
+  exportConv2D,
+  exportConv2DTranspose,
+  exportDepthwiseConv2D,
+  exportGlobalPooling2D,
+  exportPooling2D,
+  exportUpSampling2D,
+  exportZeroPadding2D,
+} from './image-layers.js';
 import type { Value } from './layout.js';
 
 type Converter = (g: GraphBuilder, layer: Layer, x: Value) => Value;

@@ -77,7 +77,9 @@ export class BatchNormalization extends Layer {
     const rank = inputShape.length;
     const a = this.axis < 0 ? this.axis + rank : this.axis;
     if (a < 1 || a >= rank) {
-      throw new Error(`${describeLayer(this)}: axis ${this.axis} is not a feature axis of inputs of shape ${formatShape(inputShape)} (axis 0 is the batch); inputs need rank >= 2, e.g. [batch, features] or [batch, height, width, channels].`);
+      throw new Error(
+        `${describeLayer(this)}: axis ${this.axis} is not a feature axis of inputs of shape ${formatShape(inputShape)} (axis 0 is the batch); inputs need rank >= 2, e.g. [batch, features] or [batch, height, width, channels].`,
+      );
     }
     return a;
   }
@@ -85,7 +87,8 @@ export class BatchNormalization extends Layer {
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const a = this.featureAxis(inputShape);
     const size = inputShape[a];
-    if (size === null) throw new Error(`${describeLayer(this)} needs the size of axis ${this.axis} to create its weights, got shape ${formatShape(inputShape)}.`);
+    if (size === null)
+      throw new Error(`${describeLayer(this)} needs the size of axis ${this.axis} to create its weights, got shape ${formatShape(inputShape)}.`);
     const built = this.movingMean?.shape[0];
     if (built !== undefined && size !== built) {
       throw new Error(`${describeLayer(this)} was built for ${built} features on axis ${this.axis}, got inputs of shape ${formatShape(inputShape)}.`);
@@ -142,7 +145,11 @@ export class BatchNormalization extends Layer {
   static fromConfig(c: LayerConfig): BatchNormalization {
     refuse(c, ['betaConstraint', 'gammaConstraint']);
     if (c.renorm === true) fail('renorm is not supported');
-    const axis = Array.isArray(c.axis) ? (c.axis.length === 1 ? Number(c.axis[0]) : fail(`axis ${JSON.stringify(c.axis)}: dendrite normalises one axis`)) : c.axis;
+    const axis = Array.isArray(c.axis)
+      ? c.axis.length === 1
+        ? Number(c.axis[0])
+        : fail(`axis ${JSON.stringify(c.axis)}: dendrite normalises one axis`)
+      : c.axis;
     return new BatchNormalization({
       ...normalizationArgs(c),
       axis: axis === undefined || axis === null ? undefined : Number(axis),

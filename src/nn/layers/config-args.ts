@@ -2,7 +2,16 @@
 // layer's arguments: the helpers each layer's `static fromConfig` shares. Features dendrite lacks (constraints,
 // channels_first...) are refused with a message rather than silently dropped.
 import { ACTIVATION_ALIASES, ACTIVATIONS, getActivation, type ActivationIdentifier } from '../activations.js';
-import { getInitializer, INITIALIZER_CLASS_NAMES, INITIALIZERS, initializerForClassName, type VarianceScaling, type FanMode, type Initializer, type VarianceScalingDistribution } from '../initializers.js';
+import {
+  getInitializer,
+  INITIALIZER_CLASS_NAMES,
+  INITIALIZERS,
+  initializerForClassName,
+  type VarianceScaling,
+  type FanMode,
+  type Initializer,
+  type VarianceScalingDistribution,
+} from '../initializers.js';
 import type { LayerArgs, SymbolicShape } from '../layer.js';
 import { L1L2, type Regularizer } from '../regularizers.js';
 
@@ -69,7 +78,12 @@ export function activationArg(c: LayerConfig): ActivationIdentifier {
 
 const FAN_MODES: Readonly<Record<string, FanMode>> = { fanIn: 'fanIn', fanOut: 'fanOut', fanAvg: 'fanAvg' };
 // NOTE: TF.js writes 'normal' for its truncated normal; Keras 2 treats 'normal' as 'truncated_normal' too
-const DISTRIBUTIONS: Readonly<Record<string, VarianceScalingDistribution>> = { normal: 'truncatedNormal', truncatedNormal: 'truncatedNormal', untruncatedNormal: 'untruncatedNormal', uniform: 'uniform' };
+const DISTRIBUTIONS: Readonly<Record<string, VarianceScalingDistribution>> = {
+  normal: 'truncatedNormal',
+  truncatedNormal: 'truncatedNormal',
+  untruncatedNormal: 'untruncatedNormal',
+  uniform: 'uniform',
+};
 
 /** The initializers that are VarianceScaling with fixed arguments (Glorot, He, LeCun), to give loaded ones their names back. */
 const NAMED_SCALING = Object.values(INITIALIZERS).filter((entry) => entry.saved === 'varianceScaling' && entry !== INITIALIZERS.varianceScaling);
@@ -79,9 +93,12 @@ function varianceScaling(key: string, cfg: LayerConfig): Initializer {
   const mode = lookup(FAN_MODES, String(cfg.mode ?? 'fanIn'));
   const distribution = lookup(DISTRIBUTIONS, String(cfg.distribution ?? 'truncatedNormal'));
   if (!mode) fail(`${key}: VarianceScaling mode '${String(cfg.mode)}' is not one of fan_in, fan_out, fan_avg`);
-  if (!distribution) fail(`${key}: VarianceScaling distribution '${String(cfg.distribution)}' is not one of normal, truncated_normal, untruncated_normal, uniform`);
+  if (!distribution)
+    fail(`${key}: VarianceScaling distribution '${String(cfg.distribution)}' is not one of normal, truncated_normal, untruncated_normal, uniform`);
   const scale = typeof cfg.scale === 'number' ? cfg.scale : 1;
-  const named = NAMED_SCALING.map((entry) => entry.fromConfig({}) as VarianceScaling).find((n) => n.scale === scale && n.mode === mode && n.distribution === distribution);
+  const named = NAMED_SCALING.map((entry) => entry.fromConfig({}) as VarianceScaling).find(
+    (n) => n.scale === scale && n.mode === mode && n.distribution === distribution,
+  );
   return named ?? INITIALIZERS.varianceScaling.fromConfig({ scale, mode, distribution });
 }
 

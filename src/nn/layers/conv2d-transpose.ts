@@ -32,7 +32,9 @@ export class Conv2DTranspose extends BaseConv2D {
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [h, w, channels] = imageDims(this, inputShape, true);
     if (this.kernel && channels !== this.kernel.shape[3]) {
-      throw new Error(`${describeLayer(this)} expects inputs of shape ${formatShape([null, null, null, this.kernel.shape[3]])} (it was built for ${this.kernel.shape[3]} channels), got ${formatShape(inputShape)}.`);
+      throw new Error(
+        `${describeLayer(this)} expects inputs of shape ${formatShape([null, null, null, this.kernel.shape[3]])} (it was built for ${this.kernel.shape[3]} channels), got ${formatShape(inputShape)}.`,
+      );
     }
     return [
       inputShape[0],

@@ -24,7 +24,9 @@ export class Conv2D extends BaseConv2D {
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [, , channels] = imageDims(this, inputShape, true);
     if (this.kernel && channels !== this.kernel.shape[2]) {
-      throw new Error(`${describeLayer(this)} expects inputs of shape ${formatShape([null, null, null, this.kernel.shape[2]])} (it was built for ${this.kernel.shape[2]} channels), got ${formatShape(inputShape)}.`);
+      throw new Error(
+        `${describeLayer(this)} expects inputs of shape ${formatShape([null, null, null, this.kernel.shape[2]])} (it was built for ${this.kernel.shape[2]} channels), got ${formatShape(inputShape)}.`,
+      );
     }
     const [h, w] = windowOutputDims(this, inputShape, this.kernelSize, this.strides, this.dilationRate, this.padding, 'kernel');
     return [inputShape[0], h, w, this.filters];

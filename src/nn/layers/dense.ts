@@ -55,7 +55,9 @@ export class Dense extends Layer {
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length < 2) {
-      throw new Error(`Layer '${this.name}' (Dense) expects inputs of rank >= 2 ([batch, ..., features]), got shape ${formatShape(inputShape)}. A single sample needs a batch axis: reshape it to [1, features].`);
+      throw new Error(
+        `Layer '${this.name}' (Dense) expects inputs of rank >= 2 ([batch, ..., features]), got shape ${formatShape(inputShape)}. A single sample needs a batch axis: reshape it to [1, features].`,
+      );
     }
     const features = inputShape[inputShape.length - 1];
     if (features === null) {
@@ -63,7 +65,9 @@ export class Dense extends Layer {
     }
     if (this.kernel && features !== this.kernel.shape[0]) {
       const expected = [...inputShape.slice(0, -1).map(() => null), this.kernel.shape[0]];
-      throw new Error(`Layer '${this.name}' (Dense) expects inputs of shape ${formatShape(expected)} (it was built for ${this.kernel.shape[0]} features), got ${formatShape(inputShape)}.`);
+      throw new Error(
+        `Layer '${this.name}' (Dense) expects inputs of shape ${formatShape(expected)} (it was built for ${this.kernel.shape[0]} features), got ${formatShape(inputShape)}.`,
+      );
     }
     return [...inputShape.slice(0, -1), this.units];
   }

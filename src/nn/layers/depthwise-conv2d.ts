@@ -72,7 +72,9 @@ export class DepthwiseConv2D extends Layer {
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [, , channels] = imageDims(this, inputShape, true);
     if (this.depthwiseKernel && channels !== this.depthwiseKernel.shape[2]) {
-      throw new Error(`${describeLayer(this)} expects inputs of shape ${formatShape([null, null, null, this.depthwiseKernel.shape[2]])} (it was built for ${this.depthwiseKernel.shape[2]} channels), got ${formatShape(inputShape)}.`);
+      throw new Error(
+        `${describeLayer(this)} expects inputs of shape ${formatShape([null, null, null, this.depthwiseKernel.shape[2]])} (it was built for ${this.depthwiseKernel.shape[2]} channels), got ${formatShape(inputShape)}.`,
+      );
     }
     const [h, w] = windowOutputDims(this, inputShape, this.kernelSize, this.strides, this.dilationRate, this.padding, 'kernel');
     return [inputShape[0], h, w, (channels as number) * this.depthMultiplier];

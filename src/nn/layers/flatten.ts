@@ -18,7 +18,9 @@ export class Flatten extends Layer {
     }
     const rest = inputShape.slice(1);
     if (rest.some((d) => d === null)) {
-      throw new Error(`Layer '${this.name}' (Flatten) needs every axis but the batch axis to be known, got shape ${formatShape(inputShape)}; give the model a fixed inputShape.`);
+      throw new Error(
+        `Layer '${this.name}' (Flatten) needs every axis but the batch axis to be known, got shape ${formatShape(inputShape)}; give the model a fixed inputShape.`,
+      );
     }
     // like Keras, a batch of scalars [N] becomes [N, 1]
     return [inputShape[0], (rest as number[]).reduce((a, b) => a * b, 1)];

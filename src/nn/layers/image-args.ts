@@ -33,7 +33,8 @@ export function paddingMode(layer: Layer, value: unknown): PaddingMode {
 function reshapeHint(shape: SymbolicShape): string {
   if (shape.length === 2 && shape[1] !== null) {
     const side = Math.round(Math.sqrt(shape[1]));
-    if (side * side === shape[1] && side > 1) return ` Flat images need reshaping to [N, ${side}, ${side}, 1] (height, width, channels) first, e.g. inputShape [${side}, ${side}, 1].`;
+    if (side * side === shape[1] && side > 1)
+      return ` Flat images need reshaping to [N, ${side}, ${side}, 1] (height, width, channels) first, e.g. inputShape [${side}, ${side}, 1].`;
     return ' Reshape the images to [N, height, width, channels] first.';
   }
   if (shape.length === 3 && shape[1] !== null && shape[2] !== null) {
@@ -48,7 +49,9 @@ function reshapeHint(shape: SymbolicShape): string {
  */
 export function imageDims(layer: Layer, inputShape: SymbolicShape, needChannels = false): [number | null, number | null, number | null] {
   if (inputShape.length !== 4) {
-    throw new Error(`${describeLayer(layer)} expects inputs of rank 4 [batch, height, width, channels] (e.g. [null, 28, 28, 1]), got shape ${formatShape(inputShape)} of rank ${inputShape.length}.${reshapeHint(inputShape)}`);
+    throw new Error(
+      `${describeLayer(layer)} expects inputs of rank 4 [batch, height, width, channels] (e.g. [null, 28, 28, 1]), got shape ${formatShape(inputShape)} of rank ${inputShape.length}.${reshapeHint(inputShape)}`,
+    );
   }
   const [, h, w, c] = inputShape;
   if (needChannels && c === null) {
@@ -71,12 +74,17 @@ export function windowOutputDims(
   what: 'kernel' | 'pool window',
 ): [number | null, number | null] {
   const [h, w] = imageDims(layer, inputShape);
-  const out = [h, w].map((size, i) => (size === null ? null : convOutputLength(size, window[i], strides[i], padding, dilation[i]))) as [number | null, number | null];
+  const out = [h, w].map((size, i) => (size === null ? null : convOutputLength(size, window[i], strides[i], padding, dilation[i]))) as [
+    number | null,
+    number | null,
+  ];
   if (out[0] === 0 || out[1] === 0) {
     const span = window.map((k, i) => (k - 1) * dilation[i] + 1);
     const dilated = dilation.some((d) => d > 1) ? ` (${span[0]}x${span[1]} with dilation ${dilation[0]}x${dilation[1]})` : '';
     const fix = what === 'kernel' ? 'a smaller kernelSize' : 'a smaller poolSize';
-    throw new Error(`${describeLayer(layer)}: the ${window[0]}x${window[1]} ${what}${dilated} does not fit in the ${h}x${w} input (shape ${formatShape(inputShape)}) with '${padding}' padding, so the output would be empty. Use padding 'same', ${fix} or larger images.`);
+    throw new Error(
+      `${describeLayer(layer)}: the ${window[0]}x${window[1]} ${what}${dilated} does not fit in the ${h}x${w} input (shape ${formatShape(inputShape)}) with '${padding}' padding, so the output would be empty. Use padding 'same', ${fix} or larger images.`,
+    );
   }
   return out;
 }

@@ -23,7 +23,9 @@ export class InputLayer extends Layer {
     const shape = args.shape;
     const name = args.name;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-      throw new Error(`input(${name ? `'${name}'` : ''}): shape must be the shape of one sample (positive integers, no batch axis), got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}.`);
+      throw new Error(
+        `input(${name ? `'${name}'` : ''}): shape must be the shape of one sample (positive integers, no batch axis), got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}.`,
+      );
     }
     if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
       throw new Error(`input(${name ? `'${name}'` : ''}): batchSize must be a positive integer, got ${String(args.batchSize)}.`);
@@ -38,7 +40,9 @@ export class InputLayer extends Layer {
     const declared = this.batchInputShape;
     const fits = inputShape.length === declared.length && inputShape.every((d, i) => declared[i] === null || d === null || d === declared[i]);
     if (!fits) {
-      throw new Error(`Layer '${this.name}' (InputLayer) expects inputs of shape ${formatShape(declared)}, got ${formatShape(inputShape)} (the first axis is the batch).`);
+      throw new Error(
+        `Layer '${this.name}' (InputLayer) expects inputs of shape ${formatShape(declared)}, got ${formatShape(inputShape)} (the first axis is the batch).`,
+      );
     }
     return [...declared];
   }
@@ -47,7 +51,9 @@ export class InputLayer extends Layer {
     void args;
     const batch = this.batchInputShape[0];
     if (batch !== null && x.shape[0] !== batch) {
-      throw new Error(`Layer '${this.name}' (InputLayer) was declared with batchSize ${batch}, got a batch of ${x.shape[0]} (input shape ${formatShape(x.shape)}).`);
+      throw new Error(
+        `Layer '${this.name}' (InputLayer) was declared with batchSize ${batch}, got a batch of ${x.shape[0]} (input shape ${formatShape(x.shape)}).`,
+      );
     }
     return x;
   }

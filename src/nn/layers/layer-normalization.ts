@@ -62,10 +62,14 @@ export class LayerNormalization extends Layer {
     const rank = inputShape.length;
     const axes = (typeof this.axis === 'number' ? [this.axis] : this.axis).map((a) => (a < 0 ? a + rank : a));
     if (axes.some((a) => a < 1 || a >= rank) || new Set(axes).size !== axes.length) {
-      throw new Error(`${describeLayer(this)}: axis ${JSON.stringify(this.axis)} must name distinct non-batch axes of inputs of shape ${formatShape(inputShape)} (axis 0 is the batch).`);
+      throw new Error(
+        `${describeLayer(this)}: axis ${JSON.stringify(this.axis)} must name distinct non-batch axes of inputs of shape ${formatShape(inputShape)} (axis 0 is the batch).`,
+      );
     }
     if (axes.some((a) => inputShape[a] === null)) {
-      throw new Error(`${describeLayer(this)} needs the sizes of the normalised axes ${JSON.stringify(this.axis)} to create its weights, got shape ${formatShape(inputShape)}.`);
+      throw new Error(
+        `${describeLayer(this)} needs the sizes of the normalised axes ${JSON.stringify(this.axis)} to create its weights, got shape ${formatShape(inputShape)}.`,
+      );
     }
     return axes.sort((p, q) => p - q);
   }

@@ -19,7 +19,9 @@ export class Reshape extends Layer {
     super(args, 'Reshape');
     const t = args.targetShape;
     if (!Array.isArray(t) || !t.every((d) => d === -1 || (Number.isInteger(d) && d >= 1)) || t.filter((d) => d === -1).length > 1) {
-      throw new Error(`${describeLayer(this)}: targetShape must be a list of positive integers with at most one -1 (the shape of one sample, without the batch axis), got ${JSON.stringify(t)}.`);
+      throw new Error(
+        `${describeLayer(this)}: targetShape must be a list of positive integers with at most one -1 (the shape of one sample, without the batch axis), got ${JSON.stringify(t)}.`,
+      );
     }
     this.targetShape = [...t];
   }
@@ -31,7 +33,9 @@ export class Reshape extends Layer {
     const free = this.targetShape.includes(-1);
     if (free ? size % known !== 0 : size !== known) {
       const want = free ? `a multiple of ${known}` : `${known}`;
-      throw new Error(`${describeLayer(this)} cannot reshape samples of shape ${formatShape(sampleShape)} (${size} values) to targetShape ${formatShape(this.targetShape)} (${want} values).`);
+      throw new Error(
+        `${describeLayer(this)} cannot reshape samples of shape ${formatShape(sampleShape)} (${size} values) to targetShape ${formatShape(this.targetShape)} (${want} values).`,
+      );
     }
     return this.targetShape.map((d) => (d === -1 ? size / known : d));
   }

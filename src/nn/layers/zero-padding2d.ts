@@ -25,11 +25,25 @@ export class ZeroPadding2D extends Layer {
     const p = args.padding ?? 1;
     const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
     const isPair = (v: unknown): v is Pair => Array.isArray(v) && v.length === 2 && v.every(ok);
-    if (ok(p)) this.padding = [[p, p], [p, p]];
-    else if (isPair(p)) this.padding = [[p[0], p[0]], [p[1], p[1]]];
-    else if (Array.isArray(p) && p.length === 2 && p.every(isPair)) this.padding = [[p[0][0], p[0][1]], [p[1][0], p[1][1]]];
+    if (ok(p))
+      this.padding = [
+        [p, p],
+        [p, p],
+      ];
+    else if (isPair(p))
+      this.padding = [
+        [p[0], p[0]],
+        [p[1], p[1]],
+      ];
+    else if (Array.isArray(p) && p.length === 2 && p.every(isPair))
+      this.padding = [
+        [p[0][0], p[0][1]],
+        [p[1][0], p[1][1]],
+      ];
     else {
-      throw new Error(`${describeLayer(this)}: padding must be a non-negative integer, [height, width] or [[top, bottom], [left, right]], got ${JSON.stringify(args.padding)}.`);
+      throw new Error(
+        `${describeLayer(this)}: padding must be a non-negative integer, [height, width] or [[top, bottom], [left, right]], got ${JSON.stringify(args.padding)}.`,
+      );
     }
   }
 

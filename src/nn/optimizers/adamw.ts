@@ -20,7 +20,8 @@ export class AdamW extends Adam {
   constructor(args: AdamWArgs = {}) {
     super(args);
     this.weightDecay = args.weightDecay ?? 0.004;
-    if (!(this.weightDecay >= 0) || !Number.isFinite(this.weightDecay)) throw new Error(`AdamW: weightDecay must be a non-negative number, got ${this.weightDecay}.`);
+    if (!(this.weightDecay >= 0) || !Number.isFinite(this.weightDecay))
+      throw new Error(`AdamW: weightDecay must be a non-negative number, got ${this.weightDecay}.`);
   }
 
   protected override decay(): number {

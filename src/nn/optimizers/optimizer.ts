@@ -70,7 +70,10 @@ export abstract class Optimizer {
    */
   getState(): { iterations: number; slots: { variable: string; slot: string; values: Float32Array }[] } {
     const slots: { variable: string; slot: string; values: Float32Array }[] = [];
-    for (const [v, arrays] of this.slots) arrays.forEach((values, i) => { slots.push({ variable: v.name, slot: this.slotNames[i], values: values.slice() }); });
+    for (const [v, arrays] of this.slots)
+      arrays.forEach((values, i) => {
+        slots.push({ variable: v.name, slot: this.slotNames[i], values: values.slice() });
+      });
     return { iterations: this.iterations, slots };
   }
 

@@ -44,7 +44,12 @@ export class RMSprop extends Optimizer {
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[]): void {
     const momentum = this.momentum > 0 ? slots[1] : null;
     const average = this.centered ? slots[slots.length - 1] : null;
-    backend().rmspropUpdate(p, g, slots[0], momentum, average, { learningRate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon });
+    backend().rmspropUpdate(p, g, slots[0], momentum, average, {
+      learningRate: this.learningRate,
+      rho: this.rho,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+    });
   }
 
   override getConfig(): Record<string, unknown> {

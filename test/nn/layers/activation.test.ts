@@ -7,8 +7,22 @@ import { assertClose } from '../../helpers.js';
 
 describe('Activation layer', () => {
   test('applies the named function', () => {
-    assertClose(activation({ activation: 'relu' }).apply(tensor([[-1, 2], [3, -4]])), [0, 2, 3, 0], { shape: [2, 2] });
-    const s = activation({ activation: 'softmax' }).apply(tensor([[0, 0], [0, Math.log(3)]]));
+    assertClose(
+      activation({ activation: 'relu' }).apply(
+        tensor([
+          [-1, 2],
+          [3, -4],
+        ]),
+      ),
+      [0, 2, 3, 0],
+      { shape: [2, 2] },
+    );
+    const s = activation({ activation: 'softmax' }).apply(
+      tensor([
+        [0, 0],
+        [0, Math.log(3)],
+      ]),
+    );
     assertClose(s, [0.5, 0.5, 0.25, 0.75], { rtol: 1e-6 });
   });
 

@@ -28,7 +28,10 @@ describe('AveragePooling2D', () => {
 
   test('errors, name and config', () => {
     assert.throws(() => averagePooling2d({ strides: [1, -1] as [number, number], name: 'ap0' }), /Layer 'ap0' \(AveragePooling2D\): strides must be/);
-    assert.throws(() => averagePooling2d({ poolSize: 5, name: 'ap1' }).ensureBuilt([null, 4, 4, 1]), /Layer 'ap1' \(AveragePooling2D\): the 5x5 pool window does not fit/);
+    assert.throws(
+      () => averagePooling2d({ poolSize: 5, name: 'ap1' }).ensureBuilt([null, 4, 4, 1]),
+      /Layer 'ap1' \(AveragePooling2D\): the 5x5 pool window does not fit/,
+    );
     assert.match(averagePooling2d().name, /^average_pooling2d(_\d+)?$/);
     assert.deepEqual(averagePooling2d({ poolSize: [3, 2], padding: 'same', name: 'ap_cfg' }).getConfig(), {
       name: 'ap_cfg',

@@ -49,10 +49,19 @@ describe('BatchNormalization weights', () => {
     const layer = batchNormalization();
     assert.match(layer.name, /^batch_normalization(_\d+)?$/);
     assert.deepEqual(layer.ensureBuilt([null, 26, 26, 32]), [null, 26, 26, 32]);
-    assert.deepEqual(layer.weights.map((w) => w.name), ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((n) => `${layer.name}/${n}`));
+    assert.deepEqual(
+      layer.weights.map((w) => w.name),
+      ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((n) => `${layer.name}/${n}`),
+    );
     assert.ok(layer.weights.every((w) => w.shape.length === 1 && w.shape[0] === 32));
-    assert.deepEqual(layer.trainableWeights.map((w) => w.name.split('/')[1]), ['gamma', 'beta']);
-    assert.deepEqual(layer.nonTrainableWeights.map((w) => w.name.split('/')[1]), ['moving_mean', 'moving_variance']);
+    assert.deepEqual(
+      layer.trainableWeights.map((w) => w.name.split('/')[1]),
+      ['gamma', 'beta'],
+    );
+    assert.deepEqual(
+      layer.nonTrainableWeights.map((w) => w.name.split('/')[1]),
+      ['moving_mean', 'moving_variance'],
+    );
     assert.equal(layer.countParams(), 128);
     const [g, b, mm, mv] = layer.getWeights();
     assert.deepEqual([g.values[0], b.values[0], mm.values[0], mv.values[0]], [1, 0, 0, 1]);
@@ -65,7 +74,10 @@ describe('BatchNormalization weights', () => {
     assert.equal(layer.countParams(), 10);
     const onlyScale = batchNormalization({ center: false });
     onlyScale.ensureBuilt([null, 5]);
-    assert.deepEqual(onlyScale.weights.map((w) => w.name.split('/')[1]), ['gamma', 'moving_mean', 'moving_variance']);
+    assert.deepEqual(
+      onlyScale.weights.map((w) => w.name.split('/')[1]),
+      ['gamma', 'moving_mean', 'moving_variance'],
+    );
   });
 
   test('another axis: channels-first input with axis 1', () => {
@@ -94,7 +106,10 @@ describe('BatchNormalization inference', () => {
 
   test('default weights: x / sqrt(1 + epsilon)', () => {
     const x = randomTensor([3, 4], 3);
-    assertClose(batchNormalization().apply(x), Array.from(x.values, (v) => v / Math.sqrt(1.001)));
+    assertClose(
+      batchNormalization().apply(x),
+      Array.from(x.values, (v) => v / Math.sqrt(1.001)),
+    );
   });
 });
 
@@ -115,11 +130,23 @@ describe('BatchNormalization training', () => {
     const { mean, variance } = stats(x.values, 3);
     layer.apply(x, { training: true });
     const [, , mm, mv] = layer.getWeights();
-    assertClose(mm, movingMean.map((m, c) => m * 0.9 + mean[c] * 0.1), { rtol: 1e-6 });
-    assertClose(mv, movingVariance.map((v, c) => v * 0.9 + variance[c] * 0.1), { rtol: 1e-6 });
+    assertClose(
+      mm,
+      movingMean.map((m, c) => m * 0.9 + mean[c] * 0.1),
+      { rtol: 1e-6 },
+    );
+    assertClose(
+      mv,
+      movingVariance.map((v, c) => v * 0.9 + variance[c] * 0.1),
+      { rtol: 1e-6 },
+    );
     // a second step moves them again, from where they are
     layer.apply(x, { training: true });
-    assertClose(layer.getWeights()[2], movingMean.map((m, c) => (m * 0.9 + mean[c] * 0.1) * 0.9 + mean[c] * 0.1), { rtol: 1e-6 });
+    assertClose(
+      layer.getWeights()[2],
+      movingMean.map((m, c) => (m * 0.9 + mean[c] * 0.1) * 0.9 + mean[c] * 0.1),
+      { rtol: 1e-6 },
+    );
   });
 
   test('the gradient with respect to x flows through the batch statistics (finite differences)', () => {
@@ -184,7 +211,10 @@ describe('BatchNormalization training', () => {
     assert.ok(bn.movingMean!.values.some((v) => v !== 0));
     const before = bn.getWeights().map((w) => [...w.values]);
     model.predict(x);
-    assert.deepEqual(bn.getWeights().map((w) => [...w.values]), before);
+    assert.deepEqual(
+      bn.getWeights().map((w) => [...w.values]),
+      before,
+    );
   });
 });
 
@@ -233,13 +263,22 @@ describe('BatchNormalization conformance fixtures', () => {
 
 describe('BatchNormalization errors and config', () => {
   test('errors name the layer', () => {
-    assert.throws(() => batchNormalization({ name: 'bn0' }).ensureBuilt([null]), /Layer 'bn0' \(BatchNormalization\): axis -1 is not a feature axis of inputs of shape \[null\]/);
-    assert.throws(() => batchNormalization({ axis: 4, name: 'bn1' }).ensureBuilt([null, 2, 2, 3]), /Layer 'bn1' \(BatchNormalization\): axis 4 is not a feature axis/);
+    assert.throws(
+      () => batchNormalization({ name: 'bn0' }).ensureBuilt([null]),
+      /Layer 'bn0' \(BatchNormalization\): axis -1 is not a feature axis of inputs of shape \[null\]/,
+    );
+    assert.throws(
+      () => batchNormalization({ axis: 4, name: 'bn1' }).ensureBuilt([null, 2, 2, 3]),
+      /Layer 'bn1' \(BatchNormalization\): axis 4 is not a feature axis/,
+    );
     assert.throws(() => batchNormalization({ name: 'bn2' }).ensureBuilt([null, null]), /Layer 'bn2' \(BatchNormalization\) needs the size of axis -1/);
     assert.throws(() => batchNormalization({ momentum: 1.5, name: 'bn3' }), /Layer 'bn3' \(BatchNormalization\): momentum must be in \[0, 1\]/);
     const layer = batchNormalization({ name: 'bn4' });
     layer.ensureBuilt([null, 3]);
-    assert.throws(() => layer.computeOutputShape([null, 4]), /Layer 'bn4' \(BatchNormalization\) was built for 3 features on axis -1, got inputs of shape \[null, 4\]/);
+    assert.throws(
+      () => layer.computeOutputShape([null, 4]),
+      /Layer 'bn4' \(BatchNormalization\) was built for 3 features on axis -1, got inputs of shape \[null, 4\]/,
+    );
   });
 
   test('config in Keras names', () => {

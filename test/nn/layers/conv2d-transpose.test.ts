@@ -24,7 +24,10 @@ describe('Conv2DTranspose', () => {
     const layer = conv2dTranspose({ filters: 2, kernelSize: [3, 4] });
     assert.match(layer.name, /^conv2d_transpose(_\d+)?$/);
     layer.ensureBuilt([null, 5, 5, 3]);
-    assert.deepEqual(layer.weights.map((w) => w.shape), [[3, 4, 2, 3], [2]]);
+    assert.deepEqual(
+      layer.weights.map((w) => w.shape),
+      [[3, 4, 2, 3], [2]],
+    );
     assert.equal(layer.countParams(), 3 * 4 * 2 * 3 + 2);
   });
 
@@ -49,7 +52,9 @@ describe('Conv2DTranspose', () => {
     assertClose(y, f(x, kernel, bias).values, { shape: [2, 6, 8, 2] });
     const actual = gradients(sum(mul(y, up)), [x, layer.kernel!, layer.bias!]);
     const expected = grads(f)([x, kernel, bias], up);
-    actual.forEach((g, i) => { assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }); });
+    actual.forEach((g, i) => {
+      assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 });
+    });
   });
 
   test('gradients reach x, kernel and bias', () => {
@@ -58,7 +63,10 @@ describe('Conv2DTranspose', () => {
 
   test('errors and config', () => {
     assert.throws(() => conv2dTranspose({ filters: -1, kernelSize: 3, name: 'ct0' }), /Layer 'ct0' \(Conv2DTranspose\): filters must be a positive integer/);
-    assert.throws(() => conv2dTranspose({ filters: 2, kernelSize: 3, name: 'ct1' }).ensureBuilt([null, 9]), /Layer 'ct1' \(Conv2DTranspose\) expects inputs of rank 4.*\[N, 3, 3, 1\]/);
+    assert.throws(
+      () => conv2dTranspose({ filters: 2, kernelSize: 3, name: 'ct1' }).ensureBuilt([null, 9]),
+      /Layer 'ct1' \(Conv2DTranspose\) expects inputs of rank 4.*\[N, 3, 3, 1\]/,
+    );
     const layer = conv2dTranspose({ filters: 2, kernelSize: 3, name: 'ct2' });
     layer.ensureBuilt([null, 4, 4, 3]);
     assert.throws(() => layer.computeOutputShape([null, 4, 4, 2]), /it was built for 3 channels/);

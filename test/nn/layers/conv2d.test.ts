@@ -15,7 +15,12 @@ import { assertClose } from '../../helpers.js';
 import { assertGradientsFlow, randomTensor } from './layer-checks.js';
 
 /** A Conv2D built for `inputShape` with the given kernel and bias. */
-function convWith(kernel: Tensor, bias: Tensor | null, args: Partial<ConstructorParameters<typeof Conv2D>[0]> = {}, inputShape = [null, 7, 7, kernel.shape[2]]): Conv2D {
+function convWith(
+  kernel: Tensor,
+  bias: Tensor | null,
+  args: Partial<ConstructorParameters<typeof Conv2D>[0]> = {},
+  inputShape = [null, 7, 7, kernel.shape[2]],
+): Conv2D {
   const layer = conv2d({ filters: kernel.shape[3], kernelSize: [kernel.shape[0], kernel.shape[1]], useBias: bias !== null, ...args });
   layer.ensureBuilt(inputShape);
   layer.setWeights(bias ? [kernel, bias] : [kernel]);
@@ -64,7 +69,11 @@ describe('Conv2D forward', () => {
     const kernel = randomTensor([3, 3, 3, 4], 2);
     const bias = randomTensor([4], 3);
     const x = randomTensor([2, 7, 7, 3], 4);
-    for (const [strides, padding, dilationRate] of [[1, 'valid', 1], [2, 'same', 1], [1, 'same', 2]] as const) {
+    for (const [strides, padding, dilationRate] of [
+      [1, 'valid', 1],
+      [2, 'same', 1],
+      [1, 'same', 2],
+    ] as const) {
       const layer = convWith(kernel, bias, { strides, padding, dilationRate, activation: 'relu' });
       const expected = relu(add(conv2dOp(x, kernel, { strides, padding, dilationRate }), bias));
       assertClose(layer.apply(x), expected.values, { shape: expected.shape });
@@ -94,7 +103,9 @@ describe('Conv2D gradients', () => {
     const layer = convWith(kernel, bias, { strides: 2, padding: 'same' }, [null, 6, 5, 2]);
     const actual = gradients(sum(mul(layer.apply(x), up)), [x, layer.kernel!, layer.bias!]);
     const expected = grads((xx, k, b) => add(conv2dOp(xx, k, { strides: 2, padding: 'same' }), b))([x, kernel, bias], up);
-    actual.forEach((g, i) => { assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }); });
+    actual.forEach((g, i) => {
+      assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 });
+    });
   });
 
   test('a frozen layer has no trainable weights', () => {
@@ -141,12 +152,18 @@ describe('Conv2D errors', () => {
   });
 
   test('in a model, the error comes when the layer is added', () => {
-    assert.throws(() => sequential([conv2d({ filters: 4, kernelSize: 3, inputShape: [784], name: 'conv_in_model' })]), /Layer 'conv_in_model' \(Conv2D\).*\[N, 28, 28, 1\]/);
+    assert.throws(
+      () => sequential([conv2d({ filters: 4, kernelSize: 3, inputShape: [784], name: 'conv_in_model' })]),
+      /Layer 'conv_in_model' \(Conv2D\).*\[N, 28, 28, 1\]/,
+    );
   });
 
   test('an input smaller than the kernel would give an empty output', () => {
     const layer = conv2d({ filters: 4, kernelSize: 5, name: 'conv_big' });
-    assert.throws(() => layer.ensureBuilt([null, 3, 3, 1]), /Layer 'conv_big' \(Conv2D\): the 5x5 kernel does not fit in the 3x3 input .*output would be empty/);
+    assert.throws(
+      () => layer.ensureBuilt([null, 3, 3, 1]),
+      /Layer 'conv_big' \(Conv2D\): the 5x5 kernel does not fit in the 3x3 input .*output would be empty/,
+    );
     assert.deepEqual(conv2d({ filters: 4, kernelSize: 5, padding: 'same' }).computeOutputShape([null, 3, 3, 1]), [null, 3, 3, 4]);
   });
 
@@ -154,13 +171,19 @@ describe('Conv2D errors', () => {
     const layer = conv2d({ filters: 4, kernelSize: 3, name: 'conv_ch' });
     assert.throws(() => layer.ensureBuilt([null, 8, 8, null]), /Layer 'conv_ch' \(Conv2D\) needs the size of the channels axis/);
     layer.ensureBuilt([null, 8, 8, 3]);
-    assert.throws(() => layer.computeOutputShape([null, 8, 8, 1]), /expects inputs of shape \[null, null, null, 3\] \(it was built for 3 channels\), got \[null, 8, 8, 1\]/);
+    assert.throws(
+      () => layer.computeOutputShape([null, 8, 8, 1]),
+      /expects inputs of shape \[null, null, null, 3\] \(it was built for 3 channels\), got \[null, 8, 8, 1\]/,
+    );
   });
 
   test('invalid arguments name the layer', () => {
     assert.throws(() => conv2d({ filters: 0, kernelSize: 3, name: 'c0' }), /Layer 'c0' \(Conv2D\): filters must be a positive integer, got 0/);
     assert.throws(() => conv2d({ filters: 2, kernelSize: [3, 0], name: 'c1' }), /Layer 'c1' \(Conv2D\): kernelSize must be a positive integer or a pair/);
-    assert.throws(() => conv2d({ filters: 2, kernelSize: 3, padding: 'full' as 'same', name: 'c2' }), /Layer 'c2' \(Conv2D\): padding must be 'valid' or 'same', got "full"/);
+    assert.throws(
+      () => conv2d({ filters: 2, kernelSize: 3, padding: 'full' as 'same', name: 'c2' }),
+      /Layer 'c2' \(Conv2D\): padding must be 'valid' or 'same', got "full"/,
+    );
     assert.throws(() => conv2d({ filters: 2, kernelSize: 3, activation: 'rellu' as 'relu' }), /did you mean 'relu'\?/);
   });
 });

@@ -28,7 +28,16 @@ function denseWith(kernel: ND, bias: ND | null, activation: 'linear' | 'relu' = 
 describe('Dense forward', () => {
   test('a hand-computed example: y = x · W + b', () => {
     const layer = denseWith(nd([2, 3], [1, 2, 3, 4, 5, 6]), nd([3], [0.5, -0.5, 1]));
-    assertClose(layer.apply(tensor([[1, 2], [-1, 0]])), [9.5, 11.5, 16, -0.5, -2.5, -2], { shape: [2, 3] });
+    assertClose(
+      layer.apply(
+        tensor([
+          [1, 2],
+          [-1, 0],
+        ]),
+      ),
+      [9.5, 11.5, 16, -0.5, -2.5, -2],
+      { shape: [2, 3] },
+    );
   });
 
   test('matches a float64 computation, with relu', () => {
@@ -136,7 +145,11 @@ describe('Dense weights', () => {
     assert.ok(layer.hasRegularization);
     assertClose(layer.regularizationLoss(), [0.1 * sq + 0.01 * 2], { rtol: 1e-5 });
     backward(layer.regularizationLoss());
-    assertClose(kernel.grad!, Array.from(kernel.values, (v) => 0.2 * v), { rtol: 1e-5 });
+    assertClose(
+      kernel.grad!,
+      Array.from(kernel.values, (v) => 0.2 * v),
+      { rtol: 1e-5 },
+    );
   });
 });
 

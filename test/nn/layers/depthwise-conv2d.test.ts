@@ -49,7 +49,9 @@ describe('DepthwiseConv2D', () => {
     assertClose(y, f(x, kernel, bias).values, { shape: [2, 4, 3, 6] });
     const actual = gradients(sum(mul(y, up)), [x, layer.depthwiseKernel!, layer.bias!]);
     const expected = grads(f)([x, kernel, bias], up);
-    actual.forEach((g, i) => { assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 }); });
+    actual.forEach((g, i) => {
+      assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 });
+    });
   });
 
   test('gradients reach x, depthwise_kernel and bias', () => {
@@ -57,9 +59,18 @@ describe('DepthwiseConv2D', () => {
   });
 
   test('errors name the layer', () => {
-    assert.throws(() => depthwiseConv2d({ kernelSize: 3, depthMultiplier: 0, name: 'dw0' }), /Layer 'dw0' \(DepthwiseConv2D\): depthMultiplier must be a positive integer/);
-    assert.throws(() => depthwiseConv2d({ kernelSize: 3, name: 'dw1' }).ensureBuilt([null, 784]), /Layer 'dw1' \(DepthwiseConv2D\) expects inputs of rank 4.*\[N, 28, 28, 1\]/);
-    assert.throws(() => depthwiseConv2d({ kernelSize: 3, name: 'dw2' }).ensureBuilt([null, 2, 2, 1]), /Layer 'dw2' \(DepthwiseConv2D\): the 3x3 kernel does not fit/);
+    assert.throws(
+      () => depthwiseConv2d({ kernelSize: 3, depthMultiplier: 0, name: 'dw0' }),
+      /Layer 'dw0' \(DepthwiseConv2D\): depthMultiplier must be a positive integer/,
+    );
+    assert.throws(
+      () => depthwiseConv2d({ kernelSize: 3, name: 'dw1' }).ensureBuilt([null, 784]),
+      /Layer 'dw1' \(DepthwiseConv2D\) expects inputs of rank 4.*\[N, 28, 28, 1\]/,
+    );
+    assert.throws(
+      () => depthwiseConv2d({ kernelSize: 3, name: 'dw2' }).ensureBuilt([null, 2, 2, 1]),
+      /Layer 'dw2' \(DepthwiseConv2D\): the 3x3 kernel does not fit/,
+    );
   });
 
   test('config', () => {

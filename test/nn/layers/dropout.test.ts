@@ -21,7 +21,10 @@ function stats(v: Float32Array): { zeroFraction: number; mean: number; nonZero: 
 describe('Dropout', () => {
   test('is the identity at inference', () => {
     const layer = dropout({ rate: 0.5 });
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     assert.equal(layer.apply(x), x);
     assert.equal(layer.apply(x, { training: false }), x);
   });
@@ -45,13 +48,19 @@ describe('Dropout', () => {
   test('the gradient is the same mask', () => {
     setSeed(3);
     const layer = dropout({ rate: 0.5 });
-    const x = tensor(Array.from({ length: 40 }, (_, i) => i + 1), [4, 10]);
+    const x = tensor(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+      [4, 10],
+    );
     setSeed(9);
     const y = layer.apply(x, { training: true });
     setSeed(9);
     const g = grad((t) => sum(layer.apply(t, { training: true })))(x);
     // same seed, same mask: the gradient is y / x elementwise (0 or 2)
-    assert.deepEqual([...g.values], Array.from(y.values, (v, i) => v / x.values[i]));
+    assert.deepEqual(
+      [...g.values],
+      Array.from(y.values, (v, i) => v / x.values[i]),
+    );
     assert.deepEqual(new Set(g.values), new Set([0, 2]));
   });
 

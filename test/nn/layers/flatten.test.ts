@@ -10,7 +10,10 @@ import { assertClose } from '../../helpers.js';
 
 describe('Flatten', () => {
   test('[N, h, w, c] -> [N, h*w*c] in row-major order', () => {
-    const x = tensor(Array.from({ length: 24 }, (_, i) => i), [2, 3, 2, 2]);
+    const x = tensor(
+      Array.from({ length: 24 }, (_, i) => i),
+      [2, 3, 2, 2],
+    );
     const y = flatten().apply(x);
     assert.deepEqual([...y.shape], [2, 12]);
     assert.deepEqual([...y.values], [...x.values]);
@@ -27,8 +30,14 @@ describe('Flatten', () => {
   });
 
   test('the gradient is reshaped back', () => {
-    const x = tensor(Array.from({ length: 12 }, (_, i) => i), [2, 3, 2]);
-    const w = tensor(Array.from({ length: 12 }, (_, i) => i * 10), [2, 6]);
+    const x = tensor(
+      Array.from({ length: 12 }, (_, i) => i),
+      [2, 3, 2],
+    );
+    const w = tensor(
+      Array.from({ length: 12 }, (_, i) => i * 10),
+      [2, 6],
+    );
     const g = grad((t) => sum(mul(flatten().apply(t), w)))(x);
     assert.deepEqual([...g.shape], [2, 3, 2]);
     assertClose(g, w.values);
@@ -36,13 +45,25 @@ describe('Flatten', () => {
 
   test('feeds a Dense layer', () => {
     const d = dense({ units: 1, kernelInitializer: 'ones' });
-    const y = d.apply(flatten().apply(tensor([[[1, 2], [3, 4]]])));
+    const y = d.apply(
+      flatten().apply(
+        tensor([
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ]),
+      ),
+    );
     assertClose(y, [10], { shape: [1, 1] });
   });
 
   test('unknown non-batch axes are an error naming the layer', () => {
     const layer = new Flatten({ name: 'flat' });
-    assert.throws(() => layer.computeOutputShape([null, null, 3]), /Layer 'flat' \(Flatten\) needs every axis but the batch axis to be known, got shape \[null, null, 3\]/);
+    assert.throws(
+      () => layer.computeOutputShape([null, null, 3]),
+      /Layer 'flat' \(Flatten\) needs every axis but the batch axis to be known, got shape \[null, null, 3\]/,
+    );
     assert.throws(() => layer.computeOutputShape([]), /Layer 'flat' \(Flatten\) expects inputs with a batch axis/);
   });
 

@@ -25,8 +25,16 @@ describe('GlobalAveragePooling2D', () => {
   });
 
   test('errors, name and config', () => {
-    assert.throws(() => globalAveragePooling2d({ name: 'gap0' }).ensureBuilt([null, 64]), /Layer 'gap0' \(GlobalAveragePooling2D\) expects inputs of rank 4.*\[N, 8, 8, 1\]/);
+    assert.throws(
+      () => globalAveragePooling2d({ name: 'gap0' }).ensureBuilt([null, 64]),
+      /Layer 'gap0' \(GlobalAveragePooling2D\) expects inputs of rank 4.*\[N, 8, 8, 1\]/,
+    );
     assert.match(globalAveragePooling2d().name, /^global_average_pooling2d(_\d+)?$/);
-    assert.deepEqual(globalAveragePooling2d({ name: 'gap_cfg' }).getConfig(), { name: 'gap_cfg', trainable: true, dataFormat: 'channelsLast', keepDims: false });
+    assert.deepEqual(globalAveragePooling2d({ name: 'gap_cfg' }).getConfig(), {
+      name: 'gap_cfg',
+      trainable: true,
+      dataFormat: 'channelsLast',
+      keepDims: false,
+    });
   });
 });

@@ -25,6 +25,11 @@ describe('GlobalMaxPooling2D', () => {
   test('errors, name and config', () => {
     assert.throws(() => globalMaxPooling2d({ name: 'gmp0' }).ensureBuilt([null, 6, 6]), /Layer 'gmp0' \(GlobalMaxPooling2D\) expects inputs of rank 4/);
     assert.match(globalMaxPooling2d().name, /^global_max_pooling2d(_\d+)?$/);
-    assert.deepEqual(globalMaxPooling2d({ keepDims: true, name: 'gmp_cfg' }).getConfig(), { name: 'gmp_cfg', trainable: true, dataFormat: 'channelsLast', keepDims: true });
+    assert.deepEqual(globalMaxPooling2d({ keepDims: true, name: 'gmp_cfg' }).getConfig(), {
+      name: 'gmp_cfg',
+      trainable: true,
+      dataFormat: 'channelsLast',
+      keepDims: true,
+    });
   });
 });

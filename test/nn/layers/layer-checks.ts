@@ -12,7 +12,10 @@ import { makeRng } from '../../gradcheck.js';
 export function randomTensor(shape: readonly number[], seed: number, low = -1, high = 1): Tensor {
   const rand = makeRng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(Float32Array.from({ length: n }, () => low + (high - low) * rand()), shape);
+  return tensor(
+    Float32Array.from({ length: n }, () => low + (high - low) * rand()),
+    shape,
+  );
 }
 
 /**
@@ -30,7 +33,10 @@ export function assertGradientsFlow(layer: Layer, x: Tensor, training = false): 
     const what = i === 0 ? 'x' : layer.trainableWeights[i - 1].name;
     assert.deepEqual([...g.shape], [...targets[i].shape], `${what}: gradient shape`);
     assert.ok(g.values.every(Number.isFinite), `${what}: gradient is finite`);
-    assert.ok(g.values.some((v) => v !== 0), `${what}: gradient is non-zero`);
+    assert.ok(
+      g.values.some((v) => v !== 0),
+      `${what}: gradient is non-zero`,
+    );
   });
   return gs;
 }

@@ -15,7 +15,9 @@ function refLayerNorm(x: ND, gamma: number[], beta: number[], eps = 1e-3): ND {
     const row = x.data.slice(r * F, (r + 1) * F);
     const mean = row.reduce((a, b) => a + b, 0) / F;
     const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / F;
-    row.forEach((v, i) => { out.push(((v - mean) / Math.sqrt(variance + eps)) * gamma[i] + beta[i]); });
+    row.forEach((v, i) => {
+      out.push(((v - mean) / Math.sqrt(variance + eps)) * gamma[i] + beta[i]);
+    });
   }
   return nd(x.shape, out);
 }
@@ -25,7 +27,13 @@ describe('LayerNormalization', () => {
     const layer = layerNormalization();
     assert.match(layer.name, /^layer_normalization(_\d+)?$/);
     assert.deepEqual(layer.ensureBuilt([null, 10, 64]), [null, 10, 64]);
-    assert.deepEqual(layer.weights.map((w) => [w.name.split('/')[1], w.shape]), [['gamma', [64]], ['beta', [64]]]);
+    assert.deepEqual(
+      layer.weights.map((w) => [w.name.split('/')[1], w.shape]),
+      [
+        ['gamma', [64]],
+        ['beta', [64]],
+      ],
+    );
     assert.equal(layer.countParams(), 128);
     const multi = layerNormalization({ axis: [-2, -1] });
     multi.ensureBuilt([null, 4, 5, 6]);
@@ -51,13 +59,24 @@ describe('LayerNormalization', () => {
   test('input gradient (finite differences) and gradients reaching gamma and beta', () => {
     const layer = layerNormalization({ epsilon: 1e-2, gammaInitializer: 'ones' });
     layer.ensureBuilt([null, 5]);
-    gradCheck((x) => layer.apply(x), (x: ND) => refLayerNorm(x, [1, 1, 1, 1, 1], [0, 0, 0, 0, 0], 1e-2), [{ shape: [3, 5] }], { rtol: 2e-3, atol: 2e-4, h: 1e-5 });
+    gradCheck(
+      (x) => layer.apply(x),
+      (x: ND) => refLayerNorm(x, [1, 1, 1, 1, 1], [0, 0, 0, 0, 0], 1e-2),
+      [{ shape: [3, 5] }],
+      { rtol: 2e-3, atol: 2e-4, h: 1e-5 },
+    );
     assertGradientsFlow(layerNormalization(), randomTensor([3, 5], 2));
   });
 
   test('errors and config', () => {
-    assert.throws(() => layerNormalization({ axis: 0, name: 'ln0' }).ensureBuilt([null, 4]), /Layer 'ln0' \(LayerNormalization\): axis 0 must name distinct non-batch axes/);
-    assert.throws(() => layerNormalization({ name: 'ln1' }).ensureBuilt([null, null]), /Layer 'ln1' \(LayerNormalization\) needs the sizes of the normalised axes/);
+    assert.throws(
+      () => layerNormalization({ axis: 0, name: 'ln0' }).ensureBuilt([null, 4]),
+      /Layer 'ln0' \(LayerNormalization\): axis 0 must name distinct non-batch axes/,
+    );
+    assert.throws(
+      () => layerNormalization({ name: 'ln1' }).ensureBuilt([null, null]),
+      /Layer 'ln1' \(LayerNormalization\) needs the sizes of the normalised axes/,
+    );
     const built = layerNormalization({ name: 'ln2' });
     built.ensureBuilt([null, 4]);
     assert.throws(() => built.computeOutputShape([null, 5]), /Layer 'ln2' \(LayerNormalization\) was built for normalised axes of shape \[4\]/);

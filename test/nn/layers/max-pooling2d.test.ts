@@ -34,14 +34,27 @@ describe('MaxPooling2D', () => {
   test('errors name the layer', () => {
     assert.throws(() => maxPooling2d({ poolSize: 0, name: 'mp0' }), /Layer 'mp0' \(MaxPooling2D\): poolSize must be a positive integer or a pair/);
     assert.throws(() => maxPooling2d({ padding: 'causal' as 'same', name: 'mp1' }), /Layer 'mp1' \(MaxPooling2D\): padding must be 'valid' or 'same'/);
-    assert.throws(() => maxPooling2d({ name: 'mp2' }).ensureBuilt([null, 10, 64]), /Layer 'mp2' \(MaxPooling2D\) expects inputs of rank 4.*got shape \[null, 10, 64\]/);
-    assert.throws(() => maxPooling2d({ poolSize: 3, name: 'mp3' }).ensureBuilt([null, 2, 8, 1]), /Layer 'mp3' \(MaxPooling2D\): the 3x3 pool window does not fit in the 2x8 input.*empty/);
+    assert.throws(
+      () => maxPooling2d({ name: 'mp2' }).ensureBuilt([null, 10, 64]),
+      /Layer 'mp2' \(MaxPooling2D\) expects inputs of rank 4.*got shape \[null, 10, 64\]/,
+    );
+    assert.throws(
+      () => maxPooling2d({ poolSize: 3, name: 'mp3' }).ensureBuilt([null, 2, 8, 1]),
+      /Layer 'mp3' \(MaxPooling2D\): the 3x3 pool window does not fit in the 2x8 input.*empty/,
+    );
   });
 
   test('name and config', () => {
     const layer = maxPooling2d({ poolSize: 3, strides: 2 });
     assert.match(layer.name, /^max_pooling2d(_\d+)?$/);
     assert.equal(layer.className, 'MaxPooling2D');
-    assert.deepEqual(maxPooling2d({ name: 'mp_cfg' }).getConfig(), { name: 'mp_cfg', trainable: true, poolSize: [2, 2], padding: 'valid', strides: [2, 2], dataFormat: 'channelsLast' });
+    assert.deepEqual(maxPooling2d({ name: 'mp_cfg' }).getConfig(), {
+      name: 'mp_cfg',
+      trainable: true,
+      poolSize: [2, 2],
+      padding: 'valid',
+      strides: [2, 2],
+      dataFormat: 'channelsLast',
+    });
   });
 });

@@ -16,7 +16,16 @@ describe('Reshape layer', () => {
 
   test('row-major, keeping the batch axis', () => {
     const y = reshape({ targetShape: [2, -1] }).apply(tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 4]));
-    assert.deepEqual(y.toArray(), [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    assert.deepEqual(y.toArray(), [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
   });
 
   test('in a model, flat MNIST images become NHWC', () => {
@@ -30,9 +39,18 @@ describe('Reshape layer', () => {
   });
 
   test('errors name the layer', () => {
-    assert.throws(() => reshape({ targetShape: [10, 10], name: 'rs0' }).ensureBuilt([null, 784]), /Layer 'rs0' \(Reshape\) cannot reshape samples of shape \[784\] \(784 values\) to targetShape \[10, 10\] \(100 values\)/);
-    assert.throws(() => reshape({ targetShape: [-1, 5], name: 'rs1' }).ensureBuilt([null, 12]), /Layer 'rs1' \(Reshape\) cannot reshape .*\(a multiple of 5 values\)/);
-    assert.throws(() => reshape({ targetShape: [-1, -1], name: 'rs2' }), /Layer 'rs2' \(Reshape\): targetShape must be a list of positive integers with at most one -1/);
+    assert.throws(
+      () => reshape({ targetShape: [10, 10], name: 'rs0' }).ensureBuilt([null, 784]),
+      /Layer 'rs0' \(Reshape\) cannot reshape samples of shape \[784\] \(784 values\) to targetShape \[10, 10\] \(100 values\)/,
+    );
+    assert.throws(
+      () => reshape({ targetShape: [-1, 5], name: 'rs1' }).ensureBuilt([null, 12]),
+      /Layer 'rs1' \(Reshape\) cannot reshape .*\(a multiple of 5 values\)/,
+    );
+    assert.throws(
+      () => reshape({ targetShape: [-1, -1], name: 'rs2' }),
+      /Layer 'rs2' \(Reshape\): targetShape must be a list of positive integers with at most one -1/,
+    );
     assert.throws(() => reshape({ targetShape: [0, 3], name: 'rs3' }), /Layer 'rs3' \(Reshape\): targetShape must be/);
     const unknown = reshape({ targetShape: [4, -1], name: 'rs4' });
     unknown.ensureBuilt([null, null]);

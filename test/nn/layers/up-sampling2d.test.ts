@@ -29,9 +29,18 @@ describe('UpSampling2D', () => {
 
   test('errors, name and config', () => {
     assert.throws(() => upSampling2d({ size: 0, name: 'up0' }), /Layer 'up0' \(UpSampling2D\): size must be a positive integer or a pair/);
-    assert.throws(() => upSampling2d({ interpolation: 'cubic' as 'nearest', name: 'up1' }), /Layer 'up1' \(UpSampling2D\): interpolation must be 'nearest' or 'bilinear'/);
+    assert.throws(
+      () => upSampling2d({ interpolation: 'cubic' as 'nearest', name: 'up1' }),
+      /Layer 'up1' \(UpSampling2D\): interpolation must be 'nearest' or 'bilinear'/,
+    );
     assert.throws(() => upSampling2d({ name: 'up2' }).ensureBuilt([null, 16]), /Layer 'up2' \(UpSampling2D\) expects inputs of rank 4.*\[N, 4, 4, 1\]/);
     assert.match(upSampling2d().name, /^up_sampling2d(_\d+)?$/);
-    assert.deepEqual(upSampling2d({ name: 'up_cfg' }).getConfig(), { name: 'up_cfg', trainable: true, size: [2, 2], dataFormat: 'channelsLast', interpolation: 'nearest' });
+    assert.deepEqual(upSampling2d({ name: 'up_cfg' }).getConfig(), {
+      name: 'up_cfg',
+      trainable: true,
+      size: [2, 2],
+      dataFormat: 'channelsLast',
+      interpolation: 'nearest',
+    });
   });
 });

@@ -56,7 +56,11 @@ describe('AdamW', () => {
     const b = new Variable(Float32Array.of(0.5, -2, 3), [3], 'b');
     const adam = new Adam({ learningRate: 0.01 });
     const adamw = new AdamW({ learningRate: 0.01, weightDecay: 0 });
-    for (const g of [[1, 2, 3], [-1, 0.5, 0], [0.1, 0.1, -4]]) {
+    for (const g of [
+      [1, 2, 3],
+      [-1, 0.5, 0],
+      [0.1, 0.1, -4],
+    ]) {
       adam.applyGradients([[tensor(g), a]]);
       adamw.applyGradients([[tensor(g), b]]);
     }

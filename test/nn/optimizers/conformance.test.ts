@@ -23,7 +23,13 @@ function optimizerFor(params: Record<string, unknown>): Optimizer {
       return params.optimizer === 'adam' ? adam(args) : adamw({ ...args, weightDecay: num('weight_decay') });
     }
     case 'rmsprop':
-      return rmsprop({ learningRate, rho: num('rho'), momentum: num('momentum'), epsilon: num('epsilon'), centered: params.centered === undefined ? undefined : Boolean(params.centered) });
+      return rmsprop({
+        learningRate,
+        rho: num('rho'),
+        momentum: num('momentum'),
+        epsilon: num('epsilon'),
+        centered: params.centered === undefined ? undefined : Boolean(params.centered),
+      });
     case 'adagrad':
       return adagrad({ learningRate, initialAccumulatorValue: num('initial_accumulator_value'), epsilon: num('epsilon') });
     default:

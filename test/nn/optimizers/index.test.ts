@@ -1,6 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Adagrad, adagrad, Adam, adam, AdamW, adamw, getOptimizer, type Optimizer, RMSprop, rmsprop, SGD, sgd, type OptimizerName } from '../../../src/nn/optimizers/index.js';
+import {
+  Adagrad,
+  adagrad,
+  Adam,
+  adam,
+  AdamW,
+  adamw,
+  getOptimizer,
+  type Optimizer,
+  RMSprop,
+  rmsprop,
+  SGD,
+  sgd,
+  type OptimizerName,
+} from '../../../src/nn/optimizers/index.js';
 
 describe('optimizer factories and getOptimizer', () => {
   it('factories take Keras argument names (camelCase)', () => {
@@ -38,7 +52,10 @@ describe('optimizer factories and getOptimizer', () => {
   });
 
   it('unknown names suggest the closest and list the valid ones', () => {
-    assert.throws(() => getOptimizer('adma' as OptimizerName), /Unknown optimizer 'adma'.*did you mean 'adam'\?.*'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'/s);
+    assert.throws(
+      () => getOptimizer('adma' as OptimizerName),
+      /Unknown optimizer 'adma'.*did you mean 'adam'\?.*'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'/s,
+    );
     assert.throws(() => getOptimizer('rmsprob' as OptimizerName), /did you mean 'rmsprop'/);
     assert.throws(() => getOptimizer('lbfgs' as OptimizerName), /Unknown optimizer 'lbfgs'/);
   });

@@ -20,10 +20,22 @@ const makers: [string, () => Optimizer][] = [
   ['adagrad', () => adagrad({ learningRate: 0.1 })],
 ];
 
-const variables = () => [new Variable(Float32Array.of(1, -2, 3, 0.5, 0, -1), [2, 3], 'dense/kernel'), new Variable(Float32Array.of(0.1, -0.1, 0.2), [3], 'dense/bias')];
+const variables = () => [
+  new Variable(Float32Array.of(1, -2, 3, 0.5, 0, -1), [2, 3], 'dense/kernel'),
+  new Variable(Float32Array.of(0.1, -0.1, 0.2), [3], 'dense/bias'),
+];
 
 function randomGrads(rand: () => number, vs: readonly Variable[]) {
-  return vs.map((v) => [tensor(Float32Array.from({ length: v.size }, () => rand() * 2 - 1), v.shape), v] as const);
+  return vs.map(
+    (v) =>
+      [
+        tensor(
+          Float32Array.from({ length: v.size }, () => rand() * 2 - 1),
+          v.shape,
+        ),
+        v,
+      ] as const,
+  );
 }
 
 describe('Optimizer (shared behaviour)', () => {
@@ -63,7 +75,9 @@ describe('Optimizer (shared behaviour)', () => {
       opt.applyGradients(randomGrads(makeRng(3), vs));
       opt.applyGradients(randomGrads(makeRng(4), vs));
       assert.equal(opt.iterations, 2, name);
-      vs.forEach((v, i) => { assert.notDeepEqual([...v.values], before[i], `${name}: ${v.name} moved`); });
+      vs.forEach((v, i) => {
+        assert.notDeepEqual([...v.values], before[i], `${name}: ${v.name} moved`);
+      });
     }
   });
 
@@ -92,7 +106,9 @@ describe('Optimizer (shared behaviour)', () => {
         original.applyGradients(gs.map((g, i) => [g, vs[i]] as const));
         restored.applyGradients(gs.map((g, i) => [g, copies[i]] as const));
       }
-      vs.forEach((v, i) => { assert.deepEqual([...copies[i].values], [...v.values], `${name}: ${v.name}`); });
+      vs.forEach((v, i) => {
+        assert.deepEqual([...copies[i].values], [...v.values], `${name}: ${v.name}`);
+      });
     }
   });
 
@@ -101,7 +117,10 @@ describe('Optimizer (shared behaviour)', () => {
     const vs = variables();
     opt.applyGradients(randomGrads(makeRng(1), vs));
     const state = opt.getState();
-    assert.deepEqual(state.slots.map((s) => `${s.variable}:${s.slot}`), ['dense/kernel:momentum', 'dense/kernel:velocity', 'dense/bias:momentum', 'dense/bias:velocity']);
+    assert.deepEqual(
+      state.slots.map((s) => `${s.variable}:${s.slot}`),
+      ['dense/kernel:momentum', 'dense/kernel:velocity', 'dense/bias:momentum', 'dense/bias:velocity'],
+    );
     state.slots[0].values[0] = 123;
     assert.notEqual(opt.getState().slots[0].values[0], 123);
     assert.throws(() => opt.setState(state, [vs[0]]), /unknown variable 'dense\/bias'/);

@@ -62,7 +62,10 @@ describe('SGD', () => {
     assert.deepEqual(plain.getState().slots, []);
     const withMomentum = new SGD({ momentum: 0.5 });
     withMomentum.applyGradients([[tensor([1, 2, 3]), v]]);
-    assert.deepEqual(withMomentum.getState().slots.map((s) => s.slot), ['momentum']);
+    assert.deepEqual(
+      withMomentum.getState().slots.map((s) => s.slot),
+      ['momentum'],
+    );
   });
 
   it('rejects a bad momentum or learning rate', () => {

@@ -48,7 +48,15 @@ export function valuesImage(cols: number, rows: number, color: (i: number) => re
 }
 
 /** Draws a values image into a rectangle, smooth (`'smooth'`) or as blocks (`'pixelated'`). */
-export function drawImageIn(ctx: CanvasRenderingContext2D, image: CanvasImageSource, x: number, y: number, w: number, h: number, mode: 'smooth' | 'pixelated' = 'smooth'): void {
+export function drawImageIn(
+  ctx: CanvasRenderingContext2D,
+  image: CanvasImageSource,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  mode: 'smooth' | 'pixelated' = 'smooth',
+): void {
   ctx.imageSmoothingEnabled = mode === 'smooth';
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(image, x, y, w, h);

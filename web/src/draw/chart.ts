@@ -82,7 +82,12 @@ export function lineChart(canvas: HTMLCanvasElement, xs: number[], series: Serie
 }
 
 /** One bar per entry on a log10 axis from 10^lo to 10^hi; bars are labelled by `labels`. */
-export function logBars(canvas: HTMLCanvasElement, values: number[], labels: string[], options: { lo: number; hi: number; color: string; height?: number }): void {
+export function logBars(
+  canvas: HTMLCanvasElement,
+  values: number[],
+  labels: string[],
+  options: { lo: number; hi: number; color: string; height?: number },
+): void {
   const { ctx, width, height } = fitCanvas(canvas, options.height);
   const left = 48;
   const right = 8;

@@ -13,12 +13,25 @@ export function outputColor(data: Pick<DataMessage, 'task'>, values: ArrayLike<n
 }
 
 /** Draws the output map and the points (training filled with a white ring, validation with a dark ring). */
-export function drawPlane(canvas: HTMLCanvasElement, data: DataMessage, boundary: Float32Array | null, channels: number, options: { showValidation?: boolean; slot?: string } = {}): void {
+export function drawPlane(
+  canvas: HTMLCanvasElement,
+  data: DataMessage,
+  boundary: Float32Array | null,
+  channels: number,
+  options: { showValidation?: boolean; slot?: string } = {},
+): void {
   const { ctx, width } = fitCanvas(canvas, canvas.clientWidth);
   const size = width;
   if (boundary) {
     const side = Math.round(Math.sqrt(boundary.length / channels));
-    drawImageIn(ctx, valuesImage(side, side, (i) => outputColor(data, boundary, channels, i, 0.75), options.slot ?? 'plane'), 0, 0, size, size);
+    drawImageIn(
+      ctx,
+      valuesImage(side, side, (i) => outputColor(data, boundary, channels, i, 0.75), options.slot ?? 'plane'),
+      0,
+      0,
+      size,
+      size,
+    );
   } else {
     ctx.fillStyle = '#f6f6f6';
     ctx.fillRect(0, 0, size, size);

@@ -111,7 +111,16 @@ export function setupCnn(): void {
     const { ctx: c, width, height } = fitCanvas(input);
     c.fillStyle = '#000000';
     c.fillRect(0, 0, width, height);
-    if (values) drawImageIn(c, valuesImage(SIDE, SIDE, (i) => [values[i] * 255, values[i] * 255, values[i] * 255], 'cnn-input'), 0, 0, width, height, 'pixelated');
+    if (values)
+      drawImageIn(
+        c,
+        valuesImage(SIDE, SIDE, (i) => [values[i] * 255, values[i] * 255, values[i] * 255], 'cnn-input'),
+        0,
+        0,
+        width,
+        height,
+        'pixelated',
+      );
   }
 
   function run(): void {

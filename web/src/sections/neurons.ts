@@ -73,10 +73,15 @@ export function setupNeurons(): void {
     const last = job.last;
     drawPlane(boundary, data, last?.boundary ?? null, last?.channels ?? 1, { slot: 'nl-plane' });
     const h = job.history;
-    lineChart(loss, h.epochs, [
-      { label: 'training', color: '#1f6fb2', ys: h.trainLoss },
-      { label: 'validation', color: '#c75f0f', dash: [5, 4], ys: h.valLoss },
-    ], { xLabel: 'epoch', height: window.innerWidth <= 600 ? 200 : Math.round(Math.min(boundary.clientWidth, 320)) });
+    lineChart(
+      loss,
+      h.epochs,
+      [
+        { label: 'training', color: '#1f6fb2', ys: h.trainLoss },
+        { label: 'validation', color: '#c75f0f', dash: [5, 4], ys: h.valLoss },
+      ],
+      { xLabel: 'epoch', height: window.innerWidth <= 600 ? 200 : Math.round(Math.min(boundary.clientWidth, 320)) },
+    );
     drawNetwork(network, data, last);
   });
 
@@ -84,7 +89,7 @@ export function setupNeurons(): void {
     onData(data) {
       const regression = data.task === 'regression';
       byId('nl-boundary-caption').textContent = regression
-        ? 'The network\'s output over the plane (orange low, blue high); dots are the targets.'
+        ? "The network's output over the plane (orange low, blue high); dots are the targets."
         : data.classes > 2
           ? 'The most likely class over the plane; paler where the network is unsure.'
           : 'P(blue class) over the plane: blue above 0.5, orange below.';
@@ -134,7 +139,9 @@ export function setupNeurons(): void {
   for (const button of form.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
     button.addEventListener('click', () => {
       const preset = PRESETS[button.dataset.preset!];
-      preset.hidden.forEach((n, i) => { units[i] = n; });
+      preset.hidden.forEach((n, i) => {
+        units[i] = n;
+      });
       layersInput.value = String(preset.hidden.length);
       if (preset.activation) byId<HTMLSelectElement>('nl-activation').value = preset.activation;
       renderUnitInputs();

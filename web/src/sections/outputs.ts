@@ -49,14 +49,19 @@ export function setupOutputs(): void {
   const job = new TrainingJob({
     onData() {
       byId('out-network-caption').textContent =
-        head() === 'sigmoid' ? 'The output layer: one sigmoid neuron, P(class 1).' : 'The output layer: two softmax neurons, P(class 0) and P(class 1); they always sum to 1.';
+        head() === 'sigmoid'
+          ? 'The output layer: one sigmoid neuron, P(class 1).'
+          : 'The output layer: two softmax neurons, P(class 0) and P(class 1); they always sum to 1.';
       redraw();
     },
     onProgress(p) {
       byId('out-epoch').textContent = String(p.epoch);
       byId('out-loss').textContent = formatNumber(p.trainLoss);
       byId('out-acc').textContent = formatPercent(p.trainAccuracy);
-      boundary.setAttribute('aria-label', `Decision boundary with ${head() === 'sigmoid' ? '1 sigmoid neuron' : '2 softmax neurons'} after ${p.epoch} epochs, accuracy ${formatPercent(p.trainAccuracy)}`);
+      boundary.setAttribute(
+        'aria-label',
+        `Decision boundary with ${head() === 'sigmoid' ? '1 sigmoid neuron' : '2 softmax neurons'} after ${p.epoch} epochs, accuracy ${formatPercent(p.trainAccuracy)}`,
+      );
       redraw();
     },
     onRunningChange(running) {
