@@ -2,7 +2,7 @@
 // snake_case keys and string values, initializers in TF.js' VarianceScaling form, and the null-valued
 // keys TF.js always writes (constraints, activity regularizers), so that the file reads like one from
 // `tfModel.save()`.
-import { ACTIVATIONS, isCanonicalActivationName } from '../nn/activations.js';
+import { ACTIVATIONS, isCanonicalActivationName, type ActivationFunction } from '../nn/activations.js';
 import { initializerForClassName } from '../nn/initializers.js';
 import type { Layer, SymbolicShape } from '../nn/layer.js';
 import { toKerasConfig } from './keras-json.js';
@@ -13,6 +13,8 @@ const NULL_KEYS: Record<string, readonly string[]> = {
   Conv2D: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
   Conv2DTranspose: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
   DepthwiseConv2D: ['activityRegularizer', 'depthwiseConstraint', 'biasConstraint'],
+  SeparableConv2D: ['activityRegularizer', 'depthwiseConstraint', 'pointwiseConstraint', 'biasConstraint'],
+  PReLU: ['alphaConstraint'],
   BatchNormalization: ['betaConstraint', 'gammaConstraint'],
   Dropout: ['noiseShape'],
 };
@@ -39,8 +41,11 @@ export function layerEntry(layer: Layer, batchInputShape: SymbolicShape | null):
   const config: Record<string, unknown> = { ...layer.getConfig() };
   delete config.batchInputShape;
   for (const key of Object.keys(config)) if (key.endsWith('Initializer')) config[key] = initializerEntry(config[key]);
+  // an activation no name stands for (LeakyReLU alpha 0.3) is written as its Keras layer, as Keras 3 writes it
+  const activationLayer = (layer as { activation?: ActivationFunction }).activation?.layer;
+  if ('activation' in config && activationLayer) config.activation = { className: activationLayer.className, config: { ...activationLayer.config } };
   // a model file holds the canonical names (written snake_case: `leakyRelu` -> `leaky_relu`)
-  if ('activation' in config && !isCanonicalActivationName(config.activation)) {
+  else if ('activation' in config && !isCanonicalActivationName(config.activation)) {
     throw new Error(
       `Layer '${layer.name}' (${layer.className}) uses the custom activation '${String(config.activation)}', which a model file cannot hold; use a named one (${Object.keys(ACTIVATIONS).join(', ')}).`,
     );

@@ -1,6 +1,7 @@
 import { toTensor, type TensorLike } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { add, greater, minimum, mul, neg, sub } from './binary.js';
+import { add, div, greater, minimum, mul, neg, sub } from './binary.js';
+import { clipByValue } from './clip.js';
 import { abs, erf, exp, log, relu, sigmoid, tanh } from './unary.js';
 import { where } from './where.js';
 import { record } from './op.js';
@@ -47,4 +48,77 @@ export function gelu(x: TensorLike, approximate = false): Tensor {
 export function swish(x: TensorLike): Tensor {
   const t = toTensor(x);
   return mul(t, sigmoid(t));
+}
+
+/** min(max(x, 0), 6): ReLU capped at 6 (MobileNet's activation). */
+export function relu6(x: TensorLike): Tensor {
+  return minimum(relu(x), 6);
+}
+
+/** SELU's constants (Klambauer et al. 2017), as Keras and TF.js use them. */
+export const SELU_SCALE = 1.0507009873554805;
+export const SELU_ALPHA = 1.6732632423543772;
+
+/** Scaled ELU: scale * x where x > 0, scale * alpha * (exp(x) - 1) elsewhere (self-normalising with lecunNormal weights). */
+export function selu(x: TensorLike): Tensor {
+  return mul(elu(x, SELU_ALPHA), SELU_SCALE);
+}
+
+/**
+ * clip(0.2 x + 0.5, 0, 1): TF.js' and Keras 2's hard sigmoid. NOTE: Keras 3 changed its hard_sigmoid to
+ * relu6(x + 3) / 6 (slope 1/6) under the same name; dendrite keeps TF.js' form, the one a TF.js model file means.
+ */
+export function hardSigmoid(x: TensorLike): Tensor {
+  return clipByValue(add(mul(toTensor(x), 0.2), 0.5), 0, 1);
+}
+
+/** x / (1 + |x|). */
+export function softsign(x: TensorLike): Tensor {
+  const t = toTensor(x);
+  return div(t, add(abs(t), 1));
+}
+
+/** x * tanh(softplus(x)) (Misra 2019). */
+export function mish(x: TensorLike): Tensor {
+  const t = toTensor(x);
+  return mul(t, tanh(softplus(t)));
+}
+
+/** x where x > theta, 0 elsewhere (Keras `ThresholdedReLU`; note x itself, not x - theta). */
+export function thresholdedRelu(x: TensorLike, theta = 1): Tensor {
+  const t = toTensor(x);
+  return where(greater(t, theta), t, 0);
+}
+
+/**
+ * Parametric ReLU: x where x > 0, alpha * x elsewhere, with `alpha` a tensor that broadcasts against x (a
+ * learned slope per feature or per channel, Keras `PReLU`). Both x and alpha get gradients.
+ */
+export function prelu(x: TensorLike, alpha: TensorLike): Tensor {
+  const t = toTensor(x);
+  return where(greater(t, 0), t, mul(t, alpha));
+}
+
+export interface GeneralReluOptions {
+  /** Slope below the threshold (default 0). */
+  negativeSlope?: number;
+  /** The largest output (default none). */
+  maxValue?: number | null;
+  /** Inputs at or below it are damped (default 0). */
+  threshold?: number;
+}
+
+/**
+ * Keras' `relu(x, negative_slope, max_value, threshold)`, which its `ReLU` layer computes: x above
+ * `threshold` (capped at `maxValue`), `negativeSlope * (x - threshold)` at or below it. With the defaults
+ * it is `relu`; `{ maxValue: 6 }` is `relu6`.
+ */
+export function generalRelu(x: TensorLike, options: GeneralReluOptions = {}): Tensor {
+  const t = toTensor(x);
+  const { negativeSlope = 0, maxValue = null, threshold = 0 } = options;
+  // the same steps as Keras' ReLU.static_call, so edge cases (a cap below the threshold) agree
+  let y = threshold !== 0 ? where(greater(t, threshold), t, 0) : relu(t);
+  if (maxValue !== null) y = clipByValue(y, 0, maxValue);
+  if (negativeSlope !== 0) y = sub(y, mul(relu(sub(threshold, t)), negativeSlope));
+  return y;
 }

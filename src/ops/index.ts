@@ -1,4 +1,19 @@
-export { leakyRelu, elu, softplus, gelu, swish } from './activations.js';
+export {
+  leakyRelu,
+  elu,
+  softplus,
+  gelu,
+  swish,
+  relu6,
+  selu,
+  hardSigmoid,
+  softsign,
+  mish,
+  thresholdedRelu,
+  prelu,
+  generalRelu,
+  type GeneralReluOptions,
+} from './activations.js';
 export { add, sub, mul, div, maximum, minimum, neg, square, equal, notEqual, greater, greaterEqual, less, lessEqual } from './binary.js';
 export { pow } from './pow.js';
 export { broadcastTo, sumToShape } from './broadcast.js';

@@ -1,6 +1,7 @@
 // dendrite's named activations as ONNX nodes, with dendrite's parameters (leakyRelu alpha 0.2, elu alpha 1,
-// exact gelu, softmax over the last axis).
+// exact gelu, softmax over the last axis, TF.js' hard sigmoid 0.2 x + 0.5).
 import type { CanonicalActivationName } from '../../nn/activations.js';
+import { SELU_ALPHA, SELU_SCALE } from '../../ops/activations.js';
 import type { GraphBuilder } from './graph.js';
 import { storedAxis, type Value } from './layout.js';
 
@@ -26,6 +27,16 @@ const ACTIVATIONS: Record<CanonicalActivationName, Emit> = {
     return g.node('Mul', [half, onePlus], `${base}/gelu`);
   },
   swish: (g, x, base) => g.node('Mul', [x.name, g.node('Sigmoid', [x.name], `${base}/swish_sigmoid`)], `${base}/swish`),
+  // opset >= 11: the bounds are inputs
+  relu6: (g, x, base) => g.node('Clip', [x.name, g.scalar(0), g.scalar(6)], `${base}/relu6`),
+  selu: (g, x, base) => g.node('Selu', [x.name], `${base}/selu`, { alpha: { float: SELU_ALPHA }, gamma: { float: SELU_SCALE } }),
+  hardSigmoid: (g, x, base) => g.node('HardSigmoid', [x.name], `${base}/hard_sigmoid`, { alpha: { float: 0.2 }, beta: { float: 0.5 } }),
+  softsign: (g, x, base) => g.node('Softsign', [x.name], `${base}/softsign`),
+  // NOTE: the Mish op only arrives in opset 18
+  mish: (g, x, base) => {
+    const softplus = g.node('Softplus', [x.name], `${base}/mish_softplus`);
+    return g.node('Mul', [x.name, g.node('Tanh', [softplus], `${base}/mish_tanh`)], `${base}/mish`);
+  },
 };
 
 /** Whether an activation (by its canonical name, as layers store it) can be exported. */

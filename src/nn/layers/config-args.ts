@@ -1,7 +1,7 @@
 // Reading a layer's Keras config (camelCase keys and string values, as TF.js reads a model file) back into the
 // layer's arguments: the helpers each layer's `static fromConfig` shares. Features dendrite lacks (constraints,
 // channels_first...) are refused with a message rather than silently dropped.
-import { ACTIVATION_ALIASES, ACTIVATIONS, getActivation, type ActivationIdentifier } from '../activations.js';
+import { ACTIVATION_ALIASES, ACTIVATIONS, activationFromLayer, getActivation, type ActivationIdentifier } from '../activations.js';
 import {
   getInitializer,
   INITIALIZER_CLASS_NAMES,
@@ -66,14 +66,61 @@ export function channelsLast(c: LayerConfig): void {
  */
 const FILE_ACTIVATIONS: readonly string[] = [...Object.keys(ACTIVATIONS), ...Object.keys(ACTIVATION_ALIASES).filter((alias) => !alias.includes('_'))];
 
-/** The `activation` of a config (default linear): a Keras 3 object counts by its name. */
-export function activationArg(c: LayerConfig): ActivationIdentifier {
-  const a = c.activation ?? 'linear';
-  // Keras 3 may store an activation as an object; its name is what matters
-  const name = isObject(a) ? String(a.className ?? (isObject(a.config) ? a.config.name : '')) : String(a);
+/** A named activation of a file, checked. */
+function namedActivation(name: string): ActivationIdentifier {
   if (!FILE_ACTIVATIONS.includes(name)) fail(`activation '${name}' is not supported (supported: ${FILE_ACTIVATIONS.join(', ')})`);
   getActivation(name as ActivationIdentifier);
   return name as ActivationIdentifier;
+}
+
+/** The number under `key` (`fallback` when absent or null); `where` prefixes the error (`'activation ReLU: '`). */
+export function numberArg(c: LayerConfig, key: string, fallback: number, where = ''): number {
+  const v = c[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${where}${key} must be a number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * An activation stored as a Keras activation layer (`{className: 'LeakyReLU', config: {...}}`, as Keras 3 writes
+ * `Dense(activation=LeakyReLU())`), or as Keras 3's `{className: 'function', config: 'relu'}`.
+ */
+function activationObject(a: Record<string, unknown>): ActivationIdentifier {
+  const className = String(a.className ?? '');
+  if (typeof a.config === 'string') return namedActivation(a.config);
+  const cfg: LayerConfig = isObject(a.config) ? a.config : {};
+  const param = (key: string, fallback: number) => numberArg(cfg, key, fallback, `activation ${className}: `);
+  switch (className) {
+    case 'Activation':
+      return namedActivation(String(cfg.activation ?? 'linear'));
+    case 'ReLU': {
+      const maxValue = cfg.maxValue === undefined || cfg.maxValue === null ? null : param('maxValue', 0);
+      return activationFromLayer({ className, config: { maxValue, negativeSlope: param('negativeSlope', 0), threshold: param('threshold', 0) } });
+    }
+    // Keras 3 calls LeakyReLU's slope negative_slope, TF.js and Keras 2 alpha; both default to 0.3
+    case 'LeakyReLU':
+      return activationFromLayer({ className, config: { alpha: param('alpha', param('negativeSlope', 0.3)) } });
+    case 'ELU':
+      return activationFromLayer({ className, config: { alpha: param('alpha', 1) } });
+    case 'Softmax':
+      if (Array.isArray(cfg.axis)) {
+        if (cfg.axis.length !== 1) fail(`activation Softmax over several axes ${JSON.stringify(cfg.axis)} is not supported; use a Softmax layer`);
+        return activationFromLayer({ className, config: { axis: numberArg({ axis: cfg.axis[0] }, 'axis', -1, 'activation Softmax: ') } });
+      }
+      return activationFromLayer({ className, config: { axis: param('axis', -1) } });
+    case 'ThresholdedReLU':
+      return activationFromLayer({ className, config: { theta: param('theta', 1) } });
+    case 'PReLU':
+      return fail('activation PReLU is not supported inside another layer (its alpha is a weight); put a PReLU layer after this one');
+    default:
+      return namedActivation(className || String(cfg.name ?? ''));
+  }
+}
+
+/** The `activation` of a config (default linear): a name, or an activation layer object as Keras 3 may store it. */
+export function activationArg(c: LayerConfig): ActivationIdentifier {
+  const a = c.activation ?? 'linear';
+  return isObject(a) ? activationObject(a) : namedActivation(String(a));
 }
 
 const FAN_MODES: Readonly<Record<string, FanMode>> = { fanIn: 'fanIn', fanOut: 'fanOut', fanAvg: 'fanAvg' };
