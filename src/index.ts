@@ -15,7 +15,14 @@ export { Layer, type LayerArgs, type CallArgs, type SymbolicShape } from './nn/l
 export * as layers from './nn/layers/index.js';
 export { initializers, type Initializer, type InitializerName, type InitializerIdentifier } from './nn/initializers.js';
 export { regularizers, type Regularizer, type RegularizerIdentifier } from './nn/regularizers.js';
-export { getActivation, type ActivationName, type ActivationIdentifier } from './nn/activations.js';
+export {
+  getActivation,
+  activationFromLayer,
+  type ActivationName,
+  type ActivationIdentifier,
+  type ActivationFunction,
+  type ActivationLayerSpec,
+} from './nn/activations.js';
 export * as losses from './nn/losses.js';
 export * as metrics from './nn/metrics.js';
 export * as optimizers from './nn/optimizers/index.js';

@@ -37,6 +37,17 @@ const LAYER_CLASSES = {
   LayerNormalization: layers.LayerNormalization,
   UpSampling2D: layers.UpSampling2D,
   ZeroPadding2D: layers.ZeroPadding2D,
+  Cropping2D: layers.Cropping2D,
+  SeparableConv2D: layers.SeparableConv2D,
+  Permute: layers.Permute,
+  RepeatVector: layers.RepeatVector,
+  SpatialDropout2D: layers.SpatialDropout2D,
+  ReLU: layers.ReLU,
+  LeakyReLU: layers.LeakyReLU,
+  PReLU: layers.PReLU,
+  ELU: layers.ELU,
+  Softmax: layers.Softmax,
+  ThresholdedReLU: layers.ThresholdedReLU,
 } satisfies Record<LoadableLayerName, LoadableLayer>;
 
 /** The Keras class names dendrite can load, in a stable order for messages. */

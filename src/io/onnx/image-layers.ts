@@ -17,7 +17,7 @@ import { toNchw, type Value } from './layout.js';
  * right] by TensorFlow's 'same' rule (the odd extra cell at the bottom/right) when the image size is known,
  * else `auto_pad: 'SAME_UPPER'`, which is the same rule computed at run time.
  */
-function windowPads(
+export function windowPads(
   x: Value,
   window: readonly [number, number],
   strides: readonly [number, number],

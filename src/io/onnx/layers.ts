@@ -1,6 +1,7 @@
 // Which dendrite layer becomes which ONNX nodes, and which layers cannot be exported (and why).
 import type { Layer } from '../../nn/layer.js';
 import * as L from '../../nn/layers/index.js';
+import { exportELU, exportLeakyReLU, exportPReLU, exportReLU, exportSoftmax, exportThresholdedReLU } from './activation-layers.js';
 import { isExportableActivation } from './activations.js';
 import { exportActivation, exportBatchNormalization, exportDense, exportFlatten, exportLayerNormalization, exportReshape } from './core-layers.js';
 import type { GraphBuilder } from './graph.js';
@@ -14,6 +15,8 @@ import {
   exportZeroPadding2D,
 } from './image-layers.js';
 import type { Value } from './layout.js';
+import { exportCropping2D, exportPermute, exportRepeatVector } from './reshaping-layers.js';
+import { exportSeparableConv2D } from './separable-conv2d.js';
 
 type Converter = (g: GraphBuilder, layer: Layer, x: Value) => Value;
 
@@ -48,6 +51,18 @@ const CONVERTERS: Record<string, Entry> = {
   GlobalMaxPooling2D: entry(L.GlobalMaxPooling2D, exportGlobalPooling2D),
   ZeroPadding2D: entry(L.ZeroPadding2D, exportZeroPadding2D),
   UpSampling2D: entry(L.UpSampling2D, exportUpSampling2D),
+  SeparableConv2D: entry(L.SeparableConv2D, exportSeparableConv2D),
+  Cropping2D: entry(L.Cropping2D, exportCropping2D),
+  Permute: entry(L.Permute, exportPermute),
+  RepeatVector: entry(L.RepeatVector, exportRepeatVector),
+  // inference mode: spatial dropout keeps everything
+  SpatialDropout2D: entry(L.SpatialDropout2D, passThrough),
+  ReLU: entry(L.ReLU, exportReLU),
+  LeakyReLU: entry(L.LeakyReLU, exportLeakyReLU),
+  PReLU: entry(L.PReLU, exportPReLU),
+  ELU: entry(L.ELU, exportELU),
+  Softmax: entry(L.Softmax, exportSoftmax),
+  ThresholdedReLU: entry(L.ThresholdedReLU, exportThresholdedReLU),
 };
 
 /** The class names of the layers that export to ONNX. */
