@@ -1,7 +1,8 @@
 import { mul } from '../../ops/binary.js';
-import { fillBernoulliMask, getRngState, setRngState, setSeed } from '../../tensor/rng.js';
+import { fillBernoulliMask } from '../../tensor/rng.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
+import { SeededStream } from './seeded-stream.js';
 import { layerArgs, refuse, type LayerConfig } from './config-args.js';
 
 export interface DropoutArgs extends LayerArgs {
@@ -22,8 +23,8 @@ export class Dropout extends Layer {
   readonly className = 'Dropout';
   readonly rate: number;
   readonly seed: number | undefined;
-  /** Where this layer's own stream stands (only with `seed`). */
-  private streamState: (number | null)[] | null = null;
+  /** Where this layer's masks come from: its own stream with `seed`, else the global one. */
+  private readonly stream: SeededStream;
 
   constructor(args: DropoutArgs) {
     super(args, 'Dropout');
@@ -35,6 +36,7 @@ export class Dropout extends Layer {
     }
     this.rate = args.rate;
     this.seed = args.seed;
+    this.stream = new SeededStream(args.seed);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -43,7 +45,7 @@ export class Dropout extends Layer {
 
   call(x: Tensor, args: CallArgs): Tensor {
     if (!args.training || this.rate === 0) return x;
-    const mask = this.withStream(() => {
+    const mask = this.stream.run(() => {
       const keep = 1 - this.rate;
       const m = new Float32Array(x.size);
       fillBernoulliMask(m, keep, 1 / keep);
@@ -51,20 +53,6 @@ export class Dropout extends Layer {
     });
     // the mask is a constant, so the gradient is the same mask: dropped units get none
     return mul(x, new Tensor(mask, x.shape));
-  }
-
-  /** Runs `draw` on this layer's own stream when it has a seed, on the global stream otherwise. */
-  private withStream<T>(draw: () => T): T {
-    if (this.seed === undefined) return draw();
-    const global = getRngState();
-    if (this.streamState) setRngState(this.streamState);
-    else setSeed(this.seed);
-    try {
-      return draw();
-    } finally {
-      this.streamState = getRngState();
-      setRngState(global);
-    }
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,9 +1,10 @@
 import { mul } from '../../ops/binary.js';
-import { fillBernoulliMask, getRngState, setRngState, setSeed } from '../../tensor/rng.js';
+import { fillBernoulliMask } from '../../tensor/rng.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
 import { describeLayer, imageDims } from './image-args.js';
 import { channelsLast, layerArgs, refuse, type LayerConfig } from './config-args.js';
+import { SeededStream } from './seeded-stream.js';
 
 export interface SpatialDropout2DArgs extends LayerArgs {
   /** Fraction of the channels to drop, in [0, 1). */
@@ -21,8 +22,8 @@ export class SpatialDropout2D extends Layer {
   readonly className = 'SpatialDropout2D';
   readonly rate: number;
   readonly seed: number | undefined;
-  /** Where this layer's own stream stands (only with `seed`). */
-  private streamState: (number | null)[] | null = null;
+  /** Where this layer's masks come from: its own stream with `seed`, else the global one. */
+  private readonly stream: SeededStream;
 
   constructor(args: SpatialDropout2DArgs) {
     super(args, 'SpatialDropout2D');
@@ -33,6 +34,7 @@ export class SpatialDropout2D extends Layer {
       throw new Error(`${describeLayer(this)}: seed must be a finite number, got ${String(args.seed)}.`);
     this.rate = args.rate;
     this.seed = args.seed;
+    this.stream = new SeededStream(args.seed);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -43,7 +45,7 @@ export class SpatialDropout2D extends Layer {
   call(x: Tensor, args: CallArgs): Tensor {
     if (!args.training || this.rate === 0) return x;
     const [batch, , , channels] = x.shape;
-    const mask = this.withStream(() => {
+    const mask = this.stream.run(() => {
       const keep = 1 - this.rate;
       const m = new Float32Array(batch * channels);
       fillBernoulliMask(m, keep, 1 / keep);
@@ -51,20 +53,6 @@ export class SpatialDropout2D extends Layer {
     });
     // one value per image and channel, broadcast over its pixels; a constant, so the gradient is the same mask
     return mul(x, new Tensor(mask, [batch, 1, 1, channels]));
-  }
-
-  /** Runs `draw` on this layer's own stream when it has a seed, on the global stream otherwise (as Dropout). */
-  private withStream<T>(draw: () => T): T {
-    if (this.seed === undefined) return draw();
-    const global = getRngState();
-    if (this.streamState) setRngState(this.streamState);
-    else setSeed(this.seed);
-    try {
-      return draw();
-    } finally {
-      this.streamState = getRngState();
-      setRngState(global);
-    }
   }
 
   override getConfig(): Record<string, unknown> {
