@@ -48,18 +48,61 @@ const LAYER_CLASSES = {
   ELU: layers.ELU,
   Softmax: layers.Softmax,
   ThresholdedReLU: layers.ThresholdedReLU,
+  Add: layers.Add,
+  Subtract: layers.Subtract,
+  Multiply: layers.Multiply,
+  Average: layers.Average,
+  Maximum: layers.Maximum,
+  Minimum: layers.Minimum,
+  Concatenate: layers.Concatenate,
+  Dot: layers.Dot,
 } satisfies Record<LoadableLayerName, LoadableLayer>;
 
 /** The Keras class names dendrite can load, in a stable order for messages. */
 export const SUPPORTED_LAYERS: readonly string[] = Object.keys(LAYER_CLASSES);
 
+/** Layer classes of the program's own, by class name (`serialization.registerClass`). */
+const CUSTOM_CLASSES = new Map<string, LoadableLayer>();
+
+/** A layer class as `registerClass` takes it: TF.js style, named by `static className`. */
+export interface SerializableLayerClass {
+  readonly className: string;
+  new (config: never): Layer;
+  /** Builds the layer from its (camelCase) config; without one of its own, `new Cls(config)` does, as in TF.js. */
+  fromConfig?(config: LayerConfig): Layer;
+}
+
+/**
+ * Registers a custom layer class, so that model files naming it (its `static className`) load (TF.js'
+ * `tf.serialization.registerClass`). Its `getConfig` is what a file keeps of it; its config comes back
+ * camelCase to its own `static fromConfig`, or to its constructor when it has none.
+ *
+ *     class Scale extends layers.Layer { static readonly className = 'Scale'; ... }
+ *     serialization.registerClass(Scale);
+ */
+export function registerClass(cls: SerializableLayerClass): void {
+  const name = (cls as { className?: unknown })?.className;
+  if (typeof cls !== 'function' || typeof name !== 'string' || name === '') {
+    throw new Error(`registerClass(): the class needs a static className (its name in model files), e.g. static readonly className = 'MyLayer'.`);
+  }
+  if (Object.hasOwn(LAYER_CLASSES, name)) throw new Error(`registerClass(): '${name}' is a built-in layer of dendrite; give the class another className.`);
+  // a subclass of a built-in layer inherits its fromConfig, which would make the built-in: only the class's own counts
+  const own = Object.hasOwn(cls, 'fromConfig') && typeof cls.fromConfig === 'function';
+  CUSTOM_CLASSES.set(name, { fromConfig: own ? (config) => cls.fromConfig!(config) : (config) => new cls(config as never) });
+}
+
 /** Builds the dendrite layer for one `{class_name, config}` entry whose config is already camelCase. */
 export function layerFromConfig(className: string, config: LayerConfig): Layer {
   // only the table's own entries: a class named 'constructor' finds nothing
-  const layerClass: LoadableLayer | undefined = Object.hasOwn(LAYER_CLASSES, className) ? LAYER_CLASSES[className as LoadableLayerName] : undefined;
+  const layerClass: LoadableLayer | undefined = Object.hasOwn(LAYER_CLASSES, className)
+    ? LAYER_CLASSES[className as LoadableLayerName]
+    : CUSTOM_CLASSES.get(className);
   if (!layerClass) {
-    const hint = didYouMean(className, SUPPORTED_LAYERS);
-    throw new LayerConfigError(`unknown layer class '${className}'${hint ? ` (${hint})` : ''}; dendrite can load ${SUPPORTED_LAYERS.join(', ')}`);
+    const known = [...SUPPORTED_LAYERS, ...CUSTOM_CLASSES.keys()];
+    const hint = didYouMean(className, known);
+    throw new LayerConfigError(
+      `unknown layer class '${className}'${hint ? ` (${hint})` : ''}; dendrite can load ${known.join(', ')}, and custom layers registered with serialization.registerClass`,
+    );
   }
   return layerClass.fromConfig(config);
 }

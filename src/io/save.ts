@@ -99,14 +99,10 @@ function optimizerState(model: SaveableModel): { spec: Omit<OptimizerStateSpec, 
 }
 
 /**
- * The TensorFlow.js layers-format artifacts of `model` (browser-safe: nothing is written). Weights are
- * little-endian float32 in manifest order: layer by layer, trainable before non-trainable (BatchNormalization:
- * gamma, beta, moving_mean, moving_variance). TF.js matches them to its variables by name
- * (`<layer name>/<weight>`, e.g. `dense/kernel`).
- *
- *     const { modelJson, weightData } = modelToArtifacts(model);
+ * The topology of a Sequential model as TF.js writes it in model.json (and `model.toJSON()` gives it):
+ * `{ class_name: 'Sequential', config: { name, layers }, keras_version, backend }`, snake_case.
  */
-export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}): ModelArtifacts {
+export function sequentialTopology(model: SaveableModel): Record<string, unknown> {
   if (!model.built || !model.inputShape)
     throw new Error(
       `Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be saved. Call fit or predict once, or give the first layer an inputShape.`,
@@ -115,6 +111,29 @@ export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}
   const layers = model.layers.filter((l) => l.className !== 'InputLayer');
   if (layers.length === 0) throw new Error(`Model '${model.name}' has no layers to save.`);
   const entries = layers.map((l, i) => layerEntry(l, i === 0 ? model.inputShape : null));
+  return {
+    class_name: 'Sequential',
+    config: { name: model.name, layers: entries },
+    keras_version: 'tfjs-layers 4.22.0',
+    backend: 'tensor_flow.js',
+  };
+}
+
+/**
+ * The TensorFlow.js layers-format artifacts of `model` (browser-safe: nothing is written). Weights are
+ * little-endian float32 in manifest order: layer by layer, trainable before non-trainable (BatchNormalization:
+ * gamma, beta, moving_mean, moving_variance). TF.js matches them to its variables by name
+ * (`<layer name>/<weight>`, e.g. `dense/kernel`).
+ *
+ *     const { modelJson, weightData } = modelToArtifacts(model);
+ */
+export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}): ModelArtifacts {
+  if (model.className !== 'Sequential') {
+    // graph models are written by their own topology (Keras' functional config), which is not done yet
+    throw new Error(`Model '${model.name}' is a graph model (${model.className}); saving is supported for Sequential models only so far.`);
+  }
+  const topology = sequentialTopology(model);
+  const layers = model.layers.filter((l) => l.className !== 'InputLayer');
   const variables = layers.flatMap((l) => l.weights);
   const specs: WeightSpec[] = variables.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' }));
   const weightData = concatFloat32(variables.map((w) => w.values));
@@ -159,12 +178,7 @@ export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}
     format: 'layers-model',
     generatedBy: FORMAT_VERSION,
     convertedBy: null,
-    modelTopology: {
-      class_name: 'Sequential',
-      config: { name: model.name, layers: entries },
-      keras_version: 'tfjs-layers 4.22.0',
-      backend: 'tensor_flow.js',
-    },
+    modelTopology: topology,
     weightsManifest: [{ paths: ['weights.bin'], weights: specs }],
     ...(trainingConfig ? { trainingConfig } : {}),
     dendrite: section,

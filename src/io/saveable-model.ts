@@ -18,6 +18,8 @@ export interface SaveableCompileState {
 /** What `modelToArtifacts`, `saveModel` and `toOnnxModel` read of a model. */
 export interface SaveableModel {
   readonly name: string;
+  /** 'Sequential', or 'Model' for a graph model. */
+  readonly className: string;
   readonly built: boolean;
   /** Batch axis first; null until the model is built. */
   readonly inputShape: SymbolicShape | null;

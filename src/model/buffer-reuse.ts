@@ -7,15 +7,20 @@ import type { Layer } from '../nn/layer.js';
 import * as builtInLayers from '../nn/layers/index.js';
 import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '../nn/optimizers/index.js';
 import { L1L2 } from '../nn/regularizers.js';
+import { isOwnModel } from './model-classes.js';
 import type { CompiledState, TrainableModel } from './trainable-model.js';
 
 // exact classes: a user's subclass may keep what it is given
 const LAYER_CLASSES = new Set<unknown>(Object.values(builtInLayers));
 const OPTIMIZER_CLASSES = new Set<unknown>([SGD, Adam, AdamW, RMSprop, Adagrad]);
+/** The layers of a model, with the layers of nested models (dendrite's own, which run only their layers' code) in place of those models. */
+function leafLayers(layers: readonly Layer[]): Layer[] {
+  return layers.flatMap((layer) => (isOwnModel(layer) ? leafLayers((layer as unknown as { layers: Layer[] }).layers) : [layer]));
+}
 
 /** True when every layer is a built-in one: none keeps its input, so the batch is dead after the step. */
 export function batchIsReusable(model: TrainableModel): boolean {
-  return model.layers.every((layer) => LAYER_CLASSES.has(layer.constructor));
+  return leafLayers(model.layers).every((layer) => LAYER_CLASSES.has(layer.constructor));
 }
 
 /** True for the built-in optimizers: they read the gradients in `applyGradients` and keep nothing. */
@@ -40,5 +45,5 @@ function layerRunsOwnCodeOnly(layer: Layer): boolean {
  * metrics, optimizer): then nothing the step allocates outlives it, and `fit` hands all of it back.
  */
 export function stepRunsOwnCodeOnly(model: TrainableModel, compiled: CompiledState): boolean {
-  return compiled.builtInLossAndMetrics && gradientsAreReusable(compiled.optimizer) && model.layers.every(layerRunsOwnCodeOnly);
+  return compiled.builtInLossAndMetrics && gradientsAreReusable(compiled.optimizer) && leafLayers(model.layers).every(layerRunsOwnCodeOnly);
 }

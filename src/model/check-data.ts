@@ -3,10 +3,11 @@
 // NaN in the inputs or a label the loss cannot take would otherwise surface epochs later as a NaN loss (or,
 // worse, as a quietly wrong model).
 import { invalidLabel, labelShapeError } from '../nn/label-rules.js';
-import { fitsShape } from '../nn/layer.js';
+import { fitsShape, type SymbolicShape } from '../nn/layer.js';
 import { isLossName, LOSSES } from '../nn/losses.js';
 import { formatShape } from '../tensor/shape.js';
 import { Variable, type Tensor } from '../tensor/tensor.js';
+import { dataName } from './model-data.js';
 import type { TrainableModel } from './trainable-model.js';
 
 /**
@@ -43,37 +44,64 @@ function checkFinite(t: Tensor, what: string): void {
 }
 
 /**
- * Checks `x` and `y` for `what` ("fit", "evaluate", "fit() validationData"): a batch axis of the same size,
- * not empty, `x` fitting the model's input (the model is built for `x` if it is not yet) and `y` its output as
- * the loss takes labels; with `checkValues`, no NaN or Infinity and only labels the loss can take.
+ * Checks the inputs `xs` and targets `ys` (one tensor per model input and output) for `what` ("fit", "evaluate",
+ * "fit() validationData"): a batch axis of the same size throughout, not empty, each input fitting the model's
+ * (the model is built for them if it is not yet) and each target its output as that output's loss takes
+ * labels; with `checkValues`, no NaN or Infinity and only labels the losses can take.
  */
-export function checkData(model: TrainableModel, x: Tensor, y: Tensor, what: string, checkValues: boolean): void {
-  if (x.rank === 0 || y.rank === 0)
-    throw new Error(`${what}(): x and y need a first (batch) axis; got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
-  if (x.shape[0] !== y.shape[0]) {
-    throw new Error(`${what}(): x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}).`);
+export function checkData(model: TrainableModel, xs: readonly Tensor[], ys: readonly Tensor[], what: string, checkValues: boolean): void {
+  const xName = (i: number) => dataName('x', model.inputNames, i);
+  const yName = (i: number) => dataName('y', model.outputNames, i);
+  if (xs.length === 1 && ys.length === 1) {
+    // one input and one output: the messages name them x and y
+    const [x, y] = [xs[0], ys[0]];
+    if (x.rank === 0 || y.rank === 0)
+      throw new Error(`${what}(): x and y need a first (batch) axis; got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}.`);
+    if (x.shape[0] !== y.shape[0]) {
+      throw new Error(`${what}(): x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes ${formatShape(x.shape)} and ${formatShape(y.shape)}).`);
+    }
+  } else {
+    const all = [...xs.map((t, i) => [xName(i), t] as const), ...ys.map((t, i) => [yName(i), t] as const)];
+    for (const [name, t] of all) if (t.rank === 0) throw new Error(`${what}(): ${name} needs a first (batch) axis; got shape ${formatShape(t.shape)}.`);
+    const [firstName, first] = all[0];
+    for (const [name, t] of all) {
+      if (t.shape[0] !== first.shape[0]) {
+        throw new Error(
+          `${what}(): ${firstName} has ${first.shape[0]} samples but ${name} has ${t.shape[0]} (shapes ${formatShape(first.shape)} and ${formatShape(t.shape)}).`,
+        );
+      }
+    }
   }
-  if (x.shape[0] === 0) throw new Error(`${what}(): the data set is empty.`);
+  if (xs[0].shape[0] === 0) throw new Error(`${what}(): the data set is empty.`);
   if (checkValues) {
-    checkFinite(x, `${what}(): x`);
-    checkFinite(y, `${what}(): y`);
+    for (const [i, x] of xs.entries()) checkFinite(x, `${what}(): ${xName(i)}`);
+    for (const [i, y] of ys.entries()) checkFinite(y, `${what}(): ${yName(i)}`);
   }
-  if (!model.built) model.build([null, ...x.shape.slice(1)]);
+  if (!model.built) model.build(xs.length === 1 ? [null, ...xs[0].shape.slice(1)] : xs.map((x) => [null, ...x.shape.slice(1)]));
   // checked here so that bad validation data fails before training rather than after the first epoch
-  const inputShape = model.inputShape!;
-  if (!fitsShape(inputShape, x.shape)) {
-    throw new Error(
-      `${what}(): model '${model.name}' expects x of shape ${formatShape(inputShape)} but x has shape ${formatShape(x.shape)} (first axis = batch).`,
-    );
+  const inputShapes = model.inputShapes!;
+  for (const [i, x] of xs.entries()) {
+    if (!fitsShape(inputShapes[i], x.shape)) {
+      const input = xs.length === 1 ? '' : ` input '${model.inputNames[i]}'`;
+      throw new Error(
+        `${what}(): model '${model.name}'${input} expects ${xName(i)} of shape ${formatShape(inputShapes[i])} but ${xName(i)} has shape ${formatShape(x.shape)} (first axis = batch).`,
+      );
+    }
   }
-  const out = model.outputShape!;
-  const loss = String(model.compiled!.loss.lossName);
-  // a custom loss function decides its own label layout
+  const compiled = model.compiled!;
+  for (const [o, y] of ys.entries()) {
+    checkLabels(model.outputShapes![o], compiled.outputs[o].loss.lossName, y, what, ys.length === 1 ? '' : `${yName(o)}: `, checkValues);
+  }
+}
+
+/** Checks labels `y` against a built-in loss's rules for an output of shape `out` (a custom loss decides its own). */
+function checkLabels(out: SymbolicShape, lossName: string, y: Tensor, what: string, prefix: string, checkValues: boolean): void {
+  const loss = String(lossName);
   if (!isLossName(loss)) return;
   const labels = LOSSES[loss].labels;
   const shapeError = labelShapeError(labels, out, y.shape);
-  if (shapeError) throw new Error(`${what}(): ${shapeError}`);
+  if (shapeError) throw new Error(`${what}(): ${prefix}${shapeError}`);
   if (!checkValues) return;
   const invalid = invalidLabel(labels, loss, y.values, out[out.length - 1]);
-  if (invalid) throw new Error(`${what}(): y ${where(y, invalid.index)} is ${y.values[invalid.index]}, ${invalid.reason}.`);
+  if (invalid) throw new Error(`${what}(): ${prefix}y ${where(y, invalid.index)} is ${y.values[invalid.index]}, ${invalid.reason}.`);
 }

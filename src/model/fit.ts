@@ -4,14 +4,14 @@
 import { gatherRows } from '../data/gather-rows.js';
 import type { EpochProgress } from '../io/format.js';
 import { asScratch, asStep, recycle, withBufferReuse } from '../tensor/buffer-pool.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { batchIsReusable, gradientsAreReusable, stepRunsOwnCodeOnly } from './buffer-reuse.js';
 import { dispatch, type Callback, type Logs } from './callbacks.js';
 import { checkData } from './check-data.js';
 import { requireCompiled } from './compile-settings.js';
 import { EpochIterator } from './epoch-iterator.js';
-import { evaluateModel } from './evaluate.js';
+import { evaluateLists } from './evaluate.js';
 import { History } from './history.js';
+import { toTensorList, type ModelData } from './model-data.js';
 import { defaultSink, formatLogs, ProgressBar, type ProgressSink } from './progress.js';
 import { trainOnBatch } from './train-step.js';
 import type { TrainableModel } from './trainable-model.js';
@@ -25,8 +25,8 @@ export interface FitArgs {
   shuffle?: boolean;
   /** Fraction of the samples, taken from the end before shuffling as Keras does, held out for validation. */
   validationSplit?: number;
-  /** Explicit validation data `[x, y]` (overrides validationSplit). */
-  validationData?: readonly [Tensor, Tensor];
+  /** Explicit validation data `[x, y]` (overrides validationSplit), each in the form `fit` takes x and y. */
+  validationData?: readonly [ModelData, ModelData];
   callbacks?: Callback | readonly Callback[];
   /** 0 = silent, 1 = progress bar per epoch (default), 2 = one line per epoch. */
   verbose?: 0 | 1 | 2;
@@ -51,13 +51,20 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
-/** Trains `model` on `xAll` and `yAll`; the buffers the steps allocate are reused within the call. */
-export function fitModel(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
-  return withBufferReuse(() => fitLoop(model, xAll, yAll, args));
+/**
+ * Trains `model` on `x` and `y` (a tensor each, or for several inputs or outputs a list or an object keyed by
+ * name); the buffers the steps allocate are reused within the call.
+ */
+export function fitModel(model: TrainableModel, x: ModelData, y: ModelData, args: FitArgs): Promise<History> {
+  return withBufferReuse(() => fitLoop(model, x, y, args));
 }
 
-async function fitLoop(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: FitArgs): Promise<History> {
+async function fitLoop(model: TrainableModel, xAll: ModelData, yAll: ModelData, args: FitArgs): Promise<History> {
   const compiled = requireCompiled(model, 'fit');
+  const data = { xs: toTensorList(xAll, model.inputNames, 'fit', 'x'), ys: toTensorList(yAll, model.outputNames, 'fit', 'y') };
+  const given = args.validationData;
+  if (given !== undefined && !(Array.isArray(given) && given.length === 2)) throw new Error('fit(): validationData must be a pair [x, y].');
+  const validationData = given ? { xs: toTensorList(given[0], model.inputNames, 'fit', 'x'), ys: toTensorList(given[1], model.outputNames, 'fit', 'y') } : null;
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   const verbose = args.verbose ?? 1;
@@ -65,10 +72,11 @@ async function fitLoop(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: 
   if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit(): epochs must be a non-negative integer, got ${epochs}.`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit(): batchSize must be a positive integer, got ${batchSize}.`);
   const checkInputs = args.checkInputs ?? true;
-  checkData(model, xAll, yAll, 'fit', checkInputs);
+  checkData(model, data.xs, data.ys, 'fit', checkInputs);
 
-  const { x, y, validation } = holdOutValidation(xAll, yAll, args);
-  if (validation) checkData(model, validation[0], validation[1], 'fit() validationData', checkInputs && !!args.validationData);
+  const { train, validation } = holdOutValidation(data, validationData, args.validationSplit);
+  if (validation) checkData(model, validation.xs, validation.ys, 'fit() validationData', checkInputs && !!args.validationData);
+  const { xs, ys } = train;
 
   const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? [...(args.callbacks as Callback[])] : [args.callbacks as Callback];
   const history = new History();
@@ -77,7 +85,7 @@ async function fitLoop(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: 
   model.stopTraining = false;
   for (const cb of callbacks) cb.setModel?.(model);
 
-  const n = x.shape[0];
+  const n = xs[0].shape[0];
   const epochIterator = new EpochIterator(n, batchSize, args.shuffle ?? true);
   const steps = epochIterator.steps;
   if (batchSize > n && verbose > 0) sink.line(`fit(): batchSize ${batchSize} is larger than the ${n} training samples, so each epoch is one batch of ${n}.`);
@@ -99,13 +107,13 @@ async function fitLoop(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: 
     let stoppedAfter = steps;
     for (let step = run.firstBatch; step < steps; step++) {
       const idx = run.batch(step);
-      const xb = reuseBatch ? asScratch(() => gatherRows(x, idx)) : gatherRows(x, idx);
-      const yb = gatherRows(y, idx);
+      const xb = xs.map((x) => (reuseBatch ? asScratch(() => gatherRows(x, idx)) : gatherRows(x, idx)));
+      const yb = ys.map((y) => gatherRows(y, idx));
       await dispatch(callbacks, 'onBatchBegin', step, { batch: step, size: idx.length });
       const train = () => trainOnBatch(model, compiled, variables, xb, yb, reuseGradients);
       const batchLogs = reuseStep ? asStep(train) : train();
       // the step is over: nothing refers to the batch any more (recycle ignores it unless it is scratch)
-      recycle(xb.values);
+      for (const x of xb) recycle(x.values);
       if (!Number.isFinite(batchLogs.loss)) {
         // the weights are still those before this batch: callbacks such as modelCheckpoint save them
         model.interruption = { epoch, progress: run.progress(step) };
@@ -135,7 +143,7 @@ async function fitLoop(model: TrainableModel, xAll: Tensor, yAll: Tensor, args: 
     }
     const logs: Logs = run.means();
     if (validation) {
-      const val = evaluateModel(model, validation[0], validation[1], { batchSize });
+      const val = evaluateLists(model, validation.xs, validation.ys, { batchSize });
       for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
     }
     bar?.end(steps, run.seen, logs);

@@ -1,19 +1,14 @@
-import { noGrad } from '../autograd/mode.js';
-import { gatherRows } from '../data/gather-rows.js';
-import { concat } from '../ops/slice.js';
-import { formatShape } from '../tensor/shape.js';
-import { Tensor, type Variable } from '../tensor/tensor.js';
-import { Layer, uniqueLayerName, type CallArgs, type SymbolicShape } from '../nn/layer.js';
+// `Sequential`: a model that is a chain of layers, each fed by the one before (Keras and TF.js `Sequential`). It
+// is a `Model` (training, saving, summaries and nesting are the same), built layer by layer as they are added;
+// once its input shape is known it also has the graph of any model (`inputs`, `outputs`, `layer.output`).
 import { InputLayer } from '../nn/layers/input.js';
-import { formatSummary } from './summary.js';
-import type { CompiledState, TrainableModel } from './trainable-model.js';
-import { resolveCompileArgs, type CompileArgs } from './compile-settings.js';
-import { evaluateModel, type EvaluateArgs } from './evaluate.js';
-import { fitModel, type FitArgs } from './fit.js';
-import type { History } from './history.js';
-import type { EpochProgress } from '../io/format.js';
-import { saveModel, type SaveOptions } from '../io/save.js';
+import { Layer, uniqueLayerName, type CallArgs, type SymbolicShape } from '../nn/layer.js';
+import { isShapeList, type SymbolicTensor } from '../nn/symbolic-tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { LoadableModel } from '../io/saveable-model.js';
+import { registerModelClass } from './model-classes.js';
+import { Model, type ModelArgs } from './model.js';
 
 export interface SequentialArgs {
   layers?: readonly Layer[];
@@ -30,28 +25,40 @@ export interface SequentialArgs {
  *     model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
  *     await model.fit(x, y, { epochs: 100 });
  */
-export class Sequential implements TrainableModel, LoadableModel {
-  readonly className = 'Sequential';
-  readonly name: string;
-  readonly layers: Layer[] = [];
-  /**
-   * Set to end `fit`: from `onEpochEnd` after that epoch, from a batch callback (or a signal handler) after
-   * the current batch, leaving `interruption` set.
-   */
-  stopTraining = false;
-  /** Where the last `fit` stopped inside an epoch (null when it ended at an epoch's end): see `initialEpochProgress`. */
-  interruption: { epoch: number; progress: EpochProgress } | null = null;
-  /** The input shape (batch axis first) once known. */
-  inputShape: SymbolicShape | null = null;
-  /** The output shape (batch axis first) once built. */
-  outputShape: SymbolicShape | null = null;
-  /** Optimizer, loss and metrics, after `compile`. */
-  compiled: CompiledState | null = null;
+export class Sequential extends Model<Tensor> implements LoadableModel {
+  override readonly className = 'Sequential';
+  /** The input and output shapes (batch axis first) once known. */
+  private shapes: { input: SymbolicShape; output: SymbolicShape } | null = null;
+  /** The graph's input (the input layer's output), and the last layer's output, once the input shape is known. */
+  private graphIn: SymbolicTensor | null = null;
+  private lastOutput: SymbolicTensor | null = null;
   private names = new Set<string>();
 
   constructor(args: SequentialArgs = {}) {
-    this.name = args.name ?? uniqueLayerName('Sequential');
+    // the graph comes once the input shape is known
+    super({ name: args.name ?? uniqueLayerName('Sequential') } as ModelArgs);
     for (const layer of args.layers ?? []) this.add(layer);
+  }
+
+  /** The input shape (batch axis first) once known. */
+  override get inputShapes(): SymbolicShape[] | null {
+    return this.shapes ? [this.shapes.input] : null;
+  }
+
+  /** The output shape (batch axis first) once built. */
+  override get outputShapes(): SymbolicShape[] | null {
+    return this.shapes ? [this.shapes.output] : null;
+  }
+
+  /** The input's name: the input layer's, `<first layer>_input` without one (as Keras names it). */
+  override get inputNames(): string[] {
+    const first = this.layers[0];
+    return [first instanceof InputLayer ? first.name : first ? `${first.name}_input` : 'input'];
+  }
+
+  /** The output's name: the last layer's. */
+  override get outputNames(): string[] {
+    return [this.layers.at(-1)?.name ?? 'output'];
   }
 
   /**
@@ -63,16 +70,49 @@ export class Sequential implements TrainableModel, LoadableModel {
     if (this.layerNames().has(layer.name)) throw new Error(`Model '${this.name}' already has a layer named '${layer.name}'; layer names must be unique.`);
     if (layer instanceof InputLayer && this.layers.length > 0)
       throw new Error(`An input layer can only be the first layer of a Sequential model ('${layer.name}').`);
-    if (this.built) {
+    if (this.shapes) {
       // the layers before keep their shapes: building the new one on the current output shape is enough
-      this.outputShape = buildOn(layer, this.layers.length, this.outputShape!);
+      this.shapes = { input: this.shapes.input, output: this.connect(layer, this.layers.length, this.shapes.output) };
     } else if (this.layers.length === 0 && layer.batchInputShape) {
-      this.outputShape = buildOn(layer, 0, layer.batchInputShape);
-      this.inputShape = layer.batchInputShape;
+      this.shapes = { input: layer.batchInputShape, output: this.connect(layer, 0, layer.batchInputShape) };
+      this.built = true;
     }
     // a layer rejected above never joins the stack
     this.layers.push(layer);
     this.names.add(layer.name);
+  }
+
+  /**
+   * Builds `layer`, the model's layer `index`, for inputs of `shape` (checking the shape first) and adds its call
+   * to the graph; returns its output shape. Its output shape is computed once, by the call.
+   */
+  private connect(layer: Layer, index: number, shape: SymbolicShape): SymbolicShape {
+    checkBuiltFor(layer, index, shape);
+    const input = index === 0 ? this.graphInputFor(layer, shape) : this.graphIn;
+    const last = index === 0 ? input : this.lastOutput;
+    if (!input || !last || layer === input.sourceLayer) {
+      const out = singleShape(layer, layer.ensureBuilt(shape));
+      if (input) this.startGraph(input, input);
+      return out;
+    }
+    const y = layer.apply(last);
+    if (Array.isArray(y)) throw new Error(`Layer '${layer.name}' (${layer.className}) has ${y.length} outputs; a Sequential model needs layers of one output.`);
+    this.startGraph(input, y);
+    return y.shape;
+  }
+
+  /** The symbolic input of the graph for a first layer taking `shape`: its own if it is an input layer, else a new `<layer>_input` (as Keras and TF.js name it); null when a size besides the batch is unknown. */
+  private graphInputFor(first: Layer, shape: SymbolicShape): SymbolicTensor | null {
+    if (first instanceof InputLayer) return first.output;
+    if (shape.length === 0 || shape.slice(1).some((d) => d === null)) return null;
+    return new InputLayer({ shape: shape.slice(1) as number[], batchSize: shape[0] ?? undefined, name: `${first.name}_input` }).output;
+  }
+
+  /** Makes the chain from `input` to `output` the model's graph. */
+  private startGraph(input: SymbolicTensor, output: SymbolicTensor): void {
+    this.graphIn = input;
+    this.lastOutput = output;
+    this.setGraph([input], [output]);
   }
 
   /** The layer names, kept beside `layers` so that checking a new name does not scan them all. */
@@ -83,24 +123,54 @@ export class Sequential implements TrainableModel, LoadableModel {
   }
 
   /** Builds every layer for inputs of `inputShape` (batch axis first), checking each layer's input shape. */
-  build(inputShape: SymbolicShape): void {
-    // check every layer's shape before building any, so a shape error leaves no layer built for the bad shape
-    const shapes: SymbolicShape[] = [inputShape];
+  override build(inputShape: SymbolicShape | SymbolicShape[]): void {
+    const shape = oneInput(this, inputShape);
+    const shapes = this.chainShapes(shape);
+    for (const [i, layer] of this.layers.entries()) layer.ensureBuilt(shapes[i]);
+    this.shapes = { input: shape, output: shapes[shapes.length - 1] };
+    this.built = true;
+    if (!this.graphIn) this.makeGraph(shape);
+  }
+
+  /** The shape before each layer and after the last, for inputs of `shape`; checked before any layer is built, so a shape error leaves none built for the bad shape. */
+  private chainShapes(shape: SymbolicShape): SymbolicShape[] {
+    const shapes: SymbolicShape[] = [shape];
     for (const [i, layer] of this.layers.entries()) {
       checkBuiltFor(layer, i, shapes[i]);
-      shapes.push(layer.computeOutputShape(shapes[i]));
+      shapes.push(singleShape(layer, layer.computeOutputShape(shapes[i])));
     }
-    for (const [i, layer] of this.layers.entries()) layer.ensureBuilt(shapes[i]);
-    this.inputShape = inputShape;
-    this.outputShape = shapes[shapes.length - 1];
+    return shapes;
   }
 
-  get built(): boolean {
-    return this.outputShape !== null;
+  /** The graph of the built chain (Keras builds it the same way): the input, then each layer called on the one before. */
+  private makeGraph(shape: SymbolicShape): void {
+    const first = this.layers[0];
+    const input = first ? this.graphInputFor(first, shape) : null;
+    if (!input) return;
+    let x = input;
+    for (const layer of this.layers) if (layer !== input.sourceLayer) x = layer.apply(x) as SymbolicTensor;
+    this.startGraph(input, x);
   }
 
-  /** Runs the layers in order (recorded on the tape when gradients are on). */
-  apply(x: Tensor, args: CallArgs = {}): Tensor {
+  /** The output shape for inputs of `inputShape`, through every layer. */
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+    if (this.layers.length === 0) throw new Error(`Model '${this.name}' has no layers.`);
+    const shapes = this.chainShapes(oneInput(this, inputShape));
+    return shapes[shapes.length - 1];
+  }
+
+  /** Called as a layer of another model: runs the stack. */
+  override call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
+    return this.runLayers(Array.isArray(inputs) ? inputs[0] : inputs, args);
+  }
+
+  /** Runs the layers in order on the one input (recorded on the tape when gradients are on). */
+  override forward(inputs: readonly Tensor[], args: CallArgs = {}): Tensor[] {
+    if (inputs.length !== 1) throw new Error(`Model '${this.name}' (Sequential) has one input, got ${inputs.length} tensors.`);
+    return [this.runLayers(inputs[0], args)];
+  }
+
+  private runLayers(x: Tensor, args: CallArgs): Tensor {
     requireTensor(x, 'apply');
     if (this.layers.length === 0) throw new Error(`Model '${this.name}' has no layers.`);
     if (!this.built) this.build([null, ...x.shape.slice(1)]);
@@ -111,135 +181,37 @@ export class Sequential implements TrainableModel, LoadableModel {
   }
 
   private checkInput(x: Tensor): void {
-    const expected = this.inputShape!;
+    const expected = this.shapes!.input;
     if (!compatible(expected, [null, ...x.shape.slice(1)])) {
       throw new Error(`Model '${this.name}' expects input of shape ${formatShape(expected)} (first axis = batch), got ${formatShape(x.shape)}.`);
     }
   }
 
-  /**
-   * Predictions for `x`, computed in batches without recording gradients (inference mode).
-   *
-   *     const probs = model.predict(xTest);
-   */
-  predict(x: Tensor, args: { batchSize?: number } = {}): Tensor {
-    const batchSize = args.batchSize ?? 32;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`predict(): batchSize must be a positive integer, got ${batchSize}.`);
-    requireTensor(x, 'predict');
-    if (x.rank === 0) throw new Error(`predict(): x needs a batch axis (shape [batch, ...]), got a scalar; wrap one sample as [1, ...].`);
-    return noGrad(() => {
-      const n = x.shape[0];
-      if (n <= batchSize) return this.apply(x, { training: false });
-      const parts: Tensor[] = [];
-      for (let start = 0; start < n; start += batchSize) {
-        const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-        parts.push(this.apply(gatherRows(x, idx), { training: false }));
-      }
-      return concat(parts, 0);
-    });
-  }
-
-  /** Chooses the optimizer, loss and metrics for `fit` and `evaluate`. */
-  compile(args: CompileArgs): void {
-    this.compiled = resolveCompileArgs(this, args);
-  }
-
-  /** Trains for `epochs` passes over `x` and `y`; resolves to the History of losses and metrics. */
-  fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
-    return fitModel(this, x, y, args);
-  }
-
-  /** Loss and metrics on `x`, `y` in inference mode, e.g. `{ loss: 0.08, accuracy: 0.97 }`. */
-  evaluate(x: Tensor, y: Tensor, args: EvaluateArgs = {}): Record<string, number> {
-    return evaluateModel(this, x, y, args);
-  }
-
-  /** All weights of all layers, trainable first within each layer. */
-  get weights(): Variable[] {
-    return this.layers.flatMap((l) => l.weights);
-  }
-
-  get trainableWeights(): Variable[] {
-    return this.layers.flatMap((l) => l.trainableWeights);
-  }
-
-  get nonTrainableWeights(): Variable[] {
-    return this.layers.flatMap((l) => l.nonTrainableWeights);
-  }
-
-  /** Copies of every weight's values, in `weights` order. */
-  getWeights(): Tensor[] {
-    return this.layers.flatMap((l) => l.getWeights());
-  }
-
-  /** Overwrites every weight (same order and shapes as `getWeights`). */
-  setWeights(values: readonly Tensor[]): void {
-    const total = this.weights.length;
-    if (values.length !== total) throw new Error(`Model '${this.name}' has ${total} weights, got ${values.length}.`);
-    let offset = 0;
-    for (const layer of this.layers) {
-      const n = layer.weights.length;
-      layer.setWeights(values.slice(offset, offset + n));
-      offset += n;
-    }
-  }
-
-  countParams(): number {
-    return this.layers.reduce((n, l) => n + l.countParams(), 0);
-  }
-
-  /** Looks a layer up by name or index. */
-  getLayer(nameOrIndex: string | number): Layer {
-    const layer = typeof nameOrIndex === 'number' ? this.layers[nameOrIndex] : this.layers.find((l) => l.name === nameOrIndex);
-    if (!layer) throw new Error(`Model '${this.name}' has no layer ${JSON.stringify(nameOrIndex)} (layers: ${this.layers.map((l) => l.name).join(', ')}).`);
-    return layer;
-  }
-
-  /**
-   * Saves the model into the folder `dir` in the TensorFlow.js layers format (`model.json` + `weights.bin`),
-   * each file written atomically; `tf.loadLayersModel` and `loadModel` read it. With `includeOptimizer` the
-   * optimizer's state goes into `optimizer.bin` too, so that training continues exactly. Node.js only.
-   *
-   *     await model.save('./my-model');
-   *     await model.save('./checkpoint', { includeOptimizer: true });
-   */
-  async save(dir: string, options: SaveOptions = {}): Promise<void> {
-    await saveModel(this, dir, options);
-  }
-
-  /**
-   * Writes the model as an ONNX file (opset 17; input `input` [N, ...inputShape] in dendrite's NHWC layout,
-   * output `output`), atomically, for ONNX Runtime and other ONNX tools. Node.js only; `toOnnxModel` gives the bytes.
-   *
-   *     await model.exportOnnx('./model.onnx');
-   */
-  async exportOnnx(path: string): Promise<void> {
-    // imported on first use, so that a program that never exports does not load the ONNX protobuf code
-    const { exportOnnx } = await import('../io/onnx/export.js');
-    await exportOnnx(this, path);
-  }
-
-  /**
-   * Prints a Keras-style table: each layer, its output shape and parameter count, then the totals.
-   * Returns the text as well.
-   */
-  summary(printFn: (line: string) => void = console.log): string {
-    if (!this.built) {
-      throw new Error(
-        `Model '${this.name}' is not built yet, so its shapes are unknown. Give the first layer an inputShape (or start with layers.input), or call fit/predict once.`,
-      );
-    }
-    const text = formatSummary(this);
-    for (const line of text.split('\n')) printFn(line);
-    return text;
+  /** The model's Keras config (camelCase, as TF.js' `getConfig`): its name and its layers, the first with the input shape. */
+  override getConfig(): Record<string, unknown> {
+    const layers = this.layers.filter((l) => l.className !== 'InputLayer');
+    const input = this.shapes?.input;
+    return {
+      name: this.name,
+      layers: layers.map((l, i) => ({ className: l.className, config: i === 0 && input ? { ...l.getConfig(), batchInputShape: [...input] } : l.getConfig() })),
+    };
   }
 }
+
+registerModelClass(Sequential);
 
 function requireTensor(x: unknown, fn: string): void {
   if (!(x instanceof Tensor)) {
     const got = x === null ? 'null' : Array.isArray(x) ? 'an array (wrap it with tensor(...))' : typeof x;
     throw new Error(`${fn}(): x must be a Tensor, got ${got}.`);
   }
+}
+
+/** The one input shape of a Sequential model (a list of one is accepted). */
+function oneInput(model: Sequential, inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+  if (!isShapeList(inputShape)) return inputShape;
+  if (inputShape.length === 1) return inputShape[0];
+  throw new Error(`Model '${model.name}' (Sequential) has one input, got ${inputShape.length} input shapes.`);
 }
 
 /** A layer already built for other inputs cannot take `shape`. */
@@ -251,10 +223,11 @@ function checkBuiltFor(layer: Layer, index: number, shape: SymbolicShape): void 
   }
 }
 
-/** Builds `layer` (the model's layer `index`) for inputs of `shape`, checking the shape first; returns its output shape. */
-function buildOn(layer: Layer, index: number, shape: SymbolicShape): SymbolicShape {
-  checkBuiltFor(layer, index, shape);
-  return layer.ensureBuilt(shape);
+/** The output shape of a layer in a stack, which must have one output. */
+function singleShape(layer: Layer, shape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+  if (isShapeList(shape))
+    throw new Error(`Layer '${layer.name}' (${layer.className}) has ${shape.length} outputs; a Sequential model needs layers of one output.`);
+  return shape;
 }
 
 function compatible(expected: SymbolicShape, actual: SymbolicShape): boolean {

@@ -1,18 +1,23 @@
-import type { SymbolicShape } from '../nn/layer.js';
+// `model.summary()`: the Keras table of a Sequential model here, of a graph model in graph-summary.ts.
+import type { Layer, SymbolicShape } from '../nn/layer.js';
 import { maxOf } from '../tensor/extremes.js';
-import type { TrainableModel } from './trainable-model.js';
+import type { GraphNetwork } from './graph-network.js';
+import { formatGraphSummary, kerasShape, thousands, type SummarisedModel } from './graph-summary.js';
 
-function kerasShape(shape: SymbolicShape): string {
-  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+/** What the summary reads of a model. */
+interface SummaryModel extends SummarisedModel {
+  readonly className: string;
+  readonly layers: readonly Layer[];
+  readonly inputShape: SymbolicShape | null;
 }
 
-function thousands(n: number): string {
-  return n.toLocaleString('en-US');
+/** The summary of a built model: a Sequential's table, or a graph's (with a "Connected to" column unless it is a chain). */
+export function formatModelSummary(model: SummaryModel, graph: GraphNetwork | null): string {
+  return model.className === 'Sequential' || !graph ? formatSummary(model) : formatGraphSummary(model, graph);
 }
 
 /** The Keras (tf.keras 2) summary table of a built Sequential model. */
-export function formatSummary(model: TrainableModel): string {
+export function formatSummary(model: SummaryModel): string {
   // columns widen for long names instead of running into each other
   const nameWidth = maxOf(
     model.layers.map((l) => l.name.length + l.className.length + 5),
@@ -30,7 +35,7 @@ export function formatSummary(model: TrainableModel): string {
   // Keras leaves the input layer out of a Sequential summary: it has no weights and no computation
   const shown = model.layers.filter((l) => l.className !== 'InputLayer');
   model.layers.forEach((layer) => {
-    shape = layer.computeOutputShape(shape);
+    shape = layer.computeOutputShape(shape) as SymbolicShape;
     const i = shown.indexOf(layer);
     if (i < 0) return;
     lines.push(row([` ${layer.name} (${layer.className})`, kerasShape(shape), thousands(layer.countParams())]));

@@ -4,9 +4,9 @@ import { add } from '../ops/binary.js';
 import { scalar } from '../tensor/create.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from './regularizers.js';
+import { isShapeList, Node, SymbolicTensor, type CallArgs, type GraphLayer, type SymbolicShape } from './symbolic-tensor.js';
 
-/** A shape with the batch axis first; `null` where the size is not known until data arrives. */
-export type SymbolicShape = readonly (number | null)[];
+export type { CallArgs, SymbolicShape } from './symbolic-tensor.js';
 
 /** Same rank, and every non-batch size known on both sides equal (the batch axis may differ). */
 export function fitsShape(expected: SymbolicShape, actual: SymbolicShape): boolean {
@@ -25,10 +25,17 @@ export interface LayerArgs {
   trainable?: boolean;
 }
 
-export interface CallArgs {
-  /** Training mode: dropout drops, batch normalisation uses batch statistics. */
-  training?: boolean;
-}
+/**
+ * What `apply` returns for a layer `L`: one tensor, or a list for a layer that declares `outputKind = 'list'`
+ * (a model built with a list of outputs, or a custom layer of several outputs).
+ */
+export type Produces<L, T> = L extends { readonly outputKind: 'one' }
+  ? T
+  : L extends { readonly outputKind: 'list' }
+    ? T[]
+    : L extends { readonly outputKind: 'one' | 'list' }
+      ? T | T[]
+      : T;
 
 const nameCounters = new Map<string, number>();
 
@@ -72,54 +79,180 @@ export function uniqueLayerName(className: string): string {
   return n === 0 ? base : `${base}_${n}`;
 }
 
+/** The `Layer` a graph refers to (every `GraphLayer` is one; the graph types avoid importing this file). */
+export function layerOf(layer: GraphLayer): Layer {
+  if (!(layer instanceof Layer)) throw new Error(`Internal error: '${layer.name}' in a layer graph is not a Layer.`);
+  return layer;
+}
+
+/** "[null, 4]", or "[null, 4] and [null, 3]" for several shapes. */
+function describeShapes(shapes: readonly SymbolicShape[]): string {
+  return shapes.map((s) => formatShape(s)).join(' and ');
+}
+
+/** A tensor's shape as a layer is built for it: any batch size. */
+function anyBatch(shape: readonly number[]): SymbolicShape {
+  return [null, ...shape.slice(1)];
+}
+
 /**
  * The base of every layer. A layer builds its weights lazily from the first input shape it sees, then
  * maps tensors to tensors in `call`. Subclasses implement `computeOutputShape` and `call`, and create
  * weights in `build` with `addWeight`.
+ *
+ * A layer of one input receives a tensor (and a shape); a layer of several (a merge layer such as `Add`, or
+ * a custom one) receives them as a list, in `call`, `computeOutputShape` and `build` alike, as in TF.js. A
+ * layer of several outputs returns a list from `call` and `computeOutputShape`.
+ *
+ * `apply` computes at once on real tensors; on symbolic tensors (from `input()`) it builds the layer, infers
+ * the output shape and records the call as a `Node`, so that `model({ inputs, outputs })` can run it later.
  */
-export abstract class Layer {
+export abstract class Layer implements GraphLayer {
   /** The Keras class name, e.g. `'Dense'` (used by summaries and model files). */
   abstract readonly className: string;
   readonly name: string;
-  trainable: boolean;
   built = false;
   /** The input shape given by `inputShape` / `batchInputShape`, batch axis first. */
   readonly batchInputShape: SymbolicShape | null;
-  /** The input shape the layer was built for, batch axis first. */
+  /** The input shape the layer was built for, batch axis first (null for a layer of several inputs: see `builtInputShapes`). */
   builtInputShape: SymbolicShape | null = null;
+  /** The shape of each input the layer was built for (one entry for a layer of one input). */
+  builtInputShapes: SymbolicShape[] | null = null;
+  /** One node per call on symbolic tensors, in call order. */
+  readonly inboundNodes: Node[] = [];
+  /** The nodes of the calls that consumed this layer's symbolic outputs. */
+  readonly outboundNodes: Node[] = [];
   private readonly variables: Variable[] = [];
   private readonly penalties: { variable: Variable; regularizer: Regularizer }[] = [];
+  private trainableFlag: boolean;
 
   constructor(args: LayerArgs = {}, className?: string) {
-    this.name = args.name ?? uniqueLayerName(className ?? new.target.name);
-    this.trainable = args.trainable ?? true;
+    const cls = new.target as unknown as { className?: unknown; name: string };
+    // a subclass written TF.js-style names itself with `static className`
+    this.name = args.name ?? uniqueLayerName(className ?? (typeof cls.className === 'string' ? cls.className : cls.name));
+    this.trainableFlag = args.trainable ?? true;
     this.batchInputShape = args.batchInputShape ?? (args.inputShape ? [null, ...args.inputShape] : null);
   }
 
-  /** Creates the weights for inputs of `inputShape` (batch axis first). Layers without weights need not override. */
-  build(inputShape: SymbolicShape): void {
+  /** The class name, as TF.js' `getClassName()`. */
+  getClassName(): string {
+    return this.className;
+  }
+
+  /**
+   * Whether training updates the layer's weights. A frozen layer (`false`) keeps them, records no gradients for
+   * them, and a frozen `BatchNormalization` runs in inference mode, as in Keras.
+   */
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+
+  set trainable(value: boolean) {
+    this.trainableFlag = value;
+    // a frozen weight records no gradient: the tape need not differentiate it
+    for (const v of this.variables) v.requiresGrad = value && v.trainable;
+  }
+
+  /** Creates the weights for inputs of `inputShape` (batch axis first; a list for several inputs). Layers without weights need not override. */
+  build(inputShape: SymbolicShape | SymbolicShape[]): void {
     void inputShape;
   }
 
-  /** The output shape for an input shape (both with the batch axis first). Throws a clear error for a bad input shape. */
-  abstract computeOutputShape(inputShape: SymbolicShape): SymbolicShape;
+  /** The output shape for an input shape (both with the batch axis first; lists for several). Throws a clear error for a bad input shape. */
+  abstract computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[];
 
-  /** The forward computation on a built layer. */
-  abstract call(x: Tensor, args: CallArgs): Tensor;
+  /** The forward computation on a built layer: a tensor (a list for several inputs) to a tensor (a list for several outputs). */
+  abstract call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[];
 
-  /** Builds the layer if needed (checking the shape), then runs it. */
-  apply(x: Tensor, args: CallArgs = {}): Tensor {
-    if (!this.built) this.ensureBuilt([null, ...x.shape.slice(1)]);
-    else this.checkInputShape(x.shape);
-    return this.call(x, args);
+  /**
+   * Runs the layer: on real tensors, computes now (building the layer for their shape first if needed); on
+   * symbolic tensors, records the call for a model and returns symbolic outputs of the inferred shape.
+   *
+   *     layers.dense({ units: 2 }).apply(tensor([[1, 2, 3]]));   // Tensor [1, 2]
+   *     layers.dense({ units: 2 }).apply(input({ shape: [3] }));  // SymbolicTensor [null, 2]
+   *     layers.add().apply([a, b]);                               // several inputs: a list
+   */
+  apply(inputs: Tensor, args?: CallArgs): Produces<this, Tensor>;
+  apply(inputs: readonly Tensor[], args?: CallArgs): Produces<this, Tensor>;
+  apply(inputs: SymbolicTensor, args?: CallArgs): Produces<this, SymbolicTensor>;
+  apply(inputs: readonly SymbolicTensor[], args?: CallArgs): Produces<this, SymbolicTensor>;
+  apply(inputs: Tensor | SymbolicTensor | readonly (Tensor | SymbolicTensor)[], args?: CallArgs): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
+  apply(inputs: Tensor | SymbolicTensor | readonly (Tensor | SymbolicTensor)[], args: CallArgs = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    if (inputs instanceof Tensor) {
+      // the hot path of every model: one tensor in
+      if (!this.built) this.ensureBuilt(anyBatch(inputs.shape));
+      else this.checkInputShape(inputs.shape);
+      return this.call(inputs, args);
+    }
+    if (inputs instanceof SymbolicTensor) return this.applySymbolic([inputs], args);
+    const list = this.inputList(inputs);
+    if (list[0] instanceof SymbolicTensor) return this.applySymbolic(list as SymbolicTensor[], args);
+    const tensors = list as Tensor[];
+    if (tensors.length === 1) return this.apply(tensors[0], args);
+    if (!this.built) this.ensureBuilt(tensors.map((t) => anyBatch(t.shape)));
+    else this.checkInputShapes(tensors.map((t) => t.shape));
+    return this.call(tensors, args);
+  }
+
+  /** `inputs` checked to be a non-empty list of real tensors or of symbolic ones, not a mix. */
+  private inputList(inputs: unknown): readonly (Tensor | SymbolicTensor)[] {
+    const what = `Layer '${this.name}' (${this.className})`;
+    if (!Array.isArray(inputs)) {
+      const got = inputs === null ? 'null' : typeof inputs;
+      throw new Error(`${what}: apply() takes a Tensor, a SymbolicTensor (from input()) or a list of either, got ${got}.`);
+    }
+    if (inputs.length === 0) throw new Error(`${what}: apply() got an empty list of inputs.`);
+    const symbolic = inputs.filter((x) => x instanceof SymbolicTensor).length;
+    const real = inputs.filter((x) => x instanceof Tensor).length;
+    if (symbolic + real !== inputs.length) {
+      throw new Error(
+        `${what}: apply() takes a list of Tensors or of SymbolicTensors; input ${inputs.findIndex((x) => !(x instanceof Tensor || x instanceof SymbolicTensor))} is neither.`,
+      );
+    }
+    if (symbolic > 0 && real > 0) {
+      throw new Error(
+        `${what}: apply() got symbolic tensors (from input()) and real tensors together; pass symbolic ones to build a model, or real ones to compute now.`,
+      );
+    }
+    return inputs;
+  }
+
+  /** Builds for the symbolic inputs' shapes, infers the output shapes, and records the call as a node. */
+  private applySymbolic(inputs: SymbolicTensor[], args: CallArgs): SymbolicTensor | SymbolicTensor[] {
+    const shapes = inputs.map((t) => t.shape);
+    if (this.built) this.checkBuiltFor(shapes);
+    const out = this.ensureBuilt(shapes.length === 1 ? shapes[0] : shapes);
+    const outputs = this.addInboundNode(inputs, isShapeList(out) ? out : [out], args);
+    return isShapeList(out) ? outputs : outputs[0];
+  }
+
+  /**
+   * Records one call of the layer on `inputs` with outputs of `outputShapes` (a node), and returns the
+   * symbolic outputs. `apply` does this for symbolic inputs; an `InputLayer` records its own call, without inputs.
+   */
+  protected addInboundNode(inputs: readonly SymbolicTensor[], outputShapes: readonly SymbolicShape[], args: CallArgs): SymbolicTensor[] {
+    const nodeIndex = this.inboundNodes.length;
+    const outputs = outputShapes.map(
+      (shape, i) =>
+        new SymbolicTensor([...shape], nodeIndex === 0 && outputShapes.length === 1 ? this.name : `${this.name}[${nodeIndex}][${i}]`, this, nodeIndex, i),
+    );
+    const node = new Node(this, [...inputs], outputs, { ...args });
+    this.inboundNodes.push(node);
+    for (const t of inputs) t.sourceLayer.outboundNodes.push(node);
+    return outputs;
   }
 
   /** Builds for `inputShape` (validating it through `computeOutputShape`) and returns the output shape. */
-  ensureBuilt(inputShape: SymbolicShape): SymbolicShape {
+  ensureBuilt(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
     const out = this.computeOutputShape(inputShape);
     if (!this.built) {
       this.build(inputShape);
-      this.builtInputShape = [...inputShape];
+      if (isShapeList(inputShape)) {
+        this.builtInputShapes = inputShape.map((s) => [...s]);
+      } else {
+        this.builtInputShape = [...inputShape];
+        this.builtInputShapes = [this.builtInputShape];
+      }
       this.built = true;
     }
     return out;
@@ -136,6 +269,74 @@ export abstract class Layer {
     }
   }
 
+  /** Checks several real inputs against the shapes the layer was built for. */
+  private checkInputShapes(shapes: readonly (readonly number[])[]): void {
+    const expected = this.builtInputShapes;
+    if (!expected) return;
+    const ok = expected.length === shapes.length && expected.every((s, i) => fitsShape(s, shapes[i]));
+    if (!ok) {
+      throw new Error(
+        `Layer '${this.name}' (${this.className}) expects inputs of shapes ${describeShapes(expected)}, got ${describeShapes(shapes)} (the first axis is the batch).`,
+      );
+    }
+  }
+
+  /** A built layer called on symbolic inputs: their shapes must fit those it was built for. */
+  private checkBuiltFor(shapes: readonly SymbolicShape[]): void {
+    const expected = this.builtInputShapes;
+    if (!expected) return;
+    const ok = expected.length === shapes.length && expected.every((s, i) => fitsShape(s, shapes[i]));
+    if (!ok) {
+      throw new Error(
+        `Layer '${this.name}' (${this.className}) was built for inputs of shape ${describeShapes(expected)}, got ${describeShapes(shapes)} (the first axis is the batch).`,
+      );
+    }
+  }
+
+  /** The node of call `nodeIndex`, or an error naming the layer. */
+  private nodeAt(nodeIndex: number, what: string): Node {
+    const node = this.inboundNodes[nodeIndex];
+    if (!node) {
+      throw new Error(
+        this.inboundNodes.length === 0
+          ? `Layer '${this.name}' is not connected: it has no ${what} until it is called on a symbolic tensor (layer.apply(input({ shape }))).`
+          : `Layer '${this.name}' was called ${this.inboundNodes.length} time(s); it has no node ${nodeIndex}.`,
+      );
+    }
+    return node;
+  }
+
+  /** The only node; a layer called several times (shared) has no single input or output. */
+  private onlyNode(what: 'input' | 'output'): Node {
+    if (this.inboundNodes.length > 1) {
+      const at = what === 'input' ? 'getInputAt' : 'getOutputAt';
+      throw new Error(
+        `Layer '${this.name}' has multiple inbound nodes (it was called ${this.inboundNodes.length} times), so its ${what} is ambiguous; use ${at}(nodeIndex).`,
+      );
+    }
+    return this.nodeAt(0, what);
+  }
+
+  /** The symbolic input of the layer's only call (a list for several inputs). */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    return unwrap(this.onlyNode('input').inputTensors);
+  }
+
+  /** The symbolic output of the layer's only call (a list for several outputs), e.g. for a feature extractor. */
+  get output(): Produces<this, SymbolicTensor> {
+    return unwrap(this.onlyNode('output').outputTensors) as Produces<this, SymbolicTensor>;
+  }
+
+  /** The symbolic input of call `nodeIndex` (a list for several inputs). */
+  getInputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
+    return unwrap(this.nodeAt(nodeIndex, 'input').inputTensors);
+  }
+
+  /** The symbolic output of call `nodeIndex` (a list for several outputs). */
+  getOutputAt(nodeIndex: number): Produces<this, SymbolicTensor> {
+    return unwrap(this.nodeAt(nodeIndex, 'output').outputTensors) as Produces<this, SymbolicTensor>;
+  }
+
   /** Creates a weight; called from `build`. */
   protected addWeight(
     name: string,
@@ -145,7 +346,9 @@ export abstract class Layer {
   ): Variable {
     const fullName = `${this.name}/${name}`;
     const values = weightSource ? weightSource(fullName, shape) : getInitializer(initializer).generate(shape);
-    const variable = new Variable(values, shape, fullName, (options.trainable ?? true) && this.trainable);
+    // the weight's own trainability; a frozen layer (`trainable`) holds back all of its weights while frozen
+    const variable = new Variable(values, shape, fullName, options.trainable ?? true);
+    variable.requiresGrad = variable.trainable && this.trainable;
     this.variables.push(variable);
     if (options.regularizer) this.penalties.push({ variable, regularizer: getRegularizer(options.regularizer) });
     return variable;
@@ -208,4 +411,9 @@ export abstract class Layer {
   getConfig(): Record<string, unknown> {
     return { name: this.name, trainable: this.trainable, ...(this.batchInputShape ? { batchInputShape: this.batchInputShape } : {}) };
   }
+}
+
+/** One tensor as itself, several as a list (TF.js' `singletonOrArray`). */
+function unwrap(tensors: readonly SymbolicTensor[]): SymbolicTensor | SymbolicTensor[] {
+  return tensors.length === 1 ? tensors[0] : [...tensors];
 }

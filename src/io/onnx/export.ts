@@ -42,6 +42,9 @@ function checkExportable(model: SaveableModel): void {
  *     const session = await ort.InferenceSession.create(bytes);
  */
 export function toOnnxModel(model: SaveableModel): Uint8Array {
+  // the layers of a graph model are not a chain: exporting them in order would be a different network
+  if (model.className !== 'Sequential')
+    throw new Error(`Model '${model.name}' is a graph model (${model.className}); ONNX export supports Sequential models only so far.`);
   if (!model.built || !model.inputShape || !model.outputShape) {
     throw new Error(
       `Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be exported to ONNX. Give the first layer an inputShape, or call fit or predict once.`,

@@ -1,12 +1,17 @@
 // Every layer, as a class and as its lower-camel factory (`layers.dense({ units: 8 })`).
+export { Layer } from '../layer.js';
+export { Add, add } from './add.js';
 export { Activation, activation, type ActivationArgs } from './activation.js';
+export { Average, average } from './average.js';
 export { AveragePooling2D, averagePooling2d } from './average-pooling2d.js';
 export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+export { Concatenate, concatenate, type ConcatenateArgs } from './concatenate.js';
 export { Conv2DTranspose, conv2dTranspose, type Conv2DTransposeArgs } from './conv2d-transpose.js';
 export { Conv2D, conv2d, type Conv2DArgs } from './conv2d.js';
 export { Cropping2D, cropping2d, type Cropping2DArgs } from './cropping2d.js';
 export { Dense, dense, type DenseArgs } from './dense.js';
 export { DepthwiseConv2D, depthwiseConv2d, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
+export { Dot, dot, type DotArgs } from './dot.js';
 export { Dropout, dropout, type DropoutArgs } from './dropout.js';
 export { ELU, elu, type ELUArgs } from './elu.js';
 export { Flatten, flatten } from './flatten.js';
@@ -16,7 +21,10 @@ export { GlobalPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js
 export { InputLayer, input, type InputArgs } from './input.js';
 export { LayerNormalization, layerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
 export { LeakyReLU, leakyReLU, type LeakyReLUArgs } from './leaky-re-lu.js';
+export { Maximum, maximum } from './maximum.js';
 export { MaxPooling2D, maxPooling2d } from './max-pooling2d.js';
+export { Minimum, minimum } from './minimum.js';
+export { Multiply, multiply } from './multiply.js';
 export { Permute, permute, type PermuteArgs } from './permute.js';
 export { Pooling2D, type Pooling2DArgs } from './pooling2d.js';
 export { PReLU, prelu, type PReLUArgs } from './p-re-lu.js';
@@ -26,6 +34,7 @@ export { Reshape, reshape, type ReshapeArgs } from './reshape.js';
 export { SeparableConv2D, separableConv2d, type SeparableConv2DArgs } from './separable-conv2d.js';
 export { Softmax, softmax, type SoftmaxArgs } from './softmax.js';
 export { SpatialDropout2D, spatialDropout2d, type SpatialDropout2DArgs } from './spatial-dropout2d.js';
+export { Subtract, subtract } from './subtract.js';
 export { ThresholdedReLU, thresholdedReLU, type ThresholdedReLUArgs } from './thresholded-re-lu.js';
 export { UpSampling2D, upSampling2d, type UpSampling2DArgs } from './up-sampling2d.js';
 export { ZeroPadding2D, zeroPadding2d, type ZeroPadding2DArgs } from './zero-padding2d.js';

@@ -1,6 +1,7 @@
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type SymbolicShape } from '../layer.js';
+import type { SymbolicTensor } from '../symbolic-tensor.js';
 import { fail, layerArgs, type LayerConfig } from './config-args.js';
 
 export interface InputArgs {
@@ -33,7 +34,10 @@ export class InputLayer extends Layer {
     super({ name, batchInputShape: [args.batchSize ?? null, ...shape], trainable: false }, 'InputLayer');
     // nothing to build: the declared shape is the built shape, which `apply` then checks every input against
     this.builtInputShape = this.batchInputShape;
+    this.builtInputShapes = [this.batchInputShape];
     this.built = true;
+    // as in Keras, the layer's one node (without inputs) makes the symbolic tensor that a model starts from
+    this.addInboundNode([], [this.batchInputShape], {});
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -73,10 +77,21 @@ export class InputLayer extends Layer {
 }
 
 /**
- * Declares a model's input (Keras `keras.Input`, TF.js `tf.input`): `shape` is one sample's shape.
+ * The input layer of a Sequential model (Keras `InputLayer`, TF.js `tf.layers.inputLayer`): `shape` is one
+ * sample's shape. For a graph model, the top-level `input()` gives its symbolic tensor.
  *
- *     sequential([input({ shape: [784] }), dense({ units: 10 })]);
+ *     sequential([layers.input({ shape: [784] }), layers.dense({ units: 10 })]);
  */
 export function input(args: InputArgs): InputLayer {
   return new InputLayer(args);
+}
+
+/**
+ * A model's input as a symbolic tensor (Keras `keras.Input`, TF.js `tf.input`): the output of a new
+ * `InputLayer`. `shape` is one sample's shape; `batchSize` fixes the batch axis.
+ *
+ *     const x = input({ shape: [28, 28, 1], name: 'image' });   // SymbolicTensor [null, 28, 28, 1]
+ */
+export function symbolicInput(args: InputArgs): SymbolicTensor {
+  return new InputLayer(args).output;
 }
