@@ -28,6 +28,13 @@ function cnnModel(): dd.Sequential {
   ]);
 }
 
+/** The MLP as a graph model: the same layers, called on a symbolic input. */
+function mlpGraph(): dd.Model<dd.Tensor> {
+  const x = dd.input({ shape: [784] });
+  const h = dd.layers.dense({ units: MLP.hidden, activation: 'relu' }).apply(x);
+  return dd.model({ inputs: x, outputs: dd.layers.dense({ units: 10, activation: 'softmax' }).apply(h) });
+}
+
 /** `trainingOnly`: just the MLP and CNN training workloads (for the interleaved rounds of `npm run bench`). */
 export async function runDendrite(backendName?: string, trainingOnly = false): Promise<PeerResult> {
   if (backendName) dd.setBackend(backendName);
@@ -55,6 +62,21 @@ export async function runDendrite(backendName?: string, trainingOnly = false): P
   const mlpTimes: number[] = [];
   for (let r = 0; r < 5; r++) mlpTimes.push(await timeAsync(() => mlp.fit(xFlat, yAll, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 })));
   result.mlpSamplesPerSec = (MLP.batchSize * MLP.steps) / median(mlpTimes);
+  if (!trainingOnly) {
+    // the same network as a graph model: its training step should cost what the Sequential one's does. Timed in
+    // turns with the Sequential model, so that the machine's drift falls on both alike.
+    const graph = mlpGraph();
+    graph.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    await graph.fit(xFlat, yAll, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 });
+    const graphTimes: number[] = [];
+    const sequentialTimes: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      sequentialTimes.push(await timeAsync(() => mlp.fit(xFlat, yAll, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 })));
+      graphTimes.push(await timeAsync(() => graph.fit(xFlat, yAll, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 })));
+    }
+    result.mlpGraphSamplesPerSec = (MLP.batchSize * MLP.steps) / median(graphTimes);
+    result.mlpTurnsSequentialSamplesPerSec = (MLP.batchSize * MLP.steps) / median(sequentialTimes);
+  }
 
   const cnn = cnnModel();
   cnn.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });

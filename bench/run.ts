@@ -89,6 +89,7 @@ const rows: [string, (r: PeerResult) => number | undefined, string][] = [
     (k) => [`${k} (GFLOP/s)`, (r: PeerResult) => r.gemm[k], 'higher'] as [string, (r: PeerResult) => number | undefined, string],
   ),
   ['MLP training, batch 128 (samples/s)', (r) => r.mlpSamplesPerSec, 'higher'],
+  ['MLP training as a graph model, batch 128 (samples/s)', (r) => r.mlpGraphSamplesPerSec, 'higher'],
   ['CNN training, batch 64 (samples/s)', (r) => r.cnnSamplesPerSec, 'higher'],
   ['CNN inference, batch 1 (ms)', (r) => r.cnnLatencyMs, 'lower'],
   ['CNN inference, batch 256 (samples/s)', (r) => r.cnnThroughput, 'higher'],
@@ -102,6 +103,16 @@ const table = rows.map(([name, get]) => [name, ...results.map((r) => fmt(get(r))
 console.log(`| ${header.join(' | ')} |`);
 console.log(`|${header.map(() => '---').join('|')}|`);
 for (const row of table) console.log(`| ${row.join(' | ')} |`);
+
+// a graph model's training step should cost what the same network's as a Sequential model does
+for (const r of results) {
+  const graph = r.mlpGraphSamplesPerSec;
+  const chain = r.mlpTurnsSequentialSamplesPerSec;
+  if (graph === undefined || chain === undefined) continue;
+  console.log(
+    `\n${r.peer}: the MLP as a graph model / as Sequential, timed in turns: ${(graph / chain).toFixed(2)}x (${fmt(graph)} vs ${fmt(chain)} samples/s; goal: 1x within the noise)`,
+  );
+}
 
 for (const ours of results.filter((r) => r.peer.startsWith('dendrite'))) {
   console.log(`\nRatios, ${ours.peer} / peer (> 1: dendrite better; for latency and memory the inverse):\n`);

@@ -17,6 +17,10 @@ export interface PeerResult {
   /** e.g. 'gemm 1024' -> GFLOP/s. */
   gemm: Record<string, number>;
   mlpSamplesPerSec?: number;
+  /** The same MLP as a graph model (`model({ inputs, outputs })`), timed in turns with the Sequential one. */
+  mlpGraphSamplesPerSec?: number;
+  /** That Sequential one's samples/s in the same turns (the graph model's should be no lower). */
+  mlpTurnsSequentialSamplesPerSec?: number;
   cnnSamplesPerSec?: number;
   cnnLatencyMs?: number;
   cnnThroughput?: number;
