@@ -30,6 +30,7 @@ export * as metrics from './nn/metrics.js';
 export * as optimizers from './nn/optimizers/index.js';
 export { Model, model, type ModelArgs, type OutputKind } from './model/model.js';
 export type { ModelData } from './model/model-data.js';
+export type { PredictArgs } from './model/predict.js';
 export { Sequential, sequential, type SequentialArgs } from './model/sequential.js';
 export * as serialization from './io/serialization.js';
 export { exportOnnx, toOnnxModel } from './io/onnx/export.js';

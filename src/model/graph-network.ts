@@ -91,7 +91,7 @@ export function mapGraphNetwork(inputs: readonly SymbolicTensor[], outputs: read
   for (const node of [...nodesInDecreasingDepth].reverse()) {
     const layer = layerOf(node.outboundLayer);
     const depth = Math.max(nodeDepths.get(node) ?? 0, layerDepths.get(layer) ?? 0);
-    if (!nodeDepths.has(node)) nodeDepths.set(node, depth);
+    // NOTE: a Map keeps a key where it was first set, as Keras' dict does: nodes_by_depth keeps that order
     nodeDepths.set(node, depth);
     layerDepths.set(layer, depth);
     for (const parent of node.parentNodes) nodeDepths.set(parent, Math.max(depth + 1, nodeDepths.get(parent) ?? 0));

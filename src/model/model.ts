@@ -1,15 +1,12 @@
 // `Model`: a graph of layer calls from input symbolic tensors to output ones (Keras' functional API, TF.js'
 // LayersModel), trained, evaluated and run like any model; `Sequential` is the special case of a chain. A model
 // is a layer too: called on symbolic tensors it becomes one node of a larger model, its weights shared.
-import { noGrad } from '../autograd/mode.js';
-import { gatherRows } from '../data/gather-rows.js';
 import type { EpochProgress } from '../io/format.js';
 import { saveModel, type SaveOptions } from '../io/save.js';
 import { fitsShape, Layer, type CallArgs, type Produces, type SymbolicShape } from '../nn/layer.js';
 import type { Regularizer } from '../nn/regularizers.js';
 import { isShapeList, Node, SymbolicTensor } from '../nn/symbolic-tensor.js';
 import { add } from '../ops/binary.js';
-import { concat } from '../ops/slice.js';
 import { scalar } from '../tensor/create.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
@@ -20,7 +17,8 @@ import { mapGraphNetwork, shapesOf, type GraphNetwork } from './graph-network.js
 import type { History } from './history.js';
 import { registerModelClass } from './model-classes.js';
 import { modelConfig, modelTopology } from './model-config.js';
-import { dataName, toTensorList, type ModelData } from './model-data.js';
+import { toTensorList, type ModelData } from './model-data.js';
+import { predictModel, type PredictArgs } from './predict.js';
 import { formatModelSummary } from './summary.js';
 import type { CompiledState, TrainableModel } from './trainable-model.js';
 
@@ -269,37 +267,8 @@ export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Laye
    *
    *     const probs = model.predict(xTest);
    */
-  predict(x: ModelData, args: { batchSize?: number } = {}): O {
-    const batchSize = args.batchSize ?? 32;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`predict(): batchSize must be a positive integer, got ${batchSize}.`);
-    const names = this.inputNames;
-    const xs = toTensorList(x, names, 'predict', 'x');
-    xs.forEach((t, i) => {
-      if (t.rank === 0)
-        throw new Error(`predict(): ${dataName('x', names, i)} needs a batch axis (shape [batch, ...]), got a scalar; wrap one sample as [1, ...].`);
-      if (t.shape[0] !== xs[0].shape[0])
-        throw new Error(`predict(): ${dataName('x', names, 0)} has ${xs[0].shape[0]} samples but ${dataName('x', names, i)} has ${t.shape[0]}.`);
-    });
-    const outputs = noGrad(() => {
-      const n = xs[0].shape[0];
-      if (n <= batchSize) return this.forward(xs, { training: false });
-      const parts: Tensor[][] = [];
-      for (let start = 0; start < n; start += batchSize) {
-        const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-        parts.push(
-          this.forward(
-            xs.map((t) => gatherRows(t, idx)),
-            { training: false },
-          ),
-        );
-      }
-      return parts[0].map((_, o) =>
-        concat(
-          parts.map((p) => p[o]),
-          0,
-        ),
-      );
-    });
+  predict(x: ModelData, args: PredictArgs = {}): O {
+    const outputs = predictModel(this, x, args);
     return (this.outputKind === 'list' ? outputs : outputs[0]) as O;
   }
 
