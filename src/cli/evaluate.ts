@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { choiceOption, intOption, UsageError } from './errors.js';
-import { loadForCommand } from './summary.js';
+import { loadForCommand, requireOneInputAndOutput } from './summary.js';
 
 export interface EvaluateOptions {
   data: 'mnist';
@@ -39,6 +39,7 @@ export async function evaluateCommand(
       `the model in '${modelDir}' was saved without its loss and metrics (no training config in model.json), so it cannot be evaluated; save it after model.compile().`,
     );
   }
+  requireOneInputAndOutput(model, modelDir, 'evaluate');
   const { formatShape } = await import('../tensor/shape.js');
   const { mnist } = await import('../data/mnist.js');
   const { toCategorical } = await import('../data/to-categorical.js');

@@ -2,7 +2,7 @@
 import { isObject, shortJson } from '../io/untrusted-json.js';
 import type { EpochProgress } from '../io/format.js';
 import { loadCheckpoint, type Checkpoint } from '../model/load-model.js';
-import type { Sequential } from '../model/sequential.js';
+import { Sequential } from '../model/sequential.js';
 import { formatShape } from '../tensor/shape.js';
 import { UsageError } from './errors.js';
 import { MNIST_MODELS } from './mnist-models.js';
@@ -134,7 +134,12 @@ export async function resumeMnist(options: TrainOptions): Promise<ResumedRun> {
     throw new UsageError(`cannot resume from '${checkpointDir}': ${error instanceof Error ? error.message : String(error)}`);
   }
   const where = join(checkpointDir, 'model.json');
-  if (!checkpoint.model.compiled) {
+  const model = checkpoint.model;
+  // 'dendrite train mnist' trains a Sequential model; a graph model's checkpoint is some other program's
+  if (!(model instanceof Sequential)) {
+    throw new UsageError(`--resume: ${where} is not a checkpoint of 'dendrite train mnist' (it holds a graph model, not a Sequential one).`);
+  }
+  if (!model.compiled) {
     throw new UsageError(`--resume: ${where} is not a checkpoint of 'dendrite train mnist' (it has no training config).`);
   }
   const saved = checkSettings(checkpoint.metadata?.mnistJob, where);
@@ -159,7 +164,7 @@ export async function resumeMnist(options: TrainOptions): Promise<ResumedRun> {
       validationSplit: saved.validationSplit,
       trainSize: saved.trainSize ?? undefined,
     },
-    model: checkpoint.model,
+    model,
     epoch: checkpoint.epoch,
     progress: checkpoint.progress,
     rngState: checkpoint.rngState,

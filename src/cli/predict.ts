@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openAtomicFile } from '../io/atomic-stream.js';
 import { readCompanionFile } from '../io/companion-files.js';
-import type { Sequential } from '../model/sequential.js';
+import type { Model } from '../model/model.js';
 import { indexOfMax, maxOf } from '../tensor/extremes.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fileChunks, streamCsv } from '../tabular/csv-records.js';
@@ -15,7 +15,7 @@ import { TEXT_ENCODINGS, type TextEncoding } from '../tabular/text-decoder.js';
 import { categoryOf, isMissing, parseNumber } from '../tabular/values.js';
 import { choiceOption, intOption, UsageError } from './errors.js';
 import { readImages } from './predict-images.js';
-import { loadForCommand } from './summary.js';
+import { loadForCommand, predictOne, requireOneInputAndOutput } from './summary.js';
 
 export interface PredictOptions {
   output?: string;
@@ -106,6 +106,7 @@ async function predictTabular(modelDir: string, preprocessing: string, inputs: r
     throw new UsageError(`${file}: ${(error as Error).message}`);
   }
   const { model } = await loadForCommand(modelDir, { compile: false });
+  requireOneInputAndOutput(model, modelDir, 'predict');
   checkModelMatches(model, pipeline, modelDir);
   const target = pipeline.target;
   const neutralise = options.rawNumbers ? 'text' : 'all';
@@ -121,7 +122,7 @@ async function predictTabular(modelDir: string, preprocessing: string, inputs: r
     if (chunk.length === 0) return;
     const x = pipeline.transformCells(header, chunk, lines, inputs[0], { handleUnknown: options.handleUnknown });
     const rowLines = lines;
-    const prediction = decode(pipeline, model.predict(x, { batchSize: options.batchSize }), (i) => `${inputs[0]}, line ${rowLines[i]}`);
+    const prediction = decode(pipeline, predictOne(model, x, { batchSize: options.batchSize }), (i) => `${inputs[0]}, line ${rowLines[i]}`);
     const k = target.classes?.length ?? 0;
     for (let i = 0; i < chunk.length; i++) {
       const predicted = prediction.predicted[i];
@@ -167,7 +168,7 @@ async function predictTabular(modelDir: string, preprocessing: string, inputs: r
 }
 
 /** The network and preprocessing.json must fit each other: inputs as many as the features, outputs as the task needs. */
-function checkModelMatches(model: Sequential, pipeline: TabularPipeline, modelDir: string): void {
+function checkModelMatches(model: Model, pipeline: TabularPipeline, modelDir: string): void {
   const width = model.inputShape?.at(-1);
   if (model.inputShape?.length !== 2 || width !== pipeline.numFeatures) {
     throw new UsageError(
@@ -256,10 +257,11 @@ function writeStdout(text: string): Promise<void> {
 
 async function predictImages(modelDir: string, inputs: readonly string[], options: PredictOptions): Promise<void> {
   const { model } = await loadForCommand(modelDir, { compile: false });
+  requireOneInputAndOutput(model, modelDir, 'predict');
   const images = await readImages(inputs);
   for (const note of images.notes) console.error(`note: ${note}`);
   const x = imageBatch(model, images.pixels, images.count, modelDir);
-  const probabilities = asProbabilities(model.predict(x, { batchSize: options.batchSize }));
+  const probabilities = asProbabilities(predictOne(model, x, { batchSize: options.batchSize }));
   const k = probabilities.shape[1];
   const predicted = Array.from({ length: images.count }, (_, i) => {
     const best = indexOfMax(probabilities.values.subarray(i * k, (i + 1) * k));
@@ -285,7 +287,7 @@ async function predictImages(modelDir: string, inputs: readonly string[], option
 }
 
 /** The images in the layout the model takes: [N, 784], [N, 28, 28, 1] or [N, 28, 28]. */
-function imageBatch(model: Sequential, pixels: Float32Array, n: number, modelDir: string): Tensor {
+function imageBatch(model: Model, pixels: Float32Array, n: number, modelDir: string): Tensor {
   const sample = (model.inputShape ?? []).slice(1);
   const fits = (shape: number[]) => sample.length === shape.length && sample.every((d, i) => d === null || d === shape[i]);
   const layout = fits([784]) ? [784] : fits([28, 28, 1]) ? [28, 28, 1] : fits([28, 28]) ? [28, 28] : null;

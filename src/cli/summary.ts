@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import type { Checkpoint } from '../model/load-model.js';
+import type { Model } from '../model/model.js';
+import type { PredictArgs } from '../model/predict.js';
+import type { ModelData } from '../model/model-data.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './errors.js';
 
 /** Loads a saved model for a command: compiled when its settings allow, with one-line errors. */
@@ -10,6 +14,26 @@ export async function loadForCommand(modelDir: string, options: { compile: boole
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The commands that feed a model data (predict, evaluate) handle models of one input and one output; a graph
+ * model of several is refused by name rather than failing inside.
+ */
+export function requireOneInputAndOutput(model: Model, modelDir: string, command: string): void {
+  const inputs = model.inputShapes?.length ?? 0;
+  const outputs = model.outputShapes?.length ?? 0;
+  if (inputs === 1 && outputs === 1) return;
+  throw new UsageError(
+    `the model in '${modelDir}' has ${inputs} inputs (${model.inputNames.join(', ')}) and ${outputs} outputs (${model.outputNames.join(', ')}); '${command}' handles models of one input and one output. Use loadModel in a program for the others.`,
+  );
+}
+
+/** The predictions of a model of one output (checked by `requireOneInputAndOutput`) as one tensor. */
+export function predictOne(model: Model, x: ModelData, args: PredictArgs): Tensor {
+  const y = model.predict(x, args);
+  if (Array.isArray(y)) throw new UsageError(`the model '${model.name}' gives ${y.length} outputs; expected one.`);
+  return y;
 }
 
 function formatValue(name: string, value: number): string {
@@ -43,8 +67,14 @@ export async function summaryCommand(modelDir: string, print: (line: string) => 
   if (compiled) {
     const optimizer = compiled.optimizer;
     const metrics = compiled.metrics.map((m) => m.name);
+    const lossOf = (loss: typeof compiled.loss) => `${String(loss.lossName)}${loss.fromLogits ? ' (from logits)' : ''}`;
+    // a model of several outputs: each output's loss and its weight in the total
+    const losses =
+      compiled.outputs.length > 1
+        ? `losses ${compiled.outputs.map((o) => `${o.outputName}: ${lossOf(o.loss)}${o.weight !== 1 ? ` x ${o.weight}` : ''}`).join(', ')}`
+        : `loss ${lossOf(compiled.loss)}`;
     print(
-      `Compiled with optimizer ${optimizer.className} (learning rate ${optimizer.learningRate}), loss ${String(compiled.loss.lossName)}${compiled.loss.fromLogits ? ' (from logits)' : ''}${metrics.length ? `, metrics ${metrics.join(', ')}` : ''}.`,
+      `Compiled with optimizer ${optimizer.className} (learning rate ${optimizer.learningRate}), ${losses}${metrics.length ? `, metrics ${metrics.join(', ')}` : ''}.`,
     );
   } else {
     print('Not compiled (the file has no training config): it can predict but not be evaluated or trained further as saved.');

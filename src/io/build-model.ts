@@ -1,85 +1,130 @@
-// The model a model.json describes: its topology (a Sequential config in the TF.js / Keras layers format) read
-// and checked, then the layers built with their weights taken from the file rather than initialised.
-// Browser-safe.
-import { withWeightSource, type Layer, type WeightSource } from '../nn/layer.js';
+// The model a model.json describes: its topology (a Sequential or a functional config, in the TF.js / Keras layers
+// format) read and checked, then the layers built with their weights taken from the file rather than
+// initialised. A layer entry may itself be a model (a Sequential or a functional model nested in another), built
+// the same way. Browser-safe.
+import { Layer, withWeightSource, type WeightSource } from '../nn/layer.js';
 import { getRngState, setRngState } from '../tensor/rng.js';
+import { buildGraph, graphConfig, type GraphConfig } from './graph-topology.js';
 import { fromKerasConfig } from './keras-json.js';
 import { layerFromConfig, LayerConfigError } from './layer-registry.js';
 import { WeightFileError } from './load-weights.js';
-import type { LoadableModel, NewModel } from './saveable-model.js';
+import type { LoadableModel, ModelMakers } from './saveable-model.js';
 import { isObject, ownValue, shortJson, type Json } from './untrusted-json.js';
 
 /** A model.json's Sequential config: its name, its layer entries (not yet read) and the input shape Keras may record. */
-export interface Topology {
+export interface SequentialConfig {
   name?: string;
   layers: unknown[];
   buildInputShape?: unknown;
+  /** Keras 3 writes a frozen model's `trainable: false`. */
+  trainable?: boolean;
 }
 
-/** The topology of a parsed model.json, checked to be a TF.js layers model holding a Sequential one. */
+/** A topology: a Sequential model's or a graph (functional) model's config, not yet built. */
+export type Topology = { kind: 'sequential'; config: SequentialConfig } | { kind: 'graph'; config: GraphConfig };
+
+/** The class names of a nested or top-level model: Keras 2 and TF.js write a functional model as 'Model' (older) or 'Functional'. */
+const MODEL_CLASS_NAMES = new Set(['Sequential', 'Model', 'Functional']);
+
+/** The topology of a parsed model.json, checked to be a TF.js layers model holding a Sequential or a functional one. */
 export function readTopology(json: Json, file: string): Topology {
   const format = ownValue(json, 'format');
   if (format !== undefined && format !== 'layers-model') {
     throw new Error(`${file}: format ${shortJson(format)} is not a layers model (a TF.js graph model cannot be loaded as layers).`);
   }
-  return sequentialConfig(ownValue(json, 'modelTopology'), file);
-}
-
-/** The Sequential config inside a topology: TF.js / Keras 2 `{class_name, config: {name, layers}}`, the older `{model_config: ...}` wrapper, or `config` as a bare list of layers (old Keras). */
-function sequentialConfig(topology: unknown, file: string): Topology {
+  const topology = ownValue(json, 'modelTopology');
   if (!isObject(topology)) throw new Error(`${file}: modelTopology is missing or not an object.`);
+  // the older `{model_config: ...}` wrapper
   const t = isObject(topology.model_config) ? topology.model_config : topology;
-  const className = t.class_name;
-  if (className !== 'Sequential') {
-    const what = className === 'Model' || className === 'Functional' ? 'a functional (graph) model' : `a ${shortJson(className)}`;
-    throw new Error(`${file}: the topology holds ${what}; dendrite loads Sequential models only.`);
-  }
-  const config = t.config;
-  if (Array.isArray(config)) return { layers: config };
-  if (!isObject(config) || !Array.isArray(config.layers))
-    throw new Error(`${file}: modelTopology.config.layers is missing; is this a TensorFlow.js layers model?`);
-  return { name: typeof config.name === 'string' ? config.name : undefined, layers: config.layers, buildInputShape: config.build_input_shape };
-}
-
-function layersFromEntries(entries: unknown[], file: string): Layer[] {
-  return entries.map((entry, i) => {
-    if (!isObject(entry) || typeof entry.class_name !== 'string') throw new Error(`${file}: layer ${i} is not a {class_name, config} object.`);
-    const config = (fromKerasConfig(entry.config ?? {}) ?? {}) as Json;
-    try {
-      return layerFromConfig(entry.class_name, config);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const who = `layer ${i} '${typeof config.name === 'string' ? config.name : '?'}' (${entry.class_name})`;
-      // our layers' own argument errors already name the layer
-      throw new Error(error instanceof LayerConfigError ? `${file}: ${who}: ${message}.` : `${file}: ${who}: ${message}`);
-    }
-  });
+  return modelConfig(t.class_name, t.config, file, 'modelTopology.config');
 }
 
 /**
- * The model of a topology, made by `newModel` and built with every weight taken from `source` (the file's
- * values), so that no initializer runs and no weight is allocated before its shape is checked against the manifest.
+ * The config of a model of class `className`: a Sequential's `{name, layers}` (or, in old Keras, the bare list of
+ * layers), or a functional model's `{name, layers, input_layers, output_layers}`. `field` names the config in errors.
  */
-export function buildModel<M extends LoadableModel>(topology: Topology, source: WeightSource, file: string, newModel: NewModel<M>): M {
-  const { name, layers, buildInputShape } = topology;
-  const model = newModel(name ? { name } : {});
-  const stack = layersFromEntries(layers, file);
+function modelConfig(className: unknown, config: unknown, where: string, field: string): Topology {
+  if (className === 'Model' || className === 'Functional') return { kind: 'graph', config: graphConfig(config, where) };
+  if (className !== 'Sequential') {
+    throw new Error(`${where}: the topology holds a ${shortJson(className)}; dendrite loads Sequential models and functional (Model, Functional) ones.`);
+  }
+  if (Array.isArray(config)) return { kind: 'sequential', config: { layers: config } };
+  if (!isObject(config) || !Array.isArray(config.layers)) throw new Error(`${where}: ${field}.layers is missing; is this a TensorFlow.js layers model?`);
+  return {
+    kind: 'sequential',
+    config: {
+      name: typeof config.name === 'string' ? config.name : undefined,
+      layers: config.layers,
+      buildInputShape: config.build_input_shape,
+      ...(typeof config.trainable === 'boolean' ? { trainable: config.trainable } : {}),
+    },
+  };
+}
+
+/** The layer of one `{class_name, config}` entry: a built-in or registered layer, or a model nested in this one (built here). */
+function layerOf<M extends LoadableModel>(
+  entry: unknown,
+  index: number,
+  at: string,
+  makers: ModelMakers<M>,
+): { layer: Layer; nested: 'graph' | 'sequential' | null } {
+  if (!isObject(entry) || typeof entry.class_name !== 'string') throw new Error(`${at}: layer ${index} is not a {class_name, config} object.`);
+  if (MODEL_CLASS_NAMES.has(entry.class_name)) {
+    const name = isObject(entry.config) && typeof entry.config.name === 'string' ? entry.config.name : typeof entry.name === 'string' ? entry.name : undefined;
+    const where = `${at}: layer ${index} '${name ?? '?'}' (${entry.class_name})`;
+    const topology = modelConfig(entry.class_name, entry.config, where, 'config');
+    // a functional config nested in a layer list may leave its name to the entry
+    topology.config.name ??= name;
+    const model = buildTopology(topology, where, makers, false);
+    if (!(model instanceof Layer)) throw new Error(`Internal error: the model made for ${where} is not a Layer.`);
+    return { layer: model, nested: topology.kind };
+  }
+  const config = (fromKerasConfig(entry.config ?? {}) ?? {}) as Json;
+  try {
+    return { layer: layerFromConfig(entry.class_name, config), nested: null };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const who = `layer ${index} '${typeof config.name === 'string' ? config.name : '?'}' (${entry.class_name})`;
+    // our layers' own argument errors already name the layer
+    throw new Error(error instanceof LayerConfigError ? `${at}: ${who}: ${message}.` : `${at}: ${who}: ${message}`);
+  }
+}
+
+/** A Sequential model: the file's layers added in order, then built for the recorded input shape if the layers do not give one. */
+function buildSequential<M extends LoadableModel>(config: SequentialConfig, at: string, makers: ModelMakers<M>, top: boolean): M {
+  const { name, layers, buildInputShape } = config;
+  const model = makers.sequential(name ? { name } : {});
+  const stack = layers.map((entry, i) => layerOf(entry, i, at, makers).layer);
+  try {
+    for (const layer of stack) model.add(layer);
+    if (!model.built && Array.isArray(buildInputShape)) model.build(buildInputShape.map((d) => (d === null ? null : Number(d))));
+  } catch (error) {
+    // the model's own shape errors name the layer; the file is added here
+    if (error instanceof WeightFileError) throw error;
+    throw new Error(`${at}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // a nested Sequential may learn its input shape when the model around it calls it
+  if (top && !model.built) throw new Error(`${at}: the model's input shape is unknown (no batch_input_shape on its first layer).`);
+  if (config.trainable === false) model.trainable = false;
+  return model;
+}
+
+/** The model of a topology; `at` names the file (and the nested model, for one) in errors. */
+function buildTopology<M extends LoadableModel>(topology: Topology, at: string, makers: ModelMakers<M>, top: boolean): M {
+  if (topology.kind === 'sequential') return buildSequential(topology.config, at, makers, top);
+  return buildGraph(topology.config, at, makers, (entry, index) => layerOf(entry, index, at, makers));
+}
+
+/**
+ * The model of a topology, made by `makers`, and built with every weight taken from `source` (the file's values),
+ * so that no initializer runs and no weight is allocated before its shape is checked against the manifest.
+ */
+export function buildModel<M extends LoadableModel>(topology: Topology, source: WeightSource, file: string, makers: ModelMakers<M>): M {
   // a load must not move the global random stream (a layer may draw from it when built)
   const rng = getRngState();
   try {
-    withWeightSource(source, () => {
-      try {
-        for (const layer of stack) model.add(layer);
-        if (!model.built && Array.isArray(buildInputShape)) model.build(buildInputShape.map((d) => (d === null ? null : Number(d))));
-      } catch (error) {
-        // the model's own shape errors name the layer; the file is added here
-        if (error instanceof WeightFileError) throw error;
-        throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    });
+    return withWeightSource(source, () => buildTopology(topology, file, makers, true));
   } finally {
     setRngState(rng);
   }
-  if (!model.built) throw new Error(`${file}: the model's input shape is unknown (no batch_input_shape on its first layer).`);
-  return model;
 }

@@ -36,19 +36,41 @@ export interface WeightsGroup {
   weights: WeightSpec[];
 }
 
-/** What TF.js stores from `compile` (`LayersModel.getTrainingConfig`). */
+/**
+ * What TF.js stores from `compile` (`LayersModel.getTrainingConfig`): for a model of several outputs, `loss` is a
+ * list (one per output) or an object keyed by output name, and `metrics` one list for all outputs or an object.
+ * Keras also writes `loss_weights`, which TF.js refuses to load ('Loading loss_weights is not supported yet').
+ */
 export interface TrainingConfig {
   loss: string | unknown;
   metrics?: unknown;
+  loss_weights?: unknown;
   optimizer_config: { class_name: string; config: Record<string, unknown> };
 }
 
-/** dendrite's own compile settings: exact, including options TF.js cannot express (fromLogits, AdamW). */
+/** What one output of a model of several outputs trains with, in dendrite's compile settings. */
+export interface OutputCompileConfig {
+  /** The output's name (its layer's), checked against the loaded model's. */
+  name: string;
+  loss: string;
+  fromLogits: boolean;
+  /** The loss's weight in the total (`lossWeights`). */
+  weight: number;
+  /** Metric names as compile takes them (`accuracy`), without the output's prefix of the log keys. */
+  metrics: string[];
+}
+
+/**
+ * dendrite's own compile settings: exact, including options TF.js cannot express (fromLogits, AdamW, loss
+ * weights). A model of several outputs also lists each output's settings in `outputs`, which then rule; `loss`,
+ * `fromLogits` and `metrics` are the first output's.
+ */
 export interface CompileConfig {
   loss: string;
   fromLogits: boolean;
   metrics: string[];
   optimizer: { className: string; config: Record<string, unknown> };
+  outputs?: OutputCompileConfig[];
 }
 
 /** Where the optimizer's slots are: `path` holds them as float32 in `weights` order. */

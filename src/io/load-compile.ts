@@ -1,8 +1,10 @@
 // Compiling a loaded model from its saved settings (dendrite's exact ones, else TF.js' or Keras' training
-// config) and restoring the optimizer's state from optimizer.bin.
+// config) and restoring the optimizer's state from optimizer.bin. A model of several outputs compiles with each
+// output's loss, loss weight and metrics (compile-outputs.ts reads them).
 import { getLoss } from '../nn/losses.js';
 import { isMetricName, type MetricIdentifier } from '../nn/metrics.js';
 import type { CheckedSection } from './checkpoint-fields.js';
+import { foreignOutputSettings, lossOf, ownOutputSettings } from './compile-outputs.js';
 import type { ModelJson } from './format.js';
 import { fromKerasConfig } from './keras-json.js';
 import { checkFile } from './load-weights.js';
@@ -11,15 +13,9 @@ import type { LoadableModel } from './saveable-model.js';
 import { isObject, shortJson, type Json } from './untrusted-json.js';
 import { readWeight } from './weights.js';
 
-/** Loss name and fromLogits from a TF.js / Keras training config's `loss` (a string, or a Keras 3 loss object). */
-function lossOf(loss: unknown): { name: string; fromLogits: boolean } {
-  const value = Array.isArray(loss) && loss.length === 1 ? loss[0] : loss;
-  if (typeof value === 'string') return { name: value, fromLogits: false };
-  if (isObject(value) && typeof value.className === 'string' && value.className !== '') {
-    const config = isObject(value.config) ? value.config : {};
-    return { name: value.className[0].toLowerCase() + value.className.slice(1), fromLogits: Boolean(config.fromLogits) };
-  }
-  throw new Error(`the loss ${shortJson(loss)} is not one loss name (models with several outputs are not supported)`);
+/** A training config's losses as an object keyed by output name (a Keras 3 loss object has a class_name instead). */
+function isLossesByName(loss: unknown): boolean {
+  return isObject(loss) && !('class_name' in loss) && !('className' in loss);
 }
 
 /** Compiles `model` as saved; false when the file has no compile settings. */
@@ -33,6 +29,10 @@ export function compileAsSaved(model: LoadableModel, json: ModelJson, jsonName: 
       if (!isObject(own)) throw new Error(`dendrite.compile must be an object, got ${shortJson(own)}`);
       if (!isObject(own.optimizer)) throw new Error(`dendrite.compile.optimizer must be an object, got ${shortJson(own.optimizer)}`);
       if (own.metrics !== undefined && !Array.isArray(own.metrics)) throw new Error(`dendrite.compile.metrics must be a list, got ${shortJson(own.metrics)}`);
+      if (own.outputs !== undefined) {
+        model.compile({ optimizer: optimizerFromEntry(own.optimizer), ...ownOutputSettings(own.outputs, model.outputNames) });
+        return true;
+      }
       model.compile({
         optimizer: optimizerFromEntry(own.optimizer),
         loss: getLoss(own.loss as never, { fromLogits: own.fromLogits }),
@@ -42,6 +42,12 @@ export function compileAsSaved(model: LoadableModel, json: ModelJson, jsonName: 
     }
     const config = fromKerasConfig(foreign) as Json;
     if (!isObject(config.optimizerConfig)) throw new Error('its optimizer_config is missing');
+    const raw = foreign as Json;
+    // several outputs, loss weights, or losses keyed by output name: each output's settings (keys read as written)
+    if (model.outputNames.length > 1 || (raw.loss_weights !== undefined && raw.loss_weights !== null) || isLossesByName(raw.loss)) {
+      model.compile({ optimizer: optimizerFromEntry(config.optimizerConfig), ...foreignOutputSettings(raw, model.outputNames) });
+      return true;
+    }
     const { name, fromLogits } = lossOf(config.loss);
     // metrics dendrite does not have are left out (the names arrive camelCased: 'binary_accuracy' as 'binaryAccuracy')
     const metrics = (Array.isArray(config.metrics) ? config.metrics : []).filter(isMetricName);

@@ -1,15 +1,15 @@
 // Reading models in the TensorFlow.js layers format: files written by dendrite, by TF.js' `model.save()` and by
-// the tensorflowjs converter from Keras. `readCheckpoint` is browser-safe (give it the parsed model.json and the
-// weight bytes, e.g. from fetch); `readCheckpointFolder` reads a folder in Node.js. Both fill in a model that
-// the caller makes (`newModel`), because io does not import the model floor: the public `loadModel` and its
-// kin are in model/load-model.ts and hand these a new Sequential.
+// the tensorflowjs converter from Keras (Sequential and functional models, models nested in them). `readCheckpoint`
+// is browser-safe (give it the parsed model.json and the weight bytes, e.g. from fetch); `readCheckpointFolder`
+// reads a folder in Node.js. Both fill in models that the caller makes (`makers`), because io does not import the
+// model floor: the public `loadModel` and its kin are in model/load-model.ts and hand these `Sequential` and `Model`.
 import { buildModel, readTopology } from './build-model.js';
 import { readDendriteSection, type CheckedSection } from './checkpoint-fields.js';
 import type { EpochProgress, ModelJson } from './format.js';
 import { compileAsSaved, restoreOptimizer } from './load-compile.js';
 import { checkFile, manifestWeights } from './load-weights.js';
 import { checkWeightBytes, readManifest, type Manifest } from './manifest.js';
-import type { LoadableModel, NewModel } from './saveable-model.js';
+import type { LoadableModel, ModelMakers } from './saveable-model.js';
 import { checkDepth, isObject } from './untrusted-json.js';
 import { asBytes } from './weights.js';
 
@@ -52,13 +52,13 @@ function weightsFileKey(manifest: Manifest, section: CheckedSection): string {
 }
 
 /**
- * The model (made by `newModel`, filled in from the file) and the training progress in a model.json object
+ * The model (made by `makers`, filled in from the file) and the training progress in a model.json object
  * and its data (browser-safe). See `modelFromArtifacts` in model/load-model.ts.
  */
 export function readCheckpoint<M extends LoadableModel>(
   modelJson: object,
   weightData: ArrayBuffer | Uint8Array,
-  newModel: NewModel<M>,
+  makers: ModelMakers<M>,
   options: ArtifactsOptions = {},
 ): LoadedCheckpoint<M> {
   const jsonName = options.fileNames?.json ?? 'model.json';
@@ -76,7 +76,7 @@ export function readCheckpoint<M extends LoadableModel>(
   checkFile(section.files, weightsFileKey(manifest, section), data, weightsName, jsonName);
 
   const weights = manifestWeights(manifest, data, jsonName, weightsName);
-  const model = buildModel(topology, weights.source, jsonName, newModel);
+  const model = buildModel(topology, weights.source, jsonName, makers);
   weights.checkAllUsed(model);
 
   let optimizerRestored = false;
@@ -91,12 +91,12 @@ export function readCheckpoint<M extends LoadableModel>(
 }
 
 /**
- * Reads a saved model (made by `newModel`) and its training progress from a folder (or the path of its
+ * Reads a saved model (made by `makers`) and its training progress from a folder (or the path of its
  * model.json). Node.js only. See `loadCheckpoint` in model/load-model.ts.
  */
 export async function readCheckpointFolder<M extends LoadableModel>(
   path: string,
-  newModel: NewModel<M>,
+  makers: ModelMakers<M>,
   options: LoadOptions = {},
 ): Promise<LoadedCheckpoint<M>> {
   const { readModelFolder, modelJsonStamp } = await import('./read-model-folder.js');
@@ -104,7 +104,7 @@ export async function readCheckpointFolder<M extends LoadableModel>(
     const before = await modelJsonStamp(path);
     try {
       const folder = await readModelFolder(path, { optimizer: options.compile ?? true });
-      return readCheckpoint(folder.json, folder.weights, newModel, {
+      return readCheckpoint(folder.json, folder.weights, makers, {
         ...options,
         optimizerData: folder.optimizerData,
         fileNames: { json: folder.jsonPath, weights: folder.weightsName, optimizer: folder.optimizerName },

@@ -1,24 +1,13 @@
-// Saving a Sequential model in the TensorFlow.js layers format: `model.json` (topology, weights manifest,
-// training config) + `weights.bin` (little-endian float32 in manifest order), exactly what TF.js'
+// Saving a model (Sequential or graph) in the TensorFlow.js layers format: `model.json` (topology, weights
+// manifest, training config) + `weights.bin` (little-endian float32 in manifest order), exactly what TF.js'
 // `model.save('file://...')` writes, so `tf.loadLayersModel` reads it. Optimizer state, when asked for,
 // goes into `optimizer.bin`, described in model.json's `dendrite` section (TF.js ignores both).
-import {
-  FORMAT_VERSION,
-  type CompileConfig,
-  type DendriteSection,
-  type EpochProgress,
-  type ModelJson,
-  type OptimizerStateSpec,
-  type TrainingConfig,
-  type WeightSpec,
-} from './format.js';
-import { toSnake } from './keras-json.js';
+import { FORMAT_VERSION, type DendriteSection, type EpochProgress, type ModelJson, type OptimizerStateSpec, type WeightSpec } from './format.js';
 import { layerEntry } from './layer-config.js';
-import { optimizerEntry, tfjsOptimizerConfig } from './optimizer-config.js';
+import { savedCompileSettings } from './save-compile.js';
 import type { SaveableModel } from './saveable-model.js';
 import { concatFloat32, crc32 } from './weights.js';
-import { isLossName, LOSSES } from '../nn/losses.js';
-import { isMetricName } from '../nn/metrics.js';
+import type { Variable } from '../tensor/tensor.js';
 
 export { FORMAT_VERSION } from './format.js';
 
@@ -72,22 +61,6 @@ function companionFiles(files: SaveOptions['extraFiles']): Map<string, Uint8Arra
   return out;
 }
 
-/** The compile settings in dendrite's exact form and, where TF.js can express them, in TF.js' form. */
-function compileConfigs(model: SaveableModel): { dendrite?: CompileConfig; tfjs?: TrainingConfig } {
-  const compiled = model.compiled;
-  if (!compiled) return {};
-  const loss = String(compiled.loss.lossName);
-  // a custom loss function cannot be written down; the model then loads uncompiled
-  if (!isLossName(loss)) return {};
-  // metric names can be written down (functions cannot)
-  const metrics = compiled.metrics.map((m) => m.name.replace(/_\d+$/, '')).filter((name) => isMetricName(name));
-  const dendrite: CompileConfig = { loss, fromLogits: compiled.loss.fromLogits, metrics, optimizer: optimizerEntry(compiled.optimizer) };
-  const optimizerConfig = tfjsOptimizerConfig(compiled.optimizer);
-  // TF.js compiles only the losses it has (no huber)
-  const tfjsReady = optimizerConfig && LOSSES[loss].tfjs && !compiled.loss.fromLogits;
-  return { dendrite, tfjs: tfjsReady ? { loss: toSnake(loss), metrics, optimizer_config: optimizerConfig } : undefined };
-}
-
 /** The optimizer's slots as bytes, with their description. */
 function optimizerState(model: SaveableModel): { spec: Omit<OptimizerStateSpec, 'path'>; data: Uint8Array } | null {
   const optimizer = model.compiled?.optimizer;
@@ -119,6 +92,24 @@ export function sequentialTopology(model: SaveableModel): Record<string, unknown
   };
 }
 
+/** A Sequential model's topology and weights, layer by layer (its input layer is implicit in the file). */
+function sequentialParts(model: SaveableModel): { topology: Record<string, unknown>; variables: Variable[] } {
+  const topology = sequentialTopology(model);
+  const layers = model.layers.filter((l) => l.className !== 'InputLayer');
+  return { topology, variables: layers.flatMap((l) => l.weights) };
+}
+
+/**
+ * A graph model's topology (Keras' functional config, as TF.js writes it: each layer with the calls that feed it,
+ * nested models with their own layers) and its weights, layer by layer in the model's order, a shared layer's
+ * once. A nested model's weights keep their layers' names (`inner_dense/kernel`), as TF.js names them.
+ */
+function graphParts(model: SaveableModel): { topology: Record<string, unknown>; variables: Variable[] } {
+  const topology = model.toJSON(null, false);
+  if (typeof topology !== 'object') throw new Error(`Internal error: model '${model.name}' gave its topology as a string.`);
+  return { topology, variables: [...model.weights] };
+}
+
 /**
  * The TensorFlow.js layers-format artifacts of `model` (browser-safe: nothing is written). Weights are
  * little-endian float32 in manifest order: layer by layer, trainable before non-trainable (BatchNormalization:
@@ -128,22 +119,17 @@ export function sequentialTopology(model: SaveableModel): Record<string, unknown
  *     const { modelJson, weightData } = modelToArtifacts(model);
  */
 export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}): ModelArtifacts {
-  if (model.className !== 'Sequential') {
-    // graph models are written by their own topology (Keras' functional config), which is not done yet
-    throw new Error(`Model '${model.name}' is a graph model (${model.className}); saving is supported for Sequential models only so far.`);
-  }
-  const topology = sequentialTopology(model);
-  const layers = model.layers.filter((l) => l.className !== 'InputLayer');
-  const variables = layers.flatMap((l) => l.weights);
+  const { topology, variables } = model.className === 'Sequential' ? sequentialParts(model) : graphParts(model);
   const specs: WeightSpec[] = variables.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' }));
   const weightData = concatFloat32(variables.map((w) => w.values));
   const seen = new Set<string>();
   for (const s of specs) {
-    if (seen.has(s.name)) throw new Error(`Model '${model.name}' has two weights named '${s.name}'; layer names must be unique to save it.`);
+    if (seen.has(s.name))
+      throw new Error(`Model '${model.name}' has two weights named '${s.name}'; layer names must be unique to save it (also across the models nested in it).`);
     seen.add(s.name);
   }
 
-  const { dendrite: compile, tfjs: trainingConfig } = compileConfigs(model);
+  const { dendrite: compile, tfjs: trainingConfig } = savedCompileSettings(model.compiled);
   const section: DendriteSection = { version: 1, files: { 'weights.bin': { bytes: weightData.length, crc32: crc32(weightData) } } };
   if (compile) section.compile = compile;
   let optimizerData: Uint8Array | undefined;

@@ -1,7 +1,7 @@
 import { saveModel } from '../io/save.js';
 import { getRngState } from '../tensor/rng.js';
 import type { Callback, Logs, TrainingModel } from './callbacks.js';
-import type { Sequential } from './sequential.js';
+import type { Model } from './model.js';
 
 export interface ModelCheckpointArgs {
   /** The folder the checkpoint is written to (model.json, weights.bin, optimizer.bin), replaced each time. */
@@ -39,7 +39,7 @@ export class ModelCheckpoint implements Callback {
   readonly metadata: Record<string, unknown> | undefined;
   private readonly sign: 1 | -1;
   private readonly threshold: number | undefined;
-  private model: Sequential | null = null;
+  private model: Model | null = null;
   private best = Infinity;
   /** The epoch (counted from 0) of the last save, or -1. */
   lastSavedEpoch = -1;
@@ -61,7 +61,7 @@ export class ModelCheckpoint implements Callback {
   }
 
   setModel(model: TrainingModel): void {
-    this.model = model as unknown as Sequential;
+    this.model = model as unknown as Model;
   }
 
   onTrainBegin(): void {

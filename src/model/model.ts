@@ -2,6 +2,7 @@
 // LayersModel), trained, evaluated and run like any model; `Sequential` is the special case of a chain. A model
 // is a layer too: called on symbolic tensors it becomes one node of a larger model, its weights shared.
 import type { EpochProgress } from '../io/format.js';
+import type { LayerCall } from '../io/onnx/exportable-model.js';
 import { saveModel, type SaveOptions } from '../io/save.js';
 import { fitsShape, Layer, type CallArgs, type Produces, type SymbolicShape } from '../nn/layer.js';
 import type { Regularizer } from '../nn/regularizers.js';
@@ -154,6 +155,20 @@ export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Laye
   override get output(): Produces<this, SymbolicTensor> {
     const outputs = this.outputs;
     return (this.outputKind === 'list' ? outputs : outputs[0]) as Produces<this, SymbolicTensor>;
+  }
+
+  /**
+   * The layer calls between the inputs and the outputs, in the order `forward` runs them (each once): each call's
+   * layer, the symbolic tensors it reads and writes, and its call arguments. For code that walks the graph
+   * without running it, such as ONNX export.
+   */
+  get layerCalls(): LayerCall[] {
+    return this.requireGraph('layer calls').steps.map((s) => ({
+      layer: s.layer,
+      inputs: s.node.inputTensors,
+      outputs: s.node.outputTensors,
+      callArgs: s.callArgs,
+    }));
   }
 
   /** The input layers' names, in order: the keys of inputs given as an object. */
@@ -392,7 +407,8 @@ export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Laye
 
   /**
    * Writes the model as an ONNX file (opset 17; input `input` [N, ...inputShape] in dendrite's NHWC layout,
-   * output `output`), atomically, for ONNX Runtime and other ONNX tools. Node.js only; `toOnnxModel` gives the bytes.
+   * output `output`; a model of several inputs or outputs names them as `inputNames` and `outputNames` do),
+   * atomically, for ONNX Runtime and other ONNX tools. Node.js only; `toOnnxModel` gives the bytes.
    *
    *     await model.exportOnnx('./model.onnx');
    */

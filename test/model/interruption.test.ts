@@ -17,6 +17,7 @@ import {
   setSeed,
   toCategorical,
   type Callback,
+  type Model,
   type Sequential,
   type Tensor,
 } from '../../src/index.js';
@@ -62,7 +63,7 @@ function stopAt(epoch: number, batch: number): Callback {
   };
 }
 
-const weights = (m: Sequential) => m.getWeights().map((w) => [...w.values]);
+const weights = (m: Model<Tensor>) => m.getWeights().map((w) => [...w.values]);
 
 describe('a fit stopped inside an epoch', () => {
   test('stops after the batch that asked, saves a checkpoint there, and resumes to the same weights bit for bit', async () => {

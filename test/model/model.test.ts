@@ -2,15 +2,19 @@
 // graphs that cannot run, predict on one or several inputs, shared layers, nested models, feature extractors,
 // freezing, and the model's config.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   input,
   layers,
+  loadModel,
   Model,
   model,
   optimizers,
   randomNormal,
-  type Sequential,
+  Sequential,
   sequential,
   setSeed,
   type SymbolicTensor,
@@ -431,16 +435,20 @@ describe('config', () => {
     assert.equal(json.config.layers.find((l) => l.name === 'nested_cfg')!.class_name, 'Model');
   });
 
-  test('saving or exporting a graph model says that only Sequential models can be so far', async () => {
+  test('a graph model saves and loads back as a graph model with the same predictions', async () => {
     const x = input({ shape: [2] });
-    const m = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x), name: 'unsaved' });
-    await assert.rejects(
-      m.save('/nonexistent/never-written'),
-      /Model 'unsaved' is a graph model \(Model\); saving is supported for Sequential models only so far/,
-    );
-    await assert.rejects(
-      m.exportOnnx('/nonexistent/never-written.onnx'),
-      /Model 'unsaved' is a graph model \(Model\); ONNX export supports Sequential models only so far/,
-    );
+    const h = layers.dense({ units: 3, activation: 'relu' }).apply(x);
+    const m = model({ inputs: x, outputs: layers.add().apply([h, layers.dense({ units: 3 }).apply(x)]), name: 'saved_graph' });
+    const dir = await mkdtemp(join(tmpdir(), 'dendrite-graph-save-'));
+    try {
+      await m.save(dir);
+      const back = await loadModel(dir);
+      assert.ok(!(back instanceof Sequential) && back.name === 'saved_graph');
+      assert.deepEqual(back.layers.map((l) => l.className), m.layers.map((l) => l.className));
+      const xs = tensor([1, -2, 0.5, 3], [2, 2]);
+      assert.deepEqual([...back.predict(xs).values], [...m.predict(xs).values]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

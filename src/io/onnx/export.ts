@@ -1,11 +1,16 @@
-// Exporting a Sequential model to ONNX, so it runs on ONNX Runtime (servers, phones, browsers) and anything
-// else that reads ONNX. `toOnnxModel` builds the bytes (no Node.js needed); `exportOnnx` writes a file.
+// Exporting a model, Sequential or graph, to ONNX, so it runs on ONNX Runtime (servers, phones, browsers) and
+// anything else that reads ONNX. `toOnnxModel` builds the bytes (no Node.js needed); `exportOnnx` writes a file.
 import onnxProto, { type onnx } from 'onnx-proto';
 import type { SymbolicShape } from '../../nn/layer.js';
+import { checkExportable } from './check-exportable.js';
+import type { ExportableModel } from './exportable-model.js';
 import { GraphBuilder } from './graph.js';
-import { EXPORTABLE_LAYERS, exportLayer, unsupportedReason } from './layers.js';
+import { exportModelLayers } from './inline-model.js';
 import { toNhwc, type Value } from './layout.js';
-import type { SaveableModel } from '../saveable-model.js';
+import { onnxSignature, type OnnxTensorInfo } from './signature.js';
+
+export { ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, onnxSignature, type OnnxSignature, type OnnxTensorInfo } from './signature.js';
+export type { ExportableModel } from './exportable-model.js';
 
 const { onnx: OnnxProto } = onnxProto;
 
@@ -13,9 +18,6 @@ const { onnx: OnnxProto } = onnxProto;
 export const ONNX_OPSET = 17;
 /** The ONNX IR version that goes with opset 17. */
 export const ONNX_IR_VERSION = 8;
-/** The graph's input and output names. */
-export const ONNX_INPUT_NAME = 'input';
-export const ONNX_OUTPUT_NAME = 'output';
 
 /** A float32 tensor type of `shape`: batch axis 'N' when unknown, other unknown axes 'd1', 'd2', ... */
 function tensorType(shape: SymbolicShape): onnx.ITypeProto {
@@ -23,51 +25,63 @@ function tensorType(shape: SymbolicShape): onnx.ITypeProto {
   return { tensorType: { elemType: OnnxProto.TensorProto.DataType.FLOAT, shape: { dim } } };
 }
 
-/** Throws one error naming every layer that cannot be exported. */
-function checkExportable(model: SaveableModel): void {
-  const reasons = model.layers.map((l) => unsupportedReason(l)).filter((r): r is string => r !== null);
-  if (reasons.length === 0) return;
-  const what = reasons.length === 1 ? 'a layer that has' : `${reasons.length} layers that have`;
-  throw new Error(
-    `Model '${model.name}' cannot be exported to ONNX: it has ${what} no ONNX form: ${reasons.join(', ')}. Exportable layers: ${EXPORTABLE_LAYERS.join(', ')}; activations must be named ones, not functions.`,
-  );
+/** The node that computes the value `name`, if any (searched from the end: in a chain, it is the last). */
+function producerOf(g: GraphBuilder, name: string): onnx.INodeProto | undefined {
+  for (let i = g.nodes.length - 1; i >= 0; i--) if (g.nodes[i].output?.includes(name)) return g.nodes[i];
+  return undefined;
 }
 
 /**
- * The model as ONNX bytes (a serialized ModelProto, opset 17). The graph's input `input` has dendrite's
- * input shape with a symbolic batch axis `N` and float32 values in dendrite's layout (NHWC for images);
- * its output `output` is what `model.predict` gives. Works in the browser too.
+ * Makes each of `values` the graph output of the same index in `outputs`. The node that computes a value writes
+ * it under the output's name (and the nodes that read it read that name); a value that no node computes (a
+ * graph input passed through) or that is already another output is copied by an Identity.
+ */
+function nameOutputs(g: GraphBuilder, values: readonly Value[], outputs: readonly OnnxTensorInfo[]): void {
+  const renamed = new Map<string, string>();
+  values.forEach((value, i) => {
+    const name = outputs[i].name;
+    const x = toNhwc(g, value, name);
+    const earlier = renamed.get(x.name);
+    const producer = earlier === undefined ? producerOf(g, x.name) : undefined;
+    if (!producer) {
+      g.nodes.push({ opType: 'Identity', input: [earlier ?? x.name], output: [name], name: `${name}/identity` });
+      return;
+    }
+    for (const node of g.nodes) {
+      if (node === producer) node.output = node.output!.map((v) => (v === x.name ? name : v));
+      else if (node.input?.includes(x.name)) node.input = node.input.map((v) => (v === x.name ? name : v));
+    }
+    renamed.set(x.name, name);
+  });
+}
+
+/**
+ * The model as ONNX bytes (a serialized ModelProto, opset 17). Each graph input has dendrite's input shape
+ * with a symbolic batch axis `N` and float32 values in dendrite's layout (NHWC for images); each output is
+ * what `model.predict` gives. A model of one input and one output names them `input` and `output`; one of
+ * several names them as the model does (`model.inputNames`, `model.outputNames`). Graph models export layer
+ * call by layer call: shared layers keep one set of weights, nested models are inlined. Works in the browser too.
  *
  *     const bytes = toOnnxModel(model);
  *     const session = await ort.InferenceSession.create(bytes);
  */
-export function toOnnxModel(model: SaveableModel): Uint8Array {
-  // the layers of a graph model are not a chain: exporting them in order would be a different network
-  if (model.className !== 'Sequential')
-    throw new Error(`Model '${model.name}' is a graph model (${model.className}); ONNX export supports Sequential models only so far.`);
-  if (!model.built || !model.inputShape || !model.outputShape) {
+export function toOnnxModel(model: ExportableModel): Uint8Array {
+  if (!model.built || !model.inputShapes || !model.outputShapes) {
     throw new Error(
       `Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be exported to ONNX. Give the first layer an inputShape, or call fit or predict once.`,
     );
   }
   checkExportable(model);
-  const g = new GraphBuilder([ONNX_INPUT_NAME, ONNX_OUTPUT_NAME]);
-  let x: Value = { name: ONNX_INPUT_NAME, shape: model.inputShape, layout: 'nhwc' };
-  for (const layer of model.layers) x = exportLayer(g, layer, x);
-  x = toNhwc(g, x, 'output');
-  const last = g.nodes[g.nodes.length - 1];
-  if (last && last.output?.[0] === x.name) {
-    // the last node writes the graph output directly (nothing else reads its value: it was made last)
-    last.output = [ONNX_OUTPUT_NAME];
-  } else {
-    g.nodes.push({ opType: 'Identity', input: [x.name], output: [ONNX_OUTPUT_NAME], name: 'output/identity' });
-  }
+  const signature = onnxSignature(model);
+  const g = new GraphBuilder([...signature.inputs, ...signature.outputs].map((t) => t.name));
+  const inputs = signature.inputs.map((t): Value => ({ name: t.name, shape: t.shape, layout: 'nhwc' }));
+  nameOutputs(g, exportModelLayers(g, model, inputs), signature.outputs);
   const graph: onnx.IGraphProto = {
     name: model.name,
     node: g.nodes,
     initializer: g.initializers,
-    input: [{ name: ONNX_INPUT_NAME, type: tensorType(model.inputShape), docString: model.inputShape.length === 4 ? 'NHWC images' : '' }],
-    output: [{ name: ONNX_OUTPUT_NAME, type: tensorType(model.outputShape) }],
+    input: signature.inputs.map((t) => ({ name: t.name, type: tensorType(t.shape), docString: t.shape.length === 4 ? 'NHWC images' : '' })),
+    output: signature.outputs.map((t) => ({ name: t.name, type: tensorType(t.shape) })),
   };
   const message = OnnxProto.ModelProto.create({
     irVersion: ONNX_IR_VERSION,
@@ -86,7 +100,7 @@ export function toOnnxModel(model: SaveableModel): Uint8Array {
  *
  *     await exportOnnx(model, './mnist.onnx');
  */
-export async function exportOnnx(model: SaveableModel, path: string): Promise<void> {
+export async function exportOnnx(model: ExportableModel, path: string): Promise<void> {
   const bytes = toOnnxModel(model);
   const { basename, dirname } = await import('node:path');
   const { writeFilesAtomically } = await import('../atomic.js');

@@ -15,17 +15,32 @@ import {
   exportZeroPadding2D,
 } from './image-layers.js';
 import type { Value } from './layout.js';
+import { exportDot } from './dot-layer.js';
+import { exportConcatenate, exportElementwiseMerge } from './merge-layers.js';
 import { exportCropping2D, exportPermute, exportRepeatVector } from './reshaping-layers.js';
 import { exportSeparableConv2D } from './separable-conv2d.js';
 
-type Converter = (g: GraphBuilder, layer: Layer, x: Value) => Value;
+/** Appends the nodes of a layer applied to its inputs (one, or a merge layer's list); returns its output. */
+type Converter = (g: GraphBuilder, layer: Layer, inputs: readonly Value[]) => Value;
 
 interface Entry {
   type: abstract new (...args: never[]) => Layer;
   convert: Converter;
 }
 
+/** A layer of one input. */
 function entry<T extends Layer>(type: abstract new (...args: never[]) => T, convert: (g: GraphBuilder, layer: T, x: Value) => Value): Entry {
+  return {
+    type,
+    convert: (g, layer, inputs) => {
+      if (inputs.length !== 1) throw new Error(`ONNX export: layer '${layer.name}' (${layer.className}) takes one input, got ${inputs.length}.`);
+      return convert(g, layer as T, inputs[0]);
+    },
+  };
+}
+
+/** A merge layer: a list of inputs, one output. */
+function mergeEntry<T extends Layer>(type: abstract new (...args: never[]) => T, convert: (g: GraphBuilder, layer: T, xs: readonly Value[]) => Value): Entry {
   return { type, convert: convert as Converter };
 }
 
@@ -63,6 +78,14 @@ const CONVERTERS: Record<string, Entry> = {
   ELU: entry(L.ELU, exportELU),
   Softmax: entry(L.Softmax, exportSoftmax),
   ThresholdedReLU: entry(L.ThresholdedReLU, exportThresholdedReLU),
+  Add: mergeEntry(L.Add, exportElementwiseMerge),
+  Subtract: mergeEntry(L.Subtract, exportElementwiseMerge),
+  Multiply: mergeEntry(L.Multiply, exportElementwiseMerge),
+  Average: mergeEntry(L.Average, exportElementwiseMerge),
+  Maximum: mergeEntry(L.Maximum, exportElementwiseMerge),
+  Minimum: mergeEntry(L.Minimum, exportElementwiseMerge),
+  Concatenate: mergeEntry(L.Concatenate, exportConcatenate),
+  Dot: mergeEntry(L.Dot, exportDot),
 };
 
 /** The class names of the layers that export to ONNX. */
@@ -79,8 +102,11 @@ export function unsupportedReason(layer: Layer): string | null {
   return null;
 }
 
-/** Appends the nodes of `layer` applied to `x`; returns the layer's output. */
-export function exportLayer(g: GraphBuilder, layer: Layer, x: Value): Value {
+/**
+ * Appends the nodes of `layer` applied to `inputs` (one, or a merge layer's list); returns the layer's output.
+ * Initializers equal to those of an earlier call of the same layer (a shared layer) are reused.
+ */
+export function exportLayer(g: GraphBuilder, layer: Layer, inputs: readonly Value[]): Value {
   if (unsupportedReason(layer)) throw new Error(`ONNX export: layer ${unsupportedReason(layer)} is not supported.`);
-  return CONVERTERS[layer.className].convert(g, layer, x);
+  return g.forLayer(layer, () => CONVERTERS[layer.className].convert(g, layer, inputs));
 }

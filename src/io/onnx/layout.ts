@@ -14,17 +14,30 @@ export interface Value {
   readonly layout: 'nhwc' | 'nchw';
 }
 
+/** `x` transposed by `perm` into `layout`: one Transpose per value and layout, however many layers read it (a graph's branches). */
+function relaid(g: GraphBuilder, x: Value, layout: Value['layout'], name: string, perm: readonly number[]): Value {
+  const key = `${layout}:${x.name}`;
+  let transposed = g.relaid.get(key);
+  if (transposed === undefined) {
+    transposed = g.node('Transpose', [x.name], name, { perm });
+    g.relaid.set(key, transposed);
+    // and back: the transposed value in the first layout is the value it came from
+    g.relaid.set(`${x.layout}:${transposed}`, x.name);
+  }
+  return { ...x, layout, name: transposed };
+}
+
 /** The value in NCHW (a Transpose unless it already is). */
 export function toNchw(g: GraphBuilder, x: Value, base: string): Value {
   if (x.layout === 'nchw') return x;
   if (x.shape.length !== 4) throw new Error(`ONNX export: ${base} needs a rank-4 image batch, got rank ${x.shape.length}.`);
-  return { ...x, layout: 'nchw', name: g.node('Transpose', [x.name], `${base}/to_nchw`, { perm: [0, 3, 1, 2] }) };
+  return relaid(g, x, 'nchw', `${base}/to_nchw`, [0, 3, 1, 2]);
 }
 
 /** The value in dendrite's own layout, NHWC for images (a Transpose unless it already is). */
 export function toNhwc(g: GraphBuilder, x: Value, base: string): Value {
   if (x.layout === 'nhwc') return x;
-  return { ...x, layout: 'nhwc', name: g.node('Transpose', [x.name], `${base}/to_nhwc`, { perm: [0, 2, 3, 1] }) };
+  return relaid(g, x, 'nhwc', `${base}/to_nhwc`, [0, 2, 3, 1]);
 }
 
 /** Where axis `axis` of dendrite's (NHWC) shape lives in the stored tensor. */
