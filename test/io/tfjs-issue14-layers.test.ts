@@ -2,7 +2,7 @@
 // TF.js has the layer, dendrite writes what TF.js writes, TF.js loads dendrite's file and dendrite loads TF.js'
 // file, with the same predictions; an activation stored as a Keras layer object (as Keras 3 writes it) loads.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -21,6 +21,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { assertClose } from '../helpers.js';
+import { fileHandler, tfjsArtifacts, tfjsModelJson, tfPredict, weightBytes } from './tfjs-files.js';
 
 let dir: string;
 before(async () => {
@@ -126,50 +127,6 @@ const CASES: Case[] = [
   },
 ];
 
-/** What TF.js' `model.save()` produces, captured in memory. */
-async function tfjsArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
-
-function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
-  const data = artifacts.weightData!;
-  return new Uint8Array(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data);
-}
-
-/** The model.json TF.js' file handler writes for `artifacts`. */
-function tfjsModelJson(artifacts: tf.io.ModelArtifacts): Record<string, unknown> {
-  return {
-    modelTopology: artifacts.modelTopology,
-    format: artifacts.format,
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy,
-    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-  };
-}
-
-/** A TF.js IOHandler reading a folder dendrite wrote (one weights file). */
-function fileHandler(folder: string): tf.io.IOHandler {
-  return {
-    load: async () => {
-      const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
-      const bytes = await readFile(join(folder, json.weightsManifest[0].paths[0]));
-      return {
-        modelTopology: json.modelTopology,
-        format: json.format,
-        weightSpecs: json.weightsManifest[0].weights,
-        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-      };
-    },
-  };
-}
-
 /** Non-trivial weights: biases and PReLU slopes are not left at 0. */
 function randomizeDendrite(model: Sequential): void {
   for (const w of model.weights) w.assign(w.name.endsWith('/alpha') ? randomUniform(w.shape, 0, 0.5) : randomNormal(w.shape, 0, 0.4));
@@ -185,10 +142,6 @@ function randomizeTfjs(model: tf.LayersModel, seed: number): void {
 function input(shape: number[]): Tensor {
   setSeed(7);
   return randomUniform([3, ...shape], -2, 2);
-}
-
-function tfPredict(model: tf.LayersModel, x: Tensor): Float32Array {
-  return (model.predict(tf.tensor(x.values, [...x.shape])) as tf.Tensor).dataSync() as Float32Array;
 }
 
 for (const c of CASES) {

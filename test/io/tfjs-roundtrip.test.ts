@@ -21,6 +21,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { assertClose } from '../helpers.js';
+import { fileHandler, tfjsArtifacts, tfjsModelJson, tfPredict, weightBytes } from './tfjs-files.js';
 
 let dir: string;
 before(async () => {
@@ -174,58 +175,6 @@ const CASES: Case[] = [
   },
 ];
 
-/** What TF.js' `model.save()` produces, captured in memory. */
-async function tfjsArtifacts(model: tf.LayersModel, includeOptimizer = false): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-    { includeOptimizer },
-  );
-  return saved!;
-}
-
-/** The bytes of TF.js artifacts' weight data. */
-function weightBytes(artifacts: tf.io.ModelArtifacts): Uint8Array {
-  const data = artifacts.weightData!;
-  return new Uint8Array(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data);
-}
-
-/** The model.json TF.js' file:// handler writes for `artifacts` (with the weights split into `shards` files). */
-function tfjsModelJson(artifacts: tf.io.ModelArtifacts, paths: string[]): Record<string, unknown> {
-  return {
-    modelTopology: artifacts.modelTopology,
-    format: artifacts.format,
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy,
-    weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
-    ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-  };
-}
-
-/** A TF.js IOHandler reading a folder written by dendrite, as `tf.loadLayersModel('file://...')` would. */
-function fileHandler(folder: string): tf.io.IOHandler {
-  return {
-    load: async () => {
-      const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
-      const parts = [];
-      for (const group of json.weightsManifest) for (const p of group.paths) parts.push(await readFile(join(folder, p)));
-      const bytes = Buffer.concat(parts);
-      return {
-        modelTopology: json.modelTopology,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-        trainingConfig: json.trainingConfig,
-        weightSpecs: json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights),
-        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-      };
-    },
-  };
-}
-
 /** Non-trivial values everywhere: biases, BatchNormalization statistics and scales are not left at 0 / 1. */
 function randomizeDendrite(model: Sequential): void {
   for (const w of model.weights) {
@@ -251,10 +200,6 @@ function randomizeTfjs(model: tf.LayersModel, seed: number): void {
 function input(shape: number[]): Tensor {
   setSeed(7);
   return randomUniform([3, ...shape], -1, 1);
-}
-
-function tfPredict(model: tf.LayersModel, x: Tensor): Float32Array {
-  return (model.predict(tf.tensor(x.values, [...x.shape])) as tf.Tensor).dataSync() as Float32Array;
 }
 
 for (const c of CASES) {
