@@ -18,7 +18,7 @@ export function inOneLayout(g: GraphBuilder, xs: readonly Value[], base: string)
  * ([N, 3] beside [N, 4, 3] is [N, 1, 3]), where ONNX's own broadcasting would align it on the right instead.
  */
 function atOneRank(g: GraphBuilder, xs: readonly Value[], base: string): Value[] {
-  const rank = Math.max(...xs.map((x) => x.shape.length));
+  const rank = xs.reduce((r, x) => Math.max(r, x.shape.length), 0);
   return xs.map((x) => {
     const missing = rank - x.shape.length;
     if (missing === 0) return x;
