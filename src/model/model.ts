@@ -57,7 +57,7 @@ function isSymbolic(x: unknown): x is SymbolicTensor | readonly SymbolicTensor[]
  *     await m.fit(images, [digits, parities], { epochs: 5 });   // logs: loss, digit_loss, parity_loss, digit_accuracy, ...
  */
 export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Layer implements TrainableModel {
-  readonly className: string = 'Model';
+  static readonly className: string = 'Model';
   /** 'one' when the model returns one tensor, 'list' when it was made with a list of outputs. */
   readonly outputKind: OutputKind<O>;
   /** Every layer, each once (a shared layer too), inputs first, in Keras' order. */
@@ -214,7 +214,7 @@ export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Laye
   }
 
   /** The output shapes for inputs of `inputShape`: those of the graph, once the inputs are checked to fit. */
-  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
     const expected = this.inputShapes ?? [];
     const given = isShapeList(inputShape) ? inputShape : [inputShape];
     const fits = given.length === expected.length && expected.every((s, i) => fitsShape(s, given[i]));

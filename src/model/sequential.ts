@@ -26,7 +26,7 @@ export interface SequentialArgs {
  *     await model.fit(x, y, { epochs: 100 });
  */
 export class Sequential extends Model<Tensor> implements LoadableModel {
-  override readonly className = 'Sequential';
+  static override readonly className: string = 'Sequential';
   /** The input and output shapes (batch axis first) once known. */
   private shapes: { input: SymbolicShape; output: SymbolicShape } | null = null;
   /** The graph's input (the input layer's output), and the last layer's output, once the input shape is known. */
@@ -234,7 +234,16 @@ function compatible(expected: SymbolicShape, actual: SymbolicShape): boolean {
   return expected.length === actual.length && expected.every((d, i) => d === null || actual[i] === null || d === actual[i]);
 }
 
-/** Creates a Sequential model from a list of layers. */
-export function sequential(layers: readonly Layer[] = [], args: Omit<SequentialArgs, 'layers'> = {}): Sequential {
-  return new Sequential({ ...args, layers });
+/**
+ * Creates a Sequential model from a list of layers, or from `{ layers, name }` as TF.js' `tf.sequential` takes it.
+ *
+ *     sequential([layers.dense({ units: 1, inputShape: [3] })]);
+ *     sequential({ layers: [layers.dense({ units: 1, inputShape: [3] })], name: 'linear' });
+ */
+export function sequential(layers?: readonly Layer[] | SequentialArgs, args: Omit<SequentialArgs, 'layers'> = {}): Sequential {
+  if (layers === undefined || Array.isArray(layers)) return new Sequential({ ...args, layers: layers ?? [] });
+  if (layers !== null && typeof layers === 'object' && !(layers instanceof Layer)) return new Sequential({ ...layers, ...args });
+  throw new Error(
+    `sequential() takes a list of layers or { layers, name }, got ${layers instanceof Layer ? `the layer '${layers.name}' alone: put it in a list` : String(layers)}.`,
+  );
 }

@@ -97,7 +97,7 @@ function anyBatch(shape: readonly number[]): SymbolicShape {
 
 /**
  * The base of every layer. A layer builds its weights lazily from the first input shape it sees, then
- * maps tensors to tensors in `call`. Subclasses implement `computeOutputShape` and `call`, and create
+ * maps tensors to tensors in `call`. Subclasses implement `call`, `computeOutputShape` when the shape changes, and create
  * weights in `build` with `addWeight`.
  *
  * A layer of one input receives a tensor (and a shape); a layer of several (a merge layer such as `Add`, or
@@ -108,8 +108,15 @@ function anyBatch(shape: readonly number[]): SymbolicShape {
  * the output shape and records the call as a `Node`, so that `model({ inputs, outputs })` can run it later.
  */
 export abstract class Layer implements GraphLayer {
-  /** The Keras class name, e.g. `'Dense'` (used by summaries and model files). */
-  abstract readonly className: string;
+  /**
+   * The Keras class name, e.g. `'Dense'` (used by summaries and model files): the class's `static className`,
+   * as TF.js declares it (`static className = 'Scale'` on a custom layer; a subclass without one inherits its
+   * parent's), else the JavaScript class name.
+   */
+  get className(): string {
+    const cls = this.constructor as { className?: unknown; name: string };
+    return typeof cls.className === 'string' ? cls.className : cls.name;
+  }
   readonly name: string;
   built = false;
   /** The input shape given by `inputShape` / `batchInputShape`, batch axis first. */
@@ -127,9 +134,7 @@ export abstract class Layer implements GraphLayer {
   private trainableFlag: boolean;
 
   constructor(args: LayerArgs = {}, className?: string) {
-    const cls = new.target as unknown as { className?: unknown; name: string };
-    // a subclass written TF.js-style names itself with `static className`
-    this.name = args.name ?? uniqueLayerName(className ?? (typeof cls.className === 'string' ? cls.className : cls.name));
+    this.name = args.name ?? uniqueLayerName(className ?? this.className);
     this.trainableFlag = args.trainable ?? true;
     this.batchInputShape = args.batchInputShape ?? (args.inputShape ? [null, ...args.inputShape] : null);
   }
@@ -158,8 +163,13 @@ export abstract class Layer implements GraphLayer {
     void inputShape;
   }
 
-  /** The output shape for an input shape (both with the batch axis first; lists for several). Throws a clear error for a bad input shape. */
-  abstract computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[];
+  /**
+   * The output shape for an input shape (both with the batch axis first; lists for several). Throws a clear error
+   * for a bad input shape. The default, as in TF.js, is the input shape: a layer that changes the shape overrides it.
+   */
+  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
+    return inputShape;
+  }
 
   /** The forward computation on a built layer: a tensor (a list for several inputs) to a tensor (a list for several outputs). */
   abstract call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[];

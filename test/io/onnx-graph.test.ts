@@ -353,8 +353,7 @@ test('a graph chain exports the same nodes and weights as the Sequential of its 
 
 class Doubler extends Layer {
   static readonly className = 'Doubler';
-  readonly className = 'Doubler';
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }
   call(x: Tensor): Tensor {

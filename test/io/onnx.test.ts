@@ -222,11 +222,11 @@ test('the file holds opset 17, input `input` [N, ...] float32 and output `output
 });
 
 class Doubler extends Layer {
-  readonly className = 'Doubler';
+  static readonly className = 'Doubler';
   constructor() {
     super({}, 'Doubler');
   }
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }
   call(x: Tensor): Tensor {

@@ -102,9 +102,9 @@ describe('fit() buffer reuse', () => {
 
   test('a custom layer that keeps its inputs keeps them intact', async () => {
     class Remember extends Layer {
-      readonly className = 'Remember';
+      static readonly className = 'Remember';
       readonly seen: { tensor: Tensor; copy: number[] }[] = [];
-      computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+      override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
         return inputShape;
       }
       call(x: Tensor, args: CallArgs): Tensor {

@@ -26,7 +26,6 @@ interface ScaleArgs {
 /** y = x * w * factor, with one learned weight per feature. */
 class Scale extends layers.Layer {
   static readonly className = 'Scale';
-  readonly className = Scale.className;
   readonly factor: number;
   w: Tensor | null = null;
 
@@ -40,7 +39,7 @@ class Scale extends layers.Layer {
     this.w = this.addWeight('w', [shape[shape.length - 1] as number], 'ones');
   }
 
-  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
     return inputShape as SymbolicShape;
   }
 
@@ -57,9 +56,8 @@ class Scale extends layers.Layer {
 /** A gate of two inputs: a * sigmoid(b). */
 class Gate extends layers.Layer {
   static readonly className = 'Gate';
-  readonly className = Gate.className;
 
-  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
     return (inputShape as SymbolicShape[])[0];
   }
 

@@ -444,7 +444,10 @@ describe('config', () => {
       await m.save(dir);
       const back = await loadModel(dir);
       assert.ok(!(back instanceof Sequential) && back.name === 'saved_graph');
-      assert.deepEqual(back.layers.map((l) => l.className), m.layers.map((l) => l.className));
+      assert.deepEqual(
+        back.layers.map((l) => l.className),
+        m.layers.map((l) => l.className),
+      );
       const xs = tensor([1, -2, 0.5, 3], [2, 2]);
       assert.deepEqual([...back.predict(xs).values], [...m.predict(xs).values]);
     } finally {

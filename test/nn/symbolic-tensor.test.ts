@@ -111,10 +111,9 @@ describe('Layer.apply on symbolic tensors', () => {
 /** A custom layer of two inputs and two outputs, TF.js style: the sum and the difference. */
 class SumAndDifference extends Layer {
   static readonly className = 'SumAndDifference';
-  readonly className = SumAndDifference.className;
   readonly outputKind = 'list';
 
-  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape[] {
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape[] {
     assert.ok(isShapeList(inputShape));
     return [inputShape[0], inputShape[0]];
   }

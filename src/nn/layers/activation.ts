@@ -10,7 +10,7 @@ export interface ActivationArgs extends LayerArgs {
 
 /** Applies an activation function on its own, e.g. after a layer built with `activation: 'linear'`. */
 export class Activation extends Layer {
-  readonly className = 'Activation';
+  static readonly className = 'Activation';
   readonly activation: ActivationFunction;
 
   constructor(args: ActivationArgs) {
@@ -18,7 +18,7 @@ export class Activation extends Layer {
     this.activation = getActivation(args.activation);
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape];
   }
 

@@ -7,7 +7,7 @@ import { ElementwiseMerge } from './merge.js';
 
 /** Adds its inputs elementwise (Keras `Add`): a residual connection is `add([x, f(x)])`. */
 export class Add extends ElementwiseMerge {
-  readonly className = 'Add';
+  static readonly className = 'Add';
 
   constructor(args: LayerArgs = {}) {
     super(args, 'Add');

@@ -4,7 +4,7 @@ import { Pooling2D, type Pooling2DArgs } from './pooling2d.js';
 
 /** The mean of each window of NHWC images; with `'same'` padding only real cells are averaged (TensorFlow). */
 export class AveragePooling2D extends Pooling2D {
-  override readonly className = 'AveragePooling2D';
+  static readonly className = 'AveragePooling2D';
 
   constructor(args: Pooling2DArgs = {}) {
     super(args, 'AveragePooling2D');

@@ -7,7 +7,7 @@ import { ElementwiseMerge } from './merge.js';
 
 /** The elementwise mean of its inputs (Keras `Average`), e.g. of an ensemble's outputs. */
 export class Average extends ElementwiseMerge {
-  readonly className = 'Average';
+  static readonly className = 'Average';
   constructor(args: LayerArgs = {}) {
     super(args, 'Average');
   }

@@ -37,7 +37,7 @@ export interface BatchNormalizationArgs extends LayerArgs {
  * moving_mean, moving_variance (non-trainable), each of the axis' size.
  */
 export class BatchNormalization extends Layer {
-  readonly className = 'BatchNormalization';
+  static readonly className = 'BatchNormalization';
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -84,7 +84,7 @@ export class BatchNormalization extends Layer {
     return a;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const a = this.featureAxis(inputShape);
     const size = inputShape[a];
     if (size === null)

@@ -12,7 +12,7 @@ export interface ConcatenateArgs extends LayerArgs {
 
 /** Joins its inputs along `axis` (Keras `Concatenate`); their other sizes must agree. */
 export class Concatenate extends MergeLayer {
-  readonly className = 'Concatenate';
+  static readonly className = 'Concatenate';
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
@@ -32,7 +32,7 @@ export class Concatenate extends MergeLayer {
     return a;
   }
 
-  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
     const shapes = this.inputShapes(inputShape);
     const rank = shapes[0].length;
     const a = this.joinAxis(rank);

@@ -20,16 +20,13 @@ function deconvLength(size: number | null, kernel: number, stride: number, dilat
  * and padding: `y = activation(conv2dTranspose(x, kernel) + bias)`, kernel `[kh, kw, filters, inChannels]`.
  */
 export class Conv2DTranspose extends BaseConv2D {
-  // a getter, not a field: BaseConv2D's constructor names the layer in its errors before fields are set
-  get className(): string {
-    return 'Conv2DTranspose';
-  }
+  static readonly className = 'Conv2DTranspose';
 
   constructor(args: Conv2DTransposeArgs) {
     super(args, 'Conv2DTranspose');
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [h, w, channels] = imageDims(this, inputShape, true);
     if (this.kernel && channels !== this.kernel.shape[3]) {
       throw new Error(

@@ -12,16 +12,13 @@ export type Conv2DArgs = BaseConv2DArgs;
  * `[kh, kw, inChannels, filters]` and bias `[filters]`.
  */
 export class Conv2D extends BaseConv2D {
-  // a getter, not a field: BaseConv2D's constructor names the layer in its errors before fields are set
-  get className(): string {
-    return 'Conv2D';
-  }
+  static readonly className = 'Conv2D';
 
   constructor(args: Conv2DArgs) {
     super(args, 'Conv2D');
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [, , channels] = imageDims(this, inputShape, true);
     if (this.kernel && channels !== this.kernel.shape[2]) {
       throw new Error(

@@ -17,7 +17,7 @@ export interface Cropping2DArgs extends LayerArgs {
 
 /** Crops NHWC images: [N, H, W, C] -> [N, H-top-bottom, W-left-right, C]; the inverse of ZeroPadding2D. */
 export class Cropping2D extends Layer {
-  readonly className = 'Cropping2D';
+  static readonly className = 'Cropping2D';
   /** `[[top, bottom], [left, right]]`. */
   readonly cropping: [[number, number], [number, number]];
 
@@ -48,7 +48,7 @@ export class Cropping2D extends Layer {
     }
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [h, w, c] = imageDims(this, inputShape);
     const [[top, bottom], [left, right]] = this.cropping;
     const keep = (size: number | null, before: number, after: number, what: string): number | null => {

@@ -27,7 +27,7 @@ export interface DenseArgs extends LayerArgs {
  * the last axis (so `[N, T, in]` maps to `[N, T, units]`).
  */
 export class Dense extends Layer {
-  readonly className = 'Dense';
+  static readonly className = 'Dense';
   readonly units: number;
   readonly activation: ActivationFunction;
   readonly useBias: boolean;
@@ -53,7 +53,7 @@ export class Dense extends Layer {
     this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length < 2) {
       throw new Error(
         `Layer '${this.name}' (Dense) expects inputs of rank >= 2 ([batch, ..., features]), got shape ${formatShape(inputShape)}. A single sample needs a batch axis: reshape it to [1, features].`,

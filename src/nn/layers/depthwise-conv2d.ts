@@ -35,7 +35,7 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
  * bias of `[channels * depthMultiplier]`.
  */
 export class DepthwiseConv2D extends Layer {
-  readonly className = 'DepthwiseConv2D';
+  static readonly className = 'DepthwiseConv2D';
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: PaddingMode;
@@ -69,7 +69,7 @@ export class DepthwiseConv2D extends Layer {
     this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [, , channels] = imageDims(this, inputShape, true);
     if (this.depthwiseKernel && channels !== this.depthwiseKernel.shape[2]) {
       throw new Error(

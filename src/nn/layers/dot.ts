@@ -52,7 +52,7 @@ function batchDot(a: Tensor, b: Tensor, ax: number, bx: number): Tensor {
  * the cosine similarity.
  */
 export class Dot extends MergeLayer {
-  readonly className = 'Dot';
+  static readonly className = 'Dot';
   protected override readonly inputCount = 2;
   readonly axes: number | readonly [number, number];
   readonly normalize: boolean;
@@ -81,7 +81,7 @@ export class Dot extends MergeLayer {
     }) as [number, number];
   }
 
-  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
     const shapes = this.inputShapes(inputShape);
     const [ax, bx] = this.axesFor(shapes);
     const [a, b] = shapes;

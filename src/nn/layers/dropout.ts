@@ -20,7 +20,7 @@ export interface DropoutArgs extends LayerArgs {
  * `1 / (1 - rate)`, so the expected value is unchanged and inference is the identity.
  */
 export class Dropout extends Layer {
-  readonly className = 'Dropout';
+  static readonly className = 'Dropout';
   readonly rate: number;
   readonly seed: number | undefined;
   /** Where this layer's masks come from: its own stream with `seed`, else the global one. */
@@ -39,7 +39,7 @@ export class Dropout extends Layer {
     this.stream = new SeededStream(args.seed);
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape];
   }
 

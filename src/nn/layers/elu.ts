@@ -11,7 +11,7 @@ export interface ELUArgs extends LayerArgs {
 
 /** Exponential linear unit as a layer: x where x > 0, alpha * (exp(x) - 1) elsewhere. */
 export class ELU extends Layer {
-  readonly className = 'ELU';
+  static readonly className = 'ELU';
   readonly alpha: number;
 
   constructor(args: ELUArgs = {}) {
@@ -22,7 +22,7 @@ export class ELU extends Layer {
     this.alpha = alpha;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape];
   }
 

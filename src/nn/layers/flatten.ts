@@ -6,13 +6,13 @@ import { channelsLast, layerArgs, type LayerConfig } from './config-args.js';
 
 /** Collapses every axis but the batch axis: `[N, h, w, c]` -> `[N, h * w * c]` (row-major, so NHWC order). */
 export class Flatten extends Layer {
-  readonly className = 'Flatten';
+  static readonly className = 'Flatten';
 
   constructor(args: LayerArgs = {}) {
     super(args, 'Flatten');
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length < 1) {
       throw new Error(`Layer '${this.name}' (Flatten) expects inputs with a batch axis ([batch, ...]), got shape ${formatShape(inputShape)}.`);
     }

@@ -4,7 +4,7 @@ import { GlobalPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js
 
 /** The mean over height and width of each channel: [N, H, W, C] -> [N, C]. */
 export class GlobalAveragePooling2D extends GlobalPooling2D {
-  readonly className = 'GlobalAveragePooling2D';
+  static readonly className = 'GlobalAveragePooling2D';
 
   constructor(args: GlobalPooling2DArgs = {}) {
     super(args, 'GlobalAveragePooling2D');

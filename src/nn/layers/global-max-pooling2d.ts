@@ -4,7 +4,7 @@ import { GlobalPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js
 
 /** The maximum over height and width of each channel: [N, H, W, C] -> [N, C]. */
 export class GlobalMaxPooling2D extends GlobalPooling2D {
-  readonly className = 'GlobalMaxPooling2D';
+  static readonly className = 'GlobalMaxPooling2D';
 
   constructor(args: GlobalPooling2DArgs = {}) {
     super(args, 'GlobalMaxPooling2D');

@@ -18,7 +18,7 @@ export abstract class GlobalPooling2D extends Layer {
     this.keepDims = args.keepDims ?? false;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [, , channels] = imageDims(this, inputShape);
     return this.keepDims ? [inputShape[0], 1, 1, channels] : [inputShape[0], channels];
   }

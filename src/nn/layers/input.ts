@@ -17,7 +17,7 @@ export interface InputArgs {
  * so the layers after it can be built (and their shapes checked) before any data arrives.
  */
 export class InputLayer extends Layer {
-  readonly className = 'InputLayer';
+  static readonly className = 'InputLayer';
   declare readonly batchInputShape: SymbolicShape;
 
   constructor(args: InputArgs) {
@@ -40,7 +40,7 @@ export class InputLayer extends Layer {
     this.addInboundNode([], [this.batchInputShape], {});
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const declared = this.batchInputShape;
     const fits = inputShape.length === declared.length && inputShape.every((d, i) => declared[i] === null || d === null || d === declared[i]);
     if (!fits) {

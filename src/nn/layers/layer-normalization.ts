@@ -27,7 +27,7 @@ export interface LayerNormalizationArgs extends LayerArgs {
  * `* gamma + beta`; gamma and beta have the shape of the normalised axes. The same in training and inference.
  */
 export class LayerNormalization extends Layer {
-  readonly className = 'LayerNormalization';
+  static readonly className = 'LayerNormalization';
   readonly axis: number | readonly number[];
   readonly epsilon: number;
   readonly center: boolean;
@@ -74,7 +74,7 @@ export class LayerNormalization extends Layer {
     return axes.sort((p, q) => p - q);
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const paramShape = this.axes(inputShape).map((a) => inputShape[a] as number);
     const built = (this.gamma ?? this.beta)?.shape;
     if (built && (built.length !== paramShape.length || built.some((d, i) => d !== paramShape[i]))) {

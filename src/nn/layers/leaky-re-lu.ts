@@ -11,7 +11,7 @@ export interface LeakyReLUArgs extends LayerArgs {
 
 /** Leaky ReLU as a layer: x where x > 0, alpha * x elsewhere. */
 export class LeakyReLU extends Layer {
-  readonly className = 'LeakyReLU';
+  static readonly className = 'LeakyReLU';
   readonly alpha: number;
 
   constructor(args: LeakyReLUArgs = {}) {
@@ -22,7 +22,7 @@ export class LeakyReLU extends Layer {
     this.alpha = alpha;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape];
   }
 

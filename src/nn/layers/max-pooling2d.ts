@@ -4,7 +4,7 @@ import { Pooling2D, type Pooling2DArgs } from './pooling2d.js';
 
 /** The maximum of each window of NHWC images; channels are pooled separately. */
 export class MaxPooling2D extends Pooling2D {
-  override readonly className = 'MaxPooling2D';
+  static readonly className = 'MaxPooling2D';
 
   constructor(args: Pooling2DArgs = {}) {
     super(args, 'MaxPooling2D');

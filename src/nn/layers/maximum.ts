@@ -7,7 +7,7 @@ import { ElementwiseMerge } from './merge.js';
 
 /** The elementwise maximum of its inputs (Keras `Maximum`); the gradient goes to the larger input. */
 export class Maximum extends ElementwiseMerge {
-  readonly className = 'Maximum';
+  static readonly className = 'Maximum';
   constructor(args: LayerArgs = {}) {
     super(args, 'Maximum');
   }

@@ -64,7 +64,7 @@ export abstract class ElementwiseMerge extends MergeLayer {
   /** Combines the inputs, all of one rank (their sizes broadcast). */
   protected abstract merge(inputs: Tensor[]): Tensor;
 
-  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
     const shapes = this.inputShapes(inputShape);
     let sample: SymbolicShape | null = shapes[0].slice(1);
     for (const s of shapes.slice(1)) sample = sample && broadcastSampleShapes(sample, s.slice(1));

@@ -7,7 +7,7 @@ import { ElementwiseMerge } from './merge.js';
 
 /** The elementwise minimum of its inputs (Keras `Minimum`); the gradient goes to the smaller input. */
 export class Minimum extends ElementwiseMerge {
-  readonly className = 'Minimum';
+  static readonly className = 'Minimum';
   constructor(args: LayerArgs = {}) {
     super(args, 'Minimum');
   }

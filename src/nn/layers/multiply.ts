@@ -7,7 +7,7 @@ import { ElementwiseMerge } from './merge.js';
 
 /** Multiplies its inputs elementwise (Keras `Multiply`), e.g. to gate features: `multiply([x, sigmoid(g)])`. */
 export class Multiply extends ElementwiseMerge {
-  readonly className = 'Multiply';
+  static readonly className = 'Multiply';
   constructor(args: LayerArgs = {}) {
     super(args, 'Multiply');
   }

@@ -23,7 +23,7 @@ export interface PReLUArgs extends LayerArgs {
  * the batch axis (size 1 on the shared axes).
  */
 export class PReLU extends Layer {
-  readonly className = 'PReLU';
+  static readonly className = 'PReLU';
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly sharedAxes: readonly number[] | null;
@@ -61,7 +61,7 @@ export class PReLU extends Layer {
     return shape as number[];
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const expected = this.alphaShape(inputShape);
     if (this.alpha && expected.join() !== this.alpha.shape.join()) {
       throw new Error(

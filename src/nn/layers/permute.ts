@@ -15,7 +15,7 @@ export interface PermuteArgs extends LayerArgs {
 
 /** Reorders the axes of each sample (a transpose that keeps the batch axis first). */
 export class Permute extends Layer {
-  readonly className = 'Permute';
+  static readonly className = 'Permute';
   readonly dims: readonly number[];
 
   constructor(args: PermuteArgs) {
@@ -31,7 +31,7 @@ export class Permute extends Layer {
     this.dims = [...dims];
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length !== this.dims.length + 1) {
       throw new Error(
         `${describeLayer(this)}: dims ${JSON.stringify(this.dims)} reorder ${this.dims.length} axes, so it expects inputs of rank ${this.dims.length + 1} (batch first), got shape ${formatShape(inputShape)} of rank ${inputShape.length}.`,

@@ -14,21 +14,18 @@ export interface Pooling2DArgs extends LayerArgs {
 
 /** What MaxPooling2D and AveragePooling2D share: arguments, output shape and config. */
 export abstract class Pooling2D extends Layer {
-  readonly className: string;
   readonly poolSize: [number, number];
   readonly strides: [number, number];
   readonly padding: PaddingMode;
 
   constructor(args: Pooling2DArgs, className: string) {
     super(args, className);
-    // set here, not only by the subclass' field, which is assigned after this constructor: errors below need it
-    this.className = className;
     this.poolSize = positivePair(this, 'poolSize', args.poolSize ?? 2);
     this.strides = positivePair(this, 'strides', args.strides ?? this.poolSize);
     this.padding = paddingMode(this, args.padding ?? 'valid');
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [, , channels] = imageDims(this, inputShape);
     const [h, w] = windowOutputDims(this, inputShape, this.poolSize, this.strides, [1, 1], this.padding, 'pool window');
     return [inputShape[0], h, w, channels];

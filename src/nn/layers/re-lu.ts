@@ -18,7 +18,7 @@ export interface ReLUArgs extends LayerArgs {
  * `negativeSlope * (x - threshold)` at or below it. With the defaults, `max(x, 0)`.
  */
 export class ReLU extends Layer {
-  readonly className = 'ReLU';
+  static readonly className = 'ReLU';
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;
@@ -38,7 +38,7 @@ export class ReLU extends Layer {
     this.threshold = nonNegative('threshold', 0);
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape];
   }
 

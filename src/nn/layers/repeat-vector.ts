@@ -13,7 +13,7 @@ export interface RepeatVectorArgs extends LayerArgs {
 
 /** Repeats each sample's vector n times: [N, features] -> [N, n, features] (e.g. to feed a sequence decoder). */
 export class RepeatVector extends Layer {
-  readonly className = 'RepeatVector';
+  static readonly className = 'RepeatVector';
   readonly n: number;
 
   constructor(args: RepeatVectorArgs) {
@@ -22,7 +22,7 @@ export class RepeatVector extends Layer {
     this.n = args.n;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length !== 2) {
       throw new Error(
         `${describeLayer(this)} expects inputs of rank 2 [batch, features], got shape ${formatShape(inputShape)} of rank ${inputShape.length}.${inputShape.length > 2 ? ' Flatten them first.' : ''}`,

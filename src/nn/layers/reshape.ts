@@ -12,7 +12,7 @@ export interface ReshapeArgs extends LayerArgs {
 
 /** Gives each sample a new shape with the same number of values (row-major): [N, ...] -> [N, ...targetShape]. */
 export class Reshape extends Layer {
-  readonly className = 'Reshape';
+  static readonly className = 'Reshape';
   readonly targetShape: readonly number[];
 
   constructor(args: ReshapeArgs) {
@@ -40,7 +40,7 @@ export class Reshape extends Layer {
     return this.targetShape.map((d) => (d === -1 ? size / known : d));
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (inputShape.length < 1) throw new Error(`${describeLayer(this)} expects inputs with a batch axis ([batch, ...]), got shape ${formatShape(inputShape)}.`);
     const sample = inputShape.slice(1);
     // Keras: with an unknown sample size the -1 stays unknown

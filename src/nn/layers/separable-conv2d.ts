@@ -40,7 +40,7 @@ export interface SeparableConv2DArgs extends LayerArgs {
  * the same window (MobileNet, Xception).
  */
 export class SeparableConv2D extends Layer {
-  readonly className = 'SeparableConv2D';
+  static readonly className = 'SeparableConv2D';
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
@@ -84,7 +84,7 @@ export class SeparableConv2D extends Layer {
     this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [, , channels] = imageDims(this, inputShape, true);
     if (this.depthwiseKernel && channels !== this.depthwiseKernel.shape[2]) {
       throw new Error(

@@ -28,7 +28,7 @@ function softmaxOverAxes(x: Tensor, axes: readonly number[]): Tensor {
 
 /** Softmax as a layer, over any axis or axes (the `'softmax'` activation is over the last one). */
 export class Softmax extends Layer {
-  readonly className = 'Softmax';
+  static readonly className = 'Softmax';
   readonly axis: number | readonly number[];
 
   constructor(args: SoftmaxArgs = {}) {
@@ -41,7 +41,7 @@ export class Softmax extends Layer {
     this.axis = typeof axis === 'number' ? axis : [...axis];
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const rank = inputShape.length;
     const axes = typeof this.axis === 'number' ? [this.axis] : this.axis;
     const bad = axes.find((a) => a < -rank || a >= rank);

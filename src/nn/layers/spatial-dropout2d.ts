@@ -19,7 +19,7 @@ export interface SpatialDropout2DArgs extends LayerArgs {
  * pixels are strongly correlated, so dropping single pixels (Dropout) barely regularises a convolution.
  */
 export class SpatialDropout2D extends Layer {
-  readonly className = 'SpatialDropout2D';
+  static readonly className = 'SpatialDropout2D';
   readonly rate: number;
   readonly seed: number | undefined;
   /** Where this layer's masks come from: its own stream with `seed`, else the global one. */
@@ -37,7 +37,7 @@ export class SpatialDropout2D extends Layer {
     this.stream = new SeededStream(args.seed);
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     imageDims(this, inputShape);
     return [...inputShape];
   }

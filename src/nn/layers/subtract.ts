@@ -7,7 +7,7 @@ import { ElementwiseMerge } from './merge.js';
 
 /** Subtracts its second input from its first, elementwise (Keras `Subtract`); it takes exactly two inputs. */
 export class Subtract extends ElementwiseMerge {
-  readonly className = 'Subtract';
+  static readonly className = 'Subtract';
   protected override readonly inputCount = 2;
 
   constructor(args: LayerArgs = {}) {

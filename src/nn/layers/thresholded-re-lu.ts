@@ -11,7 +11,7 @@ export interface ThresholdedReLUArgs extends LayerArgs {
 
 /** Thresholded ReLU as a layer: x where x > theta, 0 elsewhere. */
 export class ThresholdedReLU extends Layer {
-  readonly className = 'ThresholdedReLU';
+  static readonly className = 'ThresholdedReLU';
   readonly theta: number;
 
   constructor(args: ThresholdedReLUArgs = {}) {
@@ -22,7 +22,7 @@ export class ThresholdedReLU extends Layer {
     this.theta = theta;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape];
   }
 

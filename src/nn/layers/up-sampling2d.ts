@@ -13,7 +13,7 @@ export interface UpSampling2DArgs extends LayerArgs {
 
 /** Enlarges NHWC images by integer factors: [N, H, W, C] -> [N, H*sh, W*sw, C]. */
 export class UpSampling2D extends Layer {
-  readonly className = 'UpSampling2D';
+  static readonly className = 'UpSampling2D';
   readonly size: [number, number];
   readonly interpolation: 'nearest' | 'bilinear';
 
@@ -27,7 +27,7 @@ export class UpSampling2D extends Layer {
     this.interpolation = interpolation;
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [h, w, c] = imageDims(this, inputShape);
     return [inputShape[0], h === null ? null : h * this.size[0], w === null ? null : w * this.size[1], c];
   }

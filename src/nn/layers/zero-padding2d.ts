@@ -16,7 +16,7 @@ export interface ZeroPadding2DArgs extends LayerArgs {
 
 /** Pads NHWC images with zero rows and columns: [N, H, W, C] -> [N, top+H+bottom, left+W+right, C]. */
 export class ZeroPadding2D extends Layer {
-  readonly className = 'ZeroPadding2D';
+  static readonly className = 'ZeroPadding2D';
   /** `[[top, bottom], [left, right]]`. */
   readonly padding: [[number, number], [number, number]];
 
@@ -47,7 +47,7 @@ export class ZeroPadding2D extends Layer {
     }
   }
 
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [h, w, c] = imageDims(this, inputShape);
     const [[top, bottom], [left, right]] = this.padding;
     return [inputShape[0], h === null ? null : top + h + bottom, w === null ? null : left + w + right, c];
