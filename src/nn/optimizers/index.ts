@@ -3,6 +3,7 @@ import { Adagrad, type AdagradArgs } from './adagrad.js';
 import { Adam, type AdamArgs } from './adam.js';
 import { AdamW, type AdamWArgs } from './adamw.js';
 import { Optimizer } from './optimizer.js';
+import { optimizerArgs } from './optimizer-args.js';
 import { RMSprop, type RMSpropArgs } from './rmsprop.js';
 import { SGD, type SGDArgs } from './sgd.js';
 
@@ -19,9 +20,10 @@ export type OptimizerIdentifier = OptimizerName | Optimizer;
  * Stochastic gradient descent (learningRate 0.01, momentum 0, nesterov false).
  *
  *     sgd({ learningRate: 0.1, momentum: 0.9 });
+ *     sgd(0.1);   // a number is the learning rate
  */
-export function sgd(args?: SGDArgs): SGD {
-  return new SGD(args);
+export function sgd(args?: SGDArgs | number): SGD {
+  return new SGD(optimizerArgs('sgd', args, ['learningRate', 'momentum', 'nesterov']));
 }
 
 /**
@@ -29,8 +31,8 @@ export function sgd(args?: SGDArgs): SGD {
  *
  *     adam({ learningRate: 0.01 });
  */
-export function adam(args?: AdamArgs): Adam {
-  return new Adam(args);
+export function adam(args?: AdamArgs | number): Adam {
+  return new Adam(optimizerArgs('adam', args, ['learningRate', 'beta1', 'beta2', 'epsilon']));
 }
 
 /**
@@ -38,8 +40,8 @@ export function adam(args?: AdamArgs): Adam {
  *
  *     adamw({ learningRate: 0.001, weightDecay: 0.01 });
  */
-export function adamw(args?: AdamWArgs): AdamW {
-  return new AdamW(args);
+export function adamw(args?: AdamWArgs | number): AdamW {
+  return new AdamW(optimizerArgs('adamw', args, ['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay']));
 }
 
 /**
@@ -47,8 +49,8 @@ export function adamw(args?: AdamWArgs): AdamW {
  *
  *     rmsprop({ learningRate: 0.01 });
  */
-export function rmsprop(args?: RMSpropArgs): RMSprop {
-  return new RMSprop(args);
+export function rmsprop(args?: RMSpropArgs | number): RMSprop {
+  return new RMSprop(optimizerArgs('rmsprop', args, ['learningRate', 'rho', 'momentum', 'epsilon', 'centered']));
 }
 
 /**
@@ -56,11 +58,17 @@ export function rmsprop(args?: RMSpropArgs): RMSprop {
  *
  *     adagrad({ learningRate: 0.1 });
  */
-export function adagrad(args?: AdagradArgs): Adagrad {
-  return new Adagrad(args);
+export function adagrad(args?: AdagradArgs | number): Adagrad {
+  return new Adagrad(optimizerArgs('adagrad', args, ['learningRate', 'initialAccumulatorValue', 'epsilon']));
 }
 
-const FACTORIES: Record<OptimizerName, () => Optimizer> = { sgd, adam, adamw, rmsprop, adagrad };
+const FACTORIES: Record<OptimizerName, () => Optimizer> = {
+  sgd: () => sgd(),
+  adam: () => adam(),
+  adamw: () => adamw(),
+  rmsprop: () => rmsprop(),
+  adagrad: () => adagrad(),
+};
 
 /**
  * A fresh optimizer with default hyper-parameters for a name, or the given optimizer itself.
