@@ -99,6 +99,8 @@ export async function readCheckpointFolder<M extends LoadableModel>(
   makers: ModelMakers<M>,
   options: LoadOptions = {},
 ): Promise<LoadedCheckpoint<M>> {
+  const { folderPath } = await import('./folder-url.js');
+  path = await folderPath(path, 'loadModel');
   const { readModelFolder, modelJsonStamp } = await import('./read-model-folder.js');
   for (let attempt = 1; ; attempt++) {
     const before = await modelJsonStamp(path);

@@ -179,10 +179,13 @@ export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}
  * folder wait for one another (a lock file, also across processes). Node.js only.
  */
 export async function saveModel(model: SaveableModel, dir: string, options: SaveOptions = {}): Promise<void> {
+  // the model as it is at the call, before anything is awaited: training may go on while the files are written
   const { modelJson, weightData, optimizerData, extraFiles } = modelToArtifacts(model, options);
+  const { folderPath } = await import('./folder-url.js');
+  const folder = await folderPath(dir, `save of model '${model.name}'`);
   const { commitModelFolder } = await import('./model-transaction.js');
   await commitModelFolder(
-    dir,
+    folder,
     modelJson,
     new Map<string, Uint8Array>([['weights.bin', weightData], ...(optimizerData ? [['optimizer.bin', optimizerData] as const] : []), ...(extraFiles ?? [])]),
   );
