@@ -33,7 +33,9 @@ function topologicalOrder(root: Tensor): Tensor[] {
  */
 function propagate(y: Tensor, keep: (t: Tensor) => boolean, dy?: Tensor): Map<Tensor, Tensor> {
   if (!y.requiresGrad) {
-    throw new Error('backward(): this tensor does not depend on any tensor with requiresGrad, so there is nothing to differentiate.');
+    throw new Error(
+      'backward(): this tensor does not depend on any tensor with requiresGrad, so there is nothing to differentiate. (model.predict and evaluate do not record gradients, for speed: call model.apply(x), or predict inside grad / valueAndGrads, or on an x with requiresGrad.)',
+    );
   }
   if (dy === undefined && y.size !== 1) {
     throw new Error(

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 import { gradients } from './backward.js';
+import { whileDifferentiating } from './mode.js';
 
 function asLeaf(x: Tensor): Tensor {
   const leaf = new Tensor(x.values, x.shape);
@@ -26,7 +27,7 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tenso
 export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
   return (x, dy) => {
     const leaf = asLeaf(x);
-    const value = f(leaf);
+    const value = whileDifferentiating(() => f(leaf));
     const [g] = gradients(value, [leaf], dy);
     return { value, grad: g };
   };
@@ -36,7 +37,7 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
 export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
   return (xs, dy) => {
     const leaves = xs.map(asLeaf);
-    const value = f(...leaves);
+    const value = whileDifferentiating(() => f(...leaves));
     return { value, grads: gradients(value, leaves, dy) };
   };
 }

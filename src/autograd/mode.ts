@@ -19,3 +19,23 @@ export function noGrad<T>(fn: () => T): T {
     gradEnabled = previous;
   }
 }
+
+let differentiating = 0;
+
+/**
+ * Whether a gradient function (`grad`, `grads`, `valueAndGrad`, `valueAndGrads`) is evaluating its function now:
+ * calls that skip the tape for speed (`model.predict`) record inside one, as TF.js' predict is differentiable.
+ */
+export function isDifferentiating(): boolean {
+  return differentiating > 0;
+}
+
+/** Runs `fn` as a gradient function's body: see `isDifferentiating`. */
+export function whileDifferentiating<T>(fn: () => T): T {
+  differentiating++;
+  try {
+    return fn();
+  } finally {
+    differentiating--;
+  }
+}

@@ -1,6 +1,8 @@
-// `model.predict`: the outputs for inputs of any number of samples, computed in batches, in inference mode and
-// without recording gradients.
-import { noGrad } from '../autograd/mode.js';
+// `model.predict`: the outputs for inputs of any number of samples, computed in batches, in inference mode. It
+// records no gradients (the tape would keep every batch's activations alive), except where they are asked for,
+// so that TF.js' differentiable predict ports: inside a gradient function (`grad((x) => model.predict(x))`) or
+// on an input that requires a gradient.
+import { isDifferentiating, noGrad } from '../autograd/mode.js';
 import { gatherRows } from '../data/gather-rows.js';
 import { concat } from '../ops/slice.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -24,7 +26,8 @@ export function predictModel(model: TrainableModel, x: ModelData, args: PredictA
     if (t.shape[0] !== xs[0].shape[0])
       throw new Error(`predict(): ${dataName('x', names, 0)} has ${xs[0].shape[0]} samples but ${dataName('x', names, i)} has ${t.shape[0]}.`);
   }
-  return noGrad(() => {
+  const run = isDifferentiating() || xs.some((t) => t.requiresGrad) ? <T>(fn: () => T) => fn() : noGrad;
+  return run(() => {
     const n = xs[0].shape[0];
     if (n <= batchSize) return model.forward(xs, { training: false });
     const parts: Tensor[][] = [];
