@@ -27,6 +27,10 @@ const FLOORS = {
     may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model'],
     why: 'floor 5: tables are encoded with data and trained as models; nothing below knows tables',
   },
+  tfjs: {
+    may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model'],
+    why: "floor 6: the TensorFlow.js surface (dendrite/tfjs) maps TF.js' names onto the library, and nothing in the library uses it",
+  },
   cli: {
     may: ['tensor', 'backend', 'autograd', 'ops', 'nn', 'data', 'io', 'model', 'report', 'tabular'],
     why: 'floor 6: the command uses the whole library, and nothing in the library uses the command',

@@ -1,0 +1,5 @@
+// `dendrite/tfjs`: TensorFlow.js 4.x's names, argument orders, defaults and return types, built on dendrite, so
+// that a TF.js program runs by changing its import (`import * as tf from 'dendrite/tfjs'`). Nothing here is a
+// second implementation: each name maps onto dendrite's tensors, ops, layers, models and optimizers, adapting
+// only what TF.js spells or returns differently. One module per area; this file only gathers them.
+export {};
