@@ -2,4 +2,7 @@
 // that a TF.js program runs by changing its import (`import * as tf from 'dendrite/tfjs'`). Nothing here is a
 // second implementation: each name maps onto dendrite's tensors, ops, layers, models and optimizers, adapting
 // only what TF.js spells or returns differently. One module per area; this file only gathers them.
-export {};
+export * from './models.js';
+export * as io from './io.js';
+export * as layers from '../nn/layers/index.js';
+export * as callbacks from '../model/callbacks-index.js';

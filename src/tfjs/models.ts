@@ -1,0 +1,112 @@
+// TF.js' models: `tf.sequential`, `tf.model`, `tf.input`, `tf.loadLayersModel` and the two model classes. They
+// are dendrite's `Sequential` and `Model` (same layers, training and files) with the two members TF.js defines
+// differently: `evaluate` returns scalar tensors (the loss, then each metric, as TF.js lists them) instead of
+// dendrite's object of numbers, and `save` takes a URL or an IOHandler (`tf.io.withSaveHandler(...)`) instead
+// of a folder path. Files load as these classes, nested models too.
+import { readCheckpoint, readCheckpointFolder } from '../io/load.js';
+import { modelToArtifacts, type SaveOptions } from '../io/save.js';
+import type { ModelMakers } from '../io/saveable-model.js';
+import type { Layer } from '../nn/layer.js';
+import { symbolicInput as input } from '../nn/layers/input.js';
+import type { EvaluateArgs } from '../model/evaluate.js';
+import { Model, type ModelArgs } from '../model/model.js';
+import type { ModelData } from '../model/model-data.js';
+import { Sequential as DendriteSequential, type SequentialArgs } from '../model/sequential.js';
+import { tensor } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { artifactsInfo, fromTfjsArtifacts, http, type IOHandler, type SaveResult, toTfjsArtifacts } from './io.js';
+
+export { input };
+
+/** TF.js' `evaluate`: the record's values as scalars in its order (loss first); one scalar when there is only the loss. */
+function scalars(record: Record<string, number>): Tensor | Tensor[] {
+  const values = Object.values(record).map((v) => tensor([v], []));
+  return values.length === 1 ? values[0] : values;
+}
+
+/** TF.js' `save`: a URL (file:// in Node.js) or a handler; the model's artifacts, as TF.js' handlers take them. */
+async function saveAs(model: Model, handlerOrUrl: IOHandler | string, config: SaveOptions): Promise<SaveResult> {
+  const { modelJson, weightData } = modelToArtifacts(model, config);
+  const artifacts = toTfjsArtifacts(modelJson, weightData);
+  if (typeof handlerOrUrl === 'string') {
+    if (!/^file:\/\//i.test(handlerOrUrl)) {
+      throw new Error(
+        `model.save('${handlerOrUrl}'): dendrite/tfjs saves to file:// URLs (Node.js) and to IOHandlers (tf.io.withSaveHandler); localstorage://, indexeddb://, downloads:// and http(s):// are not supported yet.`,
+      );
+    }
+    await Model.prototype.save.call(model, handlerOrUrl, config);
+    return { modelArtifactsInfo: artifactsInfo(artifacts) };
+  }
+  if (typeof handlerOrUrl?.save !== 'function') throw new Error('model.save(): the handler has no save() method.');
+  return handlerOrUrl.save(artifacts);
+}
+
+type TfjsMembers = 'evaluate' | 'save';
+
+/** dendrite's Model with TF.js' `evaluate` and `save` in place of its own. */
+const ModelBase = Model as unknown as new (args: ModelArgs) => Omit<Model, TfjsMembers>;
+
+/** tf.LayersModel: a graph model (dendrite's `Model`) with TF.js' `evaluate` and `save`. */
+export class LayersModel extends ModelBase {
+  static readonly className: string = 'Model';
+
+  /** The loss, then each metric, as scalars (one scalar when there are no metrics and one output). */
+  evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Tensor | Tensor[] {
+    return scalars(Model.prototype.evaluate.call(this, x, y, args));
+  }
+
+  /** Saves to a `file://` URL (Node.js) or through an IOHandler, as TF.js' `model.save`. */
+  async save(handlerOrUrl: IOHandler | string, config: SaveOptions = {}): Promise<SaveResult> {
+    return saveAs(this as unknown as Model, handlerOrUrl, config);
+  }
+}
+
+const SequentialBase = DendriteSequential as unknown as new (args?: SequentialArgs) => Omit<DendriteSequential, TfjsMembers>;
+
+/** tf.Sequential: dendrite's `Sequential` with TF.js' `evaluate` and `save`. */
+export class Sequential extends SequentialBase {
+  static readonly className: string = 'Sequential';
+
+  evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Tensor | Tensor[] {
+    return scalars(Model.prototype.evaluate.call(this, x, y, args));
+  }
+
+  async save(handlerOrUrl: IOHandler | string, config: SaveOptions = {}): Promise<SaveResult> {
+    return saveAs(this as unknown as Model, handlerOrUrl, config);
+  }
+}
+
+/** tf.model({ inputs, outputs, name }). */
+export function model(args: ModelArgs): LayersModel {
+  return new LayersModel(args);
+}
+
+/** tf.sequential({ layers, name }) (a list of layers is taken too). */
+export function sequential(args: SequentialArgs | readonly Layer[] = {}): Sequential {
+  return new Sequential(Array.isArray(args) ? { layers: args as readonly Layer[] } : (args as SequentialArgs));
+}
+
+const MAKERS = {
+  sequential: (args: { name?: string }) => new Sequential(args),
+  graph: (args: ModelArgs) => new LayersModel(args),
+} as unknown as ModelMakers<Model>;
+
+/**
+ * tf.loadLayersModel: a model from a `file://` URL (Node.js), an `http(s)://` URL, or an IOHandler
+ * (`tf.io.fromMemory(...)`, a TF.js handler). A Sequential file loads as a `tf.Sequential`, a functional one as
+ * a `tf.LayersModel`; compiled when the file has a training config, as in TF.js.
+ */
+export async function loadLayersModel(pathOrIOHandler: string | IOHandler): Promise<LayersModel | Sequential> {
+  if (typeof pathOrIOHandler === 'string') {
+    if (/^https?:\/\//i.test(pathOrIOHandler)) return loadLayersModel(http(pathOrIOHandler));
+    if (!/^file:\/\//i.test(pathOrIOHandler)) {
+      throw new Error(
+        `loadLayersModel('${pathOrIOHandler}'): dendrite/tfjs loads file:// URLs (Node.js), http(s):// URLs and IOHandlers; localstorage:// and indexeddb:// are not supported yet.`,
+      );
+    }
+    return (await readCheckpointFolder(pathOrIOHandler, MAKERS)).model as unknown as LayersModel | Sequential;
+  }
+  if (typeof pathOrIOHandler?.load !== 'function') throw new Error('loadLayersModel(): the handler has no load() method.');
+  const { json, weights } = fromTfjsArtifacts(await pathOrIOHandler.load());
+  return readCheckpoint(json, weights, MAKERS).model as unknown as LayersModel | Sequential;
+}

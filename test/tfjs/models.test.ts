@@ -1,0 +1,108 @@
+// dendrite/tfjs' models against real TensorFlow.js: the same network with the same weights evaluates to the
+// same scalars, `save` hands a TF.js IOHandler the artifacts TF.js loads, and `loadLayersModel` takes TF.js'
+// own handlers, file:// URLs, and gives TF.js' classes back.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import * as tfjs from '@tensorflow/tfjs';
+import { randomUniform, setSeed, type Tensor } from '../../src/index.js';
+import * as tf from '../../src/tfjs/index.js';
+import { assertClose } from '../helpers.js';
+
+let dir: string;
+before(async () => {
+  await tfjs.setBackend('cpu');
+  dir = await mkdtemp(join(tmpdir(), 'dendrite-tfjs-models-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The same Sequential in both: dense 4 -> 3 relu -> 2 softmax, compiled alike; dendrite's weights copied into TF.js'. */
+function pair(): { ours: tf.Sequential; theirs: tfjs.Sequential } {
+  setSeed(8);
+  const ours = tf.sequential({
+    layers: [tf.layers.dense({ units: 3, activation: 'relu', inputShape: [4] }), tf.layers.dense({ units: 2, activation: 'softmax' })],
+  });
+  const theirs = tfjs.sequential({
+    layers: [tfjs.layers.dense({ units: 3, activation: 'relu', inputShape: [4] }), tfjs.layers.dense({ units: 2, activation: 'softmax' })],
+  });
+  theirs.setWeights(ours.getWeights().map((w) => tfjs.tensor(w.values, [...w.shape])));
+  ours.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  theirs.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return { ours, theirs };
+}
+
+const toTfjs = (t: Tensor) => tfjs.tensor(t.values, [...t.shape]);
+
+test('evaluate returns [loss, accuracy] as scalars equal to TF.js', () => {
+  const { ours, theirs } = pair();
+  const x = randomUniform([6, 4], -1, 1);
+  const y = randomUniform([6, 2]); // soft labels
+  const a = ours.evaluate(x, y) as Tensor[];
+  const b = theirs.evaluate(toTfjs(x), toTfjs(y)) as tfjs.Scalar[];
+  assert.ok(Array.isArray(a) && a.length === 2);
+  for (const [i, s] of a.entries()) {
+    assert.deepEqual(s.shape, []);
+    assertClose([s.values[0]], b[i].dataSync(), { atol: 1e-5, rtol: 0 });
+  }
+  // with no metric, one scalar
+  ours.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const only = ours.evaluate(x, y) as Tensor;
+  assert.ok(!Array.isArray(only));
+  assert.deepEqual(only.shape, []);
+});
+
+test('save through a TF.js IOHandler gives artifacts TF.js loads, predicting the same', async () => {
+  const { ours } = pair();
+  let captured: tfjs.io.ModelArtifacts | undefined;
+  const result = await ours.save(
+    tfjs.io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  assert.equal(result.modelArtifactsInfo.modelTopologyType, 'JSON');
+  const loaded = await tfjs.loadLayersModel(tfjs.io.fromMemory(captured!));
+  const x = randomUniform([3, 4], -1, 1);
+  assertClose(ours.predict(x).values, (loaded.predict(toTfjs(x)) as tfjs.Tensor).dataSync(), { atol: 1e-6, rtol: 0 });
+});
+
+test('loadLayersModel takes TF.js handlers: a TF.js functional model loads as a tf.LayersModel and predicts the same', async () => {
+  const a = tfjs.input({ shape: [3], name: 'a' });
+  const h = tfjs.layers.dense({ units: 4, activation: 'tanh', name: 'h' }).apply(a) as tfjs.SymbolicTensor;
+  const out = tfjs.layers.add({ name: 'sum' }).apply([h, tfjs.layers.dense({ units: 4, name: 'skip' }).apply(a) as tfjs.SymbolicTensor]) as tfjs.SymbolicTensor;
+  const theirs = tfjs.model({ inputs: a, outputs: out, name: 'residual' });
+  let artifacts: tfjs.io.ModelArtifacts | undefined;
+  await theirs.save(
+    tfjs.io.withSaveHandler(async (x) => {
+      artifacts = x;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  for (const handler of [tfjs.io.fromMemory(artifacts!), tf.io.fromMemory(artifacts! as tf.io.ModelArtifacts)]) {
+    const ours = await tf.loadLayersModel(handler as tf.io.IOHandler);
+    assert.ok(ours instanceof tf.LayersModel);
+    assert.equal(ours.name, 'residual');
+    const x = randomUniform([2, 3], -1, 1);
+    assertClose((ours.predict(x) as Tensor).values, (theirs.predict(toTfjs(x)) as tfjs.Tensor).dataSync(), { atol: 1e-6, rtol: 0 });
+  }
+});
+
+test('save and loadLayersModel with file:// URLs; a Sequential file loads as a tf.Sequential; other schemes are named', async () => {
+  const { ours } = pair();
+  const url = pathToFileURL(join(dir, 'seq')).href;
+  const result = await ours.save(url);
+  assert.ok((result.modelArtifactsInfo.weightDataBytes ?? 0) > 0);
+  const back = await tf.loadLayersModel(url);
+  assert.ok(back instanceof tf.Sequential);
+  const x = randomUniform([2, 4], -1, 1);
+  assert.deepEqual([...back.predict(x).values], [...ours.predict(x).values]);
+  // compiled from the file's training config, with TF.js' evaluate
+  assert.ok(Array.isArray(back.evaluate(x, randomUniform([2, 2]))));
+  await assert.rejects(ours.save('localstorage://m'), /saves to file:\/\/ URLs \(Node\.js\) and to IOHandlers/);
+  await assert.rejects(tf.loadLayersModel('indexeddb://m'), /loads file:\/\/ URLs \(Node\.js\), http\(s\):\/\/ URLs and IOHandlers/);
+});
