@@ -19,6 +19,8 @@ const SLOW = [
   ['test/io/load-while-saving.test.ts', 'loads beside a process that saves in a loop'],
   ['test/io/folder-lock.test.ts', 'races processes for a lock'],
   ['test/model/determinism.test.ts', 'trains twice in child processes on each backend and thread count'],
+  ['test/examples/resnet-mnist.test.ts', 'trains a residual network on 12,000 MNIST images (about 20 s)'],
+  ['test/examples/unet-segmentation.test.ts', 'trains a U-Net on 3,000 canvases (about 20 s)'],
 ];
 
 const files = readdirSync(join(root, 'test'), { recursive: true })
