@@ -1,7 +1,7 @@
 // The public API of dendrite. Everything a user imports comes from here.
 import './ops/methods.js';
 
-export { Tensor, Variable, type NestedArray } from './tensor/tensor.js';
+export { Tensor, Variable, type NestedArray, type DataType, type DataTypeMap } from './tensor/tensor.js';
 export { tensor, scalar, zeros, ones, fill, zerosLike, onesLike, randomNormal, randomUniform, linspace, range, type TensorLike } from './tensor/create.js';
 export { setSeed, getRngState, setRngState } from './tensor/rng.js';
 export type { Shape } from './tensor/shape.js';

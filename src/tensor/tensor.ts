@@ -14,6 +14,21 @@ export interface GradNode {
 export type NestedArray = number | readonly NestedArray[];
 
 /**
+ * What a tensor's values mean, as TensorFlow.js names it. Every dendrite op works on float32 and returns
+ * float32; `'int32'` and `'bool'` are set by whoever makes the tensor (the `dendrite/tfjs` facade, which
+ * follows TF.js' rules for them). The values are stored as float32 whatever the dtype, so integers are exact
+ * only up to 2^24 (16,777,216) in magnitude; a bool is 0 or 1.
+ */
+export type DataType = 'float32' | 'int32' | 'bool';
+
+/** The typed array `dataSync()` returns for each dtype (TF.js' `DataTypeMap`). */
+export interface DataTypeMap {
+  float32: Float32Array;
+  int32: Int32Array;
+  bool: Uint8Array;
+}
+
+/**
  * An n-dimensional array of float32 values, stored contiguously in row-major order.
  * Tensors are immutable values: operations return new tensors, and memory is freed by the garbage
  * collector (no `dispose()`). Only a `Variable` is updated in place, by `assign` or an optimizer.
@@ -31,13 +46,19 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The operation that produced this tensor, when it was recorded on the tape. */
   gradFn: GradNode | null = null;
+  /** `'float32'` unless the maker said otherwise; see `DataType`. */
+  readonly dtype: DataType;
 
-  constructor(values: Float32Array, shape: Shape) {
+  constructor(values: Float32Array, shape: Shape, dtype: DataType = 'float32') {
     if (values.length !== sizeOf(shape)) {
       throw new Error(`Tensor of shape ${formatShape(shape)} needs ${sizeOf(shape)} values, got ${values.length}.`);
     }
+    if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') {
+      throw new Error(`Unknown dtype ${JSON.stringify(dtype)}; a tensor is 'float32', 'int32' or 'bool'.`);
+    }
     this.values = values;
     this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
   }
 
   /** Number of elements. */
@@ -50,9 +71,15 @@ export class Tensor {
     return this.shape.length;
   }
 
-  /** A copy of the values. */
-  dataSync(): Float32Array {
-    return this.values.slice();
+  /**
+   * A copy of the values in the typed array of the dtype, as TF.js returns them: a Float32Array for float32
+   * (every tensor dendrite's ops make), an Int32Array for int32, a Uint8Array for bool. The type parameter
+   * narrows the result where the dtype is known, as in TF.js: `t.dataSync<'int32'>()`.
+   */
+  dataSync<D extends DataType = 'float32'>(): DataTypeMap[D] {
+    if (this.dtype === 'int32') return Int32Array.from(this.values) as DataTypeMap[D];
+    if (this.dtype === 'bool') return Uint8Array.from(this.values) as DataTypeMap[D];
+    return this.values.slice() as DataTypeMap[D];
   }
 
   /** The values as nested arrays (a plain number for a scalar). */
@@ -106,8 +133,8 @@ export class Variable extends Tensor {
   readonly name: string;
   trainable: boolean;
 
-  constructor(values: Float32Array, shape: Shape, name: string, trainable = true) {
-    super(values, shape);
+  constructor(values: Float32Array, shape: Shape, name: string, trainable = true, dtype: DataType = 'float32') {
+    super(values, shape, dtype);
     this.name = name;
     this.trainable = trainable;
     this.requiresGrad = trainable;
