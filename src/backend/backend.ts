@@ -123,17 +123,51 @@ export interface SgdStep {
   nesterov: boolean;
 }
 
+/**
+ * Whose update formula an optimizer follows where Keras and TF.js differ: `'keras'` (the default) or
+ * `'tfjs'` (TensorFlow.js 4.x, as `dendrite/tfjs` uses it). Each step type below says what changes.
+ */
+export type OptimizerFormula = 'keras' | 'tfjs';
+
 export interface RmspropStep {
   learningRate: number;
   rho: number;
   /** 0 for none (then there is no momentum slot). */
   momentum: number;
   epsilon: number;
+  /** 'tfjs': epsilon inside the root, `sqrt(a + eps)`, and centred `sqrt(a - mg^2 - eps)` (only the js kernel has it). */
+  formula?: OptimizerFormula;
 }
 
 export interface AdagradStep {
   learningRate: number;
   epsilon: number;
+  /** 'tfjs': epsilon inside the root, `sqrt(a + eps)` (only the js kernel has it). */
+  formula?: OptimizerFormula;
+}
+
+/** One Adamax step: `learningRate` already includes the time decay; `correction1` is `1 / (1 - beta1^t)`. */
+export interface AdamaxStep {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  correction1: number;
+}
+
+export interface AdadeltaStep {
+  learningRate: number;
+  rho: number;
+  epsilon: number;
+  /** 'tfjs': the step divides by the root of the accumulated squared gradients from before this gradient. */
+  formula?: OptimizerFormula;
+}
+
+/** TF.js' momentum: the slot accumulates gradients and the learning rate scales the whole step. */
+export interface MomentumStep {
+  learningRate: number;
+  momentum: number;
+  nesterov: boolean;
 }
 
 export interface Backend {
@@ -217,4 +251,7 @@ export interface Backend {
     step: RmspropStep,
   ): void;
   adagradUpdate(p: Float32Array, g: Float32Array, accumulator: Float32Array, step: AdagradStep): void;
+  adamaxUpdate(p: Float32Array, g: Float32Array, m: Float32Array, u: Float32Array, step: AdamaxStep): void;
+  adadeltaUpdate(p: Float32Array, g: Float32Array, accumulatedGrad: Float32Array, accumulatedDelta: Float32Array, step: AdadeltaStep): void;
+  momentumUpdate(p: Float32Array, g: Float32Array, accumulation: Float32Array, step: MomentumStep): void;
 }

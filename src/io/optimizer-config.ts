@@ -1,6 +1,18 @@
 // Optimizers in model files: dendrite's exact `{className, config}`, the TF.js `optimizer_config` that
 // `tf.loadLayersModel` compiles with, and the reverse for files written by TF.js or Keras.
-import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer, type OptimizerName } from '../nn/optimizers/index.js';
+import {
+  Adadelta,
+  Adagrad,
+  Adam,
+  Adamax,
+  AdamW,
+  Momentum,
+  type Optimizer,
+  type OptimizerFormula,
+  type OptimizerName,
+  RMSprop,
+  SGD,
+} from '../nn/optimizers/index.js';
 import { fromKerasConfig } from './keras-json.js';
 
 type Config = Record<string, unknown>;
@@ -29,6 +41,9 @@ const TFJS_FORMS = {
     config: { learningRate, decay: c.rho, momentum: c.momentum, epsilon: c.epsilon, centered: c.centered },
   }),
   Adagrad: (c, learningRate) => ({ class_name: 'Adagrad', config: { learningRate, initialAccumulatorValue: c.initialAccumulatorValue } }),
+  Momentum: (c, learningRate) => ({ class_name: 'Momentum', config: { learningRate, momentum: c.momentum, useNesterov: c.nesterov } }),
+  Adamax: (c, learningRate) => ({ class_name: 'Adamax', config: { learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, decay: c.decay } }),
+  Adadelta: (c, learningRate) => ({ class_name: 'Adadelta', config: { learningRate, rho: c.rho, epsilon: c.epsilon } }),
 } satisfies Record<string, ((c: Config, learningRate: number) => TfjsOptimizerConfig) | null>;
 
 /** The `optimizer_config` TF.js writes for the same optimizer, or null where TF.js has no equivalent. */
@@ -37,6 +52,13 @@ export function tfjsOptimizerConfig(optimizer: Optimizer): TfjsOptimizerConfig |
   const learningRate = optimizer.learningRate;
   const form = Object.hasOwn(TFJS_FORMS, optimizer.className) ? TFJS_FORMS[optimizer.className as keyof typeof TFJS_FORMS] : null;
   return form ? form(c, learningRate) : null;
+}
+
+/** dendrite's `formula` setting ('keras' or 'tfjs'), or `otherwise` where the config has none. */
+function formula(c: Config, otherwise: OptimizerFormula = 'keras'): OptimizerFormula {
+  if (c.formula === undefined || c.formula === null) return otherwise;
+  if (c.formula === 'keras' || c.formula === 'tfjs') return c.formula;
+  throw new Error(`optimizer setting 'formula' must be 'keras' or 'tfjs', got ${JSON.stringify(c.formula)}`);
 }
 
 function num(c: Config, ...keys: string[]): number | undefined {
@@ -49,12 +71,13 @@ function num(c: Config, ...keys: string[]): number | undefined {
 }
 
 /**
- * A fresh optimizer from each class name dendrite, TF.js or Keras write (compared in any letter case; TF.js
- * calls SGD with momentum `Momentum`), given its camelCase config and learning rate.
+ * A fresh optimizer from each class name dendrite, TF.js or Keras write (compared in any letter case), given its
+ * camelCase config and learning rate. TF.js' `Momentum` and `RMSProp` (so spelt only by TF.js) get TF.js'
+ * formulas; Adagrad and Adadelta, which Keras and TF.js name alike, get Keras' unless the config says otherwise.
  */
 const READERS = {
   SGD: (c, learningRate) => new SGD({ learningRate, momentum: num(c, 'momentum'), nesterov: Boolean(c.nesterov ?? c.useNesterov ?? false) }),
-  Momentum: (c, learningRate) => new SGD({ learningRate, momentum: num(c, 'momentum'), nesterov: Boolean(c.useNesterov ?? c.nesterov ?? false) }),
+  Momentum: (c, learningRate) => new Momentum({ learningRate, momentum: num(c, 'momentum'), nesterov: Boolean(c.useNesterov ?? c.nesterov ?? false) }),
   Adam: (c, learningRate) => {
     if (c.amsgrad === true) throw new Error('the AMSGrad variant of Adam is not supported');
     return new Adam({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon') });
@@ -69,8 +92,12 @@ const READERS = {
       momentum: num(c, 'momentum'),
       epsilon: num(c, 'epsilon'),
       centered: Boolean(c.centered ?? false),
+      formula: formula(c, className === 'RMSProp' ? 'tfjs' : 'keras'),
     }),
-  Adagrad: (c, learningRate) => new Adagrad({ learningRate, initialAccumulatorValue: num(c, 'initialAccumulatorValue'), epsilon: num(c, 'epsilon') }),
+  Adagrad: (c, learningRate) =>
+    new Adagrad({ learningRate, initialAccumulatorValue: num(c, 'initialAccumulatorValue'), epsilon: num(c, 'epsilon'), formula: formula(c) }),
+  Adamax: (c, learningRate) => new Adamax({ learningRate, beta1: num(c, 'beta1'), beta2: num(c, 'beta2'), epsilon: num(c, 'epsilon'), decay: num(c, 'decay') }),
+  Adadelta: (c, learningRate) => new Adadelta({ learningRate, rho: num(c, 'rho'), epsilon: num(c, 'epsilon'), formula: formula(c) }),
 } satisfies Record<string, (c: Config, learningRate: number | undefined, className: string) => Optimizer>;
 
 // Every optimizer `compile` can name has a TF.js form (or null) and a reader: a new one missing here fails to compile.

@@ -1,4 +1,5 @@
 import { formatShape, shapesEqual, sizeOf, type Shape } from './shape.js';
+import { registerVariable } from './variable-registry.js';
 
 /**
  * How a tensor was made, for reverse-mode autograd: the inputs it depends on and the vector-Jacobian
@@ -138,6 +139,7 @@ export class Variable extends Tensor {
     this.name = name;
     this.trainable = trainable;
     this.requiresGrad = trainable;
+    registerVariable(this);
   }
 
   /** Overwrites the values with those of `value` (same shape). */

@@ -45,8 +45,10 @@ test('a Keras 2 converted model of two nested functional models loads and predic
   await copyFile(FIXTURE, join(folder, 'model.json'));
   await writeFile(join(folder, json.weightsManifest[0].paths[0]), bytes);
 
-  // its training config names Adadelta, which dendrite lacks: the load says so and how to load it for prediction
-  await assert.rejects(loadModel(folder), /optimizer 'Adadelta' is not supported .* Load it with \{ compile: false \}/);
+  // its training config names Keras 2's Adadelta (lr 1.0, rho 0.95): the model loads compiled with it
+  const compiled = await loadModel(folder);
+  assert.equal(compiled.compiled?.optimizer.className, 'Adadelta');
+  assert.deepEqual(compiled.compiled?.optimizer.getConfig(), { learningRate: 1, rho: 0.95, epsilon: 1e-7 });
   const ours = await loadModel(folder, { compile: false });
   const theirs = await tf.loadLayersModel({
     load: async () => ({

@@ -5,7 +5,7 @@ import { binary, unary, where } from './elementwise.js';
 import { activationBackward, biasActivation } from './fused.js';
 import { copyRegion, gatherRows, transpose } from './layout.js';
 import { matmul } from './matmul.js';
-import { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optim.js';
+import { adadeltaUpdate, adagradUpdate, adamaxUpdate, adamUpdate, momentumUpdate, rmspropUpdate, sgdUpdate } from './optim.js';
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax.js';
@@ -46,4 +46,7 @@ export const jsBackend: Backend = {
   sgdUpdate,
   rmspropUpdate,
   adagradUpdate,
+  adamaxUpdate,
+  adadeltaUpdate,
+  momentumUpdate,
 };

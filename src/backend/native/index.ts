@@ -256,9 +256,13 @@ function makeBackend(native: Addon): Backend {
       native.softmaxCrossEntropyBackward(probs, labels, dLosses, rows, cols, dLogits),
     adamUpdate: (p, g, m, v, s) => native.adamUpdate(p, g, m, v, s.learningRate, s.beta1, s.beta2, s.epsilon, s.correction1, s.correction2, s.decay),
     sgdUpdate: (p, g, velocity, s) => native.sgdUpdate(p, g, velocity, s.learningRate, s.momentum, s.nesterov),
+    // TF.js' formulas (formula 'tfjs') are the js kernels'
     rmspropUpdate: (p, g, accumulator, momentum, average, s) =>
-      native.rmspropUpdate(p, g, accumulator, momentum, average, s.learningRate, s.rho, s.momentum, s.epsilon),
-    adagradUpdate: (p, g, accumulator, s) => native.adagradUpdate(p, g, accumulator, s.learningRate, s.epsilon),
+      s.formula === 'tfjs'
+        ? jsBackend.rmspropUpdate(p, g, accumulator, momentum, average, s)
+        : native.rmspropUpdate(p, g, accumulator, momentum, average, s.learningRate, s.rho, s.momentum, s.epsilon),
+    adagradUpdate: (p, g, accumulator, s) =>
+      s.formula === 'tfjs' ? jsBackend.adagradUpdate(p, g, accumulator, s) : native.adagradUpdate(p, g, accumulator, s.learningRate, s.epsilon),
   };
 }
 

@@ -1,5 +1,6 @@
+import type { OptimizerFormula } from '../../backend/backend.js';
 import { backend } from '../../backend/registry.js';
-import { Optimizer } from './optimizer.js';
+import { checkFormula, Optimizer } from './optimizer.js';
 
 export interface AdagradArgs {
   /** Step size (default 0.001). */
@@ -8,6 +9,8 @@ export interface AdagradArgs {
   initialAccumulatorValue?: number;
   /** Added to the root of the accumulator for stability (default 1e-7). */
   epsilon?: number;
+  /** 'keras' (default): `sqrt(a) + eps`; 'tfjs': TF.js 4.x's `sqrt(a + eps)`. */
+  formula?: OptimizerFormula;
 }
 
 /**
@@ -20,12 +23,14 @@ export class Adagrad extends Optimizer {
   readonly className = 'Adagrad';
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
+  readonly formula: OptimizerFormula;
   protected readonly slotNames = ['accumulator'] as const;
 
   constructor(args: AdagradArgs = {}) {
     super(args.learningRate ?? 0.001);
     this.initialAccumulatorValue = args.initialAccumulatorValue ?? 0.1;
     this.epsilon = args.epsilon ?? 1e-7;
+    this.formula = checkFormula('Adagrad', args.formula);
     if (!(this.initialAccumulatorValue >= 0) || !Number.isFinite(this.initialAccumulatorValue)) {
       throw new Error(`Adagrad: initialAccumulatorValue must be a non-negative number, got ${this.initialAccumulatorValue}.`);
     }
@@ -37,10 +42,11 @@ export class Adagrad extends Optimizer {
   }
 
   protected update(p: Float32Array, g: Float32Array, slots: Float32Array[]): void {
-    backend().adagradUpdate(p, g, slots[0], { learningRate: this.learningRate, epsilon: this.epsilon });
+    backend().adagradUpdate(p, g, slots[0], { learningRate: this.learningRate, epsilon: this.epsilon, formula: this.formula });
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+    const config = { ...super.getConfig(), initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+    return this.formula === 'tfjs' ? { ...config, formula: this.formula } : config;
   }
 }

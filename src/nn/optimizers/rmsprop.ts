@@ -1,5 +1,6 @@
+import type { OptimizerFormula } from '../../backend/backend.js';
 import { backend } from '../../backend/registry.js';
-import { Optimizer } from './optimizer.js';
+import { checkFormula, Optimizer } from './optimizer.js';
 
 export interface RMSpropArgs {
   /** Step size (default 0.001). */
@@ -12,6 +13,11 @@ export interface RMSpropArgs {
   epsilon?: number;
   /** Divide by an estimate of the gradient's variance instead of its second moment. */
   centered?: boolean;
+  /**
+   * 'keras' (default): epsilon outside the root, `sqrt(a) + eps`. 'tfjs': TF.js 4.x's `sqrt(a + eps)`, and
+   * centred `sqrt(a - mg^2 - eps)`, which is NaN where the variance estimate is below epsilon (as in TF.js).
+   */
+  formula?: OptimizerFormula;
 }
 
 /**
@@ -26,6 +32,7 @@ export class RMSprop extends Optimizer {
   readonly momentum: number;
   readonly epsilon: number;
   readonly centered: boolean;
+  readonly formula: OptimizerFormula;
   // Slots exist only for the features in use (Keras names): 'velocity', then 'momentum', 'average_gradient'.
   protected readonly slotNames: readonly string[];
 
@@ -35,6 +42,7 @@ export class RMSprop extends Optimizer {
     this.momentum = args.momentum ?? 0;
     this.epsilon = args.epsilon ?? 1e-7;
     this.centered = args.centered ?? false;
+    this.formula = checkFormula('RMSprop', args.formula);
     if (!(this.rho >= 0 && this.rho < 1)) throw new Error(`RMSprop: rho must be in [0, 1), got ${this.rho}.`);
     if (!(this.momentum >= 0 && this.momentum < 1)) throw new Error(`RMSprop: momentum must be in [0, 1), got ${this.momentum}.`);
     if (!(this.epsilon >= 0) || !Number.isFinite(this.epsilon)) throw new Error(`RMSprop: epsilon must be a non-negative number, got ${this.epsilon}.`);
@@ -49,10 +57,12 @@ export class RMSprop extends Optimizer {
       rho: this.rho,
       momentum: this.momentum,
       epsilon: this.epsilon,
+      formula: this.formula,
     });
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    const config = { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    return this.formula === 'tfjs' ? { ...config, formula: this.formula } : config;
   }
 }

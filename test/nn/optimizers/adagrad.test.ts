@@ -49,6 +49,17 @@ describe('Adagrad', () => {
     agreesWithReference(new Adagrad({ learningRate: 0.1, epsilon: 0.1 }), adagradReference(0.1, 0.1, 0.1));
   });
 
+  it("formula 'tfjs': epsilon inside the root (TF.js 4.x)", () => {
+    const a = new Array(12).fill(0.1);
+    agreesWithReference(new Adagrad({ learningRate: 0.1, epsilon: 0.1, formula: 'tfjs' }), (p, g) => {
+      for (let i = 0; i < p.length; i++) {
+        a[i] += g[i] ** 2;
+        p[i] -= (0.1 * g[i]) / Math.sqrt(a[i] + 0.1);
+      }
+    });
+    assert.deepEqual(new Adagrad({ formula: 'tfjs' }).getConfig(), { learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7, formula: 'tfjs' });
+  });
+
   it('the accumulator starts at initialAccumulatorValue', () => {
     const opt = new Adagrad({ initialAccumulatorValue: 0.25 });
     opt.applyGradients([[tensor([0, 1]), new Variable(new Float32Array(2), [2], 'w')]]);

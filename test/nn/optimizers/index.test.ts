@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  Adadelta,
+  adadelta,
   Adagrad,
   adagrad,
   Adam,
   adam,
+  Adamax,
+  adamax,
   AdamW,
   adamw,
+  Momentum,
+  momentum,
   getOptimizer,
   type Optimizer,
   RMSprop,
@@ -23,6 +29,12 @@ describe('optimizer factories and getOptimizer', () => {
     assert.equal(adamw({ weightDecay: 0.1 }).weightDecay, 0.1);
     assert.equal(rmsprop({ rho: 0.95, centered: true }).centered, true);
     assert.equal(adagrad({ initialAccumulatorValue: 0.2 }).initialAccumulatorValue, 0.2);
+    assert.equal(adamax({ decay: 0.01 }).decay, 0.01);
+    assert.equal(adadelta({ rho: 0.9, formula: 'tfjs' }).formula, 'tfjs');
+    assert.deepEqual(momentum({ learningRate: 0.1, nesterov: true }).getConfig(), { learningRate: 0.1, momentum: 0.9, nesterov: true });
+    assert.ok(momentum(0.5) instanceof Momentum);
+    assert.throws(() => adadelta({ formula: 'torch' as never }), /Adadelta: formula must be 'keras' or 'tfjs', got "torch"/);
+    assert.throws(() => momentum({ useNesterov: true } as never), /momentum\(\) takes .* no option 'useNesterov'/);
   });
 
   it('names give fresh optimizers with Keras defaults, in any letter case', () => {
@@ -36,6 +48,10 @@ describe('optimizer factories and getOptimizer', () => {
       ['rmsprop', RMSprop, 0.001],
       ['RMSprop', RMSprop, 0.001],
       ['adagrad', Adagrad, 0.001],
+      ['adamax', Adamax, 0.001],
+      ['Adamax', Adamax, 0.001],
+      ['adadelta', Adadelta, 0.001],
+      ['Adadelta', Adadelta, 0.001],
     ];
     for (const [name, cls, lr] of cases) {
       const opt = getOptimizer(name as OptimizerName);
@@ -54,7 +70,7 @@ describe('optimizer factories and getOptimizer', () => {
   it('unknown names suggest the closest and list the valid ones', () => {
     assert.throws(
       () => getOptimizer('adma' as OptimizerName),
-      /Unknown optimizer 'adma'.*did you mean 'adam'\?.*'sgd', 'adam', 'adamw', 'rmsprop', 'adagrad'/s,
+      /Unknown optimizer 'adma'.*did you mean 'adam'\?.*'sgd', 'adam', 'adamw', 'adamax', 'rmsprop', 'adagrad', 'adadelta'/s,
     );
     assert.throws(() => getOptimizer('rmsprob' as OptimizerName), /did you mean 'rmsprop'/);
     assert.throws(() => getOptimizer('lbfgs' as OptimizerName), /Unknown optimizer 'lbfgs'/);

@@ -67,6 +67,39 @@ describe('RMSprop', () => {
     agreesWithReference(new RMSprop({ learningRate: 0.005, rho: 0.8, centered: true, momentum: 0.5 }), rmspropReference(0.005, 0.8, 1e-7, 0.5, true));
   });
 
+  it("formula 'tfjs': epsilon inside the root, and subtracted in the centred form (TF.js 4.x)", () => {
+    const tfjsReference = (lr: number, rho: number, eps: number, momentum: number, centered: boolean) => {
+      const a = new Array(12).fill(0);
+      const mg = new Array(12).fill(0);
+      const mom = new Array(12).fill(0);
+      return (p: number[], g: number[]) => {
+        for (let i = 0; i < p.length; i++) {
+          a[i] = rho * a[i] + (1 - rho) * g[i] ** 2;
+          mg[i] = rho * mg[i] + (1 - rho) * g[i];
+          const denom = centered ? a[i] - mg[i] ** 2 - eps : a[i] + eps;
+          mom[i] = momentum * mom[i] + (lr * g[i]) / Math.sqrt(denom);
+          p[i] -= mom[i];
+        }
+      };
+    };
+    // a large epsilon makes the placements differ clearly; the centred run keeps it below the variance
+    agreesWithReference(new RMSprop({ learningRate: 0.01, epsilon: 0.1, formula: 'tfjs' }), tfjsReference(0.01, 0.9, 0.1, 0, false));
+    agreesWithReference(new RMSprop({ learningRate: 0.01, momentum: 0.9, formula: 'tfjs' }), tfjsReference(0.01, 0.9, 1e-7, 0.9, false));
+    agreesWithReference(
+      new RMSprop({ learningRate: 0.005, rho: 0.8, centered: true, momentum: 0.5, epsilon: 1e-4, formula: 'tfjs' }),
+      tfjsReference(0.005, 0.8, 1e-4, 0.5, true),
+    );
+    assert.equal(new RMSprop({ formula: 'tfjs' }).getConfig().formula, 'tfjs');
+  });
+
+  it("formula 'tfjs', centred: NaN where the variance estimate is below epsilon, as in TF.js", () => {
+    const v = new Variable(Float32Array.of(1, 1), [2], 'w');
+    // first step: a - mg^2 = 0.1 g^2 - 0.01 g^2 = 0.09 g^2, below epsilon 1e-7 for g = 1e-4
+    new RMSprop({ centered: true, formula: 'tfjs' }).applyGradients([[tensor([1e-4, 1]), v]]);
+    assert.ok(Number.isNaN(v.values[0]));
+    assert.ok(Number.isFinite(v.values[1]));
+  });
+
   it('keeps only the slots its options need (Keras names)', () => {
     const slotsOf = (opt: RMSprop) => {
       opt.applyGradients([[tensor([1, 2]), new Variable(new Float32Array(2), [2], 'w')]]);
