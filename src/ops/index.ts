@@ -19,6 +19,7 @@ export { pow } from './pow.js';
 export { broadcastTo, sumToShape } from './broadcast.js';
 export { clipByValue } from './clip.js';
 export { matmul, dot } from './matmul.js';
+export { gather } from './gather.js';
 export { oneHot } from './one-hot.js';
 export { sum, mean, max, min, argMax, argMin, type Axis } from './reduce.js';
 export { reshape, flatten, expandDims, squeeze } from './reshape.js';
