@@ -6,3 +6,12 @@ export * from './models.js';
 export * as io from './io.js';
 export * as layers from '../nn/layers/index.js';
 export * as callbacks from '../model/callbacks-index.js';
+// Tensors: creation and dtypes.
+export * from './creation.js';
+export type { DataType, TensorLike, TypedArray, RecursiveArray } from './dtype.js';
+export * from './arithmetic.js';
+export * from './math.js';
+export * from './reduction.js';
+export * from './shape-ops.js';
+export * from './nn-ops.js';
+export * as image from './image.js';
