@@ -53,5 +53,6 @@ export { History } from './model/history.js';
 export type { Callback, Logs } from './model/callbacks.js';
 export * as callbacks from './model/callbacks-index.js';
 export * from './data/index.js';
+export * as data from './data/dataset/index.js';
 export * from './tabular/index.js';
 export { confusionMatrix, formatConfusionMatrix } from './nn/confusion-matrix.js';
