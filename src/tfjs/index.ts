@@ -15,3 +15,5 @@ export * from './reduction.js';
 export * from './shape-ops.js';
 export * from './nn-ops.js';
 export * as image from './image.js';
+export * from './random.js';
+export * from './buffer.js';
