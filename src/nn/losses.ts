@@ -108,6 +108,22 @@ export function huber(yTrue: Tensor, yPred: Tensor, options: { delta?: number } 
 }
 
 /**
+ * The crossentropy of each logit `x` against its 0/1 (or soft) label `z`, elementwise:
+ * `-z log(sigmoid(x)) - (1 - z) log(1 - sigmoid(x))`, computed as `max(x, 0) - x z + log(1 + exp(-|x|))`.
+ *
+ *     sigmoidCrossEntropyWithLogits(tensor([1, 0]), tensor([0, 2]));  // [0.6931, 2.1269]
+ */
+export function sigmoidCrossEntropyWithLogits(z: Tensor, x: Tensor): Tensor {
+  // NOTE: this form never overflows. relu and |x| are written with one `where` on x >= 0 (as TensorFlow does)
+  // so the gradient at x = 0 is the true sigmoid(0) - z = 0.5 - z; relu'(0) = sign(0) = 0 would give -z there,
+  // and zero-initialised output layers start exactly at 0.
+  const nonNegative = greaterEqual(x, 0);
+  const reluX = where(nonNegative, x, 0);
+  const minusAbsX = where(nonNegative, neg(x), x);
+  return add(sub(reluX, mul(x, z)), log(add(exp(minusAbsX), 1)));
+}
+
+/**
  * Binary crossentropy for independent 0/1 targets, mean over the last axis, then over the batch.
  *
  *     binaryCrossentropy(tensor([[1], [0]]), tensor([[0.9], [0.2]]));      // 0.1643
@@ -119,14 +135,7 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: Crosse
   if (smoothing > 0) z = add(mul(z, 1 - smoothing), 0.5 * smoothing);
   let loss: Tensor;
   if (options.fromLogits) {
-    // NOTE: max(x, 0) - x z + log(1 + exp(-|x|)) never overflows. relu and |x| are written with one `where`
-    // on x >= 0 (as TensorFlow does) so the gradient at x = 0 is the true sigmoid(0) - z = 0.5 - z;
-    // relu'(0) = sign(0) = 0 would give -z there, and zero-initialised output layers start exactly at 0.
-    const x = yPred;
-    const nonNegative = greaterEqual(x, 0);
-    const reluX = where(nonNegative, x, 0);
-    const minusAbsX = where(nonNegative, neg(x), x);
-    loss = add(sub(reluX, mul(x, z)), log(add(exp(minusAbsX), 1)));
+    loss = sigmoidCrossEntropyWithLogits(z, yPred);
   } else {
     const p = clipByValue(yPred, EPSILON, 1 - EPSILON);
     loss = neg(add(mul(z, log(p)), mul(sub(1, z), log(sub(1, p)))));

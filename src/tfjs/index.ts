@@ -17,3 +17,29 @@ export * from './nn-ops.js';
 export * as image from './image.js';
 export * from './random.js';
 export * from './buffer.js';
+// Training: tf.train's optimizers and TF.js' optimizer classes, gradients, tf.losses with tf.Reduction, tf.metrics.
+export * as train from './train.js';
+export {
+  Optimizer,
+  SGDOptimizer,
+  MomentumOptimizer,
+  AdamOptimizer,
+  AdamaxOptimizer,
+  AdadeltaOptimizer,
+  RMSPropOptimizer,
+  AdagradOptimizer,
+} from './optimizers.js';
+export {
+  grad,
+  grads,
+  valueAndGrad,
+  valueAndGrads,
+  variableGrads,
+  customGrad,
+  type CustomGradientResult,
+  type GradSaveFunc,
+  type NamedTensorMap,
+} from './gradients.js';
+export * as losses from './losses.js';
+export { Reduction } from './losses.js';
+export * as metrics from './metrics.js';
