@@ -37,6 +37,8 @@ export { exportOnnx, toOnnxModel } from './io/onnx/export.js';
 export type { CompileArgs, LossSpec } from './model/compile-settings.js';
 export type { EvaluateArgs } from './model/evaluate.js';
 export type { FitArgs } from './model/fit.js';
+export type { FitDatasetArgs } from './model/fit-dataset.js';
+export type { EvaluateDatasetArgs } from './model/evaluate-dataset.js';
 export type { EpochProgress } from './io/format.js';
 export {
   loadModel,

@@ -1,6 +1,7 @@
 // `Model`: a graph of layer calls from input symbolic tensors to output ones (Keras' functional API, TF.js'
 // LayersModel), trained, evaluated and run like any model; `Sequential` is the special case of a chain. A model
 // is a layer too: called on symbolic tensors it becomes one node of a larger model, its weights shared.
+import type { Dataset } from '../data/dataset/dataset.js';
 import type { EpochProgress } from '../io/format.js';
 import type { LayerCall } from '../io/onnx/exportable-model.js';
 import { saveModel, type SaveOptions } from '../io/save.js';
@@ -13,7 +14,9 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { resolveCompileArgs, type CompileArgs } from './compile-settings.js';
 import { evaluateModel, type EvaluateArgs } from './evaluate.js';
+import { evaluateDatasetModel, type EvaluateDatasetArgs } from './evaluate-dataset.js';
 import { fitModel, type FitArgs } from './fit.js';
+import { fitDatasetModel, type FitDatasetArgs } from './fit-dataset.js';
 import { mapGraphNetwork, shapesOf, type GraphNetwork } from './graph-network.js';
 import type { History } from './history.js';
 import { registerModelClass } from './model-classes.js';
@@ -303,6 +306,22 @@ export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Laye
   /** Loss and metrics on `x`, `y` in inference mode, e.g. `{ loss: 0.08, accuracy: 0.97 }`. */
   evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Record<string, number> {
     return evaluateModel(this, x, y, args);
+  }
+
+  /**
+   * Trains on the batches of a data set (`dd.data`), each epoch a pass over it (or `batchesPerEpoch` batches);
+   * elements are `{ xs, ys }` as `fit` takes x and y. Resolves to the History, with the same logs as `fit`.
+   *
+   *     await model.fitDataset(data.csv('file://./train.csv', { columnConfigs: { y: { isLabel: true } } })
+   *       .map(({ xs, ys }) => ({ xs: Object.values(xs), ys: Object.values(ys) })).batch(32), { epochs: 5 });
+   */
+  fitDataset(dataset: Dataset<unknown>, args: FitDatasetArgs = {}): Promise<History> {
+    return fitDatasetModel(this, dataset, args);
+  }
+
+  /** Loss and metrics over the batches of a data set, in inference mode, as `evaluate` gives them. */
+  evaluateDataset(dataset: Dataset<unknown>, args: EvaluateDatasetArgs = {}): Promise<Record<string, number>> {
+    return evaluateDatasetModel(this, dataset, args);
   }
 
   /** Whether training updates the model's weights; setting it sets every layer's (`model.trainable = false` freezes them all, as in Keras). */
