@@ -17,6 +17,7 @@ const BOUNDED = new Map<string, string[]>([
   ['src/backend/native/index.ts', ['ADDON_PATH']], // a fixed path of a few segments
   ['src/io/folder-files.ts', ['segments']], // the segments of one file name
   ['src/autograd/functional.ts', ['leaves']], // one per argument of the user's function
+  ['src/tfjs/gradients.ts', ['leaves', 'inputs']], // the same: tf.grads' and tf.customGrad's arguments
   ['web/src/sections/cnn.ts', ['blocks']], // one per feature map drawn (at most a few dozen)
 ]);
 
