@@ -17,6 +17,11 @@ export * from './nn-ops.js';
 export * as image from './image.js';
 export * from './random.js';
 export * from './buffer.js';
+export { print } from './format.js';
+export { tidy, dispose, keep, memory, nextFrame, type MemoryInfo } from './memory.js';
+export { setBackend, getBackend, ready, env, Environment, enableProdMode, enableDebugMode, version } from './environment.js';
+export * as util from './util.js';
+import './tensor-methods.js';
 // Training: tf.train's optimizers and TF.js' optimizer classes, gradients, tf.losses with tf.Reduction, tf.metrics.
 export * as train from './train.js';
 export {
