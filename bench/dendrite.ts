@@ -76,6 +76,23 @@ export async function runDendrite(backendName?: string, trainingOnly = false): P
     }
     result.mlpGraphSamplesPerSec = (MLP.batchSize * MLP.steps) / median(graphTimes);
     result.mlpTurnsSequentialSamplesPerSec = (MLP.batchSize * MLP.steps) / median(sequentialTimes);
+
+    // the same training through fitDataset: a data.array of the batches fit cuts (in order), timed in turns with fit
+    // (which gathers its shuffled batches itself), so the cost of the stream per sample shows beside fit's
+    const batches = Array.from({ length: MLP.steps }, (_, i) => {
+      const idx = Array.from({ length: MLP.batchSize }, (_, j) => i * MLP.batchSize + j);
+      return { xs: dd.gatherRows(xFlat, idx), ys: dd.gatherRows(yAll, idx) };
+    });
+    const dataset = dd.data.array(batches);
+    await mlp.fitDataset(dataset, { epochs: 1, verbose: 0 });
+    const datasetTimes: number[] = [];
+    const fitTimes: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      fitTimes.push(await timeAsync(() => mlp.fit(xFlat, yAll, { epochs: 1, batchSize: MLP.batchSize, verbose: 0 })));
+      datasetTimes.push(await timeAsync(() => mlp.fitDataset(dataset, { epochs: 1, verbose: 0 })));
+    }
+    result.mlpDatasetSamplesPerSec = (MLP.batchSize * MLP.steps) / median(datasetTimes);
+    result.mlpTurnsFitSamplesPerSec = (MLP.batchSize * MLP.steps) / median(fitTimes);
   }
 
   const cnn = cnnModel();

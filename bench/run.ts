@@ -90,6 +90,7 @@ const rows: [string, (r: PeerResult) => number | undefined, string][] = [
   ),
   ['MLP training, batch 128 (samples/s)', (r) => r.mlpSamplesPerSec, 'higher'],
   ['MLP training as a graph model, batch 128 (samples/s)', (r) => r.mlpGraphSamplesPerSec, 'higher'],
+  ['MLP training via fitDataset of data.array batches, batch 128 (samples/s)', (r) => r.mlpDatasetSamplesPerSec, 'higher'],
   ['CNN training, batch 64 (samples/s)', (r) => r.cnnSamplesPerSec, 'higher'],
   ['CNN inference, batch 1 (ms)', (r) => r.cnnLatencyMs, 'lower'],
   ['CNN inference, batch 256 (samples/s)', (r) => r.cnnThroughput, 'higher'],
@@ -111,6 +112,16 @@ for (const r of results) {
   if (graph === undefined || chain === undefined) continue;
   console.log(
     `\n${r.peer}: the MLP as a graph model / as Sequential, timed in turns: ${(graph / chain).toFixed(2)}x (${fmt(graph)} vs ${fmt(chain)} samples/s; goal: 1x within the noise)`,
+  );
+}
+
+// training from a data set should cost per sample what fit on the same data in memory does
+for (const r of results) {
+  const streamed = r.mlpDatasetSamplesPerSec;
+  const fitted = r.mlpTurnsFitSamplesPerSec;
+  if (streamed === undefined || fitted === undefined) continue;
+  console.log(
+    `\n${r.peer}: the MLP via fitDataset (a data.array of batches) / via fit on the same data in memory, timed in turns: ${(streamed / fitted).toFixed(2)}x (${fmt(streamed)} vs ${fmt(fitted)} samples/s; goal: about 1x)`,
   );
 }
 

@@ -21,6 +21,10 @@ export interface PeerResult {
   mlpGraphSamplesPerSec?: number;
   /** That Sequential one's samples/s in the same turns (the graph model's should be no lower). */
   mlpTurnsSequentialSamplesPerSec?: number;
+  /** The same MLP trained with fitDataset on a data.array of the same batches, timed in turns with fit. */
+  mlpDatasetSamplesPerSec?: number;
+  /** fit's samples/s in those turns (fitDataset's should be about the same). */
+  mlpTurnsFitSamplesPerSec?: number;
   cnnSamplesPerSec?: number;
   cnnLatencyMs?: number;
   cnnThroughput?: number;
