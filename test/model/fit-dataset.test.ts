@@ -239,6 +239,25 @@ describe('batchesPerEpoch and streams without end', () => {
     assert.match(String(warn.mock.calls[0].arguments[0]), /ran out after 2 batches of epoch 2 \(batchesPerEpoch 5\); training ends here.*use repeat\(\)/);
   });
 
+  test('initialEpoch counts the epochs from there, as with fit', async () => {
+    const h = await classifier().fitDataset(data.array(batchesOf(x, y)), { epochs: 3, initialEpoch: 1, verbose: 0 });
+    const fitted = await classifier().fit(x, y, { epochs: 3, initialEpoch: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+    assert.deepEqual(h.epoch, [1, 2]);
+    assert.deepEqual(h.history, fitted.history);
+  });
+
+  test('a generator of unknown length: the progress bar counts the batches as they come', async () => {
+    const lines: string[] = [];
+    const updates: string[] = [];
+    await classifier().fitDataset(
+      data.generator(() => batchesOf(x, y)),
+      { epochs: 2, progressSink: { line: (l) => void lines.push(l), update: (l) => void updates.push(l) } },
+    );
+    assert.match(lines[0], /^Epoch 1\/2 \[=+\] 7\/7 /);
+    assert.match(lines[1], /^Epoch 2\/2 \[=+\] 7\/7 /);
+    assert.ok(updates.length > 0);
+  });
+
   test('a data set without end needs batchesPerEpoch', async () => {
     await assert.rejects(classifier().fitDataset(data.array(batchesOf(x, y)).repeat()), /no end \(repeat\(\) without a count\).*pass batchesPerEpoch/);
   });
