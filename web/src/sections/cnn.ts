@@ -23,7 +23,7 @@ export function setupCnn(): void {
   const modelInfo = byId('cnn-model');
   const mapsBox = byId('cnn-maps');
   const ctx = draw.getContext('2d', { willReadFrequently: true })!;
-  let model: dd.Sequential | null = null;
+  let model: dd.Model<dd.Tensor> | null = null;
   /** A loaded MNIST example, used as is (it is already 28x28) until the user draws over it. */
   let example: Float32Array | null = null;
   let image: Float32Array | null = null;
