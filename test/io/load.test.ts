@@ -391,6 +391,16 @@ test('features dendrite lacks are refused, naming the layer', async () => {
   await rejects(functional, /config\.input_layers is missing: a functional model names its inputs and outputs there/);
 });
 
+test('a training config naming an optimizer dendrite lacks is refused with the way to load the model for prediction', async () => {
+  const folder = await saved('ftrl');
+  await editJson(folder, (json) => {
+    json.trainingConfig = { loss: 'categorical_crossentropy', metrics: [], optimizer_config: { class_name: 'Ftrl', config: { learning_rate: 0.01 } } };
+  });
+  await rejects(folder, /optimizer 'Ftrl' is not supported .* Load it with \{ compile: false \}/);
+  const model = await loadModel(folder, { compile: false });
+  assert.equal(model.compiled, null);
+});
+
 test('a missing optimizer.bin is named when the model was saved with its optimizer', async () => {
   setSeed(8);
   const model = mlp();
