@@ -58,7 +58,8 @@ function lines(vals: ArrayLike<number>, shape: readonly number[], dtype: string,
       : Array.from({ length: size }, (_, i) => i);
   for (const i of rows) {
     if (i < 0) out.push('...');
-    else out.push(...lines(Array.prototype.slice.call(vals, i * stride, i * stride + stride), sub, dtype, subStrides, pad, i === size - 1));
+    else
+      for (const line of lines(Array.prototype.slice.call(vals, i * stride, i * stride + stride), sub, dtype, subStrides, pad, i === size - 1)) out.push(line);
   }
   const sep = rank === 2 ? ',' : '';
   out[0] = `[${size > 0 ? out[0] + sep : ''}`;
