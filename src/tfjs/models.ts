@@ -1,6 +1,6 @@
 // TF.js' models: `tf.sequential`, `tf.model`, `tf.input`, `tf.loadLayersModel` and the two model classes. They
 // are dendrite's `Sequential` and `Model` (same layers, training and files) with the two members TF.js defines
-// differently: `evaluate` returns scalar tensors (the loss, then each metric, as TF.js lists them) instead of
+// differently: `evaluate` (and `evaluateDataset`) returns scalar tensors (the loss, then each metric, as TF.js lists them) instead of
 // dendrite's object of numbers, and `save` takes a URL or an IOHandler (`tf.io.withSaveHandler(...)`) instead
 // of a folder path. Files load as these classes, nested models too.
 import { readCheckpoint, readCheckpointFolder } from '../io/load.js';
@@ -8,7 +8,9 @@ import { modelToArtifacts, type SaveOptions } from '../io/save.js';
 import type { ModelMakers } from '../io/saveable-model.js';
 import type { Layer } from '../nn/layer.js';
 import { symbolicInput as input } from '../nn/layers/input.js';
+import type { Dataset } from '../data/dataset/dataset.js';
 import type { EvaluateArgs } from '../model/evaluate.js';
+import type { EvaluateDatasetArgs } from '../model/evaluate-dataset.js';
 import { Model, type ModelArgs } from '../model/model.js';
 import type { ModelData } from '../model/model-data.js';
 import { Sequential as DendriteSequential, type SequentialArgs } from '../model/sequential.js';
@@ -41,7 +43,7 @@ async function saveAs(model: Model, handlerOrUrl: IOHandler | string, config: Sa
   return handlerOrUrl.save(artifacts);
 }
 
-type TfjsMembers = 'evaluate' | 'save';
+type TfjsMembers = 'evaluate' | 'evaluateDataset' | 'save';
 
 /** dendrite's Model with TF.js' `evaluate` and `save` in place of its own. */
 const ModelBase = Model as unknown as new (args: ModelArgs) => Omit<Model, TfjsMembers>;
@@ -53,6 +55,11 @@ export class LayersModel extends ModelBase {
   /** The loss, then each metric, as scalars (one scalar when there are no metrics and one output). */
   evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Tensor | Tensor[] {
     return scalars(Model.prototype.evaluate.call(this, x, y, args));
+  }
+
+  /** evaluate over a dataset's batches: scalars as `evaluate` gives them. */
+  async evaluateDataset(dataset: Dataset<unknown>, args: EvaluateDatasetArgs = {}): Promise<Tensor | Tensor[]> {
+    return scalars(await Model.prototype.evaluateDataset.call(this, dataset, args));
   }
 
   /** Saves to a `file://` URL (Node.js) or through an IOHandler, as TF.js' `model.save`. */
@@ -69,6 +76,10 @@ export class Sequential extends SequentialBase {
 
   evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Tensor | Tensor[] {
     return scalars(Model.prototype.evaluate.call(this, x, y, args));
+  }
+
+  async evaluateDataset(dataset: Dataset<unknown>, args: EvaluateDatasetArgs = {}): Promise<Tensor | Tensor[]> {
+    return scalars(await Model.prototype.evaluateDataset.call(this, dataset, args));
   }
 
   async save(handlerOrUrl: IOHandler | string, config: SaveOptions = {}): Promise<SaveResult> {

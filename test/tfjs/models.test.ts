@@ -106,3 +106,17 @@ test('save and loadLayersModel with file:// URLs; a Sequential file loads as a t
   await assert.rejects(ours.save('localstorage://m'), /saves to file:\/\/ URLs \(Node\.js\) and to IOHandlers/);
   await assert.rejects(tf.loadLayersModel('indexeddb://m'), /loads file:\/\/ URLs \(Node\.js\), http\(s\):\/\/ URLs and IOHandlers/);
 });
+
+test('evaluateDataset returns scalars equal to TF.js evaluateDataset on the same batches', async () => {
+  const { ours, theirs } = pair();
+  const x = randomUniform([6, 4], -1, 1);
+  const y = randomUniform([6, 2]);
+  const rows = Array.from({ length: 6 }, (_, i) => ({ xs: [...x.values.slice(4 * i, 4 * i + 4)], ys: [...y.values.slice(2 * i, 2 * i + 2)] }));
+  const a = (await ours.evaluateDataset(tf.data.array(rows).batch(4))) as Tensor[];
+  const b = (await theirs.evaluateDataset(
+    tfjs.data.array(rows.map((r) => ({ xs: tfjs.tensor1d(r.xs), ys: tfjs.tensor1d(r.ys) }))).batch(4) as never,
+    {},
+  )) as tfjs.Scalar[];
+  assert.equal(a.length, 2);
+  for (const [i, s] of a.entries()) assertClose([s.values[0]], b[i].dataSync(), { atol: 1e-5, rtol: 0 });
+});
