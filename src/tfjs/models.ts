@@ -16,7 +16,8 @@ import type { ModelData } from '../model/model-data.js';
 import { Sequential as DendriteSequential, type SequentialArgs } from '../model/sequential.js';
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { artifactsInfo, fromTfjsArtifacts, http, type IOHandler, type SaveResult, toTfjsArtifacts } from './io.js';
+import { artifactsInfo, fromTfjsArtifacts, toTfjsArtifacts } from './artifacts.js';
+import { http, type IOHandler, type SaveResult } from './io.js';
 
 export { input };
 
