@@ -56,14 +56,19 @@ const DEFAULT_FLAGS: Record<string, number | boolean> = {
   IS_TEST: false,
 };
 
-/** TF.js' Environment, reduced to its flags: read and set, with TF.js' flag names where dendrite has a meaning for them. */
+/**
+ * TF.js' Environment, reduced to its flags: read and set, with TF.js' flag names where dendrite has a meaning for
+ * them. Flags live in a Map: a flag name is the caller's string, never a key of a plain object (`constructor`
+ * is an unknown flag, not Object's constructor).
+ */
 export class Environment {
-  private flags: Record<string, number | boolean> = { ...DEFAULT_FLAGS };
+  private flags = new Map<string, number | boolean>(Object.entries(DEFAULT_FLAGS));
   readonly platformName = isNode ? 'node' : 'browser';
 
   get(flag: string): number | boolean {
-    if (!(flag in this.flags)) throw new Error(`Cannot evaluate flag '${flag}': no evaluation function found.`);
-    return this.flags[flag];
+    const value = this.flags.get(flag);
+    if (value === undefined) throw new Error(`Cannot evaluate flag '${flag}': no evaluation function found.`);
+    return value;
   }
   getBool(flag: string): boolean {
     return this.get(flag) as boolean;
@@ -72,19 +77,19 @@ export class Environment {
     return this.get(flag) as number;
   }
   set(flag: string, value: number | boolean): void {
-    this.flags[flag] = value;
+    this.flags.set(flag, value);
   }
   getFlags(): Record<string, number | boolean> {
-    return { ...this.flags };
+    return Object.fromEntries(this.flags);
   }
   get features(): Record<string, number | boolean> {
     return this.getFlags();
   }
   setFlags(flags: Record<string, number | boolean>): void {
-    this.flags = { ...flags };
+    this.flags = new Map(Object.entries(flags));
   }
   reset(): void {
-    this.flags = { ...DEFAULT_FLAGS };
+    this.flags = new Map(Object.entries(DEFAULT_FLAGS));
   }
 }
 

@@ -20,6 +20,7 @@ import { artifactsInfo, fromTfjsArtifacts, toTfjsArtifacts } from './artifacts.j
 import { http, type IOHandler, type SaveResult } from './io.js';
 
 export { input };
+export { SymbolicTensor } from '../nn/symbolic-tensor.js';
 
 /** TF.js' `evaluate`: the record's values as scalars in its order (loss first); one scalar when there is only the loss. */
 function scalars(record: Record<string, number>): Tensor | Tensor[] {

@@ -109,6 +109,16 @@ describe('backends and environment', () => {
     tf.env().reset();
     assert.equal(tf.env().getBool('DEBUG'), false);
     assert.throws(() => tf.env().get('NO_SUCH_FLAG'), /no evaluation function found/);
+    assert.throws(() => tf.env().get('constructor'), /no evaluation function found/);
+    assert.ok(tf.env() instanceof tf.Environment);
+    tf.enableDebugMode();
+    tfjs.enableDebugMode();
+    assert.equal(tf.env().getBool('DEBUG'), tfjs.env().getBool('DEBUG'));
+    tf.enableProdMode();
+    tfjs.enableProdMode();
+    assert.equal(tf.env().getBool('PROD'), tfjs.env().getBool('PROD'));
+    tf.env().reset();
+    tfjs.env().reset();
   });
 
   test("version: TF.js' package names at the TF.js version followed, and dendrite's own", () => {

@@ -120,3 +120,19 @@ test('evaluateDataset returns scalars equal to TF.js evaluateDataset on the same
   assert.equal(a.length, 2);
   for (const [i, s] of a.entries()) assertClose([s.values[0]], b[i].dataSync(), { atol: 1e-5, rtol: 0 });
 });
+
+test('tf.input and tf.model build the graph TF.js builds: same weights, same predictions', () => {
+  setSeed(12);
+  const a = tf.input({ shape: [3], name: 'a' });
+  const h = tf.layers.dense({ units: 4, activation: 'relu', name: 'h' }).apply(a) as tf.SymbolicTensor;
+  const out = tf.layers.concatenate({ name: 'cat' }).apply([h, a]) as tf.SymbolicTensor;
+  const ours = tf.model({ inputs: a, outputs: out, name: 'g' });
+  const ta = tfjs.input({ shape: [3], name: 'a' });
+  const th = tfjs.layers.dense({ units: 4, activation: 'relu', name: 'h' }).apply(ta) as tfjs.SymbolicTensor;
+  const theirs = tfjs.model({ inputs: ta, outputs: tfjs.layers.concatenate({ name: 'cat' }).apply([th, ta]) as tfjs.SymbolicTensor, name: 'g' });
+  theirs.setWeights(ours.getWeights().map((w) => tfjs.tensor(w.values, [...w.shape])));
+  assert.ok(ours instanceof tf.LayersModel);
+  const x = randomUniform([2, 3], -1, 1);
+  assertClose((ours.predict(x) as Tensor).values, (theirs.predict(toTfjs(x)) as tfjs.Tensor).dataSync(), { atol: 1e-6, rtol: 0 });
+  assert.deepEqual(ours.outputShape, theirs.outputShape);
+});

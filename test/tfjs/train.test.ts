@@ -195,3 +195,25 @@ describe('optimizer.minimize against TF.js', () => {
     assert.equal(b.values[0], 3);
   });
 });
+
+describe("TF.js' optimizer classes", () => {
+  it('tf.train.* makes instances of tf.SGDOptimizer ... tf.AdagradOptimizer with TF.js class names', async () => {
+    const tf = await import('../../src/tfjs/index.js');
+    const pairs: [unknown, unknown, tfjs.Optimizer, string][] = [
+      [tf.train.sgd(0.1), tf.SGDOptimizer, tfjs.train.sgd(0.1), 'SGDOptimizer'],
+      [tf.train.momentum(0.1, 0.9), tf.MomentumOptimizer, tfjs.train.momentum(0.1, 0.9), 'MomentumOptimizer'],
+      [tf.train.adam(0.1), tf.AdamOptimizer, tfjs.train.adam(0.1), 'AdamOptimizer'],
+      [tf.train.adamax(0.1), tf.AdamaxOptimizer, tfjs.train.adamax(0.1), 'AdamaxOptimizer'],
+      [tf.train.adadelta(0.1), tf.AdadeltaOptimizer, tfjs.train.adadelta(0.1), 'AdadeltaOptimizer'],
+      [tf.train.rmsprop(0.1), tf.RMSPropOptimizer, tfjs.train.rmsprop(0.1), 'RMSPropOptimizer'],
+      [tf.train.adagrad(0.1), tf.AdagradOptimizer, tfjs.train.adagrad(0.1), 'AdagradOptimizer'],
+    ];
+    for (const [ours, Cls, theirs, name] of pairs) {
+      assert.ok(ours instanceof (Cls as new (...a: never[]) => unknown), name);
+      assert.ok(ours instanceof tf.Optimizer, name);
+      assert.ok(theirs instanceof (tfjs as unknown as Record<string, new (...a: never[]) => unknown>)[name], name);
+      assert.equal((ours as unknown as { getClassName(): string }).getClassName(), theirs.getClassName(), name);
+    }
+    assert.ok(tf.tensor([1, 2]) instanceof tf.Tensor);
+  });
+});
