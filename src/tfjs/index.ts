@@ -17,6 +17,7 @@ export * from './reduction.js';
 export * from './shape-ops.js';
 export * from './nn-ops.js';
 export * as image from './image.js';
+export * as browser from './browser.js';
 export * from './random.js';
 export * from './buffer.js';
 export { print } from './format.js';
