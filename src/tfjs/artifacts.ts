@@ -1,7 +1,7 @@
 // Between dendrite's model files and TF.js' ModelArtifacts, which TF.js' IOHandlers save and load: the same
 // data (dendrite's files are TF.js' layers format) under TF.js' names. Internal to dendrite/tfjs.
 import type { ModelJson, WeightSpec } from '../io/format.js';
-import type { ModelArtifacts, ModelArtifactsInfo, WeightsManifestEntry } from './io.js';
+import type { ModelArtifacts, ModelArtifactsInfo, WeightsManifestEntry } from './io-types.js';
 
 /** The artifacts of a dendrite model.json and its weight bytes, as TF.js' handlers receive them. */
 export function toTfjsArtifacts(json: ModelJson, weightData: Uint8Array): ModelArtifacts {

@@ -17,7 +17,8 @@ import { Sequential as DendriteSequential, type SequentialArgs } from '../model/
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { artifactsInfo, fromTfjsArtifacts, toTfjsArtifacts } from './artifacts.js';
-import { http, type IOHandler, type SaveResult } from './io.js';
+import type { IOHandler, SaveResult } from './io-types.js';
+import { handlerFor } from './io-router.js';
 
 export { input };
 export { SymbolicTensor } from '../nn/symbolic-tensor.js';
@@ -28,21 +29,21 @@ function scalars(record: Record<string, number>): Tensor | Tensor[] {
   return values.length === 1 ? values[0] : values;
 }
 
-/** TF.js' `save`: a URL (file:// in Node.js) or a handler; the model's artifacts, as TF.js' handlers take them. */
+/**
+ * TF.js' `save`: a URL or a handler. `file://` saves a folder (Node.js); `localstorage://`, `indexeddb://`,
+ * `downloads://` and `http(s)://` go to their handlers (io-router.ts), which take the model's artifacts as TF.js'
+ * handlers do.
+ */
 async function saveAs(model: Model, handlerOrUrl: IOHandler | string, config: SaveOptions): Promise<SaveResult> {
-  const { modelJson, weightData } = modelToArtifacts(model, config);
-  const artifacts = toTfjsArtifacts(modelJson, weightData);
-  if (typeof handlerOrUrl === 'string') {
-    if (!/^file:\/\//i.test(handlerOrUrl)) {
-      throw new Error(
-        `model.save('${handlerOrUrl}'): dendrite/tfjs saves to file:// URLs (Node.js) and to IOHandlers (tf.io.withSaveHandler); localstorage://, indexeddb://, downloads:// and http(s):// are not supported yet.`,
-      );
-    }
-    await Model.prototype.save.call(model, handlerOrUrl, config);
-    return { modelArtifactsInfo: artifactsInfo(artifacts) };
+  const handler = typeof handlerOrUrl === 'string' ? handlerFor(handlerOrUrl, 'save', 'model.save') : handlerOrUrl;
+  if (handler === null) {
+    await Model.prototype.save.call(model, handlerOrUrl as string, config);
+    const { modelJson, weightData } = modelToArtifacts(model, config);
+    return { modelArtifactsInfo: artifactsInfo(toTfjsArtifacts(modelJson, weightData)) };
   }
-  if (typeof handlerOrUrl?.save !== 'function') throw new Error('model.save(): the handler has no save() method.');
-  return handlerOrUrl.save(artifacts);
+  if (typeof handler?.save !== 'function') throw new Error('model.save(): the handler has no save() method.');
+  const { modelJson, weightData } = modelToArtifacts(model, config);
+  return handler.save(toTfjsArtifacts(modelJson, weightData));
 }
 
 type TfjsMembers = 'evaluate' | 'evaluateDataset' | 'save';
@@ -64,7 +65,7 @@ export class LayersModel extends ModelBase {
     return scalars(await Model.prototype.evaluateDataset.call(this, dataset, args));
   }
 
-  /** Saves to a `file://` URL (Node.js) or through an IOHandler, as TF.js' `model.save`. */
+  /** Saves to a URL (`file://` in Node.js; `localstorage://`, `indexeddb://`, `downloads://`, `http(s)://`) or an IOHandler, as TF.js' `model.save`. */
   async save(handlerOrUrl: IOHandler | string, config: SaveOptions = {}): Promise<SaveResult> {
     return saveAs(this as unknown as Model, handlerOrUrl, config);
   }
@@ -105,18 +106,15 @@ const MAKERS = {
 } as unknown as ModelMakers<Model>;
 
 /**
- * tf.loadLayersModel: a model from a `file://` URL (Node.js), an `http(s)://` URL, or an IOHandler
+ * tf.loadLayersModel: a model from a `file://` URL (Node.js), a `localstorage://` or `indexeddb://` URL (what TF.js
+ * or dendrite saved there), an `http(s)://` URL, or an IOHandler
  * (`tf.io.fromMemory(...)`, a TF.js handler). A Sequential file loads as a `tf.Sequential`, a functional one as
  * a `tf.LayersModel`; compiled when the file has a training config, as in TF.js.
  */
 export async function loadLayersModel(pathOrIOHandler: string | IOHandler): Promise<LayersModel | Sequential> {
   if (typeof pathOrIOHandler === 'string') {
-    if (/^https?:\/\//i.test(pathOrIOHandler)) return loadLayersModel(http(pathOrIOHandler));
-    if (!/^file:\/\//i.test(pathOrIOHandler)) {
-      throw new Error(
-        `loadLayersModel('${pathOrIOHandler}'): dendrite/tfjs loads file:// URLs (Node.js), http(s):// URLs and IOHandlers; localstorage:// and indexeddb:// are not supported yet.`,
-      );
-    }
+    const handler = handlerFor(pathOrIOHandler, 'load', 'loadLayersModel');
+    if (handler) return loadLayersModel(handler);
     return (await readCheckpointFolder(pathOrIOHandler, MAKERS)).model as unknown as LayersModel | Sequential;
   }
   if (typeof pathOrIOHandler?.load !== 'function') throw new Error('loadLayersModel(): the handler has no load() method.');

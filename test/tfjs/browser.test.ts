@@ -1,9 +1,15 @@
-// tf.browser, the parts that run in Node.js too, against real TensorFlow.js: fromPixels of `{ data, width,
-// height }`, toPixels' bytes and errors.
+// tf.browser and the browser side of tf.io, the parts that run in Node.js too, against real TensorFlow.js:
+// fromPixels of `{ data, width, height }`, toPixels' bytes and errors, saving over HTTP (the multipart POST TF.js
+// sends) and loading it back, and the model management of an environment without browser storage. The rest
+// (images, canvases, localStorage, IndexedDB, downloads) runs in Chromium in test/e2e/tfjs-browser.test.ts.
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import * as tfjs from '@tensorflow/tfjs';
+import { setSeed } from '../../src/index.js';
 import * as tf from '../../src/tfjs/index.js';
+import { assertClose } from '../helpers.js';
 import { assertSame, tfjsCpu } from './same-as-tfjs.js';
 
 before(() => tfjsCpu());
@@ -94,5 +100,100 @@ describe('tf.browser', () => {
       assert.notEqual(theirs, 'no error');
       assert.equal(ours, theirs);
     }
+  });
+});
+
+describe('tf.io over HTTP and without browser storage', () => {
+  /** What the server received: per upload name, the form's parts. */
+  const uploads = new Map<string, { name: string; fileName: string; type: string; bytes: Buffer }[]>();
+  let server: Server;
+  let base = '';
+
+  before(async () => {
+    server = createServer(async (req, res) => {
+      const path = new URL(req.url ?? '/', base).pathname;
+      const upload = /^\/upload\/(\w+)$/.exec(path);
+      if (upload && req.method === 'POST') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const form = await new Request(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': req.headers['content-type'] ?? '' },
+          body: Buffer.concat(chunks),
+        }).formData();
+        const parts = [];
+        for (const [name, value] of form.entries()) {
+          const file = value as File;
+          parts.push({ name, fileName: file.name, type: file.type, bytes: Buffer.from(await file.arrayBuffer()) });
+        }
+        uploads.set(upload[1], parts);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
+      const model = /^\/models\/(\w+)\/(model\.json|model\.weights\.bin)$/.exec(path);
+      const part = model && uploads.get(model[1])?.find((p) => p.fileName === model[2]);
+      if (part) res.writeHead(200, { 'content-type': part.type }).end(part.bytes);
+      else res.writeHead(path === '/refuse' ? 500 : 404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test('model.save(http) POSTs the form TF.js posts (model.json, model.weights.bin); loadLayersModel reads it back', async () => {
+    setSeed(3);
+    const ours = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'tanh', inputShape: [4] }), tf.layers.dense({ units: 2 })] });
+    const theirs = tfjs.sequential({ layers: [tfjs.layers.dense({ units: 3, activation: 'tanh', inputShape: [4] }), tfjs.layers.dense({ units: 2 })] });
+    theirs.setWeights(ours.getWeights().map((w) => tfjs.tensor(w.values, [...w.shape])));
+    const result = await ours.save(`${base}/upload/ours`);
+    assert.equal((result.responses as Response[])[0].status, 200);
+    assert.ok((result.modelArtifactsInfo.weightDataBytes ?? 0) > 0);
+    await theirs.save(tfjs.io.http(`${base}/upload/theirs`));
+    const meta = (name: string) => uploads.get(name)!.map(({ name, fileName, type }) => ({ name, fileName, type }));
+    assert.deepEqual(meta('ours'), meta('theirs'));
+    assert.deepEqual(
+      meta('ours').map((p) => p.fileName),
+      ['model.json', 'model.weights.bin'],
+    );
+    assert.deepEqual(uploads.get('ours')![1].bytes, uploads.get('theirs')![1].bytes, 'the same weights, byte for byte');
+    const json = JSON.parse(uploads.get('ours')![0].bytes.toString('utf8'));
+    assert.deepEqual(json.weightsManifest[0].paths, ['./model.weights.bin']);
+    // each library loads the other's upload
+    const x = tf.randomUniform([2, 4], -1, 1);
+    const back = await tf.loadLayersModel(`${base}/models/theirs/model.json`);
+    const tfjsBack = await tfjs.loadLayersModel(`${base}/models/ours/model.json`);
+    const expected = (theirs.predict(tfjs.tensor(x.values, [2, 4])) as tfjs.Tensor).dataSync();
+    assertClose((back.predict(x) as tf.Tensor).values, expected, { atol: 1e-6, rtol: 0 });
+    assertClose((tfjsBack.predict(tfjs.tensor(x.values, [2, 4])) as tfjs.Tensor).dataSync(), expected, { atol: 1e-6, rtol: 0 });
+  });
+
+  test("a refused POST, an empty URL and a request body are TF.js' errors", async () => {
+    const model = () => tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    const tfjsModel = () => tfjs.sequential({ layers: [tfjs.layers.dense({ units: 1, inputShape: [1] })] });
+    const theirs = await tfjsModel()
+      .save(`${base}/refuse`)
+      .then(
+        () => 'no error',
+        (e: Error) => e.message,
+      );
+    await assert.rejects(model().save(`${base}/refuse`), (e: Error) => e.message === theirs);
+    assertSame((t) => t.io.http(''), { sameMessage: true });
+    assertSame((t) => t.io.http(`${base}/m`, { requestInit: { body: 'x' } }), { sameMessage: true });
+  });
+
+  test("in Node.js there are no model stores: listModels is empty and removeModel names the scheme, as TF.js'", async () => {
+    assert.deepEqual(await tf.io.listModels(), await tfjs.io.listModels());
+    for (const url of ['localstorage://m', 'indexeddb://m']) {
+      const theirs = await tfjs.io.removeModel(url).then(
+        () => 'no error',
+        (e: Error) => e.message,
+      );
+      await assert.rejects(tf.io.removeModel(url), (e: Error) => e.message === theirs);
+    }
+    await assert.rejects(tf.io.copyModel('localstorage://a', 'localstorage://a'), /Old path and new path are the same: 'localstorage:\/\/a'/);
+    await assert.rejects(
+      tf.io.copyModel('localstorage://a', 'indexeddb://b'),
+      /copyModel\('localstorage:\/\/a'\): The current environment does not support local storage/,
+    );
   });
 });

@@ -103,8 +103,20 @@ test('save and loadLayersModel with file:// URLs; a Sequential file loads as a t
   assert.deepEqual([...back.predict(x).values], [...ours.predict(x).values]);
   // compiled from the file's training config, with TF.js' evaluate
   assert.ok(Array.isArray(back.evaluate(x, randomUniform([2, 2]))));
-  await assert.rejects(ours.save('localstorage://m'), /saves to file:\/\/ URLs \(Node\.js\) and to IOHandlers/);
-  await assert.rejects(tf.loadLayersModel('indexeddb://m'), /loads file:\/\/ URLs \(Node\.js\), http\(s\):\/\/ URLs and IOHandlers/);
+  // browser storage in Node.js: the handler's own message, and what Node.js takes instead
+  await assert.rejects(
+    ours.save('localstorage://m'),
+    /model\.save\('localstorage:\/\/m'\): The current environment does not support local storage\. In Node\.js/,
+  );
+  await assert.rejects(
+    tf.loadLayersModel('indexeddb://m'),
+    /loadLayersModel\('indexeddb:\/\/m'\): The current browser does not appear to support IndexedDB\. In Node\.js/,
+  );
+  await assert.rejects(tf.loadLayersModel('downloads://m'), /downloads:\/\/ only saves/);
+  await assert.rejects(
+    ours.save('ftp://m'),
+    /saves to file:\/\/ \(Node\.js\), localstorage:\/\/, indexeddb:\/\/, downloads:\/\/, http\(s\):\/\/ URLs and IOHandlers/,
+  );
 });
 
 test('evaluateDataset returns scalars equal to TF.js evaluateDataset on the same batches', async () => {
