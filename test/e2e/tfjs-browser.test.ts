@@ -1,10 +1,11 @@
 // End to end: dendrite/tfjs' browser parts in a real browser (Debian's chromium driven by playwright-core), beside
-// real TensorFlow.js in the same page. The page (tfjs-browser/page.ts) is bundled with esbuild and served, with a
-// small model-upload endpoint, by a node:http server here. Checked against TF.js: tf.browser.fromPixels /
-// fromPixelsAsync / toPixels on ImageData, a canvas, an image, a bitmap and PixelData; models saved by one library
-// to localstorage:// and indexeddb:// and loaded by the other with the same predictions; tf.io.listModels /
-// copyModel / moveModel / removeModel; downloads:// (the two files, their names and contents, as TF.js downloads
-// them); saving over http(s):// (the multipart POST TF.js sends) and loading it back.
+// real TensorFlow.js in the same page. The page (tfjs-browser/page.ts) is bundled with esbuild (which tsx and
+// vite, both development dependencies, bring) and served, with a small model-upload endpoint, by a node:http
+// server here. Checked against TF.js: tf.browser.fromPixels / fromPixelsAsync / toPixels on ImageData, a canvas,
+// an image, a bitmap and PixelData; models saved by one library to localstorage:// and indexeddb:// and loaded by
+// the other with the same predictions; tf.io.listModels / copyModel / moveModel / removeModel; downloads:// (the
+// two files, their names and contents, as TF.js downloads them); saving over http(s):// (the multipart POST TF.js
+// sends) and loading it back.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
