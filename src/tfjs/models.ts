@@ -9,6 +9,7 @@ import type { ModelMakers } from '../io/saveable-model.js';
 import type { Layer } from '../nn/layer.js';
 import { symbolicInput as input } from '../nn/layers/input.js';
 import type { Dataset } from '../data/dataset/dataset.js';
+import type { CompileArgs } from '../model/compile-settings.js';
 import type { EvaluateArgs } from '../model/evaluate.js';
 import type { EvaluateDatasetArgs } from '../model/evaluate-dataset.js';
 import { Model, type ModelArgs } from '../model/model.js';
@@ -46,7 +47,19 @@ async function saveAs(model: Model, handlerOrUrl: IOHandler | string, config: Sa
   return handler.save(toTfjsArtifacts(modelJson, weightData));
 }
 
-type TfjsMembers = 'evaluate' | 'evaluateDataset' | 'save';
+/**
+ * TF.js logs the metric given as 'accuracy' under `acc` (`logs.acc`, `val_acc`, as Keras 2 did), where dendrite
+ * logs `accuracy`: the TF.js classes ask dendrite for 'acc', which logs `acc`. Lists and objects per output too.
+ */
+function tfjsMetrics(metrics: CompileArgs['metrics']): CompileArgs['metrics'] {
+  const rename = (m: unknown): unknown => (m === 'accuracy' ? 'acc' : Array.isArray(m) ? m.map(rename) : m);
+  if (metrics === undefined || metrics === null) return metrics;
+  if (Array.isArray(metrics)) return rename(metrics) as CompileArgs['metrics'];
+  if (typeof metrics === 'object') return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, rename(v)])) as CompileArgs['metrics'];
+  return metrics;
+}
+
+type TfjsMembers = 'compile' | 'evaluate' | 'evaluateDataset' | 'save';
 
 /** dendrite's Model with TF.js' `evaluate` and `save` in place of its own. */
 const ModelBase = Model as unknown as new (args: ModelArgs) => Omit<Model, TfjsMembers>;
@@ -54,6 +67,11 @@ const ModelBase = Model as unknown as new (args: ModelArgs) => Omit<Model, TfjsM
 /** tf.LayersModel: a graph model (dendrite's `Model`) with TF.js' `evaluate` and `save`. */
 export class LayersModel extends ModelBase {
   static readonly className: string = 'Model';
+
+  /** dendrite's compile, with TF.js' `acc` for the metric 'accuracy' in the logs. */
+  compile(args: CompileArgs): void {
+    Model.prototype.compile.call(this, { ...args, metrics: tfjsMetrics(args.metrics) });
+  }
 
   /** The loss, then each metric, as scalars (one scalar when there are no metrics and one output). */
   evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Tensor | Tensor[] {
@@ -76,6 +94,10 @@ const SequentialBase = DendriteSequential as unknown as new (args?: SequentialAr
 /** tf.Sequential: dendrite's `Sequential` with TF.js' `evaluate` and `save`. */
 export class Sequential extends SequentialBase {
   static readonly className: string = 'Sequential';
+
+  compile(args: CompileArgs): void {
+    Model.prototype.compile.call(this, { ...args, metrics: tfjsMetrics(args.metrics) });
+  }
 
   evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Tensor | Tensor[] {
     return scalars(Model.prototype.evaluate.call(this, x, y, args));

@@ -148,3 +148,13 @@ test('tf.input and tf.model build the graph TF.js builds: same weights, same pre
   assertClose((ours.predict(x) as Tensor).values, (theirs.predict(toTfjs(x)) as tfjs.Tensor).dataSync(), { atol: 1e-6, rtol: 0 });
   assert.deepEqual(ours.outputShape, theirs.outputShape);
 });
+
+test("fit logs the metric 'accuracy' as acc and val_acc, as TF.js does", async () => {
+  const { ours, theirs } = pair();
+  const x = randomUniform([8, 4], -1, 1);
+  const y = randomUniform([8, 2]);
+  const a = await ours.fit(x, y, { epochs: 1, verbose: 0, validationSplit: 0.25 });
+  const b = await theirs.fit(toTfjs(x), toTfjs(y), { epochs: 1, verbose: 0, validationSplit: 0.25 });
+  assert.deepEqual(Object.keys(a.history).sort(), Object.keys(b.history).sort());
+  assert.ok('acc' in a.history);
+});
