@@ -74,6 +74,8 @@ export const PROGRAMS = {
       valAccuracy: lastAfter(out, /val_acc(?:uracy)?:/),
       testLoss: lastAfter(out, /Loss =/),
       testAccuracy: lastAfter(out, /Accuracy =/),
+      // the last epoch's training samples per second (dendrite's progress bar; the TF.js stand-in's epoch line)
+      samplesPerSecond: Number([...out.matchAll(/(\d+) samples\/s/g)].pop()?.[1] ?? Number.NaN),
     }),
   },
   'abalone-node': {
@@ -163,9 +165,13 @@ export async function runProgram(name: ProgramName, args: readonly string[] = []
         if (options.echo) process.stderr.write(chunk);
       });
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+      // a program outlives neither its time limit nor the exit of this process
+      const killChild = () => child.kill('SIGKILL');
+      process.once('exit', killChild);
       child.on('error', reject);
       child.on('close', (code) => {
         clearTimeout(timer);
+        process.off('exit', killChild);
         const seconds = (performance.now() - started) / 1000;
         resolve({ code, stdout, stderr, seconds, figures: program.figures(stdout) });
       });
