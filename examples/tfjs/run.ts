@@ -97,6 +97,13 @@ export const PROGRAMS = {
       predictionFor13s: lastAfter(out, /prediction for the hand 13,13,13:/),
     }),
   },
+  'cart-pole': {
+    entry: 'index.js',
+    figures: (out) => {
+      const steps = numbersAfter(out, /mean steps per game/);
+      return { firstIteration: steps[0], lastIteration: steps[steps.length - 1], best: steps.reduce((a, b) => Math.max(a, b), 0) };
+    },
+  },
 } satisfies Record<string, Program>;
 
 export type ProgramName = keyof typeof PROGRAMS;
