@@ -42,6 +42,16 @@ function lastAfter(text: string, label: RegExp): number {
   return all.length > 0 ? all[all.length - 1] : Number.NaN;
 }
 
+/** iris and iris-fitDataset print the same lines (their ui.js stand-ins and ../shared/tfjs-vis.js). */
+function irisFigures(out: string): Figures {
+  return {
+    firstLoss: numbersAfter(out, /lossCanvas: epoch \d+ loss=/)[0],
+    loss: lastAfter(out, /lossCanvas: epoch \d+ loss=/),
+    valLoss: lastAfter(out, /val_loss=/),
+    testAccuracy: lastAfter(out, /correct \(accuracy/),
+  };
+}
+
 export const PROGRAMS = {
   'polynomial-regression-core': {
     entry: 'index.js',
@@ -58,15 +68,8 @@ export const PROGRAMS = {
       return { firstLoss: losses[0], lossLast10: mean(losses.slice(-10)), steps: losses.length, testAccuracy: lastAfter(out, /Accuracy:/) / 100 };
     },
   },
-  iris: {
-    entry: 'index.js',
-    figures: (out) => ({
-      firstLoss: numbersAfter(out, /lossCanvas: epoch \d+ loss=/)[0],
-      loss: lastAfter(out, /lossCanvas: epoch \d+ loss=/),
-      valLoss: lastAfter(out, /val_loss=/),
-      testAccuracy: lastAfter(out, /correct \(accuracy/),
-    }),
-  },
+  iris: { entry: 'index.js', figures: irisFigures },
+  'iris-fitDataset': { entry: 'index.js', figures: irisFigures },
   'mnist-node': {
     entry: 'main.js',
     figures: (out) => ({
