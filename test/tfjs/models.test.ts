@@ -158,3 +158,29 @@ test("fit logs the metric 'accuracy' as acc and val_acc, as TF.js does", async (
   assert.deepEqual(Object.keys(a.history).sort(), Object.keys(b.history).sort());
   assert.ok('acc' in a.history);
 });
+
+test('tf.callbacks.earlyStopping stops at the epoch TF.js stops at', async () => {
+  // a learning rate too small to move the loss: no epoch improves on the first, so both stop after patience epochs
+  const x = randomUniform([8, 4], -1, 1);
+  const y = randomUniform([8, 2]);
+  for (const patience of [0, 2]) {
+    const { ours, theirs } = pair();
+    ours.compile({ optimizer: tf.train.sgd(1e-30), loss: 'meanSquaredError' });
+    theirs.compile({ optimizer: tfjs.train.sgd(1e-30), loss: 'meanSquaredError' });
+    const a = await ours.fit(x, y, { epochs: 10, verbose: 0, callbacks: tf.callbacks.earlyStopping({ monitor: 'loss', patience }) });
+    const b = await theirs.fit(toTfjs(x), toTfjs(y), { epochs: 10, verbose: 0, callbacks: tfjs.callbacks.earlyStopping({ monitor: 'loss', patience }) });
+    assert.deepEqual(a.epoch, b.epoch, `patience ${patience}`);
+  }
+});
+
+test('tf.io.browserHTTPRequest is tf.io.http, and tf.data.csv makes a tf.data.CSVDataset, as in TF.js', () => {
+  assert.equal(tf.io.browserHTTPRequest, tf.io.http);
+  assert.equal(typeof tfjs.io.browserHTTPRequest, 'function');
+  assert.ok(tf.data.csv('file:///nonexistent.csv') instanceof tf.data.CSVDataset);
+  assert.ok(tfjs.data.csv('file:///nonexistent.csv') instanceof tfjs.data.CSVDataset);
+  // util.now: milliseconds from an arbitrary origin (TF.js' in Node.js is process.hrtime's): the same interval on both clocks
+  const [a0, b0] = [tf.util.now(), tfjs.util.now()];
+  while (tfjs.util.now() - b0 < 30) {}
+  const [a1, b1] = [tf.util.now(), tfjs.util.now()];
+  assert.ok(Math.abs(a1 - a0 - (b1 - b0)) < 5, `${a1 - a0} ms against ${b1 - b0} ms`);
+});

@@ -74,3 +74,26 @@ test('every top-level function of dendrite/tfjs is called by a test of test/tfjs
     .filter((name) => !new RegExp(`\\b(tf|t)\\.${name}\\b|['"\`]${name}['"\`]`).test(sources));
   assert.deepEqual(untested, []);
 });
+
+test("every function of dendrite/tfjs' namespaces is called by a test of test/tfjs, test/data/dataset or the browser test", () => {
+  const dirs = [import.meta.dirname, join(import.meta.dirname, '..', 'data', 'dataset'), join(import.meta.dirname, '..', 'e2e')];
+  const sources = dirs
+    .flatMap((d) =>
+      readdirSync(d, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.ts') && f !== 'surface.test.ts')
+        .map((f) => readFileSync(join(d, f), 'utf8')),
+    )
+    .join('\n');
+  const untested: string[] = [];
+  for (const [ns, value] of Object.entries(ours)) {
+    // tf.layers is dendrite's layers namespace, checked against TF.js layer by layer in test/io and test/nn
+    if (typeof value !== 'object' || value === null || ns === 'layers') continue;
+    for (const [name, member] of Object.entries(value)) {
+      if (EXTRAS[`${ns}.${name}`] || typeof member !== 'function') continue;
+      // ns.name, a call .name( through a table of either library, or a table of names ('name')
+      if (!new RegExp(`\\b${ns}\\.${name}\\b|\\.${name}\\(|['"\`]${name}['"\`]`).test(sources)) untested.push(`${ns}.${name}`);
+    }
+  }
+  assert.deepEqual(untested, []);
+});
