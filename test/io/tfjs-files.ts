@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Tensor } from '../../src/index.js';
+import { randomNormal, randomUniform, type Tensor, type Variable } from '../../src/index.js';
 
 /** What TF.js' `model.save()` produces, captured in memory. */
 export async function tfjsArtifacts(model: tf.LayersModel, includeOptimizer = false): Promise<tf.io.ModelArtifacts> {
@@ -67,4 +67,27 @@ export function tfPredictAll(model: tf.LayersModel, xs: readonly Tensor[]): Floa
 /** TF.js' prediction of a model of one input and one output. */
 export function tfPredict(model: tf.LayersModel, x: Tensor): Float32Array {
   return tfPredictAll(model, [x])[0];
+}
+
+/** Non-trivial values everywhere: biases, batch normalisation statistics and scales are not left at 0 / 1. */
+export function randomizeDendrite(model: { readonly weights: readonly Variable[] }): void {
+  for (const w of model.weights) {
+    if (w.name.endsWith('/moving_variance')) w.assign(randomUniform(w.shape, 0.5, 2));
+    else if (w.name.endsWith('/gamma')) w.assign(randomUniform(w.shape, 0.5, 1.5));
+    else w.assign(randomNormal(w.shape, 0, 0.4));
+  }
+}
+
+/** The same for a TF.js model, each weight from its own seed. */
+export function randomizeTfjs(model: tf.LayersModel, seed: number): void {
+  model.weights.forEach((w, i) => {
+    const name = w.originalName;
+    const shape = w.shape as number[];
+    const value = name.endsWith('/moving_variance')
+      ? tf.randomUniform(shape, 0.5, 2, 'float32', seed + i)
+      : name.endsWith('/gamma')
+        ? tf.randomUniform(shape, 0.5, 1.5, 'float32', seed + i)
+        : tf.randomNormal(shape, 0, 0.4, 'float32', seed + i);
+    w.write(value);
+  });
 }

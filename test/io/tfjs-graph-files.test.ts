@@ -16,7 +16,6 @@ import {
   modelFromArtifacts,
   modelToArtifacts,
   optimizers,
-  randomNormal,
   randomUniform,
   Sequential,
   sequential,
@@ -27,7 +26,7 @@ import {
   toCategorical,
 } from '../../src/index.js';
 import { assertClose } from '../helpers.js';
-import { fileHandler, tfjsArtifacts, tfjsModelJson, tfPredictAll, weightBytes } from './tfjs-files.js';
+import { fileHandler, randomizeDendrite, randomizeTfjs, tfjsArtifacts, tfjsModelJson, tfPredictAll, weightBytes } from './tfjs-files.js';
 
 let dir: string;
 before(async () => {
@@ -171,28 +170,6 @@ const CASES: Case[] = [
     },
   },
 ];
-
-/** Non-trivial values everywhere: biases, batch normalisation statistics and scales are not left at 0 / 1. */
-function randomizeDendrite(m: Model): void {
-  for (const w of m.weights) {
-    if (w.name.endsWith('/moving_variance')) w.assign(randomUniform(w.shape, 0.5, 2));
-    else if (w.name.endsWith('/gamma')) w.assign(randomUniform(w.shape, 0.5, 1.5));
-    else w.assign(randomNormal(w.shape, 0, 0.4));
-  }
-}
-
-function randomizeTfjs(m: tf.LayersModel, seed: number): void {
-  m.weights.forEach((w, i) => {
-    const shape = w.shape as number[];
-    const name = w.originalName;
-    const value = name.endsWith('/moving_variance')
-      ? tf.randomUniform(shape, 0.5, 2, 'float32', seed + i)
-      : name.endsWith('/gamma')
-        ? tf.randomUniform(shape, 0.5, 1.5, 'float32', seed + i)
-        : tf.randomNormal(shape, 0, 0.4, 'float32', seed + i);
-    w.write(value);
-  });
-}
 
 function inputsFor(shapes: number[][]): Tensor[] {
   setSeed(7);

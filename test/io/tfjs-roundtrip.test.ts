@@ -12,7 +12,6 @@ import {
   modelFromArtifacts,
   modelToArtifacts,
   optimizers,
-  randomNormal,
   randomUniform,
   regularizers,
   sequential,
@@ -21,7 +20,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { assertClose } from '../helpers.js';
-import { fileHandler, tfjsArtifacts, tfjsModelJson, tfPredict, weightBytes } from './tfjs-files.js';
+import { fileHandler, randomizeDendrite, randomizeTfjs, tfjsArtifacts, tfjsModelJson, tfPredict, weightBytes } from './tfjs-files.js';
 
 let dir: string;
 before(async () => {
@@ -174,28 +173,6 @@ const CASES: Case[] = [
       }),
   },
 ];
-
-/** Non-trivial values everywhere: biases, BatchNormalization statistics and scales are not left at 0 / 1. */
-function randomizeDendrite(model: Sequential): void {
-  for (const w of model.weights) {
-    if (w.name.endsWith('/moving_variance')) w.assign(randomUniform(w.shape, 0.5, 2));
-    else if (w.name.endsWith('/gamma')) w.assign(randomUniform(w.shape, 0.5, 1.5));
-    else w.assign(randomNormal(w.shape, 0, 0.4));
-  }
-}
-
-function randomizeTfjs(model: tf.LayersModel, seed: number): void {
-  model.weights.forEach((w, i) => {
-    const name = w.originalName;
-    const shape = w.shape as number[];
-    const value = name.endsWith('/moving_variance')
-      ? tf.randomUniform(shape, 0.5, 2, 'float32', seed + i)
-      : name.endsWith('/gamma')
-        ? tf.randomUniform(shape, 0.5, 1.5, 'float32', seed + i)
-        : tf.randomNormal(shape, 0, 0.4, 'float32', seed + i);
-    w.write(value);
-  });
-}
 
 function input(shape: number[]): Tensor {
   setSeed(7);
