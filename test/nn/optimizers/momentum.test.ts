@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Momentum } from '../../../src/nn/optimizers/momentum.js';
-import type { Optimizer } from '../../../src/nn/optimizers/optimizer.js';
 import { SGD } from '../../../src/nn/optimizers/sgd.js';
 import { tensor } from '../../../src/tensor/create.js';
 import { Variable } from '../../../src/tensor/tensor.js';
 import { makeRng } from '../../gradcheck.js';
 import { assertClose } from '../../helpers.js';
+import { agreesWithReference } from './reference.js';
 
 /**
  * Runs `opt` (float32) and a float64 reference loop on the same random gradients; they must agree at every step.
  * `retune(t)` may change the learning rate of both before step t.
  */
-function agreesWithReference(opt: Optimizer, refStep: (p: number[], g: number[], t: number) => void, steps = 25, retune?: (t: number) => void): void {
-  const rand = makeRng(31);
-  const draw = () => Array.from({ length: 12 }, () => Math.fround(rand() * 2 - 1));
-  const p = draw();
-  const v = new Variable(Float32Array.from(p), [3, 4], 'w');
-  for (let t = 1; t <= steps; t++) {
-    retune?.(t);
-    const g = draw();
-    opt.applyGradients([[tensor(g, [3, 4]), v]]);
-    refStep(p, g, t);
-    assertClose(v.values, p, { rtol: 1e-5, atol: 1e-6 });
-  }
-}
 
 /** acc = m acc + g; p -= lr acc (Nesterov: p -= lr (g + m acc)), in float64, with `lr()` read at each step. */
 function momentumReference(lr: () => number, m: number, nesterov: boolean) {
@@ -62,9 +49,12 @@ describe('Momentum (TF.js)', () => {
       agreesWithReference(
         opt,
         momentumReference(() => opt.learningRate, 0.9, nesterov),
-        30,
-        (t) => {
-          if (t === 15) opt.learningRate = 0.01;
+        {
+          seed: 31,
+          steps: 30,
+          retune: (t) => {
+            if (t === 15) opt.learningRate = 0.01;
+          },
         },
       );
     });

@@ -1,25 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Optimizer } from '../../../src/nn/optimizers/optimizer.js';
 import { RMSprop } from '../../../src/nn/optimizers/rmsprop.js';
 import { tensor } from '../../../src/tensor/create.js';
 import { Variable } from '../../../src/tensor/tensor.js';
-import { makeRng } from '../../gradcheck.js';
-import { assertClose } from '../../helpers.js';
-
-/** Runs `opt` (float32) and a float64 reference loop on the same random gradients; they must agree at every step. */
-function agreesWithReference(opt: Optimizer, refStep: (p: number[], g: number[], t: number) => void, steps = 25): void {
-  const rand = makeRng(17);
-  const draw = () => Array.from({ length: 12 }, () => Math.fround(rand() * 2 - 1));
-  const p = draw();
-  const v = new Variable(Float32Array.from(p), [3, 4], 'w');
-  for (let t = 1; t <= steps; t++) {
-    const g = draw();
-    opt.applyGradients([[tensor(g, [3, 4]), v]]);
-    refStep(p, g, t);
-    assertClose(v.values, p, { rtol: 1e-5, atol: 1e-6 });
-  }
-}
+import { agreesWithReference } from './reference.js';
 
 /** a = rho a + (1-rho) g^2 (centered: minus the squared mean gradient); step = lr g / (sqrt(.) + eps); optional momentum. */
 function rmspropReference(lr: number, rho: number, eps: number, momentum = 0, centered = false) {
@@ -51,20 +35,22 @@ describe('RMSprop', () => {
   });
 
   it('plain', () => {
-    agreesWithReference(new RMSprop({ learningRate: 0.01 }), rmspropReference(0.01, 0.9, 1e-7));
+    agreesWithReference(new RMSprop({ learningRate: 0.01 }), rmspropReference(0.01, 0.9, 1e-7), { seed: 17 });
   });
 
   it('epsilon is added outside the square root', () => {
     // a large epsilon makes the two conventions (outside / inside the root) differ clearly
-    agreesWithReference(new RMSprop({ learningRate: 0.01, epsilon: 0.1 }), rmspropReference(0.01, 0.9, 0.1));
+    agreesWithReference(new RMSprop({ learningRate: 0.01, epsilon: 0.1 }), rmspropReference(0.01, 0.9, 0.1), { seed: 17 });
   });
 
   it('with momentum', () => {
-    agreesWithReference(new RMSprop({ learningRate: 0.01, momentum: 0.9 }), rmspropReference(0.01, 0.9, 1e-7, 0.9));
+    agreesWithReference(new RMSprop({ learningRate: 0.01, momentum: 0.9 }), rmspropReference(0.01, 0.9, 1e-7, 0.9), { seed: 17 });
   });
 
   it('centered, with momentum', () => {
-    agreesWithReference(new RMSprop({ learningRate: 0.005, rho: 0.8, centered: true, momentum: 0.5 }), rmspropReference(0.005, 0.8, 1e-7, 0.5, true));
+    agreesWithReference(new RMSprop({ learningRate: 0.005, rho: 0.8, centered: true, momentum: 0.5 }), rmspropReference(0.005, 0.8, 1e-7, 0.5, true), {
+      seed: 17,
+    });
   });
 
   it("formula 'tfjs': epsilon inside the root, and subtracted in the centred form (TF.js 4.x)", () => {
@@ -83,11 +69,12 @@ describe('RMSprop', () => {
       };
     };
     // a large epsilon makes the placements differ clearly; the centred run keeps it below the variance
-    agreesWithReference(new RMSprop({ learningRate: 0.01, epsilon: 0.1, formula: 'tfjs' }), tfjsReference(0.01, 0.9, 0.1, 0, false));
-    agreesWithReference(new RMSprop({ learningRate: 0.01, momentum: 0.9, formula: 'tfjs' }), tfjsReference(0.01, 0.9, 1e-7, 0.9, false));
+    agreesWithReference(new RMSprop({ learningRate: 0.01, epsilon: 0.1, formula: 'tfjs' }), tfjsReference(0.01, 0.9, 0.1, 0, false), { seed: 17 });
+    agreesWithReference(new RMSprop({ learningRate: 0.01, momentum: 0.9, formula: 'tfjs' }), tfjsReference(0.01, 0.9, 1e-7, 0.9, false), { seed: 17 });
     agreesWithReference(
       new RMSprop({ learningRate: 0.005, rho: 0.8, centered: true, momentum: 0.5, epsilon: 1e-4, formula: 'tfjs' }),
       tfjsReference(0.005, 0.8, 1e-4, 0.5, true),
+      { seed: 17 },
     );
     assert.equal(new RMSprop({ formula: 'tfjs' }).getConfig().formula, 'tfjs');
   });
