@@ -1,6 +1,7 @@
 // Between dendrite's model files and TF.js' ModelArtifacts, which TF.js' IOHandlers save and load: the same
 // data (dendrite's files are TF.js' layers format) under TF.js' names. Internal to dendrite/tfjs.
 import type { ModelJson, WeightSpec } from '../io/format.js';
+import { joinWeightData } from './io-encoding.js';
 import type { ModelArtifacts, ModelArtifactsInfo, WeightsManifestEntry } from './io-types.js';
 
 /** The artifacts of a dendrite model.json and its weight bytes, as TF.js' handlers receive them. */
@@ -24,13 +25,7 @@ export function fromTfjsArtifacts(artifacts: ModelArtifacts): { json: Record<str
   if (artifacts.modelTopology === undefined || artifacts.modelTopology instanceof ArrayBuffer) {
     throw new Error('loadLayersModel: the artifacts hold no layers-model topology (a TF.js graph model cannot be loaded as layers).');
   }
-  const parts = artifacts.weightData === undefined ? [] : Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData];
-  const weights = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    weights.set(new Uint8Array(p), at);
-    at += p.byteLength;
-  }
+  const weights = new Uint8Array(joinWeightData(artifacts.weightData));
   const json = {
     modelTopology: artifacts.modelTopology,
     format: artifacts.format ?? 'layers-model',
