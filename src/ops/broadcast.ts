@@ -3,7 +3,8 @@ import { broadcastShapes, formatShape, shapesEqual, type Shape } from '../tensor
 import type { Tensor } from '../tensor/tensor.js';
 import { allocate, record } from './op.js';
 
-const ZERO = new Float32Array(1);
+// -0 is IEEE addition's exact identity (x + -0 === x, -0 included); +0 would turn -0 into 0.
+const IDENTITY = Float32Array.of(-0);
 
 /** Repeats `x` along its size-1 (or missing leading) axes to `shape`. Gradient: sum back. */
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
@@ -11,7 +12,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   const target = broadcastShapes(x.shape, shape);
   if (!shapesEqual(target, shape)) throw new Error(`broadcastTo(): cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}.`);
   const out = allocate(shape);
-  backend().binary('add', x.values, x.shape, ZERO, [], out.values, shape);
+  backend().binary('add', x.values, x.shape, IDENTITY, [], out.values, shape);
   return record(out, 'broadcastTo', [x], (dy) => [sumToShape(dy, x.shape)]);
 }
 

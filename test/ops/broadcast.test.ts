@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { broadcastTo, sumToShape, tensor, zeros } from '../../src/index.js';
+import { broadcastTo, getBackend, listBackends, setBackend, sumToShape, tensor, zeros } from '../../src/index.js';
 import { gradCheck, nd, ndMap, ndReduce, sum64 } from '../gradcheck.js';
 
 // ndMap of x with a dummy of the target shape is x broadcast to that shape.
@@ -20,6 +20,23 @@ describe('broadcastTo', () => {
     assert.deepEqual(broadcastTo(tensor(5), [2]).toArray(), [5, 5]);
     const x = tensor([1, 2]);
     assert.equal(broadcastTo(x, [2]), x, 'same shape returns the input');
+  });
+
+  test('copies values bit for bit on every backend: -0 stays -0, NaN and infinities stay', () => {
+    const before = getBackend();
+    try {
+      for (const name of listBackends()) {
+        setBackend(name);
+        const y = broadcastTo(tensor([-0, Number.NaN, -Infinity]), [2, 3]);
+        for (const row of y.toArray() as number[][]) {
+          assert.ok(Object.is(row[0], -0), `${name}: -0 became ${row[0]}`);
+          assert.ok(Number.isNaN(row[1]), name);
+          assert.equal(row[2], -Infinity, name);
+        }
+      }
+    } finally {
+      setBackend(before);
+    }
   });
 
   test('errors', () => {
