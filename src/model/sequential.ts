@@ -73,8 +73,9 @@ export class Sequential extends Model<Tensor> implements LoadableModel {
     if (this.shapes) {
       // the layers before keep their shapes: building the new one on the current output shape is enough
       this.shapes = { input: this.shapes.input, output: this.connect(layer, this.layers.length, this.shapes.output) };
-    } else if (this.layers.length === 0 && layer.batchInputShape) {
-      this.shapes = { input: layer.batchInputShape, output: this.connect(layer, 0, layer.batchInputShape) };
+    } else if (this.layers.length === 0 && declaredInput(layer)) {
+      const input = declaredInput(layer)!;
+      this.shapes = { input, output: this.connect(layer, 0, input) };
       this.built = true;
     }
     // a layer rejected above never joins the stack
@@ -199,6 +200,16 @@ export class Sequential extends Model<Tensor> implements LoadableModel {
 }
 
 registerModelClass(Sequential);
+
+/**
+ * The input shape a first layer declares: its own, or, for a model of one input nested as the first layer, the model's
+ * (as Keras takes it), so that a Sequential starting with a built Sequential or functional model is built too.
+ */
+function declaredInput(layer: Layer): SymbolicShape | null {
+  if (layer.batchInputShape) return layer.batchInputShape;
+  const shapes = layer instanceof Model ? layer.inputShapes : null;
+  return shapes?.length === 1 ? shapes[0] : null;
+}
 
 function requireTensor(x: unknown, fn: string): void {
   if (!(x instanceof Tensor)) {
