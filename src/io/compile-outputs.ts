@@ -1,11 +1,12 @@
 // The compile settings of each output of a loaded model, from dendrite's exact `dendrite.compile.outputs` or from
 // a TF.js / Keras training config: `loss` once for all outputs, as a list (one per output) or as an object keyed
-// by output name; `loss_weights` as a list or an object (Keras; TF.js writes none); `metrics` as one list for every
-// output, a list per output, or an object keyed by output name. Output names are read as written: they are layer
+// by output name; `loss_weights` as a list or an object (Keras; TF.js writes none); `metrics` and `weighted_metrics`
+// as compile-metrics.ts reads them. Output names are read as written: they are layer
 // names, which camelCasing would change (`dense_2`). Browser-safe.
 import { getLoss, type Loss } from '../nn/losses.js';
-import { isMetricName, type MetricIdentifier } from '../nn/metrics.js';
-import { fromKerasConfig, toCamel } from './keras-json.js';
+import type { MetricIdentifier } from '../nn/metrics.js';
+import { foreignMetrics } from './compile-metrics.js';
+import { fromKerasConfig } from './keras-json.js';
 import type { LoadCompileArgs } from './saveable-model.js';
 import { isObject, shortJson, type Json } from './untrusted-json.js';
 
@@ -60,13 +61,6 @@ function perOutput<T>(
   throw new Error(`${what} must be given once, as a list or as an object keyed by output name, got ${shortJson(value)}`);
 }
 
-/** Metric names as compile takes them; names dendrite does not have are left out, as for a model of one output. */
-function metricNames(value: unknown, what: string): MetricIdentifier[] {
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list)) throw new Error(`${what} must be a metric name or a list of them, got ${shortJson(value)}`);
-  return list.map((m) => (typeof m === 'string' ? toCamel(m) : m)).filter((m): m is MetricIdentifier => isMetricName(m));
-}
-
 /** A loss weight: a finite number. */
 function weightOf(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${what} must be a finite number, got ${shortJson(value)}`);
@@ -78,11 +72,7 @@ export function foreignOutputSettings(raw: Json, names: readonly string[]): Outp
   const loss = perOutput(raw.loss, names, 'its loss', (v) => typeof v === 'string' || (isObject(v) && 'class_name' in v), foreignLoss);
   const weights = raw.loss_weights ?? null;
   const lossWeights = weights === null ? names.map(() => 1) : perOutput(weights, names, 'its loss_weights', () => false, weightOf, 1);
-  const m = raw.metrics ?? [];
-  // a flat list of names applies to every output (Keras 2, TF.js); a list of lists or an object gives each its own
-  const flat = Array.isArray(m) && m.every((x) => !Array.isArray(x));
-  const metrics = flat ? names.map(() => metricNames(m, 'its metrics')) : perOutput(m, names, 'its metrics', () => false, metricNames, []);
-  return { loss, lossWeights, metrics };
+  return { loss, lossWeights, metrics: foreignMetrics(raw, names, loss) };
 }
 
 /** Each output's settings from dendrite's own `dendrite.compile.outputs`, checked against the model's outputs. */

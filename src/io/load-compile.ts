@@ -2,8 +2,9 @@
 // config) and restoring the optimizer's state from optimizer.bin. A model of several outputs compiles with each
 // output's loss, loss weight and metrics (compile-outputs.ts reads them).
 import { getLoss } from '../nn/losses.js';
-import { isMetricName, type MetricIdentifier } from '../nn/metrics.js';
+import type { MetricIdentifier } from '../nn/metrics.js';
 import type { CheckedSection } from './checkpoint-fields.js';
+import { foreignMetrics } from './compile-metrics.js';
 import { foreignOutputSettings, lossOf, ownOutputSettings } from './compile-outputs.js';
 import type { ModelJson } from './format.js';
 import { fromKerasConfig } from './keras-json.js';
@@ -49,9 +50,9 @@ export function compileAsSaved(model: LoadableModel, json: ModelJson, jsonName: 
       return true;
     }
     const { name, fromLogits } = lossOf(config.loss);
-    // metrics dendrite does not have are left out (the names arrive camelCased: 'binary_accuracy' as 'binaryAccuracy')
-    const metrics = (Array.isArray(config.metrics) ? config.metrics : []).filter(isMetricName);
-    model.compile({ optimizer: optimizerFromEntry(config.optimizerConfig), loss: getLoss(name as never, { fromLogits }), metrics });
+    const loss = getLoss(name as never, { fromLogits });
+    const [metrics] = foreignMetrics(raw, model.outputNames, [loss]);
+    model.compile({ optimizer: optimizerFromEntry(config.optimizerConfig), loss, metrics });
     return true;
   } catch (error) {
     throw new Error(
