@@ -20,8 +20,11 @@ export interface SequentialConfig {
   trainable?: boolean;
 }
 
-/** A topology: a Sequential model's or a graph (functional) model's config, not yet built. */
-export type Topology = { kind: 'sequential'; config: SequentialConfig } | { kind: 'graph'; config: GraphConfig };
+/**
+ * A topology: a Sequential model's or a graph (functional) model's config, not yet built. `keras3` marks a file
+ * written from Keras 3 (its `keras_version`), whose names may mean other functions than TF.js' and Keras 2's.
+ */
+export type Topology = ({ kind: 'sequential'; config: SequentialConfig } | { kind: 'graph'; config: GraphConfig }) & { keras3?: boolean };
 
 /** The class names of a nested or top-level model: Keras 2 and TF.js write a functional model as 'Model' (older) or 'Functional'. */
 const MODEL_CLASS_NAMES = new Set(['Sequential', 'Model', 'Functional']);
@@ -36,7 +39,15 @@ export function readTopology(json: Json, file: string): Topology {
   if (!isObject(topology)) throw new Error(`${file}: modelTopology is missing or not an object.`);
   // the older `{model_config: ...}` wrapper
   const t = isObject(topology.model_config) ? topology.model_config : topology;
-  return modelConfig(t.class_name, t.config, file, 'modelTopology.config');
+  const keras3 = typeof topology.keras_version === 'string' && /^3\./.test(topology.keras_version);
+  return { ...modelConfig(t.class_name, t.config, file, 'modelTopology.config'), keras3 };
+}
+
+/** The activation a layer config names (a name or Keras 3's serialised function), if it names one. */
+function activationName(config: unknown): string | null {
+  const a = isObject(config) ? config.activation : undefined;
+  if (typeof a === 'string') return a;
+  return isObject(a) && a.class_name === 'function' && typeof a.config === 'string' ? a.config : null;
 }
 
 /**
@@ -67,6 +78,7 @@ function layerOf<M extends LoadableModel>(
   index: number,
   at: string,
   makers: ModelMakers<M>,
+  keras3: boolean,
 ): { layer: Layer; nested: 'graph' | 'sequential' | null } {
   if (!isObject(entry) || typeof entry.class_name !== 'string') throw new Error(`${at}: layer ${index} is not a {class_name, config} object.`);
   if (MODEL_CLASS_NAMES.has(entry.class_name)) {
@@ -75,12 +87,17 @@ function layerOf<M extends LoadableModel>(
     const topology = modelConfig(entry.class_name, entry.config, where, 'config');
     // a functional config nested in a layer list may leave its name to the entry
     topology.config.name ??= name;
-    const model = buildTopology(topology, where, makers, false);
+    const model = buildTopology({ ...topology, keras3 }, where, makers, false);
     if (!(model instanceof Layer)) throw new Error(`Internal error: the model made for ${where} is not a Layer.`);
     return { layer: model, nested: topology.kind };
   }
   const config = (fromKerasConfig(entry.config ?? {}) ?? {}) as Json;
   try {
+    // NOTE: Keras 3 reuses the name for relu6(x + 3) / 6; dendrite's hardSigmoid is TF.js' and Keras 2's
+    if (keras3 && activationName(entry.config) === 'hard_sigmoid')
+      throw new LayerConfigError(
+        "activation 'hard_sigmoid' of a Keras 3 file is relu6(x + 3) / 6, which dendrite does not have (its hardSigmoid is TF.js' and Keras 2's clip(0.2 x + 0.5, 0, 1))",
+      );
     return { layer: layerFromConfig(entry.class_name, config), nested: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -91,10 +108,10 @@ function layerOf<M extends LoadableModel>(
 }
 
 /** A Sequential model: the file's layers added in order, then built for the recorded input shape if the layers do not give one. */
-function buildSequential<M extends LoadableModel>(config: SequentialConfig, at: string, makers: ModelMakers<M>, top: boolean): M {
+function buildSequential<M extends LoadableModel>(config: SequentialConfig, at: string, makers: ModelMakers<M>, top: boolean, keras3: boolean): M {
   const { name, layers, buildInputShape } = config;
   const model = makers.sequential(name ? { name } : {});
-  const stack = layers.map((entry, i) => layerOf(entry, i, at, makers).layer);
+  const stack = layers.map((entry, i) => layerOf(entry, i, at, makers, keras3).layer);
   try {
     for (const layer of stack) model.add(layer);
     if (!model.built && Array.isArray(buildInputShape)) model.build(buildInputShape.map((d) => (d === null ? null : Number(d))));
@@ -111,8 +128,9 @@ function buildSequential<M extends LoadableModel>(config: SequentialConfig, at: 
 
 /** The model of a topology; `at` names the file (and the nested model, for one) in errors. */
 function buildTopology<M extends LoadableModel>(topology: Topology, at: string, makers: ModelMakers<M>, top: boolean): M {
-  if (topology.kind === 'sequential') return buildSequential(topology.config, at, makers, top);
-  return buildGraph(topology.config, at, makers, (entry, index) => layerOf(entry, index, at, makers));
+  const keras3 = topology.keras3 ?? false;
+  if (topology.kind === 'sequential') return buildSequential(topology.config, at, makers, top, keras3);
+  return buildGraph(topology.config, at, makers, (entry, index) => layerOf(entry, index, at, makers, keras3));
 }
 
 /**

@@ -51,9 +51,10 @@ export function manifestWeights(manifest: Manifest, data: Uint8Array, jsonName: 
     for (const alias of aliases(e.spec.name)) byAlias.set(alias, [...(byAlias.get(alias) ?? []), e]);
   }
   const used = new Set<ManifestEntry>();
+  const find = (name: string) => [exact.get(name), ...(byAlias.get(name) ?? [])].find((e): e is ManifestEntry => e !== undefined && !used.has(e));
   const source: WeightSource = (name, shape) => {
-    const candidates = [exact.get(name), ...(byAlias.get(name) ?? [])];
-    const entry = candidates.find((e): e is ManifestEntry => e !== undefined && !used.has(e));
+    // Keras 3 names DepthwiseConv2D's weight `kernel` where TF.js and Keras 2 name it `depthwise_kernel`
+    const entry = find(name) ?? (name.endsWith('/depthwise_kernel') ? find(`${name.slice(0, -'depthwise_kernel'.length)}kernel`) : undefined);
     if (!entry) {
       throw new WeightFileError(
         `${jsonName}: the weightsManifest has no values for the model's weight '${name}' ${formatShape(shape)}; it lists ${entries.length} model weights: ${listNames(entries.map((e) => e.spec.name))}.`,
