@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { OnnxTensorInfo } from '../io/onnx/signature.js';
+import type { Checkpoint } from '../model/load-model.js';
 import type { SymbolicShape } from '../nn/layer.js';
 import { UsageError } from './errors.js';
 
@@ -41,10 +42,11 @@ export async function exportCommand(modelDir: string, options: ExportOptions): P
   // loadModel also takes the path of a model.json, so only existence is checked here
   const info = await stat(modelDir).catch(() => null);
   if (!info) throw new UsageError(`model folder '${modelDir}' does not exist.`);
-  const { loadModel } = await import('../model/load-model.js');
-  let model: Awaited<ReturnType<typeof loadModel>>;
+  const { loadCompiledIfPossible } = await import('./summary.js');
+  let model: Checkpoint['model'];
   try {
-    model = await loadModel(modelDir);
+    // an ONNX file holds no training settings: a training config dendrite cannot compile does not stop the export
+    model = (await loadCompiledIfPossible(modelDir)).checkpoint.model;
   } catch (error) {
     throw new UsageError(`cannot load the model in '${modelDir}': ${error instanceof Error ? error.message : String(error)}`);
   }

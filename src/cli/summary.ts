@@ -17,6 +17,21 @@ export async function loadForCommand(modelDir: string, options: { compile: boole
 }
 
 /**
+ * Loads a saved model for a command that can do without compiling it (summary, export): compiled when its
+ * settings allow, else uncompiled with the reason (`compileError`), which has then no training config dendrite can compile.
+ */
+export async function loadCompiledIfPossible(modelDir: string): Promise<{ checkpoint: Checkpoint; compileError: string | null }> {
+  try {
+    return { checkpoint: await loadForCommand(modelDir, { compile: true }), compileError: null };
+  } catch (error) {
+    const message = (error as Error).message;
+    const reason = /cannot compile the saved model: (.*?)\. Load it with \{ compile: false \}/.exec(message);
+    if (!reason) throw error;
+    return { checkpoint: await loadForCommand(modelDir, { compile: false }), compileError: reason[1] };
+  }
+}
+
+/**
  * The commands that feed a model data (predict, evaluate) handle models of one input and one output; a graph
  * model of several is refused by name rather than failing inside.
  */
@@ -53,14 +68,8 @@ export function registerSummary(program: Command): void {
 }
 
 export async function summaryCommand(modelDir: string, print: (line: string) => void = console.log): Promise<void> {
-  let checkpoint: Checkpoint;
-  try {
-    checkpoint = await loadForCommand(modelDir, { compile: true });
-  } catch (error) {
-    // a summary needs no optimizer: a file whose training config dendrite cannot compile still has layers to show
-    if (!/cannot compile/.test((error as Error).message)) throw error;
-    checkpoint = await loadForCommand(modelDir, { compile: false });
-  }
+  // a summary needs no optimizer: a file whose training config dendrite cannot compile still has layers to show
+  const { checkpoint, compileError } = await loadCompiledIfPossible(modelDir);
   const { model, epoch, logs } = checkpoint;
   model.summary(print);
   const compiled = model.compiled;
@@ -75,6 +84,10 @@ export async function summaryCommand(modelDir: string, print: (line: string) => 
         : `loss ${lossOf(compiled.loss)}`;
     print(
       `Compiled with optimizer ${optimizer.className} (learning rate ${optimizer.learningRate}), ${losses}${metrics.length ? `, metrics ${metrics.join(', ')}` : ''}.`,
+    );
+  } else if (compileError) {
+    print(
+      `Not compiled: dendrite cannot compile the file's training config (${compileError}); it can predict but not be evaluated or trained further as saved.`,
     );
   } else {
     print('Not compiled (the file has no training config): it can predict but not be evaluated or trained further as saved.');
