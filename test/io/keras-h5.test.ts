@@ -4,12 +4,14 @@
 // training from the restored optimizer state as Keras did, and refuses damaged files with a message naming the
 // file and the place in it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Model, Sequential, type Tensor, tensor } from '../../src/index.js';
 import { readKerasH5, readKerasH5Checkpoint } from '../../src/io/keras-h5.js';
 import type { ModelMakers } from '../../src/io/saveable-model.js';
+import { describeWithKeras, runPython } from '../keras/python.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'keras-h5');
 const MAKERS: ModelMakers<Model> = { sequential: (args) => new Sequential(args), graph: (args) => new Model(args) };
@@ -28,8 +30,8 @@ interface Expected {
   next_step?: { x: Values; y: Values; weights: Values[] };
 }
 
-const fixture = (name: string): Uint8Array => readFileSync(join(FIXTURES, name, 'model.h5'));
-const expected = (name: string): Expected => JSON.parse(readFileSync(join(FIXTURES, name, 'expected.json'), 'utf8')) as Expected;
+const fixture = (name: string, dir = FIXTURES): Uint8Array => readFileSync(join(dir, name, 'model.h5'));
+const expected = (name: string, dir = FIXTURES): Expected => JSON.parse(readFileSync(join(dir, name, 'expected.json'), 'utf8')) as Expected;
 const asTensor = (v: Values): Tensor => tensor(v.values, v.shape);
 
 /** The largest |actual - expected|, with the shape checked; NaN counts as the worst. */
@@ -43,11 +45,28 @@ function maxAbsDiff(actual: Tensor, want: Values, what: string): number {
   return worst;
 }
 
-/** The model's weight that Keras' variable path names (`cnn_bn/dense/kernel`, `mlp/dense/kernel` for `dense/kernel`). */
+/**
+ * The model's weight that Keras' variable path names (`cnn_bn/dense/kernel`, `mlp/dense/kernel` for `dense/kernel`;
+ * Keras 3's `depthwise_conv2d/kernel` for `depthwise_conv2d/depthwise_kernel`).
+ */
 function weightFor(model: Model, kerasPath: string): Tensor {
-  const found = model.weights.filter((w) => kerasPath === w.name || kerasPath.endsWith(`/${w.name}`));
+  const renamed = kerasPath.replace(/(depthwise_conv2d(_\d+)?)\/kernel$/, '$1/depthwise_kernel');
+  const found = model.weights.filter((w) => renamed === w.name || renamed.endsWith(`/${w.name}`));
   assert.equal(found.length, 1, `one model weight for ${kerasPath}`);
   return found[0];
+}
+
+/** Loads `name`, checks its predictions against Keras' (1e-5), trains one step as Keras did and returns the largest weight difference. */
+async function predictAndStep(name: string, dir: string, fresh = false): Promise<number> {
+  const model = await readKerasH5(fixture(name, dir), 'model.h5', MAKERS);
+  const want = expected(name, dir);
+  const d = maxAbsDiff(model.predict(asTensor(want.inputs[0])) as Tensor, want.outputs[0], 'output');
+  assert.ok(d <= 1e-5, `max |dendrite - Keras| = ${d}`);
+  assert.equal(model.compiled!.optimizer.iterations, 2, 'two steps were saved');
+  if (fresh) model.compiled!.optimizer.setState({ iterations: 0, slots: [] }, []);
+  const step = want.next_step!;
+  await model.fit(asTensor(step.x), asTensor(step.y), { epochs: 1, batchSize: step.x.shape[0], shuffle: false, verbose: 0 });
+  return Math.max(...step.weights.map((w) => maxAbsDiff(weightFor(model, w.name), w, w.name)));
 }
 
 // layers: dendrite's model.layers, the input layer included
@@ -78,17 +97,9 @@ describe('legacy Keras .h5 model files', () => {
 
   for (const c of CASES.filter((k) => k.restored)) {
     test(`'${c.name}': the restored optimizer state continues training as Keras (one step, 1e-5); a fresh one does not`, async () => {
-      const step = expected(c.name).next_step!;
-      const worst = async (fresh: boolean): Promise<number> => {
-        const model = await readKerasH5(fixture(c.name), 'model.h5', MAKERS);
-        assert.equal(model.compiled!.optimizer.iterations, 2, 'two steps were saved');
-        if (fresh) model.compiled!.optimizer.setState({ iterations: 0, slots: [] }, []);
-        await model.fit(asTensor(step.x), asTensor(step.y), { epochs: 1, batchSize: step.x.shape[0], shuffle: false, verbose: 0 });
-        return Math.max(...step.weights.map((w) => maxAbsDiff(weightFor(model, w.name), w, w.name)));
-      };
-      const restored = await worst(false);
+      const restored = await predictAndStep(c.name, FIXTURES);
       assert.ok(restored <= 1e-5, `restored: max |dendrite - Keras| over the weights = ${restored}`);
-      const fresh = await worst(true);
+      const fresh = await predictAndStep(c.name, FIXTURES, true);
       assert.ok(fresh > 1e-3, `a fresh optimizer should land elsewhere (max difference ${fresh})`);
     });
   }
@@ -96,6 +107,20 @@ describe('legacy Keras .h5 model files', () => {
   test('{ compile: false } leaves the model uncompiled', async () => {
     const model = await readKerasH5(fixture('cnn_bn'), 'model.h5', MAKERS, { compile: false });
     assert.equal(model.compiled, null);
+  });
+});
+
+describeWithKeras('a .h5 file that Keras 3 writes now', () => {
+  test('Conv2D, DepthwiseConv2D, SeparableConv2D, BatchNormalization, LayerNormalization, RMSprop: predictions and one more step as Keras (1e-5)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dendrite-keras-h5-'));
+    try {
+      mkdirSync(join(dir, 'live'));
+      await runPython(join(import.meta.dirname, '..', 'keras', 'save_h5.py'), [join(dir, 'live')]);
+      const worst = await predictAndStep('live', dir);
+      assert.ok(worst <= 1e-5, `max |dendrite - Keras| over the weights after one step = ${worst}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
