@@ -117,7 +117,7 @@ function readOpenFile<M extends LoadableModel>(
   if (options.compile ?? true) {
     const trainingConfig = jsonAttribute(file, 'training_config', fileName);
     const json = { modelTopology: {}, ...(trainingConfig === undefined ? {} : { trainingConfig }) } as ModelJson;
-    if (compileAsSaved(model, json, fileName)) optimizerRestored = restoreOptimizer(model, file, assigned, kerasVersion);
+    if (compileAsSaved(model, json, fileName)) optimizerRestored = restoreKeras3Optimizer(model, file, assigned, kerasVersion);
   }
   return { model, optimizerRestored, kerasVersion };
 }
@@ -275,7 +275,7 @@ function assignWeights(layers: readonly Layer[], weights: FileWeight[], file: Hd
  * `<optimizer>/learning_rate`, and `<optimizer>/<weight path with _ for />_<slot>` for each trainable weight. All
  * or nothing: false (a fresh optimizer) when any variable does not map or the file is not from Keras 3.
  */
-function restoreOptimizer(model: LoadableModel, file: Hdf5Reader, assigned: Map<Variable, FileWeight>, kerasVersion: string | null): boolean {
+function restoreKeras3Optimizer(model: LoadableModel, file: Hdf5Reader, assigned: Map<Variable, FileWeight>, kerasVersion: string | null): boolean {
   const root = 'optimizer_weights';
   if (!kerasVersion?.startsWith('3.') || file.groupKeys(root) === null) return false;
   const optimizer = model.compiled!.optimizer;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Model, Sequential, type Tensor, tensor } from '../../src/index.js';
+import { writeHdf5 } from '../../src/io/hdf5.js';
 import { readKerasH5, readKerasH5Checkpoint } from '../../src/io/keras-h5.js';
 import type { ModelMakers } from '../../src/io/saveable-model.js';
 import { describeWithKeras, runPython } from '../keras/python.js';
@@ -171,6 +172,14 @@ describe('damaged .h5 files', () => {
   test('no model_config: not a model file', async () => {
     const bytes = await edited('cnn_bn', (f) => f.delete_attribute('model_config'));
     await assert.rejects(load(bytes), /^Error: bad\.h5 has no model_config attribute: it is not a Keras model file/);
+  });
+
+  test('weight files that are no models say what they are', async () => {
+    // Keras 2's save_weights: layer_names on the root; Keras 3's model.weights.h5: layers/<name>/vars
+    const keras2 = await writeHdf5((w) => w.group('', { layer_names: 'dense', backend: 'tensorflow' }));
+    await assert.rejects(load(keras2), /^Error: bad\.h5 has no model_config attribute: it holds weights only \(Keras `save_weights`\), not a model\./);
+    const keras3 = await writeHdf5((w) => w.dataset('layers/dense/vars/0', Float32Array.of(1, 2), [2]));
+    await assert.rejects(load(keras3), /^Error: bad\.h5 has no model_config attribute: it looks like a Keras 3 weights file \(`model\.weights\.h5`/);
   });
 
   test('a weight whose shape differs from the layer it belongs to', async () => {
