@@ -10,10 +10,17 @@ file can come from dendrite (`await model.save('model.keras')`) or from Keras it
 file's training config names its loss and optimizer), or name them with --loss and --optimizer.
 
 `keras.distribution.DataParallel` keeps one copy of every weight on each device and splits each batch between
-them: with 2 devices and --batch-size 64, each device computes the gradients of 32 samples, JAX sums them across
-the devices (an all-reduce), and every copy takes the same optimizer step. On one machine without accelerators,
-`XLA_FLAGS=--xla_force_host_platform_device_count=2` makes JAX show two CPU devices; on a machine with GPUs or
-TPUs `list_devices()` returns those instead. Several machines: see README.md (`keras.distribution.initialize`).
+them: with 2 devices and --batch-size 64, each device computes the gradients of 32 samples, the compiled step sums
+them across the devices (an all-reduce XLA inserts), and every copy takes the same optimizer step. On one machine
+without accelerators, `XLA_FLAGS=--xla_force_host_platform_device_count=2` makes JAX show two CPU devices; on a
+machine with GPUs or TPUs `list_devices()` returns those instead.
+
+Several machines: start this same command once per host with --coordinator HOST:PORT (process 0's address),
+--num-processes N and --process-id I (or Keras' variables KERAS_DISTRIBUTION_JOB_ADDRESSES, _NUM_PROCESSES,
+_PROCESS_ID). keras.distribution.initialize() joins the processes, each reads the same data files and trains on
+every N-th row from its index (the global batch is split over the processes, then over each one's devices), and
+process 0 writes the model, the predictions and the report. Checked with 2 processes on one machine (see
+README.md); a real cluster also needs the port open between the hosts.
 
 Data files are NumPy `.npy` files (format version 1.0 or 2.0, read with allow_pickle=False so that a data file
 can never run code):
@@ -21,12 +28,12 @@ can never run code):
              shape without the batch axis], e.g. [N, 28, 28, 1]
   --y        the targets, shape [samples] or [samples, ...]: int32/int64 class indices for a sparse
              cross-entropy, float32 for others
-  --predict  inputs whose predictions are written, same layout as --x; the predictions are saved as a float32
-             `.npy` of shape [samples, ...the model's output shape]
+  --predict  inputs to predict with the saved model, same layout as --x; the predictions are saved as a float32
+             `.npy` of shape [samples, ...the model's output shape]. They are the saved file's predictions on one
+             device, what anyone who loads the file gets.
 
 Every batch must split evenly over the devices (JAX refuses an uneven split): --batch-size must be a multiple of
-the device count, trailing training samples beyond a multiple of it are left out (and said so), and the
-prediction input is padded with zeros to a multiple of it, the padding's predictions dropped.
+the device count, and trailing training samples beyond a multiple of it are left out (and said so).
 
 Nothing here uses the network. load_model runs in Keras' safe mode: a file holding Python code (a Lambda layer's
 bytecode) is refused. Exit status 0 on success, 2 for bad arguments or files (with a message), 1 otherwise.
@@ -36,6 +43,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 
 # The backend is chosen when Keras is first imported, so before that import; DataParallel here is written for JAX.
@@ -67,7 +75,15 @@ def parse_args(argv):
     parser.add_argument(
         "--device-type", choices=["cpu", "gpu", "tpu"], help="which devices to use; default GPUs or TPUs when present, else CPUs"
     )
-    parser.add_argument("--expect-devices", type=int, help="fail unless exactly this many devices are found")
+    parser.add_argument("--expect-devices", type=int, help="fail unless exactly this many devices are found (all processes)")
+    cluster = parser.add_argument_group(
+        "several processes (one per host)",
+        "run the same command on every host with its own --process-id; each reads the same data files and trains "
+        "on its share of the rows (or set KERAS_DISTRIBUTION_JOB_ADDRESSES, _NUM_PROCESSES, _PROCESS_ID)",
+    )
+    cluster.add_argument("--coordinator", help="HOST:PORT of process 0, which every process connects to")
+    cluster.add_argument("--num-processes", type=int, help="how many processes in all")
+    cluster.add_argument("--process-id", type=int, help="this process's index, 0 to num-processes - 1; 0 writes the files")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     args = parser.parse_args(argv)
     if args.epochs < 1:
@@ -114,14 +130,14 @@ def check_inputs(model, x, what):
     return x.astype("float32", copy=False)
 
 
-def even_batch(n, devices):
-    """The largest multiple of the device count not above n: every batch of that many samples splits evenly."""
-    return n - n % devices
+def shard(x, y, process, processes, local_devices):
+    """This process's rows (every processes-th from its index), the same count in every process, a multiple of its devices."""
+    count = (x.shape[0] // processes) // local_devices * local_devices
+    return x[process::processes][:count], y[process::processes][:count]
 
 
 def main(argv):
     args = parse_args(argv)
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
     started = time.perf_counter()
 
     if os.environ["KERAS_BACKEND"] != "jax":
@@ -145,6 +161,18 @@ def main(argv):
         raise UsageError(f"--x has {x.shape[0]} samples but --y has {y.shape[0]}")
     to_predict = load_array(np, args.predict, "--predict") if args.predict else None
 
+    # Several processes (one per host): each runs this same script, and initialize() joins them before any
+    # computation; from then on list_devices() gives every host's devices.
+    processes = args.num_processes or int(os.environ.get("KERAS_DISTRIBUTION_NUM_PROCESSES", "1"))
+    if processes > 1:
+        # NOTE: CPU devices of different processes exchange gradients through Gloo, which JAX leaves off by default;
+        # GPUs use NCCL and TPUs their own links whatever this says.
+        jax.config.update("jax_cpu_collectives_implementation", "gloo")
+        keras.distribution.initialize(args.coordinator, args.num_processes, args.process_id)
+    process, processes = jax.process_index(), jax.process_count()
+    lead = process == 0
+    say = (lambda *a: print(*a, flush=True)) if lead and not args.quiet else (lambda *a: None)
+
     keras.utils.set_random_seed(args.seed)
 
     # The distribution must be set before the model is loaded: Keras gives each variable its layout (here: a full
@@ -161,9 +189,14 @@ def main(argv):
             f"--batch-size {args.batch_size} does not split evenly over {len(devices)} devices; "
             f"use a multiple of {len(devices)}, e.g. {max(lower, len(devices))} or {lower + len(devices)}"
         )
-    distribution = keras.distribution.DataParallel(devices=devices)
+    # auto_shard_dataset=False: with several processes each one feeds its own rows (below); Keras would shard only a
+    # tf.data.Dataset itself.
+    distribution = keras.distribution.DataParallel(devices=devices, auto_shard_dataset=False)
     keras.distribution.set_distribution(distribution)
-    say(f"devices: {len(devices)} ({', '.join(devices)}), keras {keras.__version__}, jax {jax.__version__}")
+    say(
+        f"devices: {len(devices)} ({', '.join(devices)}) in {processes} process(es), "
+        f"keras {keras.__version__}, jax {jax.__version__}"
+    )
 
     try:
         model = keras.saving.load_model(args.model)
@@ -184,20 +217,23 @@ def main(argv):
         model.optimizer.learning_rate = args.learning_rate
 
     x = check_inputs(model, x, "--x")
-    used = even_batch(x.shape[0], len(devices))
+    # Each process feeds its own rows, and each batch of a process must split evenly over its devices.
+    total = x.shape[0]
+    x, y = shard(x, y, process, processes, len(devices) // processes)
+    used = x.shape[0] * processes
     if used == 0:
-        raise UsageError(f"--x has {x.shape[0]} samples, fewer than the {len(devices)} devices")
-    if used < x.shape[0]:
-        say(f"note: training on {used} of {x.shape[0]} samples, a multiple of the {len(devices)} devices")
-        x, y = x[:used], y[:used]
+        raise UsageError(f"--x has {total} samples, fewer than the {len(devices)} devices")
+    if used < total:
+        say(f"note: training on {used} of {total} samples, a multiple of the {len(devices)} devices")
+    batch = args.batch_size // processes
 
     replicas = len(next(iter(model.weights)).value.sharding.device_set) if model.weights else 0
     say(
         f"model {model.name!r}: {model.count_params():,} parameters, each weight on {replicas} devices; "
-        f"{x.shape[0]} samples, global batch {args.batch_size} = {args.batch_size // len(devices)} per device"
+        f"{used} samples, global batch {args.batch_size} = {args.batch_size // len(devices)} per device"
     )
 
-    before = model.evaluate(x, y, batch_size=args.batch_size, return_dict=True, verbose=0)
+    before = model.evaluate(x, y, batch_size=batch, return_dict=True, verbose=0)
     say("before: " + ", ".join(f"{k} {v:.4f}" for k, v in before.items()))
 
     class EpochLine(keras.callbacks.Callback):
@@ -205,23 +241,28 @@ def main(argv):
             say(f"epoch {epoch + 1}/{args.epochs}: " + ", ".join(f"{k} {v:.4f}" for k, v in (logs or {}).items()))
 
     train_started = time.perf_counter()
-    history = model.fit(
-        x, y, batch_size=args.batch_size, epochs=args.epochs, shuffle=True, verbose=0, callbacks=[EpochLine()]
-    )
+    history = model.fit(x, y, batch_size=batch, epochs=args.epochs, shuffle=True, verbose=0, callbacks=[EpochLine()])
     train_seconds = time.perf_counter() - train_started
-    after = model.evaluate(x, y, batch_size=args.batch_size, return_dict=True, verbose=0)
+    after = model.evaluate(x, y, batch_size=batch, return_dict=True, verbose=0)
     say("after:  " + ", ".join(f"{k} {v:.4f}" for k, v in after.items()) + f" ({train_seconds:.1f} s training)")
 
+    # NOTE: every process must save: reading weights that span several processes' devices is a collective step,
+    # and a process that skipped it would leave the others waiting. All hold the same weights; process 0's file is
+    # kept, the others' go to a temporary folder.
+    if not lead:
+        with tempfile.TemporaryDirectory() as scratch:
+            model.save(os.path.join(scratch, "model.keras"))
+        return 0
     model.save(args.out)
     say(f"saved {args.out}")
 
     if to_predict is not None:
-        to_predict = check_inputs(model, to_predict, "--predict")
-        n = to_predict.shape[0]
-        padded = -(-n // len(devices)) * len(devices)
-        if padded > n:
-            to_predict = np.concatenate([to_predict, np.zeros((padded - n, *to_predict.shape[1:]), np.float32)])
-        predictions = np.asarray(model.predict(to_predict, batch_size=args.batch_size, verbose=0), np.float32)[:n]
+        # The saved file's predictions, on one device of this process: what anyone loading the file gets. (With
+        # several processes a prediction under the distribution would be a global array no single process can read.)
+        keras.distribution.set_distribution(None)
+        saved = keras.saving.load_model(args.out)
+        to_predict = check_inputs(saved, to_predict, "--predict")
+        predictions = np.asarray(saved.predict(to_predict, batch_size=args.batch_size, verbose=0), np.float32)
         np.save(args.predictions_out, predictions)
         say(f"predictions {list(predictions.shape)} -> {args.predictions_out}")
 
@@ -230,10 +271,11 @@ def main(argv):
             "keras": keras.__version__,
             "jax": jax.__version__,
             "backend": keras.backend.backend(),
+            "processes": processes,
             "devices": devices,
             "device_count": len(devices),
             "weight_replicas": replicas,
-            "samples": int(x.shape[0]),
+            "samples": used,
             "batch_size": args.batch_size,
             "per_device_batch": args.batch_size // len(devices),
             "epochs": args.epochs,
