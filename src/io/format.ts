@@ -26,7 +26,7 @@ export interface WeightSpec {
   dtype: 'float32' | 'int32' | 'bool' | string;
   /** `'optimizer'` marks optimizer weights in TF.js files; absent for model weights. */
   group?: string;
-  /** Affine quantisation written by the TF.js converter: value = q * scale + min. */
+  /** Quantisation written by the TF.js converter: float16 values, or uint8 / uint16 ones with value = q * scale + min. */
   quantization?: { dtype: string; scale?: number; min?: number };
 }
 

@@ -1,5 +1,6 @@
 // The weightsManifest of a model.json, checked field by field before any weight is read: every path a string,
-// every entry a name, a shape of whole numbers and a dtype dendrite can read. So the bytes each weight takes
+// every entry a name, a shape of whole numbers and a dtype dendrite can read (float32, float16, int32; quantised
+// as the TF.js converter writes: float16, or uint8 / uint16 with scale and min). So the bytes each weight takes
 // are known up front and are compared with the size of the weight data (or the files' sizes, before they are
 // read) before anything large is allocated. Browser-safe.
 import { formatShape } from '../tensor/shape.js';
@@ -22,17 +23,22 @@ export interface Manifest {
   totalBytes: number;
 }
 
-const QUANTISED = new Set(['uint8', 'uint16']);
+const QUANTISED = new Set(['float16', 'uint8', 'uint16']);
 
 function checkShape(shape: unknown, where: string): number[] {
   if (!Array.isArray(shape) || !shape.every(isCount)) throw new Error(`${where}.shape must be a list of whole numbers >= 0, got ${shortJson(shape)}.`);
   return shape;
 }
 
-function checkQuantization(q: unknown, where: string): WeightSpec['quantization'] {
+function checkQuantization(q: unknown, where: string, dtype: unknown): WeightSpec['quantization'] {
   if (q === undefined || q === null) return undefined;
   if (!isObject(q) || typeof q.dtype !== 'string') throw new Error(`${where}.quantization must be {dtype, scale, min}, got ${shortJson(q)}.`);
-  if (!QUANTISED.has(q.dtype)) throw new Error(`${where} is quantised as ${shortJson(q.dtype)}; dendrite reads uint8 and uint16 quantisation only.`);
+  if (!QUANTISED.has(q.dtype)) throw new Error(`${where} is quantised as ${shortJson(q.dtype)}; dendrite reads float16, uint8 and uint16 quantisation only.`);
+  if (q.dtype === 'float16') {
+    // as in TF.js: float16 stands in for float32 values only
+    if (dtype !== 'float32') throw new Error(`${where} is quantised as float16, which stands for float32 weights only, not ${shortJson(dtype)}.`);
+    return { dtype: 'float16' };
+  }
   // value = q * scale + min: a missing or non-finite scale or min would turn every value into NaN
   for (const key of ['scale', 'min'] as const) {
     if (typeof q[key] !== 'number' || !Number.isFinite(q[key]))
@@ -47,12 +53,14 @@ function checkEntry(entry: unknown, where: string): WeightSpec {
   const shape = checkShape(entry.shape, where);
   const dtype = entry.dtype;
   if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype)) {
-    throw new Error(`${where} ('${entry.name}') has dtype ${shortJson(dtype)}, which dendrite cannot read (float32, int32, bool, uint8/uint16-quantised).`);
+    throw new Error(
+      `${where} ('${entry.name}') has dtype ${shortJson(dtype)}, which dendrite cannot read (float32, float16, int32, bool, float16/uint8/uint16-quantised).`,
+    );
   }
   if (entry.group !== undefined && entry.group !== null && typeof entry.group !== 'string')
     throw new Error(`${where}.group must be a string, got ${shortJson(entry.group)}.`);
-  const quantization = checkQuantization(entry.quantization, where);
-  if (entry.group !== 'optimizer' && !quantization && dtype !== 'float32' && dtype !== 'int32') {
+  const quantization = checkQuantization(entry.quantization, where, dtype);
+  if (entry.group !== 'optimizer' && !quantization && dtype !== 'float32' && dtype !== 'float16' && dtype !== 'int32') {
     throw new Error(`${where} ('${entry.name}') has dtype '${dtype}'; model weights must be float32.`);
   }
   return { name: entry.name, shape, dtype, ...(typeof entry.group === 'string' ? { group: entry.group } : {}), ...(quantization ? { quantization } : {}) };

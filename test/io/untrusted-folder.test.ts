@@ -258,8 +258,8 @@ describe('values read from a file are finite', () => {
       );
     }
     assert.throws(
-      () => modelFromArtifacts(quantised({ dtype: 'float16' }), new Uint8Array(4)),
-      /weightsManifest\[0\]\.weights\[0\] is quantised as "float16"; dendrite reads uint8 and uint16 quantisation only/,
+      () => modelFromArtifacts(quantised({ dtype: 'int4' }), new Uint8Array(4)),
+      /weightsManifest\[0\]\.weights\[0\] is quantised as "int4"; dendrite reads float16, uint8 and uint16 quantisation only/,
     );
   });
 
