@@ -4,6 +4,7 @@
 // file of a functional one as a `Model`, and models nested in either load as models too. `modelFromArtifacts` is
 // browser-safe (give it the parsed model.json and the weight bytes, e.g. from fetch); `loadModel` reads a folder
 // in Node.js.
+import { kerasFormatOf, readKerasPath } from '../io/keras-file.js';
 import { readCheckpoint, readCheckpointFolder, type ArtifactsOptions, type LoadedCheckpoint, type LoadOptions } from '../io/load.js';
 import type { ModelMakers } from '../io/saveable-model.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -60,13 +61,15 @@ export function modelFromArtifacts<O extends Tensor | Tensor[] = Tensor>(
  *     await model.fit(x, y, { epochs: 10, initialEpoch: epoch });
  */
 export async function loadCheckpoint<O extends Tensor | Tensor[] = Tensor>(path: string, options: LoadOptions = {}): Promise<Checkpoint<O>> {
+  if (kerasFormatOf(path)) return (await readKerasPath(path, MAKERS, options)) as Checkpoint<O>;
   return (await readCheckpointFolder(path, MAKERS, options)) as Checkpoint<O>;
 }
 
 /**
  * Loads a model saved by `model.save`, by TensorFlow.js (`model.save('file://...')`) or converted from Keras
- * by the tensorflowjs converter, from a folder (or the path of its model.json): a `Sequential` for a Sequential
- * file, a `Model` for a functional one (as TF.js' `tf.loadLayersModel`). The model comes back compiled when the
+ * by the tensorflowjs converter, from a folder (or the path of its model.json); or a Keras file: a Keras 3
+ * `.keras` archive, or a legacy Keras `.h5` model. A `Sequential` for a Sequential file, a `Model` for a
+ * functional one (as TF.js' `tf.loadLayersModel`). The model comes back compiled when the
  * file has a training config; with the optimizer's state when saved with `includeOptimizer`. Node.js only; in
  * the browser use `modelFromArtifacts`.
  *

@@ -4,6 +4,7 @@
 import type { Dataset } from '../data/dataset/dataset.js';
 import type { EpochProgress } from '../io/format.js';
 import type { LayerCall } from '../io/onnx/exportable-model.js';
+import { kerasFormatOf, saveKerasPath } from '../io/keras-file.js';
 import { saveModel, type SaveOptions } from '../io/save.js';
 import { fitsShape, Layer, type CallArgs, type Produces, type SymbolicShape } from '../nn/layer.js';
 import type { Regularizer } from '../nn/regularizers.js';
@@ -415,13 +416,17 @@ export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Laye
   /**
    * Saves the model into the folder `dir` in the TensorFlow.js layers format (`model.json` + `weights.bin`),
    * each file written atomically; `tf.loadLayersModel` and `loadModel` read it. With `includeOptimizer` the
-   * optimizer's state goes into `optimizer.bin` too, so that training continues exactly. Node.js only.
+   * optimizer's state goes into `optimizer.bin` too, so that training continues exactly. A path ending in
+   * `.keras` writes a Keras 3 archive instead, which `keras.saving.load_model` reads (with the optimizer's state
+   * when compiled). Node.js only.
    *
    *     await model.save('./my-model');
+   *     await model.save('./my-model.keras');
    *     await model.save('./checkpoint', { includeOptimizer: true });
    */
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
-    await saveModel(this, dir, options);
+    if (kerasFormatOf(dir) !== null) await saveKerasPath(this, dir, options);
+    else await saveModel(this, dir, options);
   }
 
   /**

@@ -39,6 +39,11 @@ export abstract class Optimizer {
   /** How many slot arrays (same size as the variable) this optimizer keeps per variable. */
   protected abstract readonly slotNames: readonly string[];
 
+  /** The names of the slots kept per variable, in order (Adam: momentum, velocity), as Keras names them. */
+  get slotKinds(): readonly string[] {
+    return this.slotNames;
+  }
+
   /** Initial value of every slot (Adagrad starts its accumulator at 0.1). */
   protected initialSlotValue(slot: number): number {
     void slot;
