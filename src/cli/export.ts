@@ -7,6 +7,8 @@ import { UsageError } from './errors.js';
 
 export interface ExportOptions {
   onnx?: string;
+  keras?: string;
+  tfjs?: string;
 }
 
 /** A shape as the ONNX graph names it: `[N, 28, 28, 1]`. */
@@ -20,17 +22,22 @@ function describeTensors(kind: 'input' | 'output', tensors: readonly OnnxTensorI
   return `${kind}${tensors.length === 1 ? '' : 's'} ${list}${kind === 'input' ? ' float32' : ''}`;
 }
 
-/** `dendrite export MODEL_DIR --onnx model.onnx`: a saved dendrite model as another format. */
+/** `dendrite export MODEL --onnx model.onnx --keras model.keras --tfjs DIR`: a saved model in other formats. */
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('convert a saved model (a folder with model.json and weights.bin) to another format: ONNX')
-    .argument('<model-dir>', 'the folder written by model.save() or `dendrite train` (or its model.json)')
+    .description('convert a saved model (a TF.js-format folder, a .keras or a legacy Keras .h5 file) to other formats: ONNX, Keras 3, TF.js')
+    .argument('<model>', 'the folder written by model.save() or `dendrite train` (or its model.json), or a .keras / .h5 file')
     .option(
       '--onnx <file>',
       'write an ONNX file (opset 17; input "input" [N, ...] float32 in NHWC, output "output"; a graph model of several inputs or outputs names them as the model does)',
     )
-    .addHelpText('after', '\nExample:\n  dendrite export ./dendrite-models/mnist-cnn --onnx mnist-cnn.onnx\n')
+    .option('--keras <file>', "write a Keras 3 .keras file (keras.saving.load_model reads it; with the optimizer's state when the model is compiled)")
+    .option('--tfjs <dir>', 'write the model into a folder in the TensorFlow.js layers format (model.json + weights.bin; tf.loadLayersModel reads it)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dendrite export ./dendrite-models/mnist-cnn --onnx mnist-cnn.onnx\n  dendrite export ./dendrite-models/mnist-cnn --keras mnist-cnn.keras\n  dendrite export model.keras --tfjs ./web-model\n',
+    )
     .action(async (modelDir: string, options: ExportOptions) => {
       await exportCommand(modelDir, options);
     });
@@ -38,18 +45,48 @@ export function registerExport(program: Command): void {
 
 /** Loads the model in `modelDir` and writes it in each format asked for; prints one line per file. */
 export async function exportCommand(modelDir: string, options: ExportOptions): Promise<void> {
-  if (!options.onnx) throw new UsageError("nothing to export to: choose a format, e.g. '--onnx model.onnx'.");
+  if (!options.onnx && !options.keras && !options.tfjs)
+    throw new UsageError("nothing to export to: choose a format, e.g. '--onnx model.onnx', '--keras model.keras' or '--tfjs DIR'.");
+  if (options.keras !== undefined && !options.keras.toLowerCase().endsWith('.keras'))
+    throw new UsageError(`--keras ${options.keras}: the file name must end in .keras (Keras 3 refuses other names).`);
+  if (options.tfjs !== undefined && /\.(keras|h5|hdf5)$/i.test(options.tfjs))
+    throw new UsageError(`--tfjs ${options.tfjs}: give a folder for the TF.js format, not a Keras file name.`);
   // loadModel also takes the path of a model.json, so only existence is checked here
   const info = await stat(modelDir).catch(() => null);
-  if (!info) throw new UsageError(`model folder '${modelDir}' does not exist.`);
+  if (!info) throw new UsageError(`model '${modelDir}' does not exist.`);
   const { loadCompiledIfPossible } = await import('./summary.js');
   let model: Checkpoint['model'];
   try {
-    // an ONNX file holds no training settings: a training config dendrite cannot compile does not stop the export
+    // a training config dendrite cannot compile does not stop the export: the model goes out uncompiled
     model = (await loadCompiledIfPossible(modelDir)).checkpoint.model;
   } catch (error) {
     throw new UsageError(`cannot load the model in '${modelDir}': ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (options.keras) {
+    try {
+      await model.save(options.keras);
+    } catch (error) {
+      throw new UsageError(`cannot write ${options.keras}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const { size } = await stat(options.keras);
+    console.log(`Wrote ${options.keras} (Keras 3 .keras, ${formatSize(size)}${model.compiled ? ", compiled, with the optimizer's state" : ', not compiled'}).`);
+  }
+  if (options.tfjs) {
+    try {
+      await model.save(options.tfjs);
+    } catch (error) {
+      throw new UsageError(`cannot write ${options.tfjs}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    console.log(`Wrote ${options.tfjs}/model.json and weights.bin (TensorFlow.js layers format).`);
+  }
+  if (options.onnx) await writeOnnx(model, options.onnx);
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+async function writeOnnx(model: Checkpoint['model'], path: string): Promise<void> {
   const { ONNX_OPSET, onnxSignature, toOnnxModel } = await import('../io/onnx/export.js');
   const { writeFilesAtomically } = await import('../io/atomic.js');
   const { basename, dirname } = await import('node:path');
@@ -59,10 +96,9 @@ export async function exportCommand(modelDir: string, options: ExportOptions): P
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  await writeFilesAtomically(dirname(options.onnx), [[basename(options.onnx), bytes]]);
-  const size = bytes.length >= 1 << 20 ? `${(bytes.length / (1 << 20)).toFixed(1)} MiB` : `${(bytes.length / 1024).toFixed(1)} KiB`;
+  await writeFilesAtomically(dirname(path), [[basename(path), bytes]]);
   const signature = onnxSignature(model);
   console.log(
-    `Wrote ${options.onnx} (ONNX opset ${ONNX_OPSET}, ${size}): ${describeTensors('input', signature.inputs)}, ${describeTensors('output', signature.outputs)}.`,
+    `Wrote ${path} (ONNX opset ${ONNX_OPSET}, ${formatSize(bytes.length)}): ${describeTensors('input', signature.inputs)}, ${describeTensors('output', signature.outputs)}.`,
   );
 }
