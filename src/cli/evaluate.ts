@@ -13,7 +13,7 @@ export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
     .description('compute the loss and metrics of a saved model on a test set (the MNIST test images)')
-    .argument('<model-dir>', 'the folder written by model.save() or `dendrite train` (or its model.json)')
+    .argument('<model-dir>', 'the folder written by model.save() or `dendrite train` (or its model.json), or a Keras .keras / .h5 file')
     .requiredOption('--data <name>', "the test set: 'mnist' (its 10,000 test images)", choiceOption('--data', ['mnist'] as const))
     .option('--test-size <n>', 'evaluate on only the first N test images', intOption('--test-size', 1, 10000))
     .option('--batch-size <n>', 'samples per batch', intOption('--batch-size', 1), 256)

@@ -35,7 +35,7 @@ export function registerPredict(program: Command): void {
   program
     .command('predict')
     .description('predict with a saved model: a CSV table for a model trained on a CSV file, or images (PNG, IDX, CSV of pixels) for an image model')
-    .argument('<model-dir>', 'the folder written by `dendrite train`')
+    .argument('<model-dir>', 'the folder written by `dendrite train` or model.save(), or a Keras .keras / .h5 file')
     .argument('<inputs...>', 'a CSV file (tabular model), or PNG / IDX / pixel-CSV files (image model)')
     .option('-o, --output <file>', 'write the predictions as CSV to this file (default: standard output); never a file of the model folder or an input')
     .option(

@@ -60,7 +60,7 @@ export function registerSummary(program: Command): void {
   program
     .command('summary')
     .description('print the layers, output shapes and parameter counts of a saved model')
-    .argument('<model-dir>', 'the folder written by model.save() or `dendrite train` (or its model.json)')
+    .argument('<model-dir>', 'the folder written by model.save() or `dendrite train` (or its model.json), or a Keras .keras / .h5 file')
     .addHelpText('after', '\nExample:\n  dendrite summary ./dendrite-models/mnist-cnn\n')
     .action(async (modelDir: string) => {
       await summaryCommand(modelDir);
