@@ -44,12 +44,14 @@ export {
   loadModel,
   loadCheckpoint,
   modelFromArtifacts,
+  modelFromKerasBytes,
   checkpointFromArtifacts,
   type LoadOptions,
   type ArtifactsOptions,
   type Checkpoint,
 } from './model/load-model.js';
 export { modelToArtifacts, type SaveOptions, type ModelArtifacts } from './io/save.js';
+export { kerasFileBytes as modelToKerasBytes } from './io/keras3/write-keras.js';
 export { readCompanionFile } from './io/companion-files.js';
 export { History } from './model/history.js';
 export type { Callback, Logs } from './model/callbacks.js';

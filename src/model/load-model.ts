@@ -82,3 +82,28 @@ export async function loadCheckpoint<O extends Tensor | Tensor[] = Tensor>(path:
 export async function loadModel<O extends Tensor | Tensor[] = Tensor>(path: string, options: LoadOptions = {}): Promise<Model<O>> {
   return (await loadCheckpoint<O>(path, options)).model;
 }
+
+/**
+ * A model from the bytes of a Keras file, browser-safe: a Keras 3 `.keras` archive (a zip) or a legacy Keras
+ * `.h5` model (HDF5), told apart by their first bytes. Compiled as the file says unless `{ compile: false }`.
+ *
+ *     const bytes = new Uint8Array(await (await fetch('model.keras')).arrayBuffer());
+ *     const model = await modelFromKerasBytes(bytes);
+ */
+export async function modelFromKerasBytes<O extends Tensor | Tensor[] = Tensor>(
+  bytes: Uint8Array,
+  options: LoadOptions & { fileName?: string } = {},
+): Promise<Model<O>> {
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  const isHdf5 = bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46;
+  const name = options.fileName ?? (isZip ? 'model.keras' : 'model.h5');
+  if (isZip) {
+    const { readKerasFile } = await import('../io/keras3/read-keras.js');
+    return (await readKerasFile(bytes, name, MAKERS, options)).model as Model<O>;
+  }
+  if (isHdf5) {
+    const { readKerasH5 } = await import('../io/keras-h5.js');
+    return (await readKerasH5(bytes, name, MAKERS, options)) as Model<O>;
+  }
+  throw new Error(`${name} is neither a .keras archive (a zip) nor a Keras .h5 file (HDF5): its first bytes are neither.`);
+}

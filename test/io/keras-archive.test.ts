@@ -17,7 +17,7 @@ import {
   type Tensor,
   tensor,
 } from '../../src/index.js';
-import { input, model as functional } from '../../src/index.js';
+import { input, model as functional, modelFromKerasBytes, modelToKerasBytes } from '../../src/index.js';
 import { describeWithKeras, REPO_ROOT, runPython } from '../keras/python.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'keras3');
@@ -225,4 +225,27 @@ describeWithKeras('.keras files both ways with Keras 3 (live)', () => {
       assertClose(asList(m.predict(one(inputs))), keras.y_after_step, `${m.name}: after one step in each`);
     });
   }
+});
+
+describe('Keras files as bytes (browser-safe): modelFromKerasBytes and modelToKerasBytes', () => {
+  test('a .keras archive and a legacy .h5 are told apart by their first bytes; other bytes are refused', async () => {
+    const expected = JSON.parse(readFileSync(join(FIXTURES, 'sequential_cnn.json'), 'utf8')) as Expected;
+    const fromZip = await modelFromKerasBytes(readFileSync(join(FIXTURES, 'sequential_cnn.keras')));
+    assertClose([fromZip.predict(fromJson(expected.x[0]))], expected.y, 'modelFromKerasBytes(.keras)');
+    const h5 = join(REPO_ROOT, 'test', 'fixtures', 'keras-h5', 'cnn_bn');
+    const h5Expected = JSON.parse(readFileSync(join(h5, 'expected.json'), 'utf8'));
+    const fromH5 = await modelFromKerasBytes(readFileSync(join(h5, 'model.h5')), { compile: false });
+    assert.equal(fromH5.compiled, null);
+    assertClose([fromH5.predict(fromJson(h5Expected.inputs[0])) as Tensor], h5Expected.outputs, 'modelFromKerasBytes(.h5)');
+    await assert.rejects(modelFromKerasBytes(new TextEncoder().encode('{"modelTopology": {}}')), /neither a \.keras archive \(a zip\) nor a Keras \.h5 file/);
+  });
+
+  test('modelToKerasBytes gives the bytes that model.save writes to a .keras path, which load back the same', async () => {
+    const m = await wideSequential();
+    const bytes = await modelToKerasBytes(m);
+    assert.deepEqual([...bytes.subarray(0, 2)], [0x50, 0x4b], 'a zip');
+    const back = await modelFromKerasBytes(bytes);
+    const x = randomNormal([2, 8, 8, 2]);
+    assert.deepEqual((back.predict(x) as Tensor).values, (m.predict(x) as Tensor).values);
+  });
 });
