@@ -72,27 +72,35 @@ function optimizerState(model: SaveableModel): { spec: Omit<OptimizerStateSpec, 
 }
 
 /**
- * The topology of a Sequential model as TF.js writes it in model.json (and `model.toJSON()` gives it):
- * `{ class_name: 'Sequential', config: { name, layers }, keras_version, backend }`, snake_case.
+ * The topology of a Sequential model as model.json holds it (and `model.toJSON()` gives it):
+ * `{ module: 'keras', class_name: 'Sequential', config: { name, layers }, keras_version, backend }`, snake_case, as
+ * TF.js writes it and readable by Keras 3's `model_from_json` too: its first entry is an InputLayer with the input
+ * shape (as TF.js writes a model built with an input layer, and Keras 3 every Sequential, instead of
+ * `batch_input_shape` on the first layer), and `module` names where Keras 3 finds the class (TF.js ignores it).
  */
 export function sequentialTopology(model: SaveableModel): Record<string, unknown> {
   if (!model.built || !model.inputShape)
     throw new Error(
       `Model '${model.name}' is not built yet (its input shape is unknown), so it cannot be saved. Call fit or predict once, or give the first layer an inputShape.`,
     );
-  // as in TF.js and Keras 2, the input layer of a Sequential file is implicit: its shape goes onto the first real layer
+  const input = model.layers[0]?.className === 'InputLayer' ? model.layers[0] : null;
   const layers = model.layers.filter((l) => l.className !== 'InputLayer');
   if (layers.length === 0) throw new Error(`Model '${model.name}' has no layers to save.`);
-  const entries = layers.map((l, i) => layerEntry(l, i === 0 ? model.inputShape : null));
+  // named as Keras 2 and dendrite name the input of a Sequential without an input layer (`dense_input`)
+  const names = new Set(layers.map((l) => l.name));
+  let name = input?.name ?? `${layers[0].name}_input`;
+  for (let i = 1; !input && names.has(name); i++) name = `${layers[0].name}_input_${i}`;
+  const inputEntry = { class_name: 'InputLayer', config: { batch_input_shape: [...model.inputShape], dtype: 'float32', sparse: false, name } };
   return {
+    module: 'keras',
     class_name: 'Sequential',
-    config: { name: model.name, layers: entries },
+    config: { name: model.name, layers: [inputEntry, ...layers.map((l) => layerEntry(l, null))] },
     keras_version: 'tfjs-layers 4.22.0',
     backend: 'tensor_flow.js',
   };
 }
 
-/** A Sequential model's topology and weights, layer by layer (its input layer is implicit in the file). */
+/** A Sequential model's topology and weights, layer by layer (an input layer has none). */
 function sequentialParts(model: SaveableModel): { topology: Record<string, unknown>; variables: Variable[] } {
   const topology = sequentialTopology(model);
   const layers = model.layers.filter((l) => l.className !== 'InputLayer');

@@ -351,8 +351,8 @@ test('damaged weights (same size) fail the checksum', async () => {
 test('a weight whose shape does not fit the layer is named with both shapes', async () => {
   const folder = await saved('shape');
   await editJson(folder, (json) => {
-    json.modelTopology.config.layers[0].config.units = 3;
     json.modelTopology.config.layers[0].config.batch_input_shape = [null, 8];
+    json.modelTopology.config.layers[1].config.units = 3;
     delete json.dendrite.files;
   });
   await rejects(folder, /weight 'hidden\/kernel' has shape \[4, 6\] in the weightsManifest but the model's 'hidden\/kernel' has shape \[8, 3\]/);
@@ -374,17 +374,17 @@ test('a missing weight in the manifest is named', async () => {
 
 test('an unknown layer class lists the supported ones', async () => {
   const folder = await saved('unknown-class');
-  await editJson(folder, (json) => (json.modelTopology.config.layers[1].class_name = 'LSTM'));
+  await editJson(folder, (json) => (json.modelTopology.config.layers[2].class_name = 'LSTM'));
   await rejects(
     folder,
-    /layer 1 'drop' \(LSTM\): unknown layer class 'LSTM'; dendrite can load InputLayer, Dense, Activation, Dropout, Flatten, Reshape, Conv2D/,
+    /layer 2 'drop' \(LSTM\): unknown layer class 'LSTM'; dendrite can load InputLayer, Dense, Activation, Dropout, Flatten, Reshape, Conv2D/,
   );
 });
 
 test('features dendrite lacks are refused, naming the layer', async () => {
   const folder = await saved('constraint');
-  await editJson(folder, (json) => (json.modelTopology.config.layers[0].config.kernel_constraint = { class_name: 'MaxNorm', config: { max_value: 2 } }));
-  await rejects(folder, /layer 0 'hidden' \(Dense\): kernelConstraint .* is not supported by dendrite/);
+  await editJson(folder, (json) => (json.modelTopology.config.layers[1].config.kernel_constraint = { class_name: 'MaxNorm', config: { max_value: 2 } }));
+  await rejects(folder, /layer 1 'hidden' \(Dense\): kernelConstraint .* is not supported by dendrite/);
   const functional = await saved('functional');
   await editJson(functional, (json) => (json.modelTopology.class_name = 'Functional'));
   // a Sequential config relabelled as functional lacks what a functional model names its inputs and outputs with

@@ -37,6 +37,20 @@ export function tfjsModelJson(artifacts: tf.io.ModelArtifacts, paths: string[] =
   };
 }
 
+/**
+ * TF.js' Sequential topology as dendrite writes the same model: its input shape moved from the first layer into an
+ * InputLayer entry named `<first layer>_input` (what TF.js writes for the model built with `tf.layers.inputLayer`
+ * first), and Keras 3's `module: 'keras'`, so that Keras 3's `model_from_json` reads it too.
+ */
+export function asDendriteWrites(topology: unknown): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(topology));
+  const layers: { class_name: string; config: Record<string, unknown> }[] = copy.config.layers;
+  const { batch_input_shape, dtype, ...first } = layers[0].config;
+  layers[0].config = first;
+  layers.unshift({ class_name: 'InputLayer', config: { batch_input_shape, dtype, sparse: false, name: `${first.name}_input` } });
+  return { module: 'keras', ...copy };
+}
+
 /** A TF.js IOHandler reading a folder written by dendrite (every weight group and file, in manifest order). */
 export function fileHandler(folder: string): tf.io.IOHandler {
   return {

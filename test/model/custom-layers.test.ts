@@ -80,7 +80,8 @@ describe('custom layers', () => {
     const m = sequential([layers.dense({ units: 3, inputShape: [2], name: 'before' }), new Scale({ name: 'scaled', factor: 2 })], { name: 'custom' });
     m.getLayer('scaled').setWeights([tensor([1, -2, 3])]);
     const artifacts = modelToArtifacts(m);
-    const entry = (artifacts.modelJson.modelTopology.config as { layers: { class_name: string; config: Record<string, unknown> }[] }).layers[1];
+    // entry 0 is the input layer
+    const entry = (artifacts.modelJson.modelTopology.config as { layers: { class_name: string; config: Record<string, unknown> }[] }).layers[2];
     assert.equal(entry.class_name, 'Scale');
     assert.equal(entry.config.factor, 2);
     assert.throws(() => modelFromArtifacts(artifacts.modelJson, artifacts.weightData), /unknown layer class 'Scale'.*serialization\.registerClass/);
