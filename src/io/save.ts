@@ -7,6 +7,7 @@ import { layerEntry } from './layer-config.js';
 import { savedCompileSettings } from './save-compile.js';
 import type { SaveableModel } from './saveable-model.js';
 import { concatFloat32, crc32 } from './weights.js';
+import type { Layer } from '../nn/layer.js';
 import type { Variable } from '../tensor/tensor.js';
 
 export { FORMAT_VERSION } from './format.js';
@@ -118,6 +119,33 @@ function graphParts(model: SaveableModel): { topology: Record<string, unknown>; 
   return { topology, variables: [...model.weights] };
 }
 
+/** The first layer of `layers` (nested models' included) for which `test` holds. */
+function findLayer(layers: readonly Layer[], test: (layer: Layer) => boolean): Layer | null {
+  for (const layer of layers) {
+    if (test(layer)) return layer;
+    const nested = (layer as { layers?: unknown }).layers;
+    const found = Array.isArray(nested) ? findLayer(nested, test) : null;
+    if (found) return found;
+  }
+  return null;
+}
+
+let bilinearWarned = false;
+
+/**
+ * Warns once per process when a TF.js-format file will hold a bilinear UpSampling2D: dendrite computes it as Keras
+ * does (half-pixel centres), TF.js' resizeBilinear without them, so TF.js predicts otherwise from the same file.
+ */
+function warnBilinearUpSampling(model: SaveableModel): void {
+  if (bilinearWarned) return;
+  const layer = findLayer(model.layers, (l) => l.className === 'UpSampling2D' && (l as { interpolation?: unknown }).interpolation === 'bilinear');
+  if (!layer) return;
+  bilinearWarned = true;
+  console.warn(
+    `dendrite: model '${model.name}' is saved in the TF.js format with layer '${layer.name}' (UpSampling2D, interpolation 'bilinear'), which dendrite and Keras compute with half-pixel centres and TensorFlow.js without: TF.js will predict differently from this file (dendrite and Keras read it the same).`,
+  );
+}
+
 /**
  * The TensorFlow.js layers-format artifacts of `model` (browser-safe: nothing is written). Weights are
  * little-endian float32 in manifest order: layer by layer, trainable before non-trainable (BatchNormalization:
@@ -127,6 +155,7 @@ function graphParts(model: SaveableModel): { topology: Record<string, unknown>; 
  *     const { modelJson, weightData } = modelToArtifacts(model);
  */
 export function modelToArtifacts(model: SaveableModel, options: SaveOptions = {}): ModelArtifacts {
+  warnBilinearUpSampling(model);
   const { topology, variables } = model.className === 'Sequential' ? sequentialParts(model) : graphParts(model);
   const specs: WeightSpec[] = variables.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' }));
   const weightData = concatFloat32(variables.map((w) => w.values));
