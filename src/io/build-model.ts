@@ -121,7 +121,10 @@ function buildSequential<M extends LoadableModel>(config: SequentialConfig, at: 
     throw new Error(`${at}: ${error instanceof Error ? error.message : String(error)}`);
   }
   // a nested Sequential may learn its input shape when the model around it calls it
-  if (top && !model.built) throw new Error(`${at}: the model's input shape is unknown (no batch_input_shape on its first layer).`);
+  if (top && !model.built)
+    throw new Error(
+      `${at}: the model's input shape is unknown: its first entry is no InputLayer, and its first layer (or the first layer of the model nested first) has no batch_input_shape.`,
+    );
   if (config.trainable === false) model.trainable = false;
   return model;
 }

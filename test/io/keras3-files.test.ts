@@ -44,6 +44,11 @@ test("an activation dendrite lacks, and Keras 3's hard_sigmoid (not TF.js'), are
     return copy;
   };
   assert.equal(dense(6).name, 'dense_1');
+  // the fixture's relu as Keras 3.0-3.x serialise a function (module keras.activations): the same predictions
+  const expected: Expected = JSON.parse(await readFile(join(folder, 'expected.json'), 'utf8'));
+  const relu = modelFromArtifacts(withActivation({ module: 'keras.activations', class_name: 'function', config: 'relu', registered_name: 'relu' }), weights);
+  const [x] = expected.inputs;
+  assertClose((relu.predict(tensor(x.values, x.shape)) as Tensor).values, expected.outputs[0].values, { atol: 1e-5, rtol: 0 });
   assert.throws(
     () => modelFromArtifacts(withActivation('hard_silu'), weights),
     /layer 6 'dense_1' \(Dense\): activation 'hardSilu' is not supported \(supported: linear, relu/,

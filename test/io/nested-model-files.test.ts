@@ -89,3 +89,18 @@ test("dendrite's nested models: a Sequential first in a Sequential is built, and
     assertClose(tfPredict(theirs, x), expected, { atol: 1e-6, rtol: 0 });
   }
 });
+
+test('a Sequential file whose input shape is nowhere says what is missing', () => {
+  const dense = (name: string) => ({ class_name: 'Dense', config: { name, units: 2 } });
+  const json = {
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'outer', layers: [{ class_name: 'Sequential', config: { name: 'inner', layers: [dense('a')] } }, dense('b')] },
+    },
+    weightsManifest: [],
+  };
+  assert.throws(
+    () => modelFromArtifacts(json, new Uint8Array(0)),
+    /the model's input shape is unknown: its first entry is no InputLayer, and its first layer \(or the first layer of the model nested first\) has no batch_input_shape/,
+  );
+});
