@@ -55,7 +55,7 @@ export function layerPlaces(model: Json, where: string, prefix = ''): LayerPlace
     const path = `${prefix}layers/${count === undefined ? base : `${base}_${count + 1}`}`;
     const isModel = MODEL_CLASSES.has(entry.class_name);
     places.push({ name: entryName(entry), className: entry.class_name, path, isModel });
-    if (isModel) places.push(...layerPlaces(entry, where, `${path}/`));
+    if (isModel) for (const inner of layerPlaces(entry, where, `${path}/`)) places.push(inner);
   }
   return places;
 }

@@ -127,7 +127,7 @@ export async function kerasFileBytes(model: SaveableModel): Promise<Uint8Array> 
       entries.push({ dataset: `${place.path}/vars/${i}`, values: v.values.slice(), shape: [...v.shape] });
     });
   }
-  if (compile) entries.push(...optimizerEntries(model));
+  if (compile) for (const e of optimizerEntries(model)) entries.push(e);
   const weights = await writeHdf5((w) => {
     for (const e of entries) {
       if ('group' in e) w.group(e.group, { name: e.name });
