@@ -5,6 +5,8 @@
 //
 // The files are untrusted: a dataset's element count is read from its header and checked before its values are
 // read, and every HDF5 error becomes an Error naming the file and the path inside it.
+import { decodeFloat16 } from './weights.js';
+
 type H5 = typeof import('h5wasm').default;
 type H5Group = import('h5wasm').Group;
 type H5Dataset = import('h5wasm').Dataset;
@@ -81,16 +83,6 @@ function dtypeOf(metadata: { type: number; size: number; signed: boolean }): Hdf
   return 'other';
 }
 
-/** IEEE half-precision bits to a number (h5wasm hands float16 datasets out as raw 16-bit words). */
-function halfToNumber(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 31) return fraction === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
-
 /** Opens HDF5 `bytes`; `fileName` names the file in errors. */
 export async function openHdf5(bytes: Uint8Array, fileName: string): Promise<Hdf5Reader> {
   const h5 = await h5wasm();
@@ -145,7 +137,7 @@ export async function openHdf5(bytes: Uint8Array, fileName: string): Promise<Hdf
       }
       const out = new Float32Array(size);
       if (dtype === 'float16' && value instanceof Uint16Array) {
-        for (let i = 0; i < size; i++) out[i] = halfToNumber(value[i]);
+        out.set(decodeFloat16(value));
       } else if (ArrayBuffer.isView(value) && (value as unknown as ArrayLike<unknown>).length === size) {
         const v = value as unknown as ArrayLike<number | bigint>;
         for (let i = 0; i < size; i++) out[i] = Number(v[i]);
