@@ -8,6 +8,7 @@ export * as layers from '../nn/layers/index.js';
 export * as callbacks from '../model/callbacks-index.js';
 // tf.data: dendrite's streaming datasets, which follow TF.js' (data.array, generator, csv, zip; map, batch, shuffle, ...).
 export * as data from '../data/dataset/index.js';
+export * as serialization from '../io/serialization.js';
 // Tensors: creation and dtypes.
 export * from './creation.js';
 export type { DataType, TensorLike, TypedArray, RecursiveArray } from './dtype.js';
