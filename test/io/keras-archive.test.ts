@@ -221,7 +221,9 @@ describeWithKeras('.keras files both ways with Keras 3 (live)', () => {
     ['a graph with two inputs and outputs, a nested Sequential and a shared layer, SGD with momentum', twoOutputGraph, 'SGD', true],
     ['a graph of every merge layer, global max pooling and both dropouts (their masks differ: no step)', mergeGraph, 'Adam', false],
   ] as const) {
-    test(`${name}: Keras loads it compiled, predicts as dendrite${step ? ' and takes the same next step' : ''} (1e-5)`, { timeout: 180_000 }, async () => {
+    test(`${name}: Keras loads it compiled, predicts as dendrite${step ? ' and takes the same next step' : ''}, and its own save of it loads back (1e-5)`, {
+      timeout: 180_000,
+    }, async () => {
       const m = (await make()) as Model<Tensor | Tensor[]>;
       const path = join(dir, `${m.name}.keras`);
       await m.save(path);
@@ -234,12 +236,15 @@ describeWithKeras('.keras files both ways with Keras 3 (live)', () => {
       });
       const given = { x: inputs.map(toJson), ...(step ? { train: { x: trainX.map(toJson), y: trainY.map(toJson) } } : {}) };
       writeFileSync(join(dir, 'in.json'), JSON.stringify(given));
-      await runPython(SCRIPT, ['check', path, join(dir, 'in.json'), join(dir, 'out.json')]);
+      const resaved = join(dir, `${m.name}-resaved.keras`);
+      await runPython(SCRIPT, ['check', path, join(dir, 'in.json'), join(dir, 'out.json'), resaved]);
       const keras = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
       assert.equal(keras.compiled, true);
       assert.equal(keras.optimizer, optimizer);
       assert.equal(keras.iterations, (m.compiled!.optimizer as unknown as { iterations: number }).iterations);
       assertClose(outputs, keras.y, `${m.name}: Keras' predictions`);
+      // Keras' own config and layout of every layer: the file Keras saved again loads in dendrite with its predictions
+      assertClose(asList((await loadModel<Tensor | Tensor[]>(resaved)).predict(one(inputs))), keras.y, `${m.name}: as Keras saved it again`);
       if (!step) return;
       await m.fit(one(trainX), one(trainY), { batchSize: 4, epochs: 1, shuffle: false, verbose: 0 });
       assertClose(asList(m.predict(one(inputs))), keras.y_after_step, `${m.name}: after one step in each`);

@@ -5,10 +5,11 @@
 #         Keras builds, trains (a few steps) and saves small models as OUT_DIR/<name>.keras, and writes
 #         OUT_DIR/<name>.json: a fixed input, Keras' predictions, and one more training step on a fixed batch from
 #         the saved state, with the predictions after it (so that the optimizer's state is checked, not only weights).
-#     python test/keras/keras3_files.py check MODEL.keras IN.json OUT.json
-#         Keras loads a `.keras` file (dendrite's), predicts on IN.json's inputs and, when IN.json has a batch
-#         `train`, takes one training step on it and predicts again; OUT.json gets the predictions, whether the
-#         model came compiled, the optimizer's class and its iteration count.
+#     python test/keras/keras3_files.py check MODEL.keras IN.json OUT.json [RESAVED.keras]
+#         Keras loads a `.keras` file (dendrite's), predicts on IN.json's inputs, saves the model again in its own
+#         words as RESAVED.keras when asked (before training), and, when IN.json has a batch `train`, takes one
+#         training step on it and predicts again; OUT.json gets the predictions, whether the model came compiled,
+#         the optimizer's class and its iteration count.
 #
 # Tensors in the JSON files are {"shape": [...], "values": [...]}, flat in row-major order.
 import json
@@ -121,7 +122,7 @@ def make(out_dir):
             json.dump(expected, f)
 
 
-def check(model_path, in_path, out_path):
+def check(model_path, in_path, out_path, resaved_path=None):
     model = keras.saving.load_model(model_path)
     with open(in_path) as f:
         given = json.load(f)
@@ -133,6 +134,8 @@ def check(model_path, in_path, out_path):
         "iterations": int(np.asarray(model.optimizer.iterations)) if model.optimizer is not None else None,
         "layers": [type(layer).__name__ for layer in model.layers],
     }
+    if resaved_path is not None:
+        model.save(resaved_path)
     if "train" in given:
         tx = [from_json(t) for t in given["train"]["x"]]
         ty = [from_json(t) for t in given["train"]["y"]]
@@ -145,7 +148,7 @@ def check(model_path, in_path, out_path):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "make":
         make(sys.argv[2])
-    elif len(sys.argv) == 5 and sys.argv[1] == "check":
+    elif len(sys.argv) in (5, 6) and sys.argv[1] == "check":
         check(*sys.argv[2:])
     else:
-        sys.exit("usage: keras3_files.py make OUT_DIR | check MODEL.keras IN.json OUT.json")
+        sys.exit("usage: keras3_files.py make OUT_DIR | check MODEL.keras IN.json OUT.json [RESAVED.keras]")
