@@ -83,4 +83,43 @@ describe('the playground concepts in a browser', { skip: skipWithoutChromium, ti
     await page.locator('#bp-prev').click();
     assert.deepEqual(errors, []);
   });
+
+  test('28x28 = 784: Flatten lays the rows end to end, 784 inputs for a Dense layer, an image for the CNN', async () => {
+    const section = page.locator('#flatten');
+    await section.scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: 'Show an MNIST 5 as a vector' }).click();
+    assert.equal(await attr(page, '#fl-vector', 'data-cells'), '784');
+    assert.equal(await page.locator('#fl-vector').evaluate((c) => (c as HTMLCanvasElement).width), 784);
+    assert.match(await text(page, '#fl-vector-caption'), /\[1, 784\], 784 inputs/);
+    assert.match(await text(page, '#fl-dense-text'), /\[1, 128\].*100,480 parameters/);
+    assert.match(await text(page, '#fl-conv-text'), /\[1, 26, 26, 8\].*80 parameters/);
+    // tap pixel (row 14, column 9): it is input 14 * 28 + 9 = 401
+    const box = (await page.locator('#fl-image').boundingBox())!;
+    await page.mouse.click(box.x + ((9 + 0.5) / 28) * box.width, box.y + ((14 + 0.5) / 28) * box.height);
+    assert.equal(await attr(page, '#fl-where', 'data-index'), String(14 * 28 + 9));
+    assert.match(await text(page, '#fl-where'), /row 14, column 9\).* is input 14 · 28 \+ 9 = 401/);
+    // every cell of the vector is the image's pixel at row floor(i / 28), column i % 28; the chosen one is marked
+    const [image, vector] = await Promise.all(
+      ['#fl-image', '#fl-vector'].map((s) =>
+        page.locator(s).evaluate((c) => {
+          const canvas = c as HTMLCanvasElement;
+          return Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data);
+        }),
+      ),
+    );
+    assert.equal(image.length, 784 * 4);
+    assert.deepEqual(vector, image, 'the vector holds the image row after row');
+    assert.deepEqual(vector.slice(401 * 4, 401 * 4 + 3), [230, 126, 34], 'the chosen input is marked');
+    assert.ok(
+      image.some((v, i) => i % 4 === 0 && v > 200),
+      'the digit has ink',
+    );
+    assert.match(await text(page, '#fl-row-caption'), /inputs 392 to 419 of the vector, which are row 14/);
+    await section.screenshot({ path: join(SHOTS, 'laptop-flatten.png') });
+    // it follows the CNN section's digit
+    const before = await attr(page, '#fl-where', 'data-value');
+    await page.getByRole('button', { name: 'Load an MNIST test image of a 7' }).click();
+    await page.waitForFunction((b) => document.getElementById('fl-where')!.dataset.value !== b, before);
+    assert.deepEqual(errors, []);
+  });
 });

@@ -104,6 +104,8 @@ export function setupCnn(): void {
     for (let i = 0; i < ink.length; i++) ink[i] = pixels[4 * i] / 255;
     image = example ?? toMnist(ink, draw.width, draw.height);
     drawInput(image);
+    // other sections (28×28 = 784) follow the current digit
+    document.dispatchEvent(new CustomEvent('playground:digit', { detail: image }));
     run();
   }
 
