@@ -122,4 +122,34 @@ describe('the playground concepts in a browser', { skip: skipWithoutChromium, ti
     await page.waitForFunction((b) => document.getElementById('fl-where')!.dataset.value !== b, before);
     assert.deepEqual(errors, []);
   });
+
+  test('categorical data: editing a colour or a size updates the one-hot and ordinal codes', async () => {
+    const section = page.locator('#categorical');
+    await section.scrollIntoViewIfNeeded();
+    const headers = async () => (await page.locator('#cat-table thead th').allTextContents()).slice(2, -2);
+    const vector = (row: number) => text(page, `#cat-table tr[data-row="${row}"] td.vector`);
+    assert.deepEqual(await headers(), ['colour_blue', 'colour_green', 'colour_red']);
+    assert.equal(await vector(0), '[0, 0, 1, 0]', 'red, S');
+    assert.equal(await vector(2), '[1, 0, 0, 2]', 'blue, L');
+    // one-hot: red -> green moves the 1
+    await page.getByLabel('Colour of row 1').fill('green');
+    assert.equal(await vector(0), '[0, 1, 0, 0]');
+    // ordinal: S -> L is code 2, M is 1
+    await page.getByLabel('Size of row 1').selectOption('L');
+    assert.equal(await vector(0), '[0, 1, 0, 2]');
+    await page.getByLabel('Size of row 1').selectOption('M');
+    assert.equal(await text(page, '#cat-table tr[data-row="0"] td.ordinal'), '1');
+    // a new colour is a new one-hot column; a row has exactly one 1 among them
+    // typed key by key, as a learner does (the table is redrawn after each key and keeps the focus)
+    await page.getByLabel('Colour of row 2').fill('');
+    await page.getByLabel('Colour of row 2').pressSequentially('purple');
+    assert.deepEqual(await headers(), ['colour_blue', 'colour_green', 'colour_purple', 'colour_red']);
+    assert.equal(await vector(1), '[0, 0, 1, 0, 1]');
+    assert.equal(await page.locator('#cat-table tr[data-row="1"] td.onehot.hot').count(), 1);
+    await page.locator('#cat-add').click();
+    assert.equal(await page.locator('#cat-table tbody tr').count(), 5);
+    assert.match(await text(page, '#cat-note'), /4 colours seen, so 4 one-hot inputs/);
+    await section.screenshot({ path: join(SHOTS, 'laptop-categorical.png') });
+    assert.deepEqual(errors, []);
+  });
 });

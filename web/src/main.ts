@@ -2,6 +2,7 @@
 import './styles.css';
 import './concepts.css';
 import { setupBackprop } from './sections/backprop.js';
+import { setupCategorical } from './sections/categorical.js';
 import { setupCnn } from './sections/cnn.js';
 import { setupFlatten } from './sections/flatten.js';
 import { setupNeurons } from './sections/neurons.js';
@@ -14,3 +15,4 @@ setupVanishing();
 setupCnn();
 setupBackprop();
 setupFlatten();
+setupCategorical();
