@@ -152,4 +152,40 @@ describe('the playground concepts in a browser', { skip: skipWithoutChromium, ti
     await section.screenshot({ path: join(SHOTS, 'laptop-categorical.png') });
     assert.deepEqual(errors, []);
   });
+
+  test('changing resolution: upsampling doubles (or triples) the picture; nearest repeats pixels; a stamp kernel equals nearest', async () => {
+    const section = page.locator('#resolution');
+    await section.scrollIntoViewIfNeeded();
+    const pixels = (id: string) =>
+      page.locator(`#res-${id}`).evaluate((c) => {
+        const canvas = c as HTMLCanvasElement;
+        return { w: canvas.width, h: canvas.height, data: Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data) };
+      });
+    for (const f of [2, 3]) {
+      await page.locator('#res-factor').selectOption(String(f));
+      const input = await pixels('input');
+      assert.deepEqual([input.w, input.h], [8, 8]);
+      for (const id of ['nearest', 'bilinear', 'transpose']) {
+        const out = await pixels(id);
+        assert.deepEqual([out.w, out.h], [8 * f, 8 * f], `${id} at ${f}x`);
+        assert.equal(await attr(page, `#res-${id}-caption`, 'data-shape'), `1,${8 * f},${8 * f},3`);
+      }
+      // nearest: output pixel (y, x) is input pixel (floor(y / f), floor(x / f))
+      const nearest = await pixels('nearest');
+      for (let y = 0; y < 8 * f; y++)
+        for (let x = 0; x < 8 * f; x++)
+          for (let c = 0; c < 3; c++) assert.equal(nearest.data[4 * (y * 8 * f + x) + c], input.data[4 * (Math.floor(y / f) * 8 + Math.floor(x / f)) + c]);
+      // bilinear blends: it has colours the picture does not have, each within the picture's range per channel
+      const bilinear = await pixels('bilinear');
+      const colours = (d: number[]) => new Set(Array.from({ length: d.length / 4 }, (_, i) => d.slice(4 * i, 4 * i + 3).join()));
+      assert.ok(colours(bilinear.data).size > colours(input.data).size + 5, 'bilinear makes in-between colours');
+      // a transposed convolution with a stamp kernel is nearest upsampling
+      await page.locator('#res-kernel').selectOption('stamp');
+      assert.deepEqual((await pixels('transpose')).data, nearest.data);
+      await page.locator('#res-kernel').selectOption('tent');
+    }
+    await page.locator('#res-factor').selectOption('2');
+    await section.screenshot({ path: join(SHOTS, 'laptop-resolution.png') });
+    assert.deepEqual(errors, []);
+  });
 });

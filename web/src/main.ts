@@ -7,6 +7,7 @@ import { setupCnn } from './sections/cnn.js';
 import { setupFlatten } from './sections/flatten.js';
 import { setupNeurons } from './sections/neurons.js';
 import { setupOutputs } from './sections/outputs.js';
+import { setupResolution } from './sections/resolution.js';
 import { setupVanishing } from './sections/vanishing.js';
 
 setupNeurons();
@@ -16,3 +17,4 @@ setupCnn();
 setupBackprop();
 setupFlatten();
 setupCategorical();
+setupResolution();
