@@ -26,8 +26,18 @@ export function surface(x1: number, x2: number): number {
   return Math.sin(2 * x1) * Math.cos(1.6 * x2);
 }
 
-/** `n` points of the named data set, seeded. */
-export function makeDataset(name: DatasetName, n: number, seed: number): PlaneData {
+/**
+ * `n` points of the named data set, seeded, with extra Gaussian noise of standard deviation `noise` on the
+ * inputs (the classes then overlap) or, for the regression, on the targets.
+ */
+export function makeDataset(name: DatasetName, n: number, seed: number, noise = 0): PlaneData {
+  const data = cleanDataset(name, n, seed);
+  if (!(noise > 0)) return data;
+  if (data.task === 'regression') return { ...data, y: dd.add(data.y, dd.randomNormal([n, 1], 0, noise)) };
+  return { ...data, x: dd.clipByValue(dd.add(data.x, dd.randomNormal([n, 2], 0, noise)), -EXTENT, EXTENT) };
+}
+
+function cleanDataset(name: DatasetName, n: number, seed: number): PlaneData {
   const { task, classes } = DATASETS[name];
   dd.setSeed(seed);
   switch (name) {

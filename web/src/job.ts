@@ -52,6 +52,11 @@ export class TrainingJob {
     this.send({ type: 'stop' });
   }
 
+  /** Changes the learning rate of the current network without a reset, running or not. */
+  setLearningRate(learningRate: number): void {
+    this.send({ type: 'learningRate', learningRate });
+  }
+
   step(): void {
     if (!this.running) this.send({ type: 'step' });
   }

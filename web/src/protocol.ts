@@ -23,6 +23,8 @@ export interface JobConfig {
   /** 0 = the whole training set in one batch. */
   batchSize: number;
   l2: number;
+  /** L1 penalty on the kernels; absent = 0. */
+  l1?: number;
   dropout: number;
   /** Side of the square grid on which the decision boundary is drawn. */
   grid: number;
@@ -30,11 +32,22 @@ export interface JobConfig {
   neuronGrid: number;
   /** Report the gradient norm of every layer's kernel. */
   gradients: boolean;
-  /** Training points (validation points come on top: a third as many). */
+  /** Training points (validation points come on top: a third as many unless `validation` says otherwise). */
   samples: number;
+  /** The share of all points held out for validation (0.1 to 0.5); absent = 0.25. */
+  validation?: number;
+  /** Extra Gaussian noise (standard deviation) on the inputs, or on the targets of the regression; absent = 0. */
+  noise?: number;
+  /** Seeds the data alone (so "regenerate data" keeps the network's seed); absent = `seed`. */
+  dataSeed?: number;
 }
 
-export type ToWorker = { type: 'init'; job: number; config: JobConfig } | { type: 'train'; maxEpochs?: number } | { type: 'stop' } | { type: 'step' };
+export type ToWorker =
+  | { type: 'init'; job: number; config: JobConfig }
+  | { type: 'train'; maxEpochs?: number }
+  | { type: 'stop' }
+  | { type: 'step' }
+  | { type: 'learningRate'; learningRate: number };
 
 export interface DataMessage {
   type: 'data';
@@ -55,9 +68,15 @@ export interface ProgressMessage {
   type: 'progress';
   epoch: number;
   running: boolean;
+  /** The data loss on each set, measured as validation loss is: without dropout and without the L1/L2 penalty. */
   trainLoss: number;
   valLoss: number;
-  /** The loss curves since the last report: one point per epoch (training: the mean over its batches). */
+  /**
+   * What the optimizer minimised during the last epoch: the mean over its batches of the loss with dropout
+   * on, plus the L1/L2 penalty. Equals trainLoss only roughly, and only without dropout and penalty.
+   */
+  objective: number | null;
+  /** The loss curves since the last report, one point per epoch, measured as trainLoss and valLoss are. */
   curve: { epochs: number[]; train: number[]; val: number[] };
   /** Classification only. */
   trainAccuracy: number | null;
@@ -67,8 +86,9 @@ export interface ProgressMessage {
   channels: number;
   /** Per Dense layer, per unit: a neuronGrid*neuronGrid map of the unit's output (top row first). */
   neurons: Float32Array[][] | null;
-  /** Per Dense layer: its kernel [in, out], row-major. */
+  /** Per Dense layer: its kernel [in, out], row-major, and its bias [out]. */
   kernels: Float32Array[];
+  biases: Float32Array[];
   /** Per Dense layer: the L2 norm of the loss gradient for its kernel, averaged since the last report. */
   gradientNorms: number[] | null;
 }

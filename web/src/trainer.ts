@@ -23,10 +23,12 @@ export class Trainer {
   private gradientSums: number[];
   private gradientSteps = 0;
   private curve: ProgressMessage['curve'] = { epochs: [], train: [], val: [] };
+  private objective: number | null = null;
 
   constructor(readonly config: JobConfig) {
-    const nVal = Math.max(4, Math.round(config.samples / 3));
-    const data = makeDataset(config.dataset, config.samples + nVal, config.seed);
+    const share = Math.max(0.05, Math.min(0.5, config.validation ?? 0.25));
+    const nVal = Math.max(4, Math.round((config.samples * share) / (1 - share)));
+    const data = makeDataset(config.dataset, config.samples + nVal, config.dataSeed ?? config.seed, config.noise ?? 0);
     this.task = data.task;
     this.classes = data.classes;
     const n = config.samples;
@@ -65,8 +67,9 @@ export class Trainer {
 
   private buildModel(): dd.Sequential {
     const { hidden, activation, initializer, l2, dropout } = this.config;
+    const l1 = this.config.l1 ?? 0;
     const model = dd.sequential([dd.layers.input({ shape: [2] })]);
-    const regularizer = l2 > 0 ? dd.regularizers.l2({ l2 }) : undefined;
+    const regularizer = l1 > 0 || l2 > 0 ? dd.regularizers.l1l2({ l1, l2 }) : undefined;
     for (const units of hidden) {
       model.add(
         dd.layers.dense({
@@ -97,6 +100,11 @@ export class Trainer {
       case 'adagrad':
         return dd.optimizers.adagrad({ learningRate });
     }
+  }
+
+  /** Changes the step size of the next updates; the optimizer keeps its state (Adam's moments), as in TF Playground. */
+  setLearningRate(learningRate: number): void {
+    if (learningRate > 0 && Number.isFinite(learningRate)) this.model.compiled!.optimizer.learningRate = learningRate;
   }
 
   /** The data and layer sizes, sent once per job. */
@@ -141,15 +149,24 @@ export class Trainer {
       }
     }
     this.epoch++;
+    this.objective = lossSum / n;
+    // the curve shows what the read-outs show: the data loss without dropout or penalty, on both sets alike
     this.curve.epochs.push(this.epoch);
-    this.curve.train.push(lossSum / n);
-    this.curve.val.push(this.model.evaluate(this.xVal, this.yVal, { batchSize: 1024 }).loss);
+    this.curve.train.push(this.dataLoss(this.xTrain, this.yTrain));
+    this.curve.val.push(this.dataLoss(this.xVal, this.yVal));
+  }
+
+  /** The loss of the model as it predicts (dropout off), without the L1/L2 penalty. */
+  private dataLoss(x: dd.Tensor, y: dd.Tensor): number {
+    return dd.noGrad(() => this.model.compiled!.loss(y, this.model.apply(x, { training: false })).item());
   }
 
   /** Losses, accuracies and the maps the page draws, for the model as it is now. */
   measure(running: boolean): ProgressMessage {
     const train = this.model.evaluate(this.xTrain, this.yTrain, { batchSize: 1024 });
     const val = this.model.evaluate(this.xVal, this.yVal, { batchSize: 1024 });
+    const trainLoss = this.dataLoss(this.xTrain, this.yTrain);
+    const valLoss = this.dataLoss(this.xVal, this.yVal);
     const boundary = this.model.predict(this.boundaryInput, { batchSize: 4096 }).dataSync();
     const units = this.outputUnits;
     let channels = units;
@@ -166,21 +183,23 @@ export class Trainer {
       this.gradientSums = this.dense.map(() => 0);
       this.gradientSteps = 0;
     }
-    const curve = this.epoch === 0 ? { epochs: [0], train: [train.loss], val: [val.loss] } : this.curve;
+    const curve = this.epoch === 0 ? { epochs: [0], train: [trainLoss], val: [valLoss] } : this.curve;
     this.curve = { epochs: [], train: [], val: [] };
     return {
       type: 'progress',
       epoch: this.epoch,
       curve,
       running,
-      trainLoss: train.loss,
-      valLoss: val.loss,
+      trainLoss,
+      valLoss,
+      objective: this.objective,
       trainAccuracy: train.accuracy ?? null,
       valAccuracy: val.accuracy ?? null,
       boundary: map.slice(),
       channels,
       neurons: this.neuronInput ? this.neuronMaps(this.neuronInput) : null,
       kernels: this.dense.map((d) => d.kernel!.dataSync().slice()),
+      biases: this.dense.map((d) => (d.bias ? d.bias.dataSync().slice() : new Float32Array(d.units))),
       gradientNorms,
     };
   }

@@ -26,6 +26,7 @@ function post(message: FromWorker): void {
   if (message.type === 'progress') {
     transfer.push(message.boundary.buffer as ArrayBuffer);
     for (const k of message.kernels) transfer.push(k.buffer as ArrayBuffer);
+    for (const b of message.biases) transfer.push(b.buffer as ArrayBuffer);
     for (const layer of message.neurons ?? []) for (const unit of layer) transfer.push(unit.buffer as ArrayBuffer);
   }
   scope.postMessage({ ...message, job: jobId }, transfer);
@@ -93,6 +94,10 @@ scope.onmessage = (event) => {
         break;
       case 'stop':
         running = false;
+        break;
+      case 'learningRate':
+        // live: the running loop picks it up at its next batch
+        trainer?.setLearningRate(message.learningRate);
         break;
       case 'step':
         if (!trainer || running) return;
