@@ -188,4 +188,114 @@ describe('the playground concepts in a browser', { skip: skipWithoutChromium, ti
     await section.screenshot({ path: join(SHOTS, 'laptop-resolution.png') });
     assert.deepEqual(errors, []);
   });
+
+  test('the CNN: filters as images, activations of every layer, canvases kept and repainted per prediction', async () => {
+    await page.locator('#cnn-inside').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.getElementById('cnn-model')!.textContent!.startsWith('Model:'), undefined, { timeout: 15_000 });
+    // filters: conv1 has 8 of 3x3 on the image, conv2 16 of 3x3 on each of 8 maps
+    assert.equal(await page.locator('#cnn-filters [data-layer="conv1"] canvas').count(), 8);
+    assert.equal(await page.locator('#cnn-filters [data-layer="conv2"] canvas').count(), 16 * 8);
+    const filter = await page
+      .locator('#cnn-filters [data-layer="conv1"] canvas')
+      .first()
+      .evaluate((c) => {
+        const canvas = c as HTMLCanvasElement;
+        return {
+          size: [canvas.width, canvas.height],
+          weights: canvas.dataset.weights!.split(',').map(Number),
+          pixels: Array.from(canvas.getContext('2d')!.getImageData(0, 0, 3, 3).data),
+        };
+      });
+    assert.deepEqual(filter.size, [3, 3]);
+    // blue (positive) weights have more blue than red, orange (negative) ones more red
+    filter.weights.forEach((w, i) => {
+      const [r, , b] = filter.pixels.slice(4 * i, 4 * i + 3);
+      if (Math.abs(w) > 0.05) assert.equal(b > r, w > 0, `weight ${w} drawn as rgb(${r}, ?, ${b})`);
+    });
+
+    await page.getByRole('button', { name: 'Load an MNIST test image of a 2' }).click();
+    await page.waitForFunction(() => document.getElementById('cnn-prediction')!.textContent === '2');
+    // every layer is shown: the conv maps, then pooling, flatten and dense
+    assert.deepEqual(await page.locator('#cnn-layers .layer-block').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.layer)), [
+      'pool1',
+      'pool2',
+      'flatten',
+      'probabilities',
+    ]);
+    assert.equal(await page.locator('#cnn-layers [data-layer="pool1"] canvas').count(), 8);
+    assert.equal(await page.locator('#cnn-layers [data-layer="pool2"] canvas').count(), 16);
+    const sizes = await page.locator('#cnn-layers canvas.vector-strip').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width));
+    assert.deepEqual(sizes, [5 * 5 * 16, 10], 'flatten (5x5x16) and the 10 dense outputs');
+    // pooling keeps the strongest of each 2x2 block: pool1's map is conv1's, halved, with the max (= least red)
+    const planes = await page.evaluate(() =>
+      ['#cnn-maps canvas', '#cnn-layers [data-layer="pool1"] canvas'].map((sel) => {
+        const canvas = document.querySelector(sel) as HTMLCanvasElement;
+        return {
+          w: canvas.width,
+          red: Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data).filter((_, i) => i % 4 === 0),
+        };
+      }),
+    );
+    const [conv1, pool1] = planes;
+    assert.deepEqual([conv1.w, pool1.w], [26, 13]);
+    for (let y = 0; y < 13; y++)
+      for (let x = 0; x < 13; x++) {
+        const block = [0, 1].flatMap((dy) => [0, 1].map((dx) => conv1.red[(2 * y + dy) * 26 + 2 * x + dx]));
+        assert.ok(Math.abs(pool1.red[y * 13 + x] - Math.min(...block)) <= 1, `pool1 (${y}, ${x})`);
+      }
+    // the dense outputs' strongest cell is the predicted digit
+    const dense = await page
+      .locator('#cnn-layers [data-layer="probabilities"] canvas')
+      .evaluate((c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 10, 1).data).filter((_, i) => i % 4 === 0));
+    assert.equal(dense.indexOf(Math.min(...dense)), 2);
+
+    // another digit repaints the same canvases: none is rebuilt
+    await page.evaluate(() => {
+      (window as unknown as { kept: Element[] }).kept = [...document.querySelectorAll('#cnn canvas')];
+    });
+    const before = await page
+      .locator('#cnn-layers [data-layer="pool2"] canvas')
+      .first()
+      .evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.getByRole('button', { name: 'Load an MNIST test image of a 0' }).click();
+    await page.waitForFunction(() => document.getElementById('cnn-prediction')!.textContent === '0');
+    await page.locator('#cnn-clear').click();
+    assert.ok(await page.locator('#cnn-layers-empty').isVisible(), 'a cleared canvas says what to do');
+    await page.getByRole('button', { name: 'Load an MNIST test image of a 9' }).click();
+    await page.waitForFunction(() => document.getElementById('cnn-prediction')!.textContent === '9');
+    const kept = await page.evaluate(() => {
+      const old = (window as unknown as { kept: Element[] }).kept;
+      const now = [...document.querySelectorAll('#cnn canvas')];
+      return { same: now.length === old.length && now.every((c, i) => c === old[i]), count: now.length };
+    });
+    assert.ok(kept.same, `the CNN section's ${kept.count} canvases were rebuilt`);
+    const after = await page
+      .locator('#cnn-layers [data-layer="pool2"] canvas')
+      .first()
+      .evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    assert.notEqual(after, before, 'the kept canvases were repainted');
+    await page.locator('#cnn-inside').screenshot({ path: join(SHOTS, 'laptop-cnn-inside.png') });
+    assert.deepEqual(errors, []);
+  });
+
+  test('phone: the concept sections fit a 390 px screen and keep 44 px tap targets', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone = await context.newPage();
+    const phoneErrors = watchErrors(phone);
+    await phone.goto(playground.url);
+    await phone.waitForFunction(() => document.getElementById('cnn-model')!.textContent!.startsWith('Model:'), undefined, { timeout: 15_000 });
+    await phone.getByRole('button', { name: 'Load an MNIST test image of a 4' }).click();
+    await phone.waitForFunction(() => document.getElementById('cnn-prediction')!.textContent === '4');
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the screen`);
+    for (const id of ['backprop', 'categorical', 'cnn-inside', 'flatten', 'resolution']) {
+      const small = await phone
+        .locator(`#${id} button, #${id} select`)
+        .evaluateAll((es) => es.filter((e) => e.getBoundingClientRect().height < 44).map((e) => e.id || e.textContent));
+      assert.deepEqual(small, [], `#${id}: tap targets under 44 px`);
+      await phone.locator(`#${id}`).screenshot({ path: join(SHOTS, `phone-${id}.png`) });
+    }
+    assert.deepEqual(phoneErrors, []);
+    await context.close();
+  });
 });

@@ -130,7 +130,9 @@ export function setupBackprop(): void {
     '<caption>Parameters</caption><thead><tr><th scope="col">parameter</th><th scope="col">value</th><th scope="col">∂L/∂parameter</th><th scope="col">new value</th></tr></thead>';
   const body = el('tbody');
   table.append(body);
-  grid.append(forwardBox, table);
+  const scroll = el('div', 'table-scroll');
+  scroll.append(table);
+  grid.append(forwardBox, scroll);
   card.append(toolbar, explain, grid);
 
   let params: Params = structuredClone(START);

@@ -4,6 +4,7 @@ import * as dd from 'dendrite';
 import { drawImageIn, fitCanvas, formatPercent, valuesImage } from '../draw/canvas.js';
 import { SIDE, toMnist } from '../digit.js';
 import { byId } from '../ui.js';
+import { activationView, addLayerBoxes, showFilters } from './cnn-layers.js';
 
 const MODEL_URL = './models/mnist-cnn/model.json';
 const SAMPLES_URL = './data/mnist-samples.json';
@@ -22,6 +23,9 @@ export function setupCnn(): void {
   const confidence = byId('cnn-confidence');
   const modelInfo = byId('cnn-model');
   const mapsBox = byId('cnn-maps');
+  const { filtersBox, layersBox } = addLayerBoxes(byId('cnn'));
+  const convView = activationView(mapsBox, (_, [, h, w, c]) => `${c} feature maps of ${h}×${w}, after ReLU (deeper blue = stronger)`);
+  const layersView = activationView(layersBox, undefined, byId('cnn-layers-empty'));
   const ctx = draw.getContext('2d', { willReadFrequently: true })!;
   let model: dd.Model<dd.Tensor> | null = null;
   /** A loaded MNIST example, used as is (it is already 28x28) until the user draws over it. */
@@ -94,7 +98,8 @@ export function setupCnn(): void {
     image = null;
     drawInput(null);
     showPrediction(null);
-    mapsBox.replaceChildren();
+    convView.clear();
+    layersView.clear();
   }
 
   function predictFromCanvas(): void {
@@ -129,7 +134,8 @@ export function setupCnn(): void {
     if (!model) return;
     if (!image) {
       showPrediction(null);
-      mapsBox.replaceChildren();
+      convView.clear();
+      layersView.clear();
       return;
     }
     const flat = model.inputShape?.length === 2;
@@ -145,6 +151,7 @@ export function setupCnn(): void {
     });
     showPrediction(activations[activations.length - 1].out.dataSync());
     showFeatureMaps(activations.filter((a) => a.layer.className === 'Conv2D'));
+    layersView.show(activations.filter((a) => a.layer.className !== 'Conv2D' && a.layer.className !== 'InputLayer'));
   }
 
   function showPrediction(probs: Float32Array | null): void {
@@ -169,39 +176,7 @@ export function setupCnn(): void {
       mapsBox.replaceChildren(note);
       return;
     }
-    const blocks = convs.map(({ layer, out }) => {
-      const [, h, w, c] = out.shape;
-      const values = out.dataSync();
-      let max = 1e-6;
-      for (const v of values) max = Math.max(max, v);
-      const block = document.createElement('div');
-      const title = document.createElement('h3');
-      title.innerHTML = `${layer.name} <span>${c} feature maps of ${h}×${w}, after ReLU (deeper blue = stronger)</span>`;
-      const grid = document.createElement('div');
-      grid.className = 'map-grid';
-      for (let k = 0; k < c; k++) {
-        const canvas = document.createElement('canvas');
-        canvas.setAttribute('role', 'img');
-        canvas.setAttribute('aria-label', `${layer.name} feature map ${k + 1}`);
-        grid.append(canvas);
-        canvas.width = w;
-        canvas.height = h;
-        const g = canvas.getContext('2d')!;
-        const img = g.createImageData(w, h);
-        for (let i = 0; i < h * w; i++) {
-          const t = Math.max(0, values[i * c + k]) / max;
-          // white (silent) to deep blue (strongly active)
-          img.data[4 * i] = 255 - t * 240;
-          img.data[4 * i + 1] = 255 - t * 213;
-          img.data[4 * i + 2] = 255 - t * 187;
-          img.data[4 * i + 3] = 255;
-        }
-        g.putImageData(img, 0, 0);
-      }
-      block.append(title, grid);
-      return block;
-    });
-    mapsBox.replaceChildren(...blocks);
+    convView.show(convs);
   }
 
   async function loadModel(): Promise<void> {
@@ -225,6 +200,7 @@ export function setupCnn(): void {
       }
       const loaded = dd.modelFromArtifacts(json, bytes);
       model = loaded;
+      showFilters(filtersBox, loaded);
       const layers = loaded.layers.filter((l) => l.className !== 'InputLayer');
       modelInfo.textContent = `Model: ${layers.map((l) => l.name).join(' → ')} (${loaded.countParams().toLocaleString('en')} weights, trained by dendrite on MNIST).`;
       run();

@@ -19,7 +19,7 @@ export function setupFlatten(): void {
   examples.setAttribute('role', 'group');
   examples.setAttribute('aria-label', 'Pick an MNIST digit for the vector');
   examples.append(el('span', 'examples-label', 'MNIST digits:'));
-  const buttons = el('span');
+  const buttons = el('span', 'digit-picks');
   examples.append(buttons);
 
   const image = el('canvas', 'picture');
