@@ -76,7 +76,53 @@ async function predictionAfterDrawing(page: Page, strokes: [number, number][][])
   return text(page, '#cnn-prediction');
 }
 
-describe('the playground in a browser', { skip, timeout: 150_000 }, () => {
+/** Waits for the first report of a fresh network (each reset blanks the read-outs). */
+async function freshNetwork(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getElementById('nl-train-loss')!.textContent !== '—' && document.getElementById('nl-epoch')!.textContent === '0');
+}
+
+/** Sets the hidden layers and the neurons of each. */
+async function setNetwork(page: Page, units: number[]): Promise<void> {
+  await page.locator('#nl-layers').fill(String(units.length));
+  await page.locator('#nl-layers').dispatchEvent('change');
+  for (let i = 0; i < units.length; i++) {
+    await page.locator(`#nl-units-${i + 1}`).fill(String(units[i]));
+    await page.locator(`#nl-units-${i + 1}`).dispatchEvent('change');
+  }
+  await freshNetwork(page);
+}
+
+/** Sets a range input and fires its change, as a finished drag does. */
+async function slide(page: Page, selector: string, value: number): Promise<void> {
+  await page.locator(selector).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+/** [layer, unit, x, y, size] of each neuron of the network diagram, in CSS pixels of the canvas. */
+async function neuronBoxes(page: Page): Promise<[number, number, number, number, number][]> {
+  return JSON.parse((await page.locator('#nl-network').getAttribute('data-neurons'))!);
+}
+
+/** The mean colour of a rectangle of a canvas (CSS pixels). */
+async function meanColor(page: Page, selector: string, x: number, y: number, w: number, h: number): Promise<number[]> {
+  return page.locator(selector).evaluate(
+    (el, [x, y, w, h]) => {
+      const canvas = el as HTMLCanvasElement;
+      const scale = canvas.width / canvas.clientWidth;
+      const data = canvas.getContext('2d')!.getImageData(Math.round(x * scale), Math.round(y * scale), Math.round(w * scale), Math.round(h * scale)).data;
+      const sum = [0, 0, 0, 0];
+      for (let i = 0; i < data.length; i++) sum[i % 4] += data[i];
+      return sum.map((v) => v / (data.length / 4));
+    },
+    [x, y, w, h],
+  );
+}
+
+describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
   let playground: Playground;
   let browser: Browser;
 
@@ -174,6 +220,121 @@ describe('the playground in a browser', { skip, timeout: 150_000 }, () => {
     assert.equal(seven, '7');
     await page.locator('#cnn').screenshot({ path: join(SHOTS, 'laptop-cnn.png') });
     await page.screenshot({ path: join(SHOTS, 'laptop-full.png'), fullPage: true });
+
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('laptop: what the neurons section shows and does (issue 17)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(playground.url);
+    await freshNetwork(page);
+    const epoch = () => number(page, '#nl-epoch');
+
+    // 1. the p = 0.5 contour on XOR, the output's name and loss, the loss chart's axes
+    await trainUntil(page, 'nl', () => Number(document.getElementById('nl-epoch')!.textContent) >= 30);
+    assert.ok(Number(await page.locator('#nl-boundary').getAttribute('data-contour-segments')) > 10, 'the p = 0.5 contour is drawn');
+    assert.match(await text(page, '#nl-head'), /1 sigmoid neuron.*binary cross-entropy/);
+    assert.match((await page.locator('#nl-loss').getAttribute('aria-label'))!, /^Loss \(y axis\) against epoch \(x axis\)/);
+    // "discretize output" repaints the plane with decisions only
+    const smooth = await page.locator('#nl-boundary').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.locator('#nl-discretize').check();
+    await page.waitForFunction((before) => (document.getElementById('nl-boundary') as HTMLCanvasElement).toDataURL() !== before, smooth);
+    await page.locator('#nl-discretize').uncheck();
+
+    // 1. the perceptron: no hidden activation to choose, the lone neuron's line drawn and written out
+    assert.ok(await page.locator('#nl-activation').isVisible());
+    await page.getByRole('button', { name: '1 neuron' }).click();
+    await freshNetwork(page);
+    assert.ok(await page.locator('#nl-activation').isHidden(), 'the activation select is hidden with 0 hidden layers');
+    await trainUntil(page, 'nl', () => Number(document.getElementById('nl-epoch')!.textContent) >= 20);
+    assert.equal(await page.locator('#nl-boundary').getAttribute('data-line'), 'true');
+    assert.match(await text(page, '#nl-line'), /x1.*x2.*= 0/);
+
+    // 2. the neuron: inputs x1 and x2, its bias drawn, its numbers on hover
+    const boxes = await neuronBoxes(page);
+    const output = boxes.find(([layer]) => layer === 1)!;
+    const [, , ox, oy, size] = output;
+    const bias = await meanColor(page, '#nl-network', ox - size * 0.12, oy + size + 1, size * 0.1, size * 0.1);
+    assert.ok(bias[3] > 200, `the bias square is drawn (alpha ${bias[3]})`);
+    await page.locator('#nl-network').scrollIntoViewIfNeeded();
+    const networkBox = (await page.locator('#nl-network').boundingBox())!;
+    await page.mouse.move(networkBox.x + ox + size / 2, networkBox.y + oy + size / 2);
+    await page.waitForFunction(() => document.getElementById('nl-neuron-info')!.textContent !== '');
+    assert.match(await text(page, '#nl-neuron-info'), /^Output neuron 1: z = \S+·x1 \+ \S+·x2 \+ \S+ \(bias\); output sigmoid\(z\)/);
+
+    // 3. softmax outputs in their class colours (blobs), the regression's colour scale and head
+    await page.locator('#nl-dataset').selectOption('blobs');
+    await page.getByRole('button', { name: '1 hidden layer' }).click();
+    await freshNetwork(page);
+    assert.match(await text(page, '#nl-head'), /3 softmax neurons.*categorical cross-entropy/);
+    await trainUntil(page, 'nl', () => Number(document.getElementById('nl-epoch')!.textContent) >= 40);
+    const outputs = (await neuronBoxes(page)).filter(([layer]) => layer === 2);
+    assert.equal(outputs.length, 3);
+    const [c0, c1, c2] = await Promise.all(outputs.map(([, , x, y, s]) => meanColor(page, '#nl-network', x + 2, y + 2, s - 4, s - 4)));
+    assert.ok(c0[0] > c0[2], `class 0's unit is orange: ${c0}`);
+    assert.ok(c1[2] > c1[0], `class 1's unit is blue: ${c1}`);
+    assert.ok(c2[1] > c2[0] && c2[1] > c2[2], `class 2's unit is green: ${c2}`);
+    assert.ok(await page.locator('#nl-scale').isHidden());
+    await page.locator('#nl-dataset').selectOption('regression');
+    await freshNetwork(page);
+    assert.ok(await page.locator('#nl-scale').isVisible(), 'the regression plane has a colour scale');
+    assert.match(await text(page, '#nl-head'), /1 linear neuron.*mean squared error/);
+
+    // 4. overfitting on purpose: 20 noisy XOR points, half held out, a big network; then named under the chart
+    await page.locator('#nl-dataset').selectOption('xor');
+    await slide(page, '#nl-noise', 0.5);
+    await slide(page, '#nl-samples', 20);
+    await slide(page, '#nl-validation', 0.5);
+    await setNetwork(page, [8, 8, 8, 8, 8, 8]);
+    assert.equal(await page.locator('#nl-boundary').getAttribute('data-points'), '20 training, 20 validation');
+    assert.ok(await page.locator('#nl-overfit').isHidden());
+    await trainUntil(page, 'nl', () => !document.getElementById('nl-overfit')!.hidden, 60_000);
+    assert.match(await text(page, '#nl-overfit'), /^Overfitting: validation loss has risen since epoch \d+/);
+    // "regenerate data" draws new points
+    const before = await page.locator('#nl-boundary').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.locator('#nl-regenerate').click();
+    await freshNetwork(page);
+    assert.notEqual(await page.locator('#nl-boundary').evaluate((c) => (c as HTMLCanvasElement).toDataURL()), before);
+    assert.ok(await page.locator('#nl-overfit').isHidden());
+    await page.screenshot({ path: join(SHOTS, 'laptop-overfitting.png') });
+
+    // 5. with dropout and L1, the curve's last training point is the training-loss figure; what was minimised is shown apart
+    await page.locator('#nl-dropout').selectOption('0.3');
+    await page.locator('#nl-l1').selectOption('0.001');
+    await freshNetwork(page);
+    await trainUntil(page, 'nl', () => Number(document.getElementById('nl-epoch')!.textContent) >= 10);
+    const figure = await text(page, '#nl-train-loss');
+    assert.match((await page.locator('#nl-loss').getAttribute('aria-label'))!, new RegExp(`training ${figure.replace('.', '\\.')}, `));
+    assert.ok(await page.locator('#nl-objective-stat').isVisible());
+    assert.notEqual(await text(page, '#nl-objective'), figure);
+
+    // 6. a deep ReLU network with a big step dies: the hint says what to do
+    await page.locator('#nl-dropout').selectOption('0');
+    await page.locator('#nl-l1').selectOption('0');
+    await slide(page, '#nl-noise', 0);
+    await slide(page, '#nl-samples', 200);
+    await slide(page, '#nl-validation', 0.25);
+    await page.locator('#nl-activation').selectOption('relu');
+    await page.locator('#nl-lr').selectOption('0.3');
+    await page.locator('#nl-reset').click();
+    await freshNetwork(page);
+    await trainUntil(page, 'nl', () => !document.getElementById('nl-dead')!.hidden);
+    assert.match(await text(page, '#nl-dead'), /learning rate.*He normal.*leaky ReLU/);
+
+    // 7. the learning rate changes live: training goes on, the epoch counter keeps counting
+    await page.locator('#nl-lr').selectOption('0.03');
+    await page.locator('#nl-activation').selectOption('tanh');
+    await freshNetwork(page);
+    await page.locator('#nl-train').click();
+    await page.waitForFunction(() => Number(document.getElementById('nl-epoch')!.textContent) >= 5);
+    const atChange = await epoch();
+    await page.locator('#nl-lr').selectOption('0.003');
+    await page.waitForFunction((e) => Number(document.getElementById('nl-epoch')!.textContent) >= e + 20, atChange);
+    assert.equal(await page.locator('#nl-train').getAttribute('aria-pressed'), 'true', 'still training after the change');
+    await page.locator('#nl-train').click();
 
     assert.deepEqual(errors, []);
     await context.close();

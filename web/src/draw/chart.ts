@@ -13,10 +13,10 @@ const AXIS = '#6b7280';
 const GRID = '#e5e7eb';
 const FONT = '11px system-ui, sans-serif';
 
-/** Draws series against shared x values (e.g. epochs); y from 0 (or the minimum) to the maximum. */
-export function lineChart(canvas: HTMLCanvasElement, xs: number[], series: Series[], options: { xLabel: string; height?: number }): void {
+/** Draws series against shared x values (e.g. epochs); y from 0 (or the minimum) to the maximum; `yLabel` names the y axis. */
+export function lineChart(canvas: HTMLCanvasElement, xs: number[], series: Series[], options: { xLabel: string; yLabel?: string; height?: number }): void {
   const { ctx, width, height } = fitCanvas(canvas, options.height);
-  const left = 44;
+  const left = options.yLabel ? 58 : 44;
   const right = 10;
   const top = 10;
   const bottom = 26;
@@ -56,6 +56,14 @@ export function lineChart(canvas: HTMLCanvasElement, xs: number[], series: Serie
   ctx.fillText('0', left, top + h + 6);
   ctx.fillText(String(Math.round(xMax)), left + w, top + h + 6);
   ctx.fillText(options.xLabel, left + w / 2, top + h + 6);
+  if (options.yLabel) {
+    ctx.save();
+    ctx.translate(4, top + h / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = 'top';
+    ctx.fillText(options.yLabel, 0, 0);
+    ctx.restore();
+  }
 
   // at most ~2 points per pixel: long runs are thinned, the last point is always drawn
   const stride = Math.max(1, Math.floor(xs.length / (w * 2)));

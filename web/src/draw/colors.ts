@@ -38,6 +38,12 @@ export function classMix(probs: ArrayLike<number>, strength = 1): [number, numbe
   return color;
 }
 
+/** p in [0, 1] as class `c`'s own colour, near-white at 0 (a softmax unit drawn in its class colour). */
+export function classShade(c: number, p: number, strength = 1): [number, number, number] {
+  const t = Math.max(0, Math.min(1, Number.isFinite(p) ? p : 0));
+  return mix(NEUTRAL, CLASS_COLORS[c % CLASS_COLORS.length], t * strength);
+}
+
 /** Grey levels for feature maps: 0 -> white, 1 -> near black (like ink on paper). */
 export function ink(v: number): [number, number, number] {
   const t = Math.max(0, Math.min(1, v));

@@ -2,7 +2,7 @@
 // plane, and a line per weight whose width grows with the weight's size (blue positive, orange negative).
 import type { DataMessage, ProgressMessage } from '../protocol.js';
 import { drawImageIn, fitCanvas, valuesImage } from './canvas.js';
-import { CLASS_COLORS, css, diverging } from './colors.js';
+import { CLASS_COLORS, classShade, css, diverging } from './colors.js';
 import { outputColor } from './plane.js';
 
 /** The two input features as maps: x1 grows to the right, x2 upwards. */
@@ -14,8 +14,22 @@ function inputMap(side: number, feature: 0 | 1): Float32Array {
   return v;
 }
 
-/** Lays out and draws the whole network, sized to the canvas width. */
-export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progress: ProgressMessage | null): void {
+/** Where one neuron was drawn (CSS pixels of the canvas), for hover and tap. */
+export interface NeuronBox {
+  /** 0 = the inputs, then one per Dense layer. */
+  layer: number;
+  unit: number;
+  x: number;
+  y: number;
+  size: number;
+}
+
+/**
+ * Lays out and draws the whole network, sized to the canvas width; returns where each neuron is. Each neuron
+ * but the inputs carries its bias as a small square at its lower left (blue positive, orange negative).
+ */
+export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progress: ProgressMessage | null): NeuronBox[] {
+  const boxes: NeuronBox[] = [];
   const sizes = data.layerSizes;
   const maxUnits = sizes.reduce((a, b) => Math.max(a, b), 1);
   const width = canvas.clientWidth || 600;
@@ -60,6 +74,7 @@ export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progre
   const last = columns - 1;
   for (let l = 0; l < columns; l++) {
     const name = l === 0 ? 'inputs' : l === last ? 'output' : `hidden ${l}`;
+    ctx.fillStyle = '#374151';
     ctx.fillText(name, colX(l) + box / 2, 4);
     ctx.fillText(`${sizes[l]}`, colX(l) + box / 2, 16);
     for (let i = 0; i < sizes[l]; i++) {
@@ -76,7 +91,8 @@ export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progre
         if (l === last) {
           // the output unit in the boundary's colours (a probability, or the regression value)
           const single = data.task === 'regression' || sizes[l] === 1;
-          image = valuesImage(side, side, (k) => (single ? outputColor(data, map, 1, k, 0.9) : diverging(2 * map[k] - 1, 0.9)), `n${l}-${i}`);
+          // a softmax unit is P(its class): drawn in that class' colour, as the plane draws the classes
+          image = valuesImage(side, side, (k) => (single ? outputColor(data, map, 1, k, 0.9) : classShade(i, map[k], 0.9)), `n${l}-${i}`);
         } else {
           // hidden units: scale each by its own largest value so small activations still show a pattern
           let maxAbs = 1;
@@ -88,6 +104,31 @@ export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progre
       ctx.strokeStyle = '#9ca3af';
       ctx.lineWidth = 1;
       ctx.strokeRect(x + 0.5, y + 0.5, box - 1, box - 1);
+      boxes.push({ layer: l, unit: i, x, y, size: box });
+      if (l === 0) {
+        // the inputs' names on their maps: x1 grows rightwards, x2 upwards
+        ctx.fillStyle = '#111827';
+        ctx.textBaseline = 'middle';
+        ctx.font = `600 ${Math.max(10, Math.round(box * 0.3))}px system-ui, sans-serif`;
+        ctx.fillText(`x${i + 1}`, x + box / 2, y + box / 2);
+        ctx.font = '11px system-ui, sans-serif';
+        ctx.textBaseline = 'top';
+      } else if (progress) {
+        drawBias(ctx, progress.biases[l - 1][i], x, y, box);
+      }
     }
   }
+  return boxes;
+}
+
+/** The bias as a small square hanging off the neuron's lower-left corner, its colour the bias' sign and size. */
+function drawBias(ctx: CanvasRenderingContext2D, b: number, x: number, y: number, box: number): void {
+  const s = Math.max(6, Math.round(box * 0.28));
+  const bx = x - s / 2;
+  const by = y + box - s / 2;
+  ctx.fillStyle = css(diverging(Math.tanh(b)));
+  ctx.fillRect(bx, by, s, s);
+  ctx.strokeStyle = '#374151';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(bx + 0.5, by + 0.5, s - 1, s - 1);
 }
