@@ -336,6 +336,13 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.locator('#nl-train').getAttribute('aria-pressed'), 'true', 'still training after the change');
     await page.locator('#nl-train').click();
 
+    // 8. what is equal between 1 sigmoid and 2 softmax neurons, shown for any z
+    assert.match(await text(page, '#outputs .lead'), /softmax\(\[0, z\]\) = \[1 − σ\(z\), σ\(z\)\]/);
+    await page.locator('#out-z').fill('2.3');
+    assert.equal(await text(page, '#out-sigma'), await text(page, '#out-softmax-1'));
+    assert.equal(await text(page, '#out-one-minus'), await text(page, '#out-softmax-0'));
+    assert.equal(await text(page, '#out-sigma'), (1 / (1 + Math.exp(-2.3))).toFixed(4));
+
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -107,4 +107,25 @@ export function setupOutputs(): void {
   onResize([boundary, network], redraw);
   for (const c of Object.values(thumbs)) blank(c);
   reset();
+  setupIdentity();
+}
+
+/** softmax([0, z]) beside 1 − σ(z) and σ(z), computed separately, for the z on the slider. */
+function setupIdentity(): void {
+  const slider = byId<HTMLInputElement>('out-z');
+  const show = () => {
+    const z = Number(slider.value);
+    const sigma = 1 / (1 + Math.exp(-z));
+    // softmax as it is defined, not through σ: exp of each entry over the sum of the exps
+    const e0 = Math.exp(0);
+    const e1 = Math.exp(z);
+    const digits = (v: number) => v.toFixed(4);
+    byId('out-z-value').textContent = z.toFixed(1);
+    byId('out-sigma').textContent = digits(sigma);
+    byId('out-one-minus').textContent = digits(1 - sigma);
+    byId('out-softmax-0').textContent = digits(e0 / (e0 + e1));
+    byId('out-softmax-1').textContent = digits(e1 / (e0 + e1));
+  };
+  slider.addEventListener('input', show);
+  show();
 }
