@@ -235,7 +235,7 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
 
     // 1. the p = 0.5 contour on XOR, the output's name and loss, the loss chart's axes
     await trainUntil(page, 'nl', () => Number(document.getElementById('nl-epoch')!.textContent) >= 30);
-    assert.ok(Number(await page.locator('#nl-boundary').getAttribute('data-contour-segments')) > 10, 'the p = 0.5 contour is drawn');
+    await page.waitForFunction(() => Number(document.getElementById('nl-boundary')!.dataset.contourSegments) > 10, undefined, { timeout: 5000 });
     assert.match(await text(page, '#nl-head'), /1 sigmoid neuron.*binary cross-entropy/);
     assert.match((await page.locator('#nl-loss').getAttribute('aria-label'))!, /^Loss \(y axis\) against epoch \(x axis\)/);
     // "discretize output" repaints the plane with decisions only
@@ -250,7 +250,7 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     await freshNetwork(page);
     assert.ok(await page.locator('#nl-activation').isHidden(), 'the activation select is hidden with 0 hidden layers');
     await trainUntil(page, 'nl', () => Number(document.getElementById('nl-epoch')!.textContent) >= 20);
-    assert.equal(await page.locator('#nl-boundary').getAttribute('data-line'), 'true');
+    await page.waitForFunction(() => document.getElementById('nl-boundary')!.dataset.line === 'true', undefined, { timeout: 5000 });
     assert.match(await text(page, '#nl-line'), /x1.*x2.*= 0/);
 
     // 2. the neuron: inputs x1 and x2, its bias drawn, its numbers on hover
@@ -263,7 +263,16 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     const networkBox = (await page.locator('#nl-network').boundingBox())!;
     await page.mouse.move(networkBox.x + ox + size / 2, networkBox.y + oy + size / 2);
     await page.waitForFunction(() => document.getElementById('nl-neuron-info')!.textContent !== '');
-    assert.match(await text(page, '#nl-neuron-info'), /^Output neuron 1: z = \S+·x1 \+ \S+·x2 \+ \S+ \(bias\); output sigmoid\(z\)/);
+    assert.match(await text(page, '#nl-neuron-info'), /^Output neuron 1: z = −?[\d.e-]+·x1 [+−] [\d.e-]+·x2 [+−] [\d.e-]+ \(bias\); output sigmoid\(z\)/);
+    // a tap pins the neuron and makes its numbers editable: a bias of 5 puts every point on the blue side
+    await page.mouse.click(networkBox.x + ox + size / 2, networkBox.y + oy + size / 2);
+    assert.equal(await page.locator('#nl-neuron-edit input').count(), 3, 'w from x1, w from x2, bias');
+    await page.locator('#nl-edit-bias').fill('5');
+    await page.locator('#nl-edit-bias').dispatchEvent('change');
+    await page.waitForFunction(() => document.getElementById('nl-neuron-info')!.textContent!.includes('+ 5.00 (bias)'));
+    await page.waitForFunction(() => document.getElementById('nl-train-acc')!.textContent === '50%');
+    // the plane is redrawn on the next frame: the line has left the square
+    await page.waitForFunction(() => document.getElementById('nl-boundary')!.dataset.line === 'false');
 
     // 3. softmax outputs in their class colours (blobs), the regression's colour scale and head
     await page.locator('#nl-dataset').selectOption('blobs');

@@ -57,6 +57,11 @@ export class TrainingJob {
     this.send({ type: 'learningRate', learningRate });
   }
 
+  /** Sets one neuron's incoming weights and bias; the next report shows the network with them. */
+  setNeuron(layer: number, unit: number, weights: number[], bias: number): void {
+    this.send({ type: 'setNeuron', layer, unit, weights, bias });
+  }
+
   step(): void {
     if (!this.running) this.send({ type: 'step' });
   }

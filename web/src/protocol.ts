@@ -47,7 +47,9 @@ export type ToWorker =
   | { type: 'train'; maxEpochs?: number }
   | { type: 'stop' }
   | { type: 'step' }
-  | { type: 'learningRate'; learningRate: number };
+  | { type: 'learningRate'; learningRate: number }
+  /** Sets one neuron's incoming weights and bias (`layer`: the Dense layer, 0 = the first). */
+  | { type: 'setNeuron'; layer: number; unit: number; weights: number[]; bias: number };
 
 export interface DataMessage {
   type: 'data';

@@ -107,6 +107,21 @@ export class Trainer {
     if (learningRate > 0 && Number.isFinite(learningRate)) this.model.compiled!.optimizer.learningRate = learningRate;
   }
 
+  /** Overwrites one neuron's incoming weights (a column of the kernel) and its bias, as a learner edits them. */
+  setNeuron(layer: number, unit: number, weights: number[], bias: number): void {
+    const dense = this.dense[layer];
+    if (!dense || unit < 0 || unit >= dense.units || !weights.every(Number.isFinite) || !Number.isFinite(bias)) return;
+    const kernel = dense.kernel!.dataSync().slice();
+    const nIn = kernel.length / dense.units;
+    for (let j = 0; j < Math.min(nIn, weights.length); j++) kernel[j * dense.units + unit] = weights[j];
+    dense.kernel!.assign(kernel);
+    if (dense.bias) {
+      const b = dense.bias.dataSync().slice();
+      b[unit] = bias;
+      dense.bias.assign(b);
+    }
+  }
+
   /** The data and layer sizes, sent once per job. */
   describe(): DataMessage {
     return {

@@ -99,6 +99,12 @@ scope.onmessage = (event) => {
         // live: the running loop picks it up at its next batch
         trainer?.setLearningRate(message.learningRate);
         break;
+      case 'setNeuron':
+        if (!trainer) return;
+        trainer.setNeuron(message.layer, message.unit, message.weights, message.bias);
+        // a running loop reports the change with its next report
+        if (!running) report();
+        break;
       case 'step':
         if (!trainer || running) return;
         trainer.epochStep();

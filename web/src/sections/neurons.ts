@@ -30,11 +30,14 @@ export function setupNeurons(): void {
   const units: number[] = [4, 4, 4, 4, 4, 4];
   const discretize = byId<HTMLInputElement>('nl-discretize');
   const info = byId('nl-neuron-info');
+  const editor = byId('nl-neuron-edit');
   /** Bumped by "Regenerate data": new points, same network seed. */
   let dataSeed = 7;
   /** Where the neurons were last drawn, and the one pointed at or tapped (its numbers follow training). */
   let boxes: NeuronBox[] = [];
   let selected: { layer: number; unit: number } | null = null;
+  /** A tapped (clicked) neuron stays selected and gets editable fields; hovering then selects nothing else. */
+  let pinned = false;
 
   function renderUnitInputs(): void {
     const count = clampInt(layersInput.value, 0, 6, 2);
@@ -97,6 +100,35 @@ export function setupNeurons(): void {
     const last = job.last;
     if (!selected || !data || !last) return;
     info.textContent = describeNeuron(data, last, selected.layer, selected.unit, select('nl-activation'));
+    if (!pinned) return;
+    const { weights, bias } = neuronParams(data, last, selected.layer, selected.unit);
+    const fields = editor.querySelectorAll<HTMLInputElement>('input');
+    if (fields.length !== weights.length + 1) return;
+    // keep what the learner is typing
+    [...weights, bias].forEach((v, i) => {
+      if (document.activeElement !== fields[i]) fields[i].value = v.toFixed(2);
+    });
+  }
+
+  /** Number fields for the pinned neuron's weights and bias; a change sets them in the worker's network. */
+  function renderEditor(): void {
+    const data = job.data;
+    const last = job.last;
+    editor.replaceChildren();
+    editor.hidden = !(pinned && selected && data && last);
+    if (!selected || !data || !last || !pinned) return;
+    const { layer, unit } = selected;
+    const { weights, bias } = neuronParams(data, last, layer, unit);
+    const names = [...weights.map((_, j) => `w from ${inputName(layer, j)}`), 'bias'];
+    [...weights, bias].forEach((v, i) => {
+      const label = document.createElement('label');
+      label.textContent = `${names[i]} `;
+      const input = document.createElement('input');
+      Object.assign(input, { type: 'number', step: '0.1', value: v.toFixed(2), inputMode: 'decimal' });
+      input.id = i < weights.length ? `nl-edit-w${i + 1}` : 'nl-edit-bias';
+      label.append(input);
+      editor.append(label);
+    });
   }
 
   const redraw = frameScheduler(() => {
@@ -178,6 +210,9 @@ export function setupNeurons(): void {
 
   function reset(): void {
     setStatus(status, 'Ready');
+    pinned = false;
+    editor.hidden = true;
+    editor.replaceChildren();
     clearReadouts(['nl-epoch', 'nl-train-loss', 'nl-val-loss', 'nl-train-acc', 'nl-val-acc', 'nl-objective']);
     byId('nl-overfit').hidden = true;
     byId('nl-dead').hidden = true;
@@ -223,16 +258,27 @@ export function setupNeurons(): void {
     reset();
   });
   discretize.addEventListener('change', redraw);
-  const pick = (event: PointerEvent) => {
+  const pick = (event: PointerEvent, pin: boolean) => {
+    if (pinned && !pin) return;
     const hit = boxes.find(
       (b) => b.layer > 0 && event.offsetX >= b.x - 4 && event.offsetX <= b.x + b.size + 4 && event.offsetY >= b.y - 4 && event.offsetY <= b.y + b.size + 4,
     );
     if (!hit) return;
     selected = { layer: hit.layer, unit: hit.unit };
+    if (pin) {
+      pinned = true;
+      renderEditor();
+    }
     showNeuronInfo();
   };
-  network.addEventListener('pointermove', pick);
-  network.addEventListener('pointerdown', pick);
+  network.addEventListener('pointermove', (e) => pick(e, false));
+  network.addEventListener('pointerdown', (e) => pick(e, true));
+  editor.addEventListener('change', () => {
+    if (!selected) return;
+    const values = [...editor.querySelectorAll<HTMLInputElement>('input')].map((f) => Number(f.value));
+    if (!values.every(Number.isFinite)) return;
+    job.setNeuron(selected.layer - 1, selected.unit, values.slice(0, -1), values[values.length - 1]);
+  });
   trainButton.addEventListener('click', () => (job.running ? job.stop() : job.train()));
   stepButton.addEventListener('click', () => job.step());
   byId('nl-reset').addEventListener('click', reset);
@@ -262,18 +308,30 @@ function formatLine({ w1, w2, b }: { w1: number; w2: number; b: number }): strin
   return `${term(w1, '·x1', true)}${term(w2, '·x2', false)}${term(b, '', false)}`;
 }
 
+/** The name of input `j` of a neuron in `layer` (1 = the first Dense layer): x1, x2, or h<layer>.<unit>. */
+function inputName(layer: number, j: number): string {
+  return layer === 1 ? `x${j + 1}` : `h${layer - 1}.${j + 1}`;
+}
+
+/** A neuron's incoming weights and its bias, from the last report. */
+function neuronParams(data: DataMessage, last: ProgressMessage, layer: number, unit: number): { weights: number[]; bias: number } {
+  const nIn = data.layerSizes[layer - 1];
+  const nOut = data.layerSizes[layer];
+  const kernel = last.kernels[layer - 1];
+  return { weights: Array.from({ length: nIn }, (_, j) => kernel[j * nOut + unit]), bias: last.biases[layer - 1][unit] };
+}
+
 /** A neuron's weighted sum with its current weights and bias, and its activation. */
 function describeNeuron(data: DataMessage, last: ProgressMessage, layer: number, unit: number, activation: string): string {
   const sizes = data.layerSizes;
-  const nIn = sizes[layer - 1];
   const nOut = sizes[layer];
-  const kernel = last.kernels[layer - 1];
   const output = layer === sizes.length - 1;
-  const input = (j: number) => (layer === 1 ? `x${j + 1}` : `h${layer - 1}.${j + 1}`);
-  const terms = Array.from({ length: nIn }, (_, j) => `${formatNumber(kernel[j * nOut + unit])}·${input(j)}`);
+  const { weights, bias } = neuronParams(data, last, layer, unit);
+  const signed = (v: number, first: boolean) => `${v < 0 ? (first ? '−' : ' − ') : first ? '' : ' + '}${formatNumber(Math.abs(v))}`;
+  const terms = weights.map((w, j) => `${signed(w, j === 0)}·${inputName(layer, j)}`);
   const act = output ? (data.task === 'regression' ? 'linear' : nOut > 1 ? 'softmax' : 'sigmoid') : activation;
   const name = output ? `Output neuron ${unit + 1}` : `Hidden layer ${layer}, neuron ${unit + 1}`;
-  return `${name}: z = ${terms.join(' + ')} + ${formatNumber(last.biases[layer - 1][unit])} (bias); output ${act}(z).`;
+  return `${name}: z = ${terms.join('')}${signed(bias, false)} (bias); output ${act}(z).`;
 }
 
 /**
