@@ -12,6 +12,10 @@ logger.warn = (message, options) => {
   if (!EXPECTED.some((e) => message.includes(e))) warn(message, options);
 };
 
+// Cross-origin isolation, as `dendrite playground` serves the page: SharedArrayBuffer exists, so the wasm
+// backend runs on threads in the training workers (the live CNN section).
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   // relative asset paths: the built page works from any folder or URL prefix
@@ -21,6 +25,8 @@ export default defineConfig({
     alias: { dendrite: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
   },
   customLogger: logger,
+  server: { headers: ISOLATION },
+  preview: { headers: ISOLATION },
   worker: { format: 'es' },
   build: {
     outDir: 'dist',

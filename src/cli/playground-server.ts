@@ -10,7 +10,8 @@
 //   dotfile, only regular files); from the model folder only `model.json` and the files its
 //   `weightsManifest[].paths` name (TF.js layers format) are served, each checked the same way;
 // - every response, errors included (also the ones for requests Node cannot parse), carries a
-//   Content-Security-Policy, X-Frame-Options, X-Content-Type-Options: nosniff and Referrer-Policy;
+//   Content-Security-Policy, X-Frame-Options, X-Content-Type-Options: nosniff and Referrer-Policy, and the
+//   cross-origin isolation headers (COOP same-origin, COEP require-corp) that give the page SharedArrayBuffer;
 // - read errors (a file removed or made unreadable after the check, a stream failing half-way) end that
 //   response only: a 404/500 before the headers went out, a cut connection after.
 import { constants } from 'node:fs';
@@ -30,13 +31,14 @@ export const MAX_MODEL_JSON_BYTES = 16 * 1024 * 1024;
 
 /**
  * What the page needs, and nothing more: its own scripts (ES modules and a module Web Worker, no inline
- * script), WebAssembly compiled from bytes (the wasm backend: 'wasm-unsafe-eval', not 'unsafe-eval'), fetches
- * of its own data and model, its stylesheet, canvases and a `data:` favicon. No framing, no forms, no plugins.
+ * script), WebAssembly compiled from bytes (the wasm backend: 'wasm-unsafe-eval', not 'unsafe-eval'), the wasm
+ * backend's thread workers (made from a `blob:` of the library's own source), fetches of its own data and model,
+ * its stylesheet, canvases and a `data:` favicon. No framing, no forms, no plugins.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
+  "worker-src 'self' blob:",
   "connect-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
@@ -48,7 +50,10 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Sent with every response, errors included. */
+/**
+ * Sent with every response, errors included. COOP same-origin with COEP require-corp make the page
+ * cross-origin isolated: SharedArrayBuffer exists there, so the wasm backend runs on threads in its workers.
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Frame-Options': 'DENY',
@@ -56,6 +61,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 const TYPES: Record<string, string> = {

@@ -352,6 +352,17 @@ describe('the playground server', { timeout: 60_000 }, () => {
       'nothing but the locked file reached the log',
     );
   });
+
+  test('the page is served cross-origin isolated (COOP + COEP), so wasm can share memory with its threads', async () => {
+    for (const path of ['/', '/assets/app.js', '/models/mnist-cnn/weights.bin', '/nothing']) {
+      const r = await get(path);
+      assert.equal(r.headers['cross-origin-opener-policy'], 'same-origin', `${path}: COOP`);
+      assert.equal(r.headers['cross-origin-embedder-policy'], 'require-corp', `${path}: COEP`);
+      assert.equal(r.headers['cross-origin-resource-policy'], 'same-origin', `${path}: CORP`);
+    }
+    // the wasm backend's thread workers are blob: workers of the page's own script
+    assert.match(CONTENT_SECURITY_POLICY, /worker-src 'self' blob:(;|$)/);
+  });
 });
 
 describe('request parsing', () => {
