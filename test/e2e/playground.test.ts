@@ -181,6 +181,12 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
       await page.waitForFunction(() => document.getElementById('out-epoch')!.textContent === '0');
       await trainUntil(page, 'out', () => document.getElementById('out-status')!.textContent!.startsWith('Done'));
       assert.ok((await number(page, '#out-acc')) >= 95, `${head}: accuracy ${await text(page, '#out-acc')}`);
+      if (head === 'softmax') {
+        // this very run's two softmax neurons, rewritten as one sigmoid neuron of the difference, give the same P(class 1)
+        const equiv = await text(page, '#out-equiv');
+        const worst = Number(/largest difference ([\d.e+-]+)/.exec(equiv)?.[1]);
+        assert.ok(worst < 1e-5, `sigmoid of the difference vs softmax: ${equiv}`);
+      } else assert.match(await text(page, '#out-equiv'), /softmax\(\[0, z\]\) = \[1 − σ\(z\), σ\(z\)\]/);
     }
 
     // vanishing gradients: layer 1's gradient is tiny next to the output layer's with sigmoids, not with ReLU + He

@@ -3,7 +3,7 @@ import { fitCanvas, formatNumber, formatPercent } from '../draw/canvas.js';
 import { drawNetwork } from '../draw/network.js';
 import { drawPlane } from '../draw/plane.js';
 import { TrainingJob } from '../job.js';
-import type { DatasetName, JobConfig, OutputHead } from '../protocol.js';
+import type { DatasetName, JobConfig, OutputHead, ProgressMessage } from '../protocol.js';
 import { byId, clearReadouts, frameScheduler, onResize, radioValue, setStatus, setTrainButton } from '../ui.js';
 
 /** Both heads train this long, so their boundaries are compared at the same point. */
@@ -58,6 +58,7 @@ export function setupOutputs(): void {
       byId('out-epoch').textContent = String(p.epoch);
       byId('out-loss').textContent = formatNumber(p.trainLoss);
       byId('out-acc').textContent = formatPercent(p.trainAccuracy);
+      byId('out-equiv').textContent = head() === 'softmax' ? asSigmoid(p) : SIGMOID_AS_SOFTMAX;
       boundary.setAttribute(
         'aria-label',
         `Decision boundary with ${head() === 'sigmoid' ? '1 sigmoid neuron' : '2 softmax neurons'} after ${p.epoch} epochs, accuracy ${formatPercent(p.trainAccuracy)}`,
@@ -108,6 +109,34 @@ export function setupOutputs(): void {
   for (const c of Object.values(thumbs)) blank(c);
   reset();
   setupIdentity();
+}
+
+const SIGMOID_AS_SOFTMAX =
+  'This sigmoid neuron, with its sum z, is the pair of softmax neurons whose first sum is always 0: softmax([0, z]) = [1 − σ(z), σ(z)].';
+
+/**
+ * The trained pair of softmax neurons as one sigmoid neuron: weights w1 − w0 and bias b1 − b0 on the hidden
+ * layer's outputs, checked against the softmax's P(class 1) at every point of the neuron grid.
+ */
+function asSigmoid(p: ProgressMessage): string {
+  const hidden = p.neurons?.[0];
+  const softmax1 = p.neurons?.[1]?.[1];
+  const kernel = p.kernels[1];
+  const bias = p.biases[1];
+  if (!hidden || !softmax1 || !kernel || !bias) return '';
+  const w = hidden.map((_, j) => kernel[2 * j + 1] - kernel[2 * j]);
+  const b = bias[1] - bias[0];
+  let worst = 0;
+  for (let i = 0; i < softmax1.length; i++) {
+    let z = b;
+    for (let j = 0; j < hidden.length; j++) z += w[j] * hidden[j][i];
+    worst = Math.max(worst, Math.abs(1 / (1 + Math.exp(-z)) - softmax1[i]));
+  }
+  return (
+    `These two softmax neurons are one sigmoid neuron with weights w1 − w0 = [${w.map((v) => formatNumber(v)).join(', ')}] and bias ` +
+    `b1 − b0 = ${formatNumber(b)}: its σ equals the softmax's P(class 1) at all ${softmax1.length} points of the neuron maps ` +
+    `(largest difference ${worst.toExponential(1)}, float32 rounding).`
+  );
 }
 
 /** softmax([0, z]) beside 1 − σ(z) and σ(z), computed separately, for the z on the slider. */
