@@ -102,6 +102,11 @@ async function slide(page: Page, selector: string, value: number): Promise<void>
   }, value);
 }
 
+/** Waits until the page has painted a frame (the plots are redrawn in requestAnimationFrame). */
+async function nextFrame(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
 /** [layer, unit, x, y, size] of each neuron of the network diagram, in CSS pixels of the canvas. */
 async function neuronBoxes(page: Page): Promise<[number, number, number, number, number][]> {
   return JSON.parse((await page.locator('#nl-network').getAttribute('data-neurons'))!);
@@ -245,6 +250,7 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     assert.match(await text(page, '#nl-head'), /1 sigmoid neuron.*binary cross-entropy/);
     assert.match((await page.locator('#nl-loss').getAttribute('aria-label'))!, /^Loss \(y axis\) against epoch \(x axis\)/);
     // "discretize output" repaints the plane with decisions only
+    await nextFrame(page);
     const smooth = await page.locator('#nl-boundary').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
     await page.locator('#nl-discretize').check();
     await page.waitForFunction((before) => (document.getElementById('nl-boundary') as HTMLCanvasElement).toDataURL() !== before, smooth);
@@ -260,6 +266,7 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     assert.match(await text(page, '#nl-line'), /x1.*x2.*= 0/);
 
     // 2. the neuron: inputs x1 and x2, its bias drawn, its numbers on hover
+    await nextFrame(page);
     const boxes = await neuronBoxes(page);
     const output = boxes.find(([layer]) => layer === 1)!;
     const [, , ox, oy, size] = output;
@@ -286,6 +293,7 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     await freshNetwork(page);
     assert.match(await text(page, '#nl-head'), /3 softmax neurons.*categorical cross-entropy/);
     await trainUntil(page, 'nl', () => Number(document.getElementById('nl-epoch')!.textContent) >= 40);
+    await nextFrame(page);
     const outputs = (await neuronBoxes(page)).filter(([layer]) => layer === 2);
     assert.equal(outputs.length, 3);
     const [c0, c1, c2] = await Promise.all(outputs.map(([, , x, y, s]) => meanColor(page, '#nl-network', x + 2, y + 2, s - 4, s - 4)));
@@ -309,10 +317,12 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     await trainUntil(page, 'nl', () => !document.getElementById('nl-overfit')!.hidden, 60_000);
     assert.match(await text(page, '#nl-overfit'), /^Overfitting: validation loss has risen since epoch \d+/);
     // "regenerate data" draws new points
+    await nextFrame(page);
     const before = await page.locator('#nl-boundary').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
     await page.locator('#nl-regenerate').click();
     await freshNetwork(page);
-    assert.notEqual(await page.locator('#nl-boundary').evaluate((c) => (c as HTMLCanvasElement).toDataURL()), before);
+    // (repainted on the next frame)
+    await page.waitForFunction((old) => (document.getElementById('nl-boundary') as HTMLCanvasElement).toDataURL() !== old, before, { timeout: 5000 });
     assert.ok(await page.locator('#nl-overfit').isHidden());
     await page.screenshot({ path: join(SHOTS, 'laptop-overfitting.png') });
 
