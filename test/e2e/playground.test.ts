@@ -381,6 +381,11 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     await page.waitForFunction(() => document.getElementById('cnn-model')!.textContent!.startsWith('Model:'), undefined, { timeout: 15_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than the screen`);
+    // the controls issue 17 added to the neurons and output sections are thumb-sized
+    for (const selector of ['#nl-noise', '#nl-samples', '#nl-validation', '#nl-regenerate', 'label.check', '#out-z']) {
+      const height = (await page.locator(selector).boundingBox())!.height;
+      assert.ok(height >= 44, `${selector} is ${height} px tall`);
+    }
     await trainUntil(page, 'nl', () => document.getElementById('nl-train-acc')!.textContent === '100%');
     await page.screenshot({ path: join(SHOTS, 'phone-top.png') });
     await page.getByRole('button', { name: 'Load an MNIST test image of a 3' }).click();
