@@ -7,6 +7,7 @@ export { setSeed, getRngState, setRngState } from './tensor/rng.js';
 export type { Shape } from './tensor/shape.js';
 export { setBackend, getBackend, listBackends, registerBackend } from './backend/registry.js';
 export type { Backend } from './backend/backend.js';
+export { wasmInfo, wasmReady, type WasmInfo } from './backend/wasm/index.js';
 export * from './ops/index.js';
 export { noGrad, isGradEnabled } from './autograd/mode.js';
 export { backward, gradients } from './autograd/backward.js';
