@@ -359,6 +359,7 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     await page.locator('#nl-lr').selectOption('0.003');
     await page.waitForFunction((e) => Number(document.getElementById('nl-epoch')!.textContent) >= e + 20, atChange);
     assert.equal(await page.locator('#nl-train').getAttribute('aria-pressed'), 'true', 'still training after the change');
+    await page.waitForFunction(() => document.getElementById('nl-status')!.textContent === 'Training at learning rate 0.003…');
     await page.locator('#nl-train').click();
 
     // 8. what is equal between 1 sigmoid and 2 softmax neurons, shown for any z

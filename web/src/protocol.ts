@@ -78,6 +78,8 @@ export interface ProgressMessage {
    * on, plus the L1/L2 penalty. Equals trainLoss only roughly, and only without dropout and penalty.
    */
   objective: number | null;
+  /** The optimizer's learning rate now (it can change during a run). */
+  learningRate: number;
   /** The loss curves since the last report, one point per epoch, measured as trainLoss and valLoss are. */
   curve: { epochs: number[]; train: number[]; val: number[] };
   /** Classification only. */

@@ -208,6 +208,7 @@ export class Trainer {
       trainLoss,
       valLoss,
       objective: this.objective,
+      learningRate: this.model.compiled!.optimizer.learningRate,
       trainAccuracy: train.accuracy ?? null,
       valAccuracy: val.accuracy ?? null,
       boundary: map.slice(),

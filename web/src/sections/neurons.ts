@@ -196,6 +196,7 @@ export function setupNeurons(): void {
         `Loss (y axis) against epoch (x axis): training ${formatNumber(h.trainLoss[end])}, validation ${formatNumber(h.valLoss[end])} at epoch ${h.epochs[end]}`,
       );
       if (!job.running && p.epoch > 0) setStatus(status, `Paused at epoch ${p.epoch}`);
+      else if (job.running) setStatus(status, `Training at learning rate ${p.learningRate}…`);
       redraw();
     },
     onRunningChange(running) {
