@@ -219,3 +219,7 @@ console.log('|---|---|---|---|');
 for (const [name, r, goal] of targets)
   console.log(`| ${name} | ${r === undefined ? 'n/a' : `${r.toFixed(2)}x`} | ≥ ${goal}x | ${r === undefined ? '' : r >= goal ? 'yes' : 'no'} |`);
 for (const r of results) for (const n of r.notes ?? []) console.log(`note (${r.peer}): ${n}`);
+
+// Live CNN training in headless Chromium, dendrite's wasm beside TF.js in the same browser (its own script; it
+// skips itself without a browser)
+spawnSync(process.execPath, [...tsx, 'bench/browser-cnn.ts'], { cwd: root, stdio: 'inherit' });
