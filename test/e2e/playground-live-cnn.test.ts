@@ -100,4 +100,22 @@ describe('live CNN training in the playground', { skip: skipWithoutChromium, tim
     assert.ok(Number(await data(page, 'accuracy')) < 0.3);
     assert.deepEqual(errors, []);
   });
+
+  test('phone: the section fits a 390 px screen with 44 px tap targets, and trains there', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone = await context.newPage();
+    const phoneErrors = watchErrors(phone);
+    await phone.goto(playground.url);
+    await phone.locator('#live-cnn').scrollIntoViewIfNeeded();
+    await phone.waitForFunction(() => document.querySelector<HTMLElement>('#live-cnn')?.dataset.paints, null, { timeout: 60_000 });
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the screen`);
+    const small = await phone.locator('#live-cnn button').evaluateAll((es) => es.filter((e) => e.getBoundingClientRect().height < 44).map((e) => e.id));
+    assert.deepEqual(small, [], 'tap targets under 44 px');
+    await phone.locator('#live-step').tap();
+    await phone.waitForFunction(() => Number(document.querySelector<HTMLElement>('#live-cnn')!.dataset.steps) >= 20, null, { timeout: 120_000 });
+    await phone.locator('#live-cnn').screenshot({ path: join(SHOTS, 'phone-live-cnn.png') });
+    assert.deepEqual(phoneErrors, []);
+    await context.close();
+  });
 });

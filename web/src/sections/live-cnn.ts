@@ -101,7 +101,7 @@ export function setupLiveCnn(): void {
   });
   section.insertAdjacentHTML(
     'beforeend',
-    `<div class="controls">
+    `<div class="toolbar">
       <button type="button" id="live-train">Train</button>
       <button type="button" id="live-step">Train 20 steps</button>
       <button type="button" id="live-reset">Reset</button>
