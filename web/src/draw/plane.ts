@@ -167,8 +167,10 @@ function drawLine(ctx: CanvasRenderingContext2D, { w1, w2, b }: { w1: number; w2
   ctx.lineWidth = 2.5;
   ctx.setLineDash([8, 5]);
   ctx.beginPath();
-  ctx.moveTo(...toPx(a[0], a[1]));
-  ctx.lineTo(...toPx(c[0], c[1]));
+  const [ax, ay] = toPx(a[0], a[1]);
+  const [cx, cy] = toPx(c[0], c[1]);
+  ctx.moveTo(ax, ay);
+  ctx.lineTo(cx, cy);
   ctx.stroke();
   ctx.restore();
   return true;
