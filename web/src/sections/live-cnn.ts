@@ -142,12 +142,15 @@ export function setupLiveCnn(): void {
       for (let f = 0; f < filters; f++) {
         for (let c = 0; c < inputs; c++) planes.push(plane(kw, kh, 'filter', `conv${layer + 1} filter ${f + 1}${inputs > 1 ? `, input map ${c + 1}` : ''}`));
       }
-      grid.replaceChildren(...planes.map((q) => q.canvas));
+      grid.replaceChildren();
+      for (const q of planes) grid.append(q.canvas);
       return planes;
     });
     mapPlanes = p.maps.map(({ shape }, layer) => {
       const planes = Array.from({ length: shape[3] }, (_, k) => plane(shape[2], shape[1], '', `conv${layer + 1} map ${k + 1}`));
-      $(`live-maps${layer + 1}`).replaceChildren(...planes.map((q) => q.canvas));
+      const box = $(`live-maps${layer + 1}`);
+      box.replaceChildren();
+      for (const q of planes) box.append(q.canvas);
       return planes;
     });
     digit = plane(28, 28, '', 'the test digit');
