@@ -35,7 +35,8 @@ can never run code):
 Every batch must split evenly over the devices (JAX refuses an uneven split): --batch-size must be a multiple of
 the device count, and trailing training samples beyond a multiple of it are left out (and said so).
 
-Nothing here uses the network. load_model runs in Keras' safe mode: a file holding Python code (a Lambda layer's
+Nothing is downloaded; only several processes open connections (to the coordinator and between them).
+load_model runs in Keras' safe mode: a file holding Python code (a Lambda layer's
 bytecode) is refused. Exit status 0 on success, 2 for bad arguments or files (with a message), 1 otherwise.
 """
 
