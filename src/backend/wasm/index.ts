@@ -6,8 +6,8 @@ import { RELAXED_SIMD, RELAXED_SIMD_THREADS, SIMD, SIMD_THREADS } from './kernel
 import { startWorkers, threadCount, threadImports } from './threads.js';
 
 // The wasm backend: AssemblyScript kernels (wasm/assembly/) compiled to WebAssembly SIMD128 — a packed,
-// cache-blocked GEMM with a 4x8 register tile (split over worker threads in Node), convolutions via
-// im2col + that GEMM, pooling, and the fused bias + activation. It is the browser's fast path and runs
+// cache-blocked GEMM with a 4x8 register tile (split over worker threads in Node and in a cross-origin-isolated
+// page's Web Workers), convolutions via im2col + that GEMM, pooling, and the fused bias + activation. It is the browser's fast path and runs
 // anywhere WebAssembly SIMD does. Operands are copied into the module's memory (one growing arena, reused)
 // and results copied out. Kernels it does not provide are the js ones. `wasmBackend` is null where
 // WebAssembly SIMD is unavailable.
@@ -40,7 +40,7 @@ export interface WasmInfo {
   relaxedSimd: boolean;
   /** False until the module is compiled (only the browser's main thread compiles asynchronously). */
   ready: boolean;
-  /** Threads a GEMM may use, the caller included (1: the single-thread build; DENDRITE_NUM_THREADS sets it in Node). */
+  /** Threads a GEMM may use, the caller included (1: the single-thread build; DENDRITE_NUM_THREADS sets it in Node, the cores in a browser worker). */
   threads: number;
   /** Threads running now (workers start on the first GEMM; until they are all ready, GEMMs use one). */
   threadsRunning: number;
@@ -60,7 +60,7 @@ interface Build {
   threads: number;
 }
 
-/** The best build this runtime validates: relaxed SIMD (FMA) before plain SIMD, threads (Node) before none. */
+/** The best build this runtime validates: relaxed SIMD (FMA) before plain SIMD, threads (Node, isolated browser workers) before none. */
 function pickBuild(): Build | null {
   if (typeof WebAssembly !== 'object') return null;
   const relaxed = relaxedSimdAllowed();
