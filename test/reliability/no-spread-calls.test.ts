@@ -19,6 +19,8 @@ const BOUNDED = new Map<string, string[]>([
   ['src/autograd/functional.ts', ['leaves']], // one per argument of the user's function
   ['src/tfjs/gradients.ts', ['leaves', 'inputs']], // the same: tf.grads' and tf.customGrad's arguments
   ['web/src/sections/cnn.ts', ['blocks']], // one per feature map drawn (at most a few dozen)
+  ['web/src/sections/cnn-layers.ts', ['blocks']], // one block per layer of the page's CNN
+  ['web/src/sections/backprop.ts', ['cells', 'value']], // the few cells of a row of the 2-2-1 network's table
 ]);
 
 function sources(dir: string): string[] {

@@ -57,45 +57,46 @@ export function setupCategorical(): void {
       tr.append(Object.assign(el('th', cls, text), { scope: 'col' }));
     head.replaceChildren(tr);
 
-    body.replaceChildren(
-      ...rows.map((r, i) => {
-        const row = el('tr');
-        row.dataset.row = String(i);
-        const colourCell = el('td');
-        const input = el('input');
-        input.type = 'text';
-        input.value = r.colour;
-        input.size = 8;
-        input.className = 'cat-colour';
-        input.setAttribute('aria-label', `Colour of row ${i + 1}`);
-        input.addEventListener('input', () => {
-          r.colour = input.value;
-          render({ row: i, field: 'colour' });
-        });
-        colourCell.append(input);
-        const sizeCell = el('td');
-        const select = el('select');
-        select.className = 'cat-size';
-        select.setAttribute('aria-label', `Size of row ${i + 1}`);
-        for (const s of SIZES) select.append(new Option(s, s, s === r.size, s === r.size));
-        select.addEventListener('change', () => {
-          r.size = select.value;
-          render({ row: i, field: 'size' });
-        });
-        sizeCell.append(select);
-        row.append(colourCell, sizeCell);
-        const vector: number[] = [];
-        for (let j = 0; j < k; j++) {
-          const v = hot[i * k + j];
-          vector.push(v);
-          row.append(Object.assign(el('td', v === 1 ? 'code hot onehot' : 'code onehot', String(v)), { title: names[j] }));
-        }
-        vector.push(codes[i]);
-        row.append(el('td', 'code ordinal', String(codes[i])));
-        row.append(el('td', 'code vector', `[${vector.join(', ')}]`));
-        return row;
-      }),
-    );
+    // rows are added by the learner: appended one by one, never spread into one call
+    const made = rows.map((r, i) => {
+      const row = el('tr');
+      row.dataset.row = String(i);
+      const colourCell = el('td');
+      const input = el('input');
+      input.type = 'text';
+      input.value = r.colour;
+      input.size = 8;
+      input.className = 'cat-colour';
+      input.setAttribute('aria-label', `Colour of row ${i + 1}`);
+      input.addEventListener('input', () => {
+        r.colour = input.value;
+        render({ row: i, field: 'colour' });
+      });
+      colourCell.append(input);
+      const sizeCell = el('td');
+      const select = el('select');
+      select.className = 'cat-size';
+      select.setAttribute('aria-label', `Size of row ${i + 1}`);
+      for (const s of SIZES) select.append(new Option(s, s, s === r.size, s === r.size));
+      select.addEventListener('change', () => {
+        r.size = select.value;
+        render({ row: i, field: 'size' });
+      });
+      sizeCell.append(select);
+      row.append(colourCell, sizeCell);
+      const vector: number[] = [];
+      for (let j = 0; j < k; j++) {
+        const v = hot[i * k + j];
+        vector.push(v);
+        row.append(Object.assign(el('td', v === 1 ? 'code hot onehot' : 'code onehot', String(v)), { title: names[j] }));
+      }
+      vector.push(codes[i]);
+      row.append(el('td', 'code ordinal', String(codes[i])));
+      row.append(el('td', 'code vector', `[${vector.join(', ')}]`));
+      return row;
+    });
+    body.replaceChildren();
+    for (const row of made) body.append(row);
     note.textContent = `${k} colour${k === 1 ? '' : 's'} seen, so ${k} one-hot input${k === 1 ? '' : 's'}; sizes ${SIZES.map((s, j) => `${s} = ${j}`).join(', ')}; each row is ${k + 1} numbers.`;
     if (focus) {
       const target = body.querySelector<HTMLInputElement | HTMLSelectElement>(`tr[data-row="${focus.row}"] .cat-${focus.field}`);
