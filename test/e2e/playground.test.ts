@@ -3,38 +3,12 @@
 // the two output layers, watches gradients vanish, draws digits for the CNN, checks that nothing was logged
 // as an error, and saves screenshots at laptop and phone widths in test-results/playground/.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startPlayground, type Playground } from '../../src/cli/playground.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../../test-results/playground/', import.meta.url));
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`;
-
-/** Console errors and uncaught exceptions of a page. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  return errors;
-}
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, SHOTS, skipWithoutChromium as skip, watchErrors } from './playground-page.js';
 
 // biome-ignore lint/performance/useDomNodeTextContent: the read-outs as shown on screen are what a learner sees
 const text = (page: Page, selector: string) => page.locator(selector).innerText();

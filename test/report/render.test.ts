@@ -2,7 +2,7 @@
 // network cut off, and checks that every chart rendered: Chart.js instances exist, canvases hold drawn
 // pixels, and the page logged no errors.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,28 +16,16 @@ import { writeReport } from '../../src/report/render.js';
 import { parseCsv } from '../../src/tabular/csv.js';
 import { trainTabular } from '../../src/tabular/train.js';
 import { Tensor } from '../../src/tensor/tensor.js';
+import { CHROMIUM, CHROMIUM_ARGS, skipWithoutChromium } from '../e2e/playground-page.js';
 import { houses } from '../tabular/tables.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no ${CHROMIUM} (apt-get install chromium; .ci/run does)`;
+const skip = skipWithoutChromium;
 const dir = mkdtempSync(join(tmpdir(), 'dendrite-report-'));
 let browser: Browser | null = null;
 
 before(async () => {
   if (skip) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 after(async () => {
   await browser?.close();
