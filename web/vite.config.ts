@@ -22,7 +22,11 @@ export default defineConfig({
   base: './',
   resolve: {
     // the page uses the library only through its public entry
-    alias: { dendrite: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+    // h5wasm (HDF5 for Keras files, 4.8 MB, loaded by the library only when a Keras file is read) is left out
+    alias: {
+      dendrite: fileURLToPath(new URL('../src/index.ts', import.meta.url)),
+      h5wasm: fileURLToPath(new URL('./src/no-h5wasm.ts', import.meta.url)),
+    },
   },
   customLogger: logger,
   server: { headers: ISOLATION },
