@@ -2,6 +2,7 @@
 // Conv2DTranspose whose kernel the learner picks (a stamp, a tent, or untrained random weights).
 import * as dd from 'dendrite';
 import { addCard, el } from '../card.js';
+import { setupRestore } from './resolution-model.js';
 
 /** An 8x8 picture: sky, a yellow face, dark outline. */
 const ART = ['..####..', '.#yyyy#.', '#y#yy#y#', '#yyyyyy#', '#y#yy#y#', '#yy##yy#', '.#yyyy#.', '..####..'];
@@ -74,7 +75,7 @@ export function setupResolution(): void {
   });
   const note = el('p', 'hint');
   note.id = 'res-note';
-  card.append(form, row, note);
+  card.append(form, row, note, setupRestore());
 
   const x = picture();
 
@@ -107,7 +108,7 @@ export function setupResolution(): void {
       v.caption.textContent = `${labels[v.name]}: ${h}×${w}`;
       v.caption.dataset.shape = out.shape.join(',');
     }
-    note.textContent = `Kernel: ${KERNELS[kind]}. ${SIDE}×${SIDE} pixels become ${SIDE * f}×${SIDE * f}: ${f * f} times as many, and no new detail; only a trained model (a decoder) can add plausible detail.`;
+    note.textContent = `Kernel: ${KERNELS[kind]}. ${SIDE}×${SIDE} pixels become ${SIDE * f}×${SIDE * f}: ${f * f} times as many, and no new detail; only a trained model (a decoder, as below) can add plausible detail.`;
   }
   factor.addEventListener('change', render);
   kernelSelect.addEventListener('change', render);
