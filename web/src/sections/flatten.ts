@@ -4,6 +4,7 @@
 import * as dd from 'dendrite';
 import { addCard, el } from '../card.js';
 import { SIDE } from '../digit.js';
+import { setupDenseVsCnn } from './dense-vs-cnn.js';
 
 const SAMPLES_URL = './data/mnist-samples.json';
 const N = SIDE * SIDE;
@@ -61,7 +62,7 @@ export function setupFlatten(): void {
   const row = el('div', 'figure-row');
   row.append(imageFigure, stripFigure);
   stripFigure.style.flex = '1 1 300px';
-  card.append(examples, row, compare);
+  card.append(examples, row, compare, setupDenseVsCnn());
 
   // the two ways in, as dendrite layers on this input shape
   const flatten = dd.layers.flatten();
