@@ -72,8 +72,16 @@ export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progre
   ctx.textBaseline = 'top';
   ctx.fillStyle = '#374151';
   const last = columns - 1;
+  // short names (in, h1, out) where the full ones would run into each other, as on a phone at 6 hidden layers
+  const spacing = columns > 1 ? colX(1) - colX(0) : width;
+  const long = (l: number) => (l === 0 ? 'inputs' : l === last ? 'output' : `hidden ${l}`);
+  const short = (l: number) => (l === 0 ? 'in' : l === last ? 'out' : `h${l}`);
+  const fits = sizes.every((_, l) => ctx.measureText(long(l)).width + 6 <= spacing);
+  const labels: number[][] = [];
   for (let l = 0; l < columns; l++) {
-    const name = l === 0 ? 'inputs' : l === last ? 'output' : `hidden ${l}`;
+    const name = fits ? long(l) : short(l);
+    const textWidth = ctx.measureText(name).width;
+    labels.push([Math.round(colX(l) + box / 2 - textWidth / 2), Math.ceil(textWidth)]);
     ctx.fillStyle = '#374151';
     ctx.fillText(name, colX(l) + box / 2, 4);
     ctx.fillText(`${sizes[l]}`, colX(l) + box / 2, 16);
@@ -118,6 +126,8 @@ export function drawNetwork(canvas: HTMLCanvasElement, data: DataMessage, progre
       }
     }
   }
+  // where each layer's name was written ([left, width] in CSS pixels), for tests that check none overlap
+  canvas.dataset.labels = JSON.stringify(labels);
   return boxes;
 }
 

@@ -6,6 +6,7 @@ import { drawNetwork, type NeuronBox } from '../draw/network.js';
 import { drawPlane } from '../draw/plane.js';
 import { type History, TrainingJob } from '../job.js';
 import type { DataMessage, DatasetName, HiddenActivation, JobConfig, OptimizerChoice, ProgressMessage } from '../protocol.js';
+import { restoreSetup, type SetupState, saveSetup } from '../share.js';
 import { byId, clearReadouts, frameScheduler, onResize, setStatus, setTrainButton } from '../ui.js';
 
 const MAX_UNITS = 8;
@@ -26,13 +27,17 @@ export function setupNeurons(): void {
   const loss = byId<HTMLCanvasElement>('nl-loss');
   const network = byId<HTMLCanvasElement>('nl-network');
   const select = (id: string) => byId<HTMLSelectElement>(id).value;
+  // From the page's URL where it holds a setup (share.ts checks each value), else the defaults.
+  const restored = restoreSetup(window.location.search, { units: [4, 4, 4, 4, 4, 4], seed: 7, dataSeed: 7 });
   /** Units per hidden layer, kept when the layer count shrinks and grows again. */
-  const units: number[] = [4, 4, 4, 4, 4, 4];
+  const units: number[] = restored.units;
+  /** The network's initial weights. */
+  const seed = restored.seed;
   const discretize = byId<HTMLInputElement>('nl-discretize');
   const info = byId('nl-neuron-info');
   const editor = byId('nl-neuron-edit');
   /** Bumped by "Regenerate data": new points, same network seed. */
-  let dataSeed = 7;
+  let dataSeed = restored.dataSeed;
   /** Where the neurons were last drawn, and the one pointed at or tapped (its numbers follow training). */
   let boxes: NeuronBox[] = [];
   let selected: { layer: number; unit: number } | null = null;
@@ -60,7 +65,7 @@ export function setupNeurons(): void {
     const count = clampInt(layersInput.value, 0, 6, 2);
     return {
       dataset: select('nl-dataset') as DatasetName,
-      seed: 7,
+      seed,
       hidden: units.slice(0, count),
       activation: select('nl-activation') as HiddenActivation,
       initializer: select('nl-init') as JobConfig['initializer'],
@@ -221,6 +226,13 @@ export function setupNeurons(): void {
     info.textContent = '';
     showActivation();
     job.reset(config());
+    share();
+  }
+
+  /** The setup into the address bar, so that the page's link restores it. */
+  function share(): string {
+    const state: SetupState = { units, seed, dataSeed };
+    return saveSetup(state, clampInt(layersInput.value, 0, 6, 2));
   }
 
   form.addEventListener('submit', (e) => e.preventDefault());
@@ -230,6 +242,7 @@ export function setupNeurons(): void {
     if (target.id === 'nl-lr') {
       // live, as in TF Playground: the same network trains on with the new step size
       job.setLearningRate(Number(target.value));
+      share();
       return;
     }
     if (target === layersInput) {
@@ -258,7 +271,19 @@ export function setupNeurons(): void {
     dataSeed++;
     reset();
   });
-  discretize.addEventListener('change', redraw);
+  // the data-set choice sits above the plots, outside the form, where the thumb is on a phone
+  byId('nl-dataset').addEventListener('change', reset);
+  discretize.addEventListener('change', () => {
+    redraw();
+    share();
+  });
+  byId('nl-copy-link').addEventListener('click', () => {
+    const url = share();
+    const done = () => setStatus(status, 'Link copied: it restores this setup.');
+    const show = () => setStatus(status, `Copy this link: ${url}`);
+    if (navigator.clipboard) navigator.clipboard.writeText(url).then(done, show);
+    else show();
+  });
   const pick = (event: PointerEvent, pin: boolean) => {
     if (pinned && !pin) return;
     const hit = boxes.find(
