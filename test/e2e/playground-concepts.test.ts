@@ -94,8 +94,12 @@ describe('the playground concepts in a browser', { skip: skipWithoutChromium, ti
     assert.match(await text(page, '#fl-dense-text'), /\[1, 128\].*100,480 parameters/);
     assert.match(await text(page, '#fl-conv-text'), /\[1, 26, 26, 8\].*80 parameters/);
     // tap pixel (row 14, column 9): it is input 14 * 28 + 9 = 401
-    const box = (await page.locator('#fl-image').boundingBox())!;
-    await page.mouse.click(box.x + ((9 + 0.5) / 28) * box.width, box.y + ((14 + 0.5) / 28) * box.height);
+    // the page above may still grow (the CNN section's model loading): wait until the image holds still, then
+    // click at a position relative to it, which Playwright resolves when it clicks
+    const picture = page.locator('#fl-image');
+    await picture.click({ trial: true });
+    const box = (await picture.boundingBox())!;
+    await picture.click({ position: { x: ((9 + 0.5) / 28) * box.width, y: ((14 + 0.5) / 28) * box.height } });
     assert.equal(await attr(page, '#fl-where', 'data-index'), String(14 * 28 + 9));
     assert.match(await text(page, '#fl-where'), /row 14, column 9\).* is input 14 · 28 \+ 9 = 401/);
     // every cell of the vector is the image's pixel at row floor(i / 28), column i % 28; the chosen one is marked
