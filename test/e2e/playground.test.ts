@@ -246,6 +246,21 @@ describe('the playground in a browser', { skip, timeout: 300_000 }, () => {
     const [, , ox, oy, size] = output;
     const bias = await meanColor(page, '#nl-network', ox - size * 0.12, oy + size + 1, size * 0.1, size * 0.1);
     assert.ok(bias[3] > 200, `the bias square is drawn (alpha ${bias[3]})`);
+    // the inputs' names: dark text (#111827) in the middle of each input's map, whose own colours are light
+    for (const [, unit, ix, iy, isize] of boxes.filter(([layer]) => layer === 0)) {
+      const dark = await page.locator('#nl-network').evaluate(
+        (el, [x, y, w]) => {
+          const canvas = el as HTMLCanvasElement;
+          const scale = canvas.width / canvas.clientWidth;
+          const d = canvas.getContext('2d')!.getImageData(Math.round(x * scale), Math.round(y * scale), Math.round(w * scale), Math.round(w * scale)).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i] < 70 && d[i + 1] < 70 && d[i + 2] < 80) n++;
+          return n;
+        },
+        [ix + isize * 0.25, iy + isize * 0.25, isize * 0.5],
+      );
+      assert.ok(dark > 10, `input ${unit + 1}'s name x${unit + 1} is written on its map (${dark} dark pixels)`);
+    }
     await page.locator('#nl-network').scrollIntoViewIfNeeded();
     const networkBox = (await page.locator('#nl-network').boundingBox())!;
     await page.mouse.move(networkBox.x + ox + size / 2, networkBox.y + oy + size / 2);
