@@ -4,12 +4,10 @@
 // restores 14×14 MNIST digits with a lower mean squared error than bilinear upsampling, as displayed and as
 // recomputed here from the canvases' pixels. Screenshots go to test-results/playground/.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPlayground, type Playground } from '../../src/cli/playground.js';
-import { CHROMIUM, CHROMIUM_ARGS, SHOTS, skipWithoutChromium, watchErrors } from './playground-page.js';
+import type { Page } from 'playwright-core';
+import { openPlayground, type PlaygroundSession, SHOTS, skipWithoutChromium } from './playground-page.js';
 
 /** Grey levels (0 to 1) of a canvas, one per pixel (red channel; the pictures are grey). */
 const grey = (page: Page, id: string) =>
@@ -27,23 +25,17 @@ function mse(a: number[], b: number[]): number {
 }
 
 describe('the playground compares Dense with a CNN, and upsampling with a trained model', { skip: skipWithoutChromium, timeout: 240_000 }, () => {
-  let playground: Playground;
-  let browser: Browser;
+  let session: PlaygroundSession;
   let page: Page;
   let errors: string[];
 
   before(async () => {
-    await mkdir(SHOTS, { recursive: true });
-    playground = await startPlayground({ port: 0, modelDir: null });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    errors = watchErrors(page);
-    await page.goto(playground.url);
+    session = await openPlayground();
+    ({ page, errors } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await playground?.close();
+    await session?.close();
   });
 
   test('Dense vs CNN: both train in a worker on the same digits, and both test accuracies are shown above chance', async () => {

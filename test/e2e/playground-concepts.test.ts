@@ -3,34 +3,29 @@
 // changing resolution, and the CNN's filters and the activations of every layer. Each is checked to be on the
 // page and to do what its text says; screenshots go to test-results/playground/.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPlayground, type Playground } from '../../src/cli/playground.js';
-import { CHROMIUM, CHROMIUM_ARGS, SHOTS, skipWithoutChromium, watchErrors } from './playground-page.js';
+import type { Browser, Page } from 'playwright-core';
+import type { Playground } from '../../src/cli/playground.js';
+import { openPlayground, type PlaygroundSession, SHOTS, skipWithoutChromium, watchErrors } from './playground-page.js';
 
 const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent()) ?? '';
 const attr = (page: Page, selector: string, name: string) => page.locator(selector).getAttribute(name);
 
 describe('the playground concepts in a browser', { skip: skipWithoutChromium, timeout: 120_000 }, () => {
+  let session: PlaygroundSession;
   let playground: Playground;
   let browser: Browser;
   let page: Page;
   let errors: string[];
 
   before(async () => {
-    await mkdir(SHOTS, { recursive: true });
-    playground = await startPlayground({ port: 0, modelDir: null });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    errors = watchErrors(page);
-    await page.goto(playground.url);
+    session = await openPlayground();
+    ({ playground, browser, page, errors } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await playground?.close();
+    await session?.close();
   });
 
   test('backpropagation: one update step by step, new = old - lr * gradient, and the loss falls', async () => {

@@ -3,12 +3,11 @@
 // threads there; training a few steps from random weights lifts test accuracy above chance and repaints the
 // filters and feature maps. A screenshot goes to test-results/playground/.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPlayground, type Playground } from '../../src/cli/playground.js';
-import { CHROMIUM, CHROMIUM_ARGS, SHOTS, skipWithoutChromium, watchErrors } from './playground-page.js';
+import type { Browser, Page } from 'playwright-core';
+import type { Playground } from '../../src/cli/playground.js';
+import { openPlayground, type PlaygroundSession, SHOTS, skipWithoutChromium, watchErrors } from './playground-page.js';
 
 const data = (page: Page, name: string) => page.locator('#live-cnn').evaluate((el, n) => (el as HTMLElement).dataset[n] ?? '', name);
 /** Every canvas of a filter grid as a data URL: a repaint changes them. */
@@ -16,23 +15,19 @@ const pixels = (page: Page, grid: string) =>
   page.locator(`${grid} canvas`).evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).toDataURL()));
 
 describe('live CNN training in the playground', { skip: skipWithoutChromium, timeout: 180_000 }, () => {
+  let session: PlaygroundSession;
   let playground: Playground;
   let browser: Browser;
   let page: Page;
   let errors: string[];
 
   before(async () => {
-    await mkdir(SHOTS, { recursive: true });
-    playground = await startPlayground({ port: 0, modelDir: null });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    errors = watchErrors(page);
-    await page.goto(playground.url);
+    session = await openPlayground();
+    ({ playground, browser, page, errors } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await playground?.close();
+    await session?.close();
   });
 
   test('the page is cross-origin isolated and the training worker runs wasm on threads', async () => {

@@ -1,8 +1,10 @@
-// Shared by the concept tests of the playground: where Debian's chromium is, how it is launched offline, and
-// a watch on a page's console errors. (test/e2e/playground.test.ts has its own copies of the same settings.)
+// Shared by the browser tests: where Debian's chromium is, how it is launched offline, a watch on a page's
+// console errors, and a served playground open in a laptop-sized page.
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPlayground, type Playground } from '../../src/cli/playground.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = fileURLToPath(new URL('../../test-results/playground/', import.meta.url));
@@ -28,4 +30,33 @@ export function watchErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   return errors;
+}
+
+/** A served playground (no model folder: the shipped model) open in Chromium, with its page's errors watched. */
+export interface PlaygroundSession {
+  playground: Playground;
+  browser: Browser;
+  page: Page;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Serves the playground on a free port and opens it in a 1366 x 900 page; screenshots' folder made. */
+export async function openPlayground(): Promise<PlaygroundSession> {
+  await mkdir(SHOTS, { recursive: true });
+  const playground = await startPlayground({ port: 0, modelDir: null });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+  const errors = watchErrors(page);
+  await page.goto(playground.url);
+  return {
+    playground,
+    browser,
+    page,
+    errors,
+    async close() {
+      await browser.close();
+      await playground.close();
+    },
+  };
 }
