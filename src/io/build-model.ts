@@ -27,7 +27,7 @@ export interface SequentialConfig {
 export type Topology = ({ kind: 'sequential'; config: SequentialConfig } | { kind: 'graph'; config: GraphConfig }) & { keras3?: boolean };
 
 /** The class names of a nested or top-level model: Keras 2 and TF.js write a functional model as 'Model' (older) or 'Functional'. */
-const MODEL_CLASS_NAMES = new Set(['Sequential', 'Model', 'Functional']);
+export const MODEL_CLASS_NAMES: ReadonlySet<string> = new Set(['Sequential', 'Model', 'Functional']);
 
 /** The topology of a parsed model.json, checked to be a TF.js layers model holding a Sequential or a functional one. */
 export function readTopology(json: Json, file: string): Topology {

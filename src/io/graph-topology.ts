@@ -42,13 +42,21 @@ function describe(e: Entry): string {
   return `layer ${e.index} '${e.layer.name}' (${e.layer.className})`;
 }
 
-/** How many calls of `e` the file counts before its first real one: its own graph's node 0, where the file's style counts one. */
-function firstCall(e: Entry, style: NodeStyle, place: 'call' | 'model'): number {
-  if (e.nested === null) return 0;
+/**
+ * How many calls of a layer a file counts before its first real one: a nested model's own graph is node 0 where
+ * the file's style counts it. `nested` is the layer's kind of nested model (null for a plain layer); `place` says
+ * whether the reference is in a call's arguments or in the model's input/output layers.
+ */
+export function uncountedCalls(nested: 'graph' | 'sequential' | null, style: NodeStyle, place: 'call' | 'model'): number {
+  if (nested === null) return 0;
   if (style === 'list') return 1;
   // Keras 3 numbers a nested model's calls from 0 in the arguments of calls, and from 1 for a functional model
   // in output_layers (Keras 3 `Functional.get_config`; its `functional_from_config` subtracts it again)
-  return place === 'model' && e.nested === 'graph' ? 1 : 0;
+  return place === 'model' && nested === 'graph' ? 1 : 0;
+}
+
+function firstCall(e: Entry, style: NodeStyle, place: 'call' | 'model'): number {
+  return uncountedCalls(e.nested, style, place);
 }
 
 /** The entry of a reference's layer, or an error naming the layer that refers to it. */

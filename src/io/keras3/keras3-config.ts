@@ -3,14 +3,16 @@
 //
 // - every object carries `module` and `registered_name` beside `class_name` (layers, initializers, regularizers,
 //   constraints, nested models: Keras 3 finds built-ins by module and class);
-// - a Sequential's input is an explicit `InputLayer` with `batch_shape` (Keras 3 ignores a first layer's
-//   `batch_input_shape`), and a functional model's InputLayers say `batch_shape` too;
+// - an `InputLayer` says `batch_shape` where TF.js says `batch_input_shape` (dendrite's Sequential topology
+//   starts with one, as Keras 3 needs);
 // - a functional model is class `Functional`, and its layer calls are `{args, kwargs}` with `keras_history`;
 // - Keras 3 numbers a nested model's calls from 0 in a call's arguments (TF.js and Keras 2 from 1, node 0 being
 //   the nested model's own graph), and from 1 for a functional model in `output_layers` (read alike by
 //   io/graph-topology.ts, which loads Keras 3's own files).
 //
 // Browser-safe.
+import { MODEL_CLASS_NAMES } from '../build-model.js';
+import { uncountedCalls } from '../graph-topology.js';
 import { isObject, type Json } from '../untrusted-json.js';
 
 /** The modules of the Keras 3 objects that appear in a layer's config, by the key that holds them. */
@@ -29,17 +31,6 @@ function withModules(config: Json): Json {
     out[key] = module && isObject(value) && typeof value.class_name === 'string' ? { module, ...value, registered_name: null } : value;
   }
   return out;
-}
-
-const MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
-
-function inputLayer(name: string, batchShape: unknown, dtype: unknown): Json {
-  return {
-    module: 'keras.layers',
-    class_name: 'InputLayer',
-    config: { batch_shape: batchShape, dtype: dtype ?? 'float32', sparse: false, name },
-    registered_name: null,
-  };
 }
 
 /**
@@ -118,15 +109,8 @@ function modelEntry(entry: Json, shapeOf: TensorShapeOf): Json {
 }
 
 function sequentialEntry(config: Json, shapeOf: TensorShapeOf): Json {
+  // dendrite's Sequential topology starts with its InputLayer already (io/save.ts), as Keras 3 needs
   const layers = (config.layers as Json[]).map((l) => convertEntry(l, shapeOf));
-  const first = (config.layers as Json[])[0];
-  const firstConfig = isObject(first?.config) ? first.config : null;
-  // the input shape moves from the first layer's batch_input_shape into an InputLayer of its own
-  if (firstConfig && Array.isArray(firstConfig.batch_input_shape) && first.class_name !== 'InputLayer' && !MODEL_CLASSES.has(String(first.class_name))) {
-    const converted = layers[0].config as Json;
-    delete converted.batch_input_shape;
-    layers.unshift(inputLayer(`${String(config.name)}_input`, firstConfig.batch_input_shape, firstConfig.dtype));
-  }
   return { module: 'keras', class_name: 'Sequential', config: { name: config.name, trainable: config.trainable ?? true, layers }, registered_name: null };
 }
 
@@ -135,12 +119,12 @@ function functionalEntry(config: Json, shapeOf: TensorShapeOf): Json {
   const nested = new Map<string, 'graph' | 'sequential'>();
   for (const e of entries) {
     if (e.class_name === 'Sequential') nested.set(String(e.name), 'sequential');
-    else if (MODEL_CLASSES.has(String(e.class_name))) nested.set(String(e.name), 'graph');
+    else if (MODEL_CLASS_NAMES.has(String(e.class_name))) nested.set(String(e.name), 'graph');
   }
+  // the same call, numbered as TF.js does and as Keras 3 does
   const shift: NodeShift = (layer, place) => {
-    const kind = nested.get(layer);
-    if (!kind) return 0;
-    return place === 'model' && kind === 'graph' ? 0 : 1;
+    const kind = nested.get(layer) ?? null;
+    return uncountedCalls(kind, 'list', place) - uncountedCalls(kind, 'keras3', place);
   };
   const layers = entries.map((e) => {
     const converted = convertEntry(e, shapeOf);
@@ -164,7 +148,7 @@ function functionalEntry(config: Json, shapeOf: TensorShapeOf): Json {
 }
 
 function convertEntry(entry: Json, shapeOf: TensorShapeOf): Json {
-  return MODEL_CLASSES.has(String(entry.class_name)) ? modelEntry(entry, shapeOf) : layerEntry(entry);
+  return MODEL_CLASS_NAMES.has(String(entry.class_name)) ? modelEntry(entry, shapeOf) : layerEntry(entry);
 }
 
 /**

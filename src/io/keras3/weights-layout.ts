@@ -6,6 +6,7 @@
 // group, trainable ones first, each in creation order; a nested model's layers are under its own `layers`. The
 // optimizer's are `optimizer/vars/N`. (Keras' saving_lib: `_save_container_state`, `Layer.save_own_variables`.)
 // Browser-safe.
+import { MODEL_CLASS_NAMES } from '../build-model.js';
 import { isObject, shortJson, type Json } from '../untrusted-json.js';
 
 /** Keras' `naming.to_snake_case`, which names a layer's group after its class. */
@@ -27,8 +28,6 @@ export interface LayerPlace {
   /** True for a nested model (its own variables group is empty; its layers follow as places of their own). */
   isModel: boolean;
 }
-
-const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 function entryName(entry: Json): string {
   const config = isObject(entry.config) ? entry.config : {};
@@ -53,7 +52,7 @@ export function layerPlaces(model: Json, where: string, prefix = ''): LayerPlace
     const count = used.get(base);
     used.set(base, count === undefined ? 0 : count + 1);
     const path = `${prefix}layers/${count === undefined ? base : `${base}_${count + 1}`}`;
-    const isModel = MODEL_CLASSES.has(entry.class_name);
+    const isModel = MODEL_CLASS_NAMES.has(entry.class_name);
     places.push({ name: entryName(entry), className: entry.class_name, path, isModel });
     if (isModel) for (const inner of layerPlaces(entry, where, `${path}/`)) places.push(inner);
   }
