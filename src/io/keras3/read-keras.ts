@@ -41,11 +41,13 @@ function archiveWeights(file: Hdf5Reader, places: readonly LayerPlace[], where: 
   const byName = new Map<string, LayerPlace[]>();
   for (const p of places) if (!p.isModel) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
   const taken = new Map<LayerPlace, number>();
+  // how many variables the file holds for each layer, read once
+  const stored = new Map(places.map((p) => [p, p.isModel ? 0 : varCount(file, p.path)]));
   const source: WeightSource = (name, shape) => {
     const layerName = name.slice(0, name.lastIndexOf('/'));
     const candidates = byName.get(layerName) ?? [];
     // a layer name used twice (in two nested models) takes the groups in order
-    const place = candidates.find((p) => (taken.get(p) ?? 0) < varCount(file, p.path)) ?? candidates[0];
+    const place = candidates.find((p) => (taken.get(p) ?? 0) < stored.get(p)!) ?? candidates[0];
     if (!place) throw new WeightFileError(`${where}: config.json has no layer '${layerName}' for the weight '${name}'.`);
     const index = taken.get(place) ?? 0;
     const path = `${place.path}/vars/${index}`;
@@ -66,12 +68,10 @@ function archiveWeights(file: Hdf5Reader, places: readonly LayerPlace[], where: 
   const checkAllUsed = () => {
     for (const p of places) {
       if (p.isModel) continue;
-      const stored = varCount(file, p.path);
+      const held = stored.get(p)!;
       const used = taken.get(p) ?? 0;
-      if (stored !== used) {
-        throw new Error(
-          `${where}: ${WEIGHTS} holds ${stored} variable(s) for layer '${p.name}' (${p.className}) at /${p.path}/vars, but the layer has ${used}.`,
-        );
+      if (held !== used) {
+        throw new Error(`${where}: ${WEIGHTS} holds ${held} variable(s) for layer '${p.name}' (${p.className}) at /${p.path}/vars, but the layer has ${used}.`);
       }
     }
   };
