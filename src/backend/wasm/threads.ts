@@ -38,9 +38,7 @@ export function threadCount(): number {
 // generation, [1] workers done, [2] workers ready, [3] threads a job may use, [5] set when a worker's part
 // failed (the caller then redoes the kernel on js, and [3] = 1 keeps later jobs on the calling thread).
 // (No require or import in it: an eval'd worker is CommonJS or, under --input-type=module, an ES module.)
-const WORKER_SOURCE = `
-const { workerData } = process.getBuiltinModule('node:worker_threads');
-const { module, memory, threads, id } = workerData;
+const WORKER_LOOP = `
 const wait32 = () => {}; // only the calling thread joins
 const kernels = new WebAssembly.Instance(module, { env: { memory, wait32 } }).exports;
 kernels.layout(threads);
@@ -61,6 +59,11 @@ for (;;) {
 }
 `;
 
+const WORKER_SOURCE = `
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+const { module, memory, threads, id } = workerData;
+${WORKER_LOOP}`;
+
 // The same loop in a browser's Web Worker, which gets its part from a message (a compiled module and a shared
 // memory may be posted in a cross-origin-isolated page). Made from a blob (CSP: worker-src blob:) so that the
 // library needs no file of its own beside the bundle.
@@ -68,24 +71,7 @@ const BROWSER_WORKER_SOURCE = `
 onmessage = (event) => {
   onmessage = null;
   const { module, memory, threads, id } = event.data;
-  const wait32 = () => {};
-  const kernels = new WebAssembly.Instance(module, { env: { memory, wait32 } }).exports;
-  kernels.layout(threads);
-  const control = new Int32Array(memory.buffer, kernels.controlBase(), 8);
-  let seen = 0;
-  Atomics.add(control, 2, 1);
-  for (;;) {
-    while (Atomics.load(control, 0) === seen) Atomics.wait(control, 0, seen);
-    seen = Atomics.load(control, 0);
-    try {
-      kernels.runPart(id);
-    } catch {
-      Atomics.store(control, 3, 1);
-      Atomics.store(control, 5, 1);
-    }
-    Atomics.add(control, 1, 1);
-    Atomics.notify(control, 1);
-  }
+  ${WORKER_LOOP}
 };
 `;
 
