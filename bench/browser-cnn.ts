@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../test/chromium.js';
 import type { BenchRequest, BenchResult } from './browser-cnn/protocol.js';
 
 const { values } = parseArgs({
@@ -26,17 +27,6 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 if (!existsSync(CHROMIUM)) {
   console.log(`browser CNN bench skipped: no browser at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`);
   process.exit(0);

@@ -1,25 +1,13 @@
-// Shared by the browser tests: where Debian's chromium is, how it is launched offline, a watch on a page's
-// console errors, and a served playground open in a laptop-sized page.
-import { existsSync } from 'node:fs';
+// Shared by the playground's browser tests: Chromium's settings (test/chromium.ts), a watch on a page's console
+// errors, and a served playground open in a laptop-sized page.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startPlayground, type Playground } from '../../src/cli/playground.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM, CHROMIUM_ARGS, skipWithoutChromium } from '../chromium.js';
 export const SHOTS = fileURLToPath(new URL('../../test-results/playground/', import.meta.url));
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-/** A reason to skip when there is no browser, else false. */
-export const skipWithoutChromium = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`;
 
 /** Collects console errors, uncaught exceptions and failed requests of a page. */
 export function watchErrors(page: Page): string[] {

@@ -7,7 +7,6 @@
 // two files, their names and contents, as TF.js downloads them); saving over http(s):// (the multipart POST TF.js
 // sends) and loading it back.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,18 +15,9 @@ import { fileURLToPath } from 'node:url';
 import * as tfjs from '@tensorflow/tfjs';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, skipWithoutChromium } from '../chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM_PATH)`;
+const skip = skipWithoutChromium;
 
 /** One part of a multipart form the server received. */
 interface Part {

@@ -16,7 +16,7 @@ import { writeReport } from '../../src/report/render.js';
 import { parseCsv } from '../../src/tabular/csv.js';
 import { trainTabular } from '../../src/tabular/train.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { CHROMIUM, CHROMIUM_ARGS, skipWithoutChromium } from '../e2e/playground-page.js';
+import { CHROMIUM, CHROMIUM_ARGS, skipWithoutChromium } from '../chromium.js';
 import { houses } from '../tabular/tables.js';
 
 const skip = skipWithoutChromium;
