@@ -206,6 +206,16 @@ describe('.keras files written by dendrite, read back by dendrite', () => {
   });
 });
 
+test('a zip member larger than its limit is refused by its declared size, before it is inflated', async () => {
+  const { zipSync } = await import('fflate');
+  // 65 MiB of spaces deflate to a few dozen KB: a small file that would unpack past config.json's 64 MiB limit
+  const bomb = zipSync({ 'config.json': new Uint8Array(65 * 2 ** 20).fill(0x20), 'model.weights.h5': new Uint8Array(8) }, { level: 9 });
+  assert.ok(bomb.length < 2 ** 20, `the archive itself is small (${bomb.length} bytes)`);
+  const path = join(dir, 'bomb.keras');
+  writeFileSync(path, bomb);
+  await assert.rejects(loadModel(path), /bomb\.keras: config\.json \(68157440 bytes, at most 67108864 read\) is too large/);
+});
+
 describeWithKeras('.keras files both ways with Keras 3 (live)', () => {
   test('Keras builds, trains and saves three models; dendrite predicts and steps as Keras (1e-5)', { timeout: 180_000 }, async () => {
     const out = join(dir, 'from-keras');
