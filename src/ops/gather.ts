@@ -1,11 +1,7 @@
 import { backend } from '../backend/registry.js';
-import { tensor } from '../tensor/create.js';
-import { formatShape, normalizeAxis, sizeOf } from '../tensor/shape.js';
+import { formatShape, normalizeAxis, sizeOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { matmul } from './matmul.js';
-import { oneHot } from './one-hot.js';
 import { allocate, record } from './op.js';
-import { reshape } from './reshape.js';
 
 /**
  * The slices `indices` of `x` along `axis`, in that order (repeats allowed), as `tf.gather`: the output shape
@@ -33,11 +29,29 @@ export function gather(x: Tensor, indices: Tensor | ArrayLike<number>, axis = 0)
   for (let o = 0; o < outer; o++) {
     backend().gatherRows(x.values.subarray(o * n * inner, (o + 1) * n * inner), inner, idx, out.values.subarray(o * m * inner, (o + 1) * m * inner));
   }
-  // NOTE: the gradient adds each slice of dy back where it came from (repeated indices add up): with P the
-  // [m, n] one-hot matrix of the indices, dx = P^T dy per outer block, a matmul, so it is differentiable too.
-  return record(out, 'gather', [x], (dy) => {
-    const picks = oneHot(tensor(Float32Array.from(idx)), n);
-    const dx = matmul(picks, reshape(dy, [outer, m, inner]), true, false);
-    return [reshape(dx, x.shape)];
-  });
+  return record(out, 'gather', [x], (dy) => [scatterAdd(dy, indices, x.shape, a)]);
+}
+
+/**
+ * The gradient of `gather`: zeros of `shape` with each slice of `dy` added back at its index along `axis`
+ * (repeated indices add up), as TensorFlow's `unsortedSegmentSum`. It touches only the gathered rows, so an
+ * embedding table's gradient costs the size of the batch, not of the table times the batch.
+ */
+function scatterAdd(dy: Tensor, indices: Tensor | ArrayLike<number>, shape: Shape, axis: number): Tensor {
+  const idx = indices instanceof Tensor ? indices.values : indices;
+  const n = shape[axis];
+  const outer = sizeOf(shape.slice(0, axis));
+  const inner = sizeOf(shape.slice(axis + 1));
+  const m = idx.length;
+  const dx = allocate(shape);
+  const [to, from] = [dx.values, dy.values];
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < m; i++) {
+      const src = (o * m + i) * inner;
+      const dst = (o * n + idx[i]) * inner;
+      for (let k = 0; k < inner; k++) to[dst + k] += from[src + k];
+    }
+  }
+  // NOTE: linear in dy, and its adjoint is the gather itself, so the gradient is differentiable again.
+  return record(dx, 'scatterAdd', [dy], (g) => [gather(g, indices, axis)]);
 }
