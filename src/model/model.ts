@@ -6,7 +6,7 @@ import type { EpochProgress } from '../io/format.js';
 import type { LayerCall } from '../io/onnx/exportable-model.js';
 import { kerasFormatOf, saveKerasPath } from '../io/keras-file.js';
 import { saveModel, type SaveOptions } from '../io/save.js';
-import { fitsShape, Layer, type CallArgs, type Produces, type SymbolicShape } from '../nn/layer.js';
+import { fitsShape, Layer, type CallArgs, type LayerMask, type Produces, type SymbolicShape } from '../nn/layer.js';
 import type { Regularizer } from '../nn/regularizers.js';
 import { isShapeList, Node, SymbolicTensor } from '../nn/symbolic-tensor.js';
 import { add } from '../ops/binary.js';
@@ -19,6 +19,7 @@ import { evaluateDatasetModel, type EvaluateDatasetArgs } from './evaluate-datas
 import { fitModel, type FitArgs } from './fit.js';
 import { fitDatasetModel, type FitDatasetArgs } from './fit-dataset.js';
 import { mapGraphNetwork, shapesOf, type GraphNetwork } from './graph-network.js';
+import { applyMasked, callMask, maskList, OutputMasks } from './masks.js';
 import type { History } from './history.js';
 import { registerModelClass } from './model-classes.js';
 import { modelConfig, modelTopology } from './model-config.js';
@@ -77,6 +78,8 @@ export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Laye
   compiled: CompiledState | null = null;
   /** The graph mapped from `modelInputs` to `modelOutputs`, once asked for (a Sequential's changes with each layer added). */
   private mappedGraph: GraphNetwork | null = null;
+  /** The masks of the latest outputs, for `computeMask` when the model is a layer of another. */
+  protected readonly outputMasks = new OutputMasks();
   /** The input and output symbolic tensors; empty for a Sequential until its input shape is known. */
   private modelInputs: SymbolicTensor[] = [];
   private modelOutputs: SymbolicTensor[] = [];
@@ -259,25 +262,49 @@ export class Model<O extends Tensor | Tensor[] = Tensor | Tensor[]> extends Laye
     return this.outputKind === 'list' ? outputs : outputs[0];
   }
 
-  /** Runs every node of the graph once, in order: one tensor per input in, one per output out. */
+  /**
+   * Runs every node of the graph once, in order: one tensor per input in, one per output out. `args.mask`
+   * masks the inputs; each layer gets its input's mask and gives its output's (see `computeMask`).
+   */
   forward(inputs: readonly Tensor[], args: CallArgs = {}): Tensor[] {
     const graph = this.requireGraph('graph to run');
     if (inputs.length !== graph.inputLayers.length) {
       throw new Error(`Model '${this.name}' has ${graph.inputLayers.length} input(s) (${this.inputNames.join(', ')}), got ${inputs.length} tensor(s).`);
     }
     const slots = new Array<Tensor>(graph.slotCount);
+    const masks = new Array<Tensor | null>(graph.slotCount).fill(null);
+    const inputMasks = maskList(args.mask, inputs.length);
+    const outer: CallArgs = args.mask === undefined ? args : { ...args, mask: undefined };
     // each input layer checks its tensor's shape (and a fixed batch size), naming itself
     graph.inputLayers.forEach((layer, i) => {
-      slots[graph.inputSlots[i]] = layer.apply(inputs[i], args);
+      slots[graph.inputSlots[i]] = layer.apply(inputs[i], outer);
+      masks[graph.inputSlots[i]] = inputMasks[i];
     });
     for (const step of graph.steps) {
       const xs = step.inputSlots.map((s) => slots[s]);
-      const callArgs = step.callArgs.training === undefined ? args : { ...args, training: step.callArgs.training };
-      const y = step.layer.apply(xs.length === 1 ? xs[0] : xs, callArgs) as Tensor | Tensor[];
-      if (!Array.isArray(y)) slots[step.outputSlots[0]] = y;
-      else for (const [i, s] of step.outputSlots.entries()) slots[s] = y[i];
+      const callArgs = step.callArgs.training === undefined ? outer : { ...outer, training: step.callArgs.training };
+      const { y, mask } = applyMasked(step.layer, xs.length === 1 ? xs[0] : xs, callMask(step.inputSlots.map((s) => masks[s])), callArgs);
+      const ys = Array.isArray(y) ? y : [y];
+      const yMasks = maskList(mask, ys.length);
+      for (const [i, s] of step.outputSlots.entries()) {
+        slots[s] = ys[i];
+        masks[s] = yMasks[i];
+      }
     }
-    return graph.outputSlots.map((s) => slots[s]);
+    const outputs = graph.outputSlots.map((s) => slots[s]);
+    this.outputMasks.remember(
+      outputs,
+      graph.outputSlots.map((s) => masks[s]),
+    );
+    return outputs;
+  }
+
+  /** The masks of the outputs of the run that returned `outputs` (a model nested in another as a layer). */
+  override computeMask(inputs: Tensor | Tensor[], mask: LayerMask | undefined, outputs?: Tensor | Tensor[]): LayerMask {
+    void inputs;
+    void mask;
+    if (outputs === undefined) return null;
+    return callMask(this.outputMasks.of(Array.isArray(outputs) ? outputs : [outputs]));
   }
 
   /**

@@ -2,12 +2,13 @@
 // is a `Model` (training, saving, summaries and nesting are the same), built layer by layer as they are added;
 // once its input shape is known it also has the graph of any model (`inputs`, `outputs`, `layer.output`).
 import { InputLayer } from '../nn/layers/input.js';
-import { Layer, uniqueLayerName, type CallArgs, type SymbolicShape } from '../nn/layer.js';
+import { Layer, uniqueLayerName, type CallArgs, type LayerMask, type SymbolicShape } from '../nn/layer.js';
 import { isShapeList, type SymbolicTensor } from '../nn/symbolic-tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { LoadableModel } from '../io/saveable-model.js';
 import { registerModelClass } from './model-classes.js';
+import { applyMasked, maskList } from './masks.js';
 import { Model, type ModelArgs } from './model.js';
 
 export interface SequentialArgs {
@@ -177,7 +178,14 @@ export class Sequential extends Model<Tensor> implements LoadableModel {
     if (!this.built) this.build([null, ...x.shape.slice(1)]);
     this.checkInput(x);
     let y = x;
-    for (const layer of this.layers) y = layer.apply(y, args);
+    let mask: LayerMask = args.mask ?? null;
+    const outer: CallArgs = args.mask === undefined ? args : { ...args, mask: undefined };
+    for (const layer of this.layers) {
+      const out = applyMasked(layer, y, mask, outer);
+      y = out.y as Tensor;
+      mask = out.mask;
+    }
+    this.outputMasks.remember([y], maskList(mask, 1));
     return y;
   }
 

@@ -4,9 +4,9 @@ import { add } from '../ops/binary.js';
 import { scalar } from '../tensor/create.js';
 import { getInitializer, type InitializerIdentifier } from './initializers.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from './regularizers.js';
-import { isShapeList, Node, SymbolicTensor, type CallArgs, type GraphLayer, type SymbolicShape } from './symbolic-tensor.js';
+import { isShapeList, Node, SymbolicTensor, type CallArgs, type GraphLayer, type LayerMask, type SymbolicShape } from './symbolic-tensor.js';
 
-export type { CallArgs, SymbolicShape } from './symbolic-tensor.js';
+export type { CallArgs, LayerMask, SymbolicShape } from './symbolic-tensor.js';
 
 /** Same rank, and every non-batch size known on both sides equal (the batch axis may differ). */
 export function fitsShape(expected: SymbolicShape, actual: SymbolicShape): boolean {
@@ -169,6 +169,24 @@ export abstract class Layer implements GraphLayer {
    */
   computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
     return inputShape;
+  }
+
+  /**
+   * Whether the layer passes its input's mask on unchanged (Keras' `supports_masking`): true for layers that keep
+   * the time axis step for step (activations, dropout, dense on each step); a layer that does not support masking
+   * drops the mask, as in Keras 3.
+   */
+  supportsMasking = false;
+
+  /**
+   * The mask of the layer's output, given its input and the input's mask (`args.mask` of the call); `outputs` is
+   * what the call returned. The default passes the mask on when `supportsMasking`, else none. A layer that makes a
+   * mask (`Embedding` with `maskZero`, `Masking`) or changes the time axis overrides it.
+   */
+  computeMask(inputs: Tensor | Tensor[], mask: LayerMask | undefined, outputs?: Tensor | Tensor[]): LayerMask {
+    void inputs;
+    void outputs;
+    return this.supportsMasking ? (mask ?? null) : null;
   }
 
   /** The forward computation on a built layer: a tensor (a list for several inputs) to a tensor (a list for several outputs). */

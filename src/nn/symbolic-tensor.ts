@@ -7,6 +7,7 @@
 // needs, rather than `Layer` itself: layer.ts imports this file (a layer makes nodes), and the dependency check
 // forbids cycles, type-only ones included. A model gets the `Layer` back with `layerOf` (nn/layer.ts).
 import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
 
 /** A shape with the batch axis first; `null` where the size is not known until data arrives. */
 export type SymbolicShape = readonly (number | null)[];
@@ -15,7 +16,16 @@ export type SymbolicShape = readonly (number | null)[];
 export interface CallArgs {
   /** Training mode: dropout drops, batch normalisation uses batch statistics. */
   training?: boolean;
+  /**
+   * The mask of the input (Keras' `mask`): for a sequence `[batch, timesteps, ...]`, a `[batch, timesteps]` tensor
+   * of 1 where a step holds data and 0 where it is padding; a list (one entry per input, `null` for none) for a
+   * layer of several inputs. Models pass it from layer to layer (see `Layer.computeMask`).
+   */
+  mask?: LayerMask;
 }
+
+/** A mask as it flows between layers: one per tensor, `null` for none. */
+export type LayerMask = Tensor | null | (Tensor | null)[];
 
 /** What the graph needs of a layer: its name and class, and the nodes of its calls. `Layer` implements it. */
 export interface GraphLayer {

@@ -11,6 +11,8 @@ export interface ActivationArgs extends LayerArgs {
 /** Applies an activation function on its own, e.g. after a layer built with `activation: 'linear'`. */
 export class Activation extends Layer {
   static readonly className = 'Activation';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly activation: ActivationFunction;
 
   constructor(args: ActivationArgs) {

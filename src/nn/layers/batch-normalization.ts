@@ -38,6 +38,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer {
   static readonly className = 'BatchNormalization';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;

@@ -28,6 +28,8 @@ export interface DenseArgs extends LayerArgs {
  */
 export class Dense extends Layer {
   static readonly className = 'Dense';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly units: number;
   readonly activation: ActivationFunction;
   readonly useBias: boolean;

@@ -6,7 +6,7 @@ import { transpose } from '../../ops/transpose.js';
 import { sqrt } from '../../ops/unary.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { CallArgs, LayerArgs, SymbolicShape } from '../layer.js';
+import type { CallArgs, LayerArgs, LayerMask, SymbolicShape } from '../layer.js';
 import { fail, layerArgs, type LayerConfig } from './config-args.js';
 import { formatShapes, MergeLayer } from './merge.js';
 
@@ -56,6 +56,11 @@ export class Dot extends MergeLayer {
   protected override readonly inputCount = 2;
   readonly axes: number | readonly [number, number];
   readonly normalize: boolean;
+
+  /** A dot product contracts the steps away: no mask comes out (Keras' `Dot.compute_mask`). */
+  override computeMask(): LayerMask {
+    return null;
+  }
 
   constructor(args: DotArgs) {
     super(args, 'Dot');

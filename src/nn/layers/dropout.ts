@@ -21,6 +21,8 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   static readonly className = 'Dropout';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly rate: number;
   readonly seed: number | undefined;
   /** Where this layer's masks come from: its own stream with `seed`, else the global one. */

@@ -12,6 +12,8 @@ export interface ELUArgs extends LayerArgs {
 /** Exponential linear unit as a layer: x where x > 0, alpha * (exp(x) - 1) elsewhere. */
 export class ELU extends Layer {
   static readonly className = 'ELU';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly alpha: number;
 
   constructor(args: ELUArgs = {}) {

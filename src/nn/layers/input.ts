@@ -19,6 +19,8 @@ export interface InputArgs {
 export class InputLayer extends Layer {
   static readonly className = 'InputLayer';
   declare readonly batchInputShape: SymbolicShape;
+  /** A mask given with the model's input passes on to the first layer. */
+  override supportsMasking = true;
 
   constructor(args: InputArgs) {
     const shape = args.shape;

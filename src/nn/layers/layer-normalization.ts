@@ -28,6 +28,8 @@ export interface LayerNormalizationArgs extends LayerArgs {
  */
 export class LayerNormalization extends Layer {
   static readonly className = 'LayerNormalization';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly axis: number | readonly number[];
   readonly epsilon: number;
   readonly center: boolean;

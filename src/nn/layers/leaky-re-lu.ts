@@ -12,6 +12,8 @@ export interface LeakyReLUArgs extends LayerArgs {
 /** Leaky ReLU as a layer: x where x > 0, alpha * x elsewhere. */
 export class LeakyReLU extends Layer {
   static readonly className = 'LeakyReLU';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly alpha: number;
 
   constructor(args: LeakyReLUArgs = {}) {

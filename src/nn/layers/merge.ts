@@ -5,7 +5,8 @@ import { reshape } from '../../ops/reshape.js';
 import { maxOf } from '../../tensor/extremes.js';
 import { formatShape } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
+import { mul } from '../../ops/binary.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerMask, type SymbolicShape } from '../layer.js';
 import { isShapeList } from '../symbolic-tensor.js';
 
 /** "[null, 4], [null, 4]" for an error message. */
@@ -50,6 +51,19 @@ export abstract class MergeLayer extends Layer {
       throw new Error(`Layer '${this.name}' (${this.className}) merges ${expected}, got ${got}; call it as layer.apply([a, b]).`);
     }
     return shapes;
+  }
+
+  /**
+   * The output's mask: the step-wise AND of the inputs' masks (a step is real when it is real in every masked
+   * input), none when no input has one, as Keras' merge layers. Masks of different shapes (e.g. sequences
+   * concatenated in time) give none.
+   */
+  override computeMask(inputs: Tensor | Tensor[], mask: LayerMask | undefined): LayerMask {
+    void inputs;
+    const masks = (Array.isArray(mask) ? mask : []).filter((m): m is Tensor => m !== null);
+    if (masks.length === 0) return null;
+    const sameShape = masks.every((m) => m.shape.length === masks[0].shape.length && m.shape.every((d, i) => d === masks[0].shape[i]));
+    return sameShape ? masks.reduce((a, b) => mul(a, b)) : null;
   }
 
   /** The inputs of `call`, checked the same way. */

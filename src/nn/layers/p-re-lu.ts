@@ -24,6 +24,8 @@ export interface PReLUArgs extends LayerArgs {
  */
 export class PReLU extends Layer {
   static readonly className = 'PReLU';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly sharedAxes: readonly number[] | null;

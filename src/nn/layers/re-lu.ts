@@ -19,6 +19,8 @@ export interface ReLUArgs extends LayerArgs {
  */
 export class ReLU extends Layer {
   static readonly className = 'ReLU';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;

@@ -29,6 +29,8 @@ function softmaxOverAxes(x: Tensor, axes: readonly number[]): Tensor {
 /** Softmax as a layer, over any axis or axes (the `'softmax'` activation is over the last one). */
 export class Softmax extends Layer {
   static readonly className = 'Softmax';
+  /** The mask passes through (Keras' `supports_masking`). */
+  override supportsMasking = true;
   readonly axis: number | readonly number[];
 
   constructor(args: SoftmaxArgs = {}) {
