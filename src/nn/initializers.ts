@@ -159,6 +159,54 @@ export class TruncatedNormal implements Initializer {
   }
 }
 
+/**
+ * A random orthogonal matrix times `gain` (Keras `Orthogonal`, the recurrent kernels' default): a standard normal
+ * matrix of [max(rows, cols), min(rows, cols)] (rows: the product of all axes but the last), made orthonormal by a
+ * QR decomposition with R's diagonal positive, transposed when there are fewer rows than columns. So a kernel
+ * [units, 4 * units] has orthonormal rows, and repeated products with it neither blow up nor vanish.
+ */
+export class Orthogonal implements Initializer {
+  readonly className = 'Orthogonal';
+  readonly gain: number;
+  constructor({ gain = 1 }: { gain?: number } = {}) {
+    checkFinite('Orthogonal', { gain });
+    this.gain = gain;
+  }
+  generate(shape: readonly number[]): Float32Array {
+    const out = allocate(shape, this.className);
+    if (shape.length < 2) throw new Error(`Orthogonal: needs a weight of rank >= 2, got shape ${formatShape(shape)}.`);
+    const cols = shape[shape.length - 1];
+    const rows = out.length / Math.max(1, cols);
+    if (out.length === 0) return out;
+    const long = Math.max(rows, cols);
+    const short = Math.min(rows, cols);
+    // q's columns, each of `long` values, drawn normal and orthonormalised in turn (modified Gram-Schmidt, in
+    // double): the Q of a QR decomposition whose R has a positive diagonal, as Keras' q * sign(diag(r))
+    const q = Array.from({ length: short }, () => Float64Array.from({ length: long }, () => randomStandardNormal()));
+    for (let j = 0; j < short; j++) {
+      const v = q[j];
+      for (let i = 0; i < j; i++) {
+        const u = q[i];
+        let dot = 0;
+        for (let k = 0; k < long; k++) dot += u[k] * v[k];
+        for (let k = 0; k < long; k++) v[k] -= dot * u[k];
+      }
+      let norm = 0;
+      for (let k = 0; k < long; k++) norm += v[k] * v[k];
+      norm = Math.sqrt(norm);
+      for (let k = 0; k < long; k++) v[k] /= norm;
+    }
+    // q is [long, short]: the weight as [rows, cols] is q itself when rows >= cols, else its transpose
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[r * cols + c] = this.gain * (rows >= cols ? q[c][r] : q[r][c]);
+    }
+    return out;
+  }
+  getConfig(): Record<string, unknown> {
+    return { gain: this.gain };
+  }
+}
+
 /** Which fan `VarianceScaling` divides by. */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
 /** How `VarianceScaling` draws: Keras `truncated_normal`, `untruncated_normal`, `uniform`. */
@@ -281,6 +329,11 @@ function lecunUniform(): Initializer {
   return new VarianceScaling({ scale: 1, mode: 'fanIn', distribution: 'uniform' }, 'LecunUniform');
 }
 
+/** A random orthogonal matrix times `gain` (default 1); recurrent kernels' default. `initializers.orthogonal()` */
+function orthogonal(args: { gain?: number } = {}): Initializer {
+  return new Orthogonal(args);
+}
+
 /**
  * The initializer factories, as `tf.initializers`:
  *
@@ -300,6 +353,7 @@ export const initializers = {
   heUniform,
   lecunNormal,
   lecunUniform,
+  orthogonal,
 } as const;
 
 /** A number from a config, or undefined (the argument's default) for anything else. */
@@ -349,6 +403,7 @@ export const INITIALIZERS = {
   heUniform: { fromConfig: () => heUniform(), saved: 'varianceScaling' },
   lecunNormal: { fromConfig: () => lecunNormal(), saved: 'varianceScaling' },
   lecunUniform: { fromConfig: () => lecunUniform(), saved: 'varianceScaling' },
+  orthogonal: { fromConfig: (c) => orthogonal({ gain: numberOr(c.gain) }), saved: 'seeded' },
 } as const satisfies Record<keyof typeof initializers, InitializerEntry>;
 
 type Entries = typeof INITIALIZERS;

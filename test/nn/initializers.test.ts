@@ -157,6 +157,48 @@ describe('variance-scaling initializers (Keras formulas)', () => {
   });
 });
 
+describe('orthogonal', () => {
+  /** The Gram matrix of the rows (or the columns) of a [rows, cols] matrix. */
+  function gram(w: Float32Array, rows: number, cols: number, ofRows: boolean): number[][] {
+    const n = ofRows ? rows : cols;
+    const len = ofRows ? cols : rows;
+    const at = (i: number, k: number) => (ofRows ? w[i * cols + k] : w[k * cols + i]);
+    return Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => {
+        let s = 0;
+        for (let k = 0; k < len; k++) s += at(i, k) * at(j, k);
+        return s;
+      }),
+    );
+  }
+
+  test('a wide kernel [units, 4 units] has orthonormal rows, a tall one orthonormal columns, times gain', () => {
+    setSeed(3);
+    for (const [rows, cols, gain] of [
+      [5, 20, 1],
+      [12, 4, 2],
+      [6, 6, 0.5],
+    ]) {
+      const w = initializers.orthogonal({ gain }).generate([rows, cols]);
+      const g = gram(w, rows, cols, rows <= cols);
+      g.forEach((row, i) => {
+        row.forEach((v, j) => {
+          assert.ok(Math.abs(v - (i === j ? gain * gain : 0)) < 1e-5, `[${rows}, ${cols}] gram ${i},${j}: ${v}`);
+        });
+      });
+    }
+    // rank > 2 flattens all axes but the last into rows
+    const w = initializers.orthogonal().generate([2, 3, 4]);
+    gram(w, 6, 4, false).forEach((row, i) => {
+      row.forEach((v, j) => {
+        assert.ok(Math.abs(v - (i === j ? 1 : 0)) < 1e-5, `rank 3 gram ${i},${j}: ${v}`);
+      });
+    });
+    assert.throws(() => initializers.orthogonal().generate([4]), /Orthogonal: needs a weight of rank >= 2, got shape \[4\]/);
+    assert.deepEqual(serializeInitializer(initializers.orthogonal({ gain: 2 })), { className: 'Orthogonal', config: { gain: 2 } });
+  });
+});
+
 describe('reproducibility', () => {
   test('setSeed reproduces every random initializer', () => {
     const names: InitializerName[] = [
@@ -169,6 +211,7 @@ describe('reproducibility', () => {
       'heUniform',
       'lecunNormal',
       'lecunUniform',
+      'orthogonal',
     ];
     for (const name of names) {
       setSeed(123);
@@ -198,6 +241,7 @@ describe('getInitializer', () => {
       heUniform: 'HeUniform',
       lecunNormal: 'LecunNormal',
       lecunUniform: 'LecunUniform',
+      orthogonal: 'Orthogonal',
     };
     for (const [name, className] of Object.entries(expected)) assert.equal(getInitializer(name as InitializerName).className, className);
   });
