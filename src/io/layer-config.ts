@@ -10,6 +10,7 @@ import { toKerasConfig } from './keras-json.js';
 /** Keys TF.js writes as null for features dendrite does not have. */
 const NULL_KEYS: Record<string, readonly string[]> = {
   Dense: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
+  Embedding: ['activityRegularizer', 'embeddingsConstraint'],
   Conv2D: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
   Conv2DTranspose: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
   DepthwiseConv2D: ['activityRegularizer', 'depthwiseConstraint', 'biasConstraint'],

@@ -22,6 +22,7 @@ type LoadableLayerName = {
 const LAYER_CLASSES = {
   InputLayer: layers.InputLayer,
   Dense: layers.Dense,
+  Embedding: layers.Embedding,
   Activation: layers.Activation,
   Dropout: layers.Dropout,
   Flatten: layers.Flatten,

@@ -33,24 +33,32 @@ function varCount(file: Hdf5Reader, group: string): number {
   return keys.filter((k) => /^\d+$/.test(k)).length;
 }
 
+/** The paths of a layer's variables, `<group>/vars/0`, `/vars/1`... of each of its groups in turn (Keras numbers them without gaps). */
+function varPaths(file: Hdf5Reader, place: LayerPlace): string[] {
+  if (place.isModel) return [];
+  return place.varGroups.flatMap((group) => Array.from({ length: varCount(file, group) }, (_, i) => `${group}/vars/${i}`));
+}
+
 /**
- * A weight source that gives the k-th weight a layer creates the values of `vars/k` in the layer's group: dendrite's
+ * A weight source that gives the k-th weight a layer creates the values of its k-th variable in the file: dendrite's
  * layers create their weights in Keras' order (trainable first, each in creation order).
  */
 function archiveWeights(file: Hdf5Reader, places: readonly LayerPlace[], where: string) {
   const byName = new Map<string, LayerPlace[]>();
   for (const p of places) if (!p.isModel) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
   const taken = new Map<LayerPlace, number>();
-  // how many variables the file holds for each layer, read once
-  const stored = new Map(places.map((p) => [p, p.isModel ? 0 : varCount(file, p.path)]));
+  // where the file holds each layer's variables, read once
+  const stored = new Map(places.map((p) => [p, varPaths(file, p)]));
   const source: WeightSource = (name, shape) => {
-    const layerName = name.slice(0, name.lastIndexOf('/'));
+    // `dense/kernel`; a wrapper's inner layers name theirs below it: `bidirectional/forward_lstm/kernel`
+    const owner = name.slice(0, name.lastIndexOf('/'));
+    const layerName = byName.has(owner) ? owner : name.slice(0, name.indexOf('/'));
     const candidates = byName.get(layerName) ?? [];
     // a layer name used twice (in two nested models) takes the groups in order
-    const place = candidates.find((p) => (taken.get(p) ?? 0) < stored.get(p)!) ?? candidates[0];
+    const place = candidates.find((p) => (taken.get(p) ?? 0) < stored.get(p)!.length) ?? candidates[0];
     if (!place) throw new WeightFileError(`${where}: config.json has no layer '${layerName}' for the weight '${name}'.`);
     const index = taken.get(place) ?? 0;
-    const path = `${place.path}/vars/${index}`;
+    const path = stored.get(place)![index] ?? `${place.varGroups[0]}/vars/${index}`;
     const info = file.dataset(path);
     if (!info) {
       throw new WeightFileError(
@@ -68,10 +76,10 @@ function archiveWeights(file: Hdf5Reader, places: readonly LayerPlace[], where: 
   const checkAllUsed = () => {
     for (const p of places) {
       if (p.isModel) continue;
-      const held = stored.get(p)!;
+      const held = stored.get(p)!.length;
       const used = taken.get(p) ?? 0;
       if (held !== used) {
-        throw new Error(`${where}: ${WEIGHTS} holds ${held} variable(s) for layer '${p.name}' (${p.className}) at /${p.path}/vars, but the layer has ${used}.`);
+        throw new Error(`${where}: ${WEIGHTS} holds ${held} variable(s) for layer '${p.name}' (${p.className}) at /${p.path}, but the layer has ${used}.`);
       }
     }
   };

@@ -27,6 +27,33 @@ export interface LayerPlace {
   path: string;
   /** True for a nested model (its own variables group is empty; its layers follow as places of their own). */
   isModel: boolean;
+  /**
+   * The groups that hold the layer's variables, in the order of its weights, each with `vars/N` datasets: `path`
+   * itself for most layers; a recurrent layer keeps them in its cell (`lstm/cell`), a wrapper in the layer it wraps
+   * (`time_distributed/layer`, `bidirectional/forward_layer/cell` then `.../backward_layer/cell`, equal shares).
+   */
+  varGroups: string[];
+}
+
+/** Where a layer's variables live below its own group (Keras 3 tracks a recurrent layer's cell and a wrapper's layers as sub-objects). */
+function variableGroups(entry: Json): string[] {
+  const config = isObject(entry.config) ? entry.config : {};
+  const inner = isObject(config.layer) ? config.layer : null;
+  const under = (prefix: string, groups: string[]) => groups.map((g) => (g === '' ? prefix : `${prefix}/${g}`));
+  switch (entry.class_name) {
+    case 'LSTM':
+    case 'GRU':
+    case 'SimpleRNN':
+      return ['cell'];
+    case 'Bidirectional': {
+      const groups = inner ? variableGroups(inner) : [''];
+      return [...under('forward_layer', groups), ...under('backward_layer', groups)];
+    }
+    case 'TimeDistributed':
+      return under('layer', inner ? variableGroups(inner) : ['']);
+    default:
+      return [''];
+  }
 }
 
 function entryName(entry: Json): string {
@@ -53,7 +80,8 @@ export function layerPlaces(model: Json, where: string, prefix = ''): LayerPlace
     used.set(base, count === undefined ? 0 : count + 1);
     const path = `${prefix}layers/${count === undefined ? base : `${base}_${count + 1}`}`;
     const isModel = MODEL_CLASS_NAMES.has(entry.class_name);
-    places.push({ name: entryName(entry), className: entry.class_name, path, isModel });
+    const varGroups = variableGroups(entry).map((g) => (g === '' ? path : `${path}/${g}`));
+    places.push({ name: entryName(entry), className: entry.class_name, path, isModel, varGroups });
     if (isModel) for (const inner of layerPlaces(entry, where, `${path}/`)) places.push(inner);
   }
   return places;

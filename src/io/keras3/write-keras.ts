@@ -123,8 +123,14 @@ export async function kerasFileBytes(model: SaveableModel): Promise<Uint8Array> 
     if (!layer) throw new Error(`Internal error: model '${model.name}' has no layer '${place.name}' for ${place.path}.`);
     entries.push({ group: `${place.path}/vars`, name: place.name });
     if (place.isModel) continue;
-    layer.weights.forEach((v, i) => {
-      entries.push({ dataset: `${place.path}/vars/${i}`, values: v.values.slice(), shape: [...v.shape] });
+    // a wrapper's groups (Bidirectional's two layers) hold equal shares of its weights, in order
+    const weights = layer.weights;
+    const share = weights.length / place.varGroups.length;
+    place.varGroups.forEach((group, g) => {
+      if (group !== place.path) entries.push({ group: `${group}/vars`, name: place.name });
+      weights.slice(g * share, (g + 1) * share).forEach((v, i) => {
+        entries.push({ dataset: `${group}/vars/${i}`, values: v.values.slice(), shape: [...v.shape] });
+      });
     });
   }
   if (compile) for (const e of optimizerEntries(model)) entries.push(e);

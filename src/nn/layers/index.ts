@@ -14,6 +14,7 @@ export { DepthwiseConv2D, depthwiseConv2d, type DepthwiseConv2DArgs } from './de
 export { Dot, dot, type DotArgs } from './dot.js';
 export { Dropout, dropout, type DropoutArgs } from './dropout.js';
 export { ELU, elu, type ELUArgs } from './elu.js';
+export { Embedding, embedding, type EmbeddingArgs } from './embedding.js';
 export { Flatten, flatten } from './flatten.js';
 export { GlobalAveragePooling2D, globalAveragePooling2d } from './global-average-pooling2d.js';
 export { GlobalMaxPooling2D, globalMaxPooling2d } from './global-max-pooling2d.js';

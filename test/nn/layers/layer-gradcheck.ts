@@ -3,7 +3,7 @@
 // weights are Variables it owns, so they are perturbed here through the reference instead).
 import assert from 'node:assert/strict';
 import { gradients } from '../../../src/autograd/backward.js';
-import type { Layer } from '../../../src/nn/layer.js';
+import type { CallArgs, Layer } from '../../../src/nn/layer.js';
 import { mul } from '../../../src/ops/binary.js';
 import { sum } from '../../../src/ops/reduce.js';
 import { tensor } from '../../../src/tensor/create.js';
@@ -20,6 +20,10 @@ export interface LayerGradCheckOptions {
   /** Range of the random weights (default [-1, 1)). */
   weightLow?: number;
   weightHigh?: number;
+  /** The input is data, not differentiated (Embedding's ids): only the weights' gradients are checked. */
+  constantInput?: boolean;
+  /** Passed to every call of the layer (e.g. `{ mask }`). */
+  callArgs?: CallArgs;
 }
 
 /**
@@ -40,8 +44,9 @@ export function layerGradCheck(layer: Layer, x: InputSpec, ref: (x: ND, ...weigh
   const reference = (vs: number[][]) => ref(...(vs.map((v, i) => nd(shapes[i], v)) as [ND, ...ND[]]));
 
   const expected = reference(values);
-  const xt = tensor(Float32Array.from(values[0]), x.shape).requireGrad();
-  const y = layer.apply(xt);
+  const xt = tensor(Float32Array.from(values[0]), x.shape);
+  if (!opts.constantInput) xt.requireGrad();
+  const y = layer.apply(xt, opts.callArgs);
   assert.deepEqual([...y.shape], expected.shape, 'forward shape');
   assertClose(y, expected.data, { rtol: 1e-4, atol: 1e-5 });
 
@@ -49,6 +54,7 @@ export function layerGradCheck(layer: Layer, x: InputSpec, ref: (x: ND, ...weigh
   const analytic = gradients(sum(mul(y, tensor(Float32Array.from(upstream), expected.shape))), [xt, ...weights]);
   const loss = (vs: number[][]) => reference(vs).data.reduce((s, v, j) => s + v * upstream[j], 0);
   values.forEach((v, i) => {
+    if (i === 0 && opts.constantInput) return;
     const numeric = v.map((_, j) => {
       const plus = values.map((u) => [...u]);
       const minus = values.map((u) => [...u]);

@@ -1,0 +1,149 @@
+// The sequence layers of issue 18 in model files: where TF.js has the layer, dendrite writes what TF.js writes,
+// TF.js loads dendrite's file and dendrite loads TF.js' file, with the same predictions; every layer survives
+// model.save + loadModel.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { layers, loadModel, modelFromArtifacts, modelToArtifacts, sequential, setSeed, tensor, type Sequential, type Tensor } from '../../src/index.js';
+import { makeRng } from '../gradcheck.js';
+import { assertClose } from '../helpers.js';
+import { asDendriteWrites, fileHandler, randomizeDendrite, randomizeTfjs, tfjsArtifacts, tfjsModelJson, tfPredict, weightBytes } from './tfjs-files.js';
+
+let dir: string;
+before(async () => {
+  await tf.setBackend('cpu');
+  dir = await mkdtemp(join(tmpdir(), 'dendrite-issue18-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The same architecture in both libraries (names and initializers given, so the files can be compared). */
+interface Case {
+  name: string;
+  inputShape: number[];
+  /** Token ids in 0..vocabulary-1 as input, instead of real values. */
+  vocabulary?: number;
+  dendrite(): Sequential;
+  tfjs(): tf.Sequential;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'Embedding',
+    inputShape: [6],
+    vocabulary: 20,
+    dendrite: () =>
+      sequential(
+        [
+          layers.embedding({ name: 'emb', inputDim: 20, outputDim: 4, inputShape: [6] }),
+          layers.flatten({ name: 'flat' }),
+          layers.dense({ name: 'out', units: 3 }),
+        ],
+        { name: 'embedding' },
+      ),
+    tfjs: () =>
+      tf.sequential({
+        name: 'embedding',
+        layers: [
+          tf.layers.embedding({ name: 'emb', inputDim: 20, outputDim: 4, inputShape: [6], maskZero: false }),
+          tf.layers.flatten({ name: 'flat' }),
+          tf.layers.dense({ name: 'out', units: 3, kernelInitializer: 'glorotUniform' }),
+        ],
+      }),
+  },
+  {
+    name: 'Embedding with maskZero and inputLength, then Dense on each step',
+    inputShape: [5],
+    vocabulary: 9,
+    dendrite: () =>
+      sequential([layers.embedding({ name: 'emb', inputDim: 9, outputDim: 3, maskZero: true, inputLength: 5 }), layers.dense({ name: 'out', units: 2 })], {
+        name: 'masked',
+      }),
+    tfjs: () =>
+      tf.sequential({
+        name: 'masked',
+        layers: [
+          // NOTE: TF.js writes no dtype for a first layer given only inputLength, so its input shape is given too
+          tf.layers.embedding({ name: 'emb', inputDim: 9, outputDim: 3, maskZero: true, inputLength: 5, inputShape: [5] }),
+          tf.layers.dense({ name: 'out', units: 2, kernelInitializer: 'glorotUniform' }),
+        ],
+      }),
+  },
+];
+
+function input(c: Case): Tensor {
+  setSeed(7);
+  const rand = makeRng(7);
+  const shape = [3, ...c.inputShape];
+  const n = shape.reduce((a, b) => a * b, 1);
+  const scale = c.vocabulary ?? 0;
+  return tensor(
+    Float32Array.from({ length: n }, () => (c.vocabulary ? Math.floor(rand() * scale) : rand() * 4 - 2)),
+    shape,
+  );
+}
+
+for (const c of CASES) {
+  describe(c.name, () => {
+    test('model.json is what TF.js writes for the same model', async () => {
+      setSeed(1);
+      const ours = modelToArtifacts(c.dendrite()).modelJson;
+      const theirs = await tfjsArtifacts(c.tfjs());
+      const topology = JSON.parse(JSON.stringify(ours.modelTopology));
+      for (const layer of topology.config.layers) {
+        // NOTE: dendrite states Flatten's data_format, which TF.js writes only when given (see tfjs-roundtrip.test.ts)
+        if (layer.class_name === 'Flatten') delete layer.config.data_format;
+      }
+      // dendrite writes the input layer TF.js leaves implicit (see tfjs-roundtrip.test.ts)
+      assert.deepEqual(topology, asDendriteWrites(theirs.modelTopology));
+      const specs = (s: readonly tf.io.WeightsManifestEntry[]) => s.map((w) => [w.name, w.shape]);
+      assert.deepEqual(specs(ours.weightsManifest![0].weights as tf.io.WeightsManifestEntry[]), specs(theirs.weightSpecs!));
+    });
+
+    test('a model saved by dendrite loads in TF.js and predicts the same', async () => {
+      setSeed(2);
+      const model = c.dendrite();
+      randomizeDendrite(model);
+      const folder = join(dir, `to-tfjs-${c.name.replace(/[^a-zA-Z0-9]+/g, '-')}`);
+      await model.save(folder);
+      const loaded = await tf.loadLayersModel(fileHandler(folder));
+      const x = input(c);
+      assertClose(tfPredict(loaded, x), model.predict(x).values, { atol: 1e-5, rtol: 1e-5 });
+    });
+
+    test('a model saved by TF.js loads in dendrite and predicts the same', async () => {
+      const original = c.tfjs();
+      randomizeTfjs(original, 100);
+      const artifacts = await tfjsArtifacts(original);
+      const model = modelFromArtifacts(tfjsModelJson(artifacts), weightBytes(artifacts));
+      assert.deepEqual(
+        model.layers.map((l) => l.className),
+        original.layers.map((l) => l.getClassName()),
+      );
+      const x = input(c);
+      assertClose(model.predict(x), tfPredict(original, x), { atol: 1e-5, rtol: 1e-5 });
+    });
+  });
+}
+
+test('every sequence layer survives model.save and loadModel: same file, same weights, same predictions', async () => {
+  setSeed(3);
+  const model = sequential(
+    [layers.embedding({ inputDim: 12, outputDim: 4, maskZero: true, embeddingsRegularizer: 'l2', inputShape: [10] }), layers.dense({ units: 3 })],
+    { name: 'issue18' },
+  );
+  randomizeDendrite(model);
+  const folder = join(dir, 'every-sequence-layer');
+  await model.save(folder);
+  const loaded = await loadModel(folder);
+  const first = modelToArtifacts(model);
+  const again = modelToArtifacts(loaded);
+  assert.deepEqual(again.modelJson.modelTopology, first.modelJson.modelTopology);
+  assert.deepEqual(again.weightData, first.weightData);
+  const x = input({ name: '', inputShape: [10], vocabulary: 12, dendrite: () => model, tfjs: () => tf.sequential() });
+  assert.deepEqual(loaded.predict(x).values, model.predict(x).values);
+});
