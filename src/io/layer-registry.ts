@@ -42,6 +42,7 @@ const LAYER_CLASSES = {
   SeparableConv2D: layers.SeparableConv2D,
   Permute: layers.Permute,
   RepeatVector: layers.RepeatVector,
+  Masking: layers.Masking,
   SpatialDropout2D: layers.SpatialDropout2D,
   ReLU: layers.ReLU,
   LeakyReLU: layers.LeakyReLU,

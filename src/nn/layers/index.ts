@@ -22,6 +22,7 @@ export { GlobalPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js
 export { InputLayer, input, type InputArgs } from './input.js';
 export { LayerNormalization, layerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
 export { LeakyReLU, leakyReLU, type LeakyReLUArgs } from './leaky-re-lu.js';
+export { Masking, masking, type MaskingArgs } from './masking.js';
 export { Maximum, maximum } from './maximum.js';
 export { MaxPooling2D, maxPooling2d } from './max-pooling2d.js';
 export { Minimum, minimum } from './minimum.js';
