@@ -5,6 +5,7 @@
 import { ACTIVATIONS, isCanonicalActivationName, type ActivationFunction } from '../nn/activations.js';
 import { initializerForClassName } from '../nn/initializers.js';
 import type { Layer, SymbolicShape } from '../nn/layer.js';
+import { Wrapper } from '../nn/layers/wrapper.js';
 import { toKerasConfig } from './keras-json.js';
 
 /** Keys TF.js writes as null for features dendrite does not have. */
@@ -39,8 +40,16 @@ function initializerEntry(value: unknown): unknown {
 
 /** The `{class_name, config}` entry of `layer`; `batchInputShape` is given for the first layer of a model only. */
 export function layerEntry(layer: Layer, batchInputShape: SymbolicShape | null): { class_name: string; config: Record<string, unknown> } {
+  return { class_name: layer.className, config: toKerasConfig(fileConfig(layer, batchInputShape)) as Record<string, unknown> };
+}
+
+/** The config of `layer` as a file holds it, still camelCase; a wrapper's layers nested as `{className, config}`. */
+function fileConfig(layer: Layer, batchInputShape: SymbolicShape | null): Record<string, unknown> {
   const config: Record<string, unknown> = { ...layer.getConfig() };
   delete config.batchInputShape;
+  if (layer instanceof Wrapper) {
+    for (const [key, inner] of Object.entries(layer.nestedLayers)) config[key] = { className: inner.className, config: fileConfig(inner, null) };
+  }
   for (const key of Object.keys(config)) if (key.endsWith('Initializer')) config[key] = initializerEntry(config[key]);
   // an activation no name stands for (LeakyReLU alpha 0.3) is written as its Keras layer, as Keras 3 writes it
   const activationLayer = (layer as { activation?: ActivationFunction }).activation?.layer;
@@ -73,5 +82,5 @@ export function layerEntry(layer: Layer, batchInputShape: SymbolicShape | null):
     config.batchInputShape = [...batchInputShape];
     config.dtype = 'float32';
   }
-  return { class_name: layer.className, config: toKerasConfig(config) as Record<string, unknown> };
+  return config;
 }

@@ -2,15 +2,15 @@
 // values converted as TF.js does) with its `static fromConfig`, beside its `getConfig`, as in TF.js and Keras;
 // the argument reading they share is nn/layers/config-args.ts.
 import type { Layer } from '../nn/layer.js';
-import { LayerConfigError, type LayerConfig } from '../nn/layers/config-args.js';
+import { LayerConfigError, type LayerConfig, type LayerDeserializer } from '../nn/layers/config-args.js';
 import * as layers from '../nn/layers/index.js';
 import { didYouMean } from '../nn/suggest.js';
 
 export { LayerConfigError };
 
-/** A layer class a model file can name. */
+/** A layer class a model file can name (a wrapper builds the layer its config nests with `nested`). */
 interface LoadableLayer {
-  fromConfig(config: LayerConfig): Layer;
+  fromConfig(config: LayerConfig, nested: LayerDeserializer): Layer;
 }
 
 /** The exported (non-abstract) layer classes that read a config: each must be in LAYER_CLASSES below, or the build fails. */
@@ -43,6 +43,7 @@ const LAYER_CLASSES = {
   Permute: layers.Permute,
   RepeatVector: layers.RepeatVector,
   Masking: layers.Masking,
+  TimeDistributed: layers.TimeDistributed,
   SpatialDropout2D: layers.SpatialDropout2D,
   ReLU: layers.ReLU,
   LeakyReLU: layers.LeakyReLU,
@@ -106,5 +107,24 @@ export function layerFromConfig(className: string, config: LayerConfig): Layer {
       `unknown layer class '${className}'${hint ? ` (${hint})` : ''}; dendrite can load ${known.join(', ')}, and custom layers registered with serialization.registerClass`,
     );
   }
-  return layerClass.fromConfig(config);
+  return layerClass.fromConfig(config, nestedLayerFromConfig);
+}
+
+/**
+ * Builds the layer of a `{className, config}` entry nested in another layer's config (camelCase, as
+ * `fromKerasConfig` reads it): the layer a `TimeDistributed` or `Bidirectional` wraps.
+ */
+export function nestedLayerFromConfig(entry: unknown): Layer {
+  const e = entry as { className?: unknown; config?: unknown } | null;
+  if (typeof e !== 'object' || e === null || typeof e.className !== 'string' || typeof e.config !== 'object' || e.config === null || Array.isArray(e.config)) {
+    throw new LayerConfigError(`a nested layer must be a {class_name, config} object, got ${JSON.stringify(entry)?.slice(0, 200)}`);
+  }
+  try {
+    return layerFromConfig(e.className, e.config as LayerConfig);
+  } catch (error) {
+    const name = typeof (e.config as LayerConfig).name === 'string' ? `'${String((e.config as LayerConfig).name)}' ` : '';
+    const message = `its layer ${name}(${e.className}): ${error instanceof Error ? error.message : String(error)}`;
+    // our layers' own argument errors (plain Errors) end their sentence already
+    throw error instanceof LayerConfigError ? new LayerConfigError(message) : new Error(message);
+  }
 }

@@ -129,6 +129,11 @@ export abstract class Layer implements GraphLayer {
   readonly inboundNodes: Node[] = [];
   /** The nodes of the calls that consumed this layer's symbolic outputs. */
   readonly outboundNodes: Node[] = [];
+  /**
+   * What the names of the weights the layer creates start with (`<scope>/kernel`): the layer's name, unless a
+   * wrapper (TimeDistributed, Bidirectional) builds it under its own scope, as TF.js and Keras name such weights.
+   */
+  weightScope: string | null = null;
   private readonly variables: Variable[] = [];
   private readonly penalties: { variable: Variable; regularizer: Regularizer }[] = [];
   private trainableFlag: boolean;
@@ -372,7 +377,7 @@ export abstract class Layer implements GraphLayer {
     initializer: InitializerIdentifier,
     options: { trainable?: boolean; regularizer?: RegularizerIdentifier | null } = {},
   ): Variable {
-    const fullName = `${this.name}/${name}`;
+    const fullName = `${this.weightScope ?? this.name}/${name}`;
     const values = weightSource ? weightSource(fullName, shape) : getInitializer(initializer).generate(shape);
     // the weight's own trainability; a frozen layer (`trainable`) holds back all of its weights while frozen
     const variable = new Variable(values, shape, fullName, options.trainable ?? true);

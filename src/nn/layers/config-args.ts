@@ -12,11 +12,17 @@ import {
   type Initializer,
   type VarianceScalingDistribution,
 } from '../initializers.js';
-import type { LayerArgs, SymbolicShape } from '../layer.js';
+import type { Layer, LayerArgs, SymbolicShape } from '../layer.js';
 import { L1L2, type Regularizer } from '../regularizers.js';
 
 /** A layer's config as read from a model file: camelCase keys, values not yet checked. */
 export type LayerConfig = Readonly<Record<string, unknown>>;
+
+/**
+ * Builds the layer of a nested `{className, config}` entry (camelCase), as a wrapper's config holds its layer
+ * (`TimeDistributed`, `Bidirectional`): the model loader's own (io/layer-registry.ts) passes it to `fromConfig`.
+ */
+export type LayerDeserializer = (entry: unknown) => Layer;
 
 /** Thrown for a config dendrite cannot build; the loader adds the file and layer. */
 export class LayerConfigError extends Error {}

@@ -37,6 +37,8 @@ export { SeparableConv2D, separableConv2d, type SeparableConv2DArgs } from './se
 export { Softmax, softmax, type SoftmaxArgs } from './softmax.js';
 export { SpatialDropout2D, spatialDropout2d, type SpatialDropout2DArgs } from './spatial-dropout2d.js';
 export { Subtract, subtract } from './subtract.js';
+export { TimeDistributed, timeDistributed, type TimeDistributedArgs } from './time-distributed.js';
 export { ThresholdedReLU, thresholdedReLU, type ThresholdedReLUArgs } from './thresholded-re-lu.js';
 export { UpSampling2D, upSampling2d, type UpSampling2DArgs } from './up-sampling2d.js';
+export { Wrapper, type WrapperArgs } from './wrapper.js';
 export { ZeroPadding2D, zeroPadding2d, type ZeroPadding2DArgs } from './zero-padding2d.js';
