@@ -93,6 +93,8 @@ const rows: [string, (r: PeerResult) => number | undefined, string][] = [
   ['CNN training, batch 64 (samples/s)', (r) => r.cnnSamplesPerSec, 'higher'],
   ['CNN inference, batch 1 (ms)', (r) => r.cnnLatencyMs, 'lower'],
   ['CNN inference, batch 256 (samples/s)', (r) => r.cnnThroughput, 'higher'],
+  ['LSTM training, 2 layers of 128, 100 steps, batch 32 (samples/s)', (r) => r.lstmSamplesPerSec, 'higher'],
+  ['LSTM inference, batch 32 (samples/s)', (r) => r.lstmInferenceSamplesPerSec, 'higher'],
   ['peak RSS (MB)', (r) => r.peakRssMb, 'lower'],
 ];
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));
@@ -191,6 +193,7 @@ if (alternated) {
   for (const [name, get] of [
     ['MLP', (r: PeerResult) => r.mlpSamplesPerSec],
     ['CNN', (r: PeerResult) => r.cnnSamplesPerSec],
+    ['LSTM', (r: PeerResult) => r.lstmSamplesPerSec],
   ] as const) {
     const a = medianOf(oursAll, get);
     const b = fasterTorch(get);
@@ -218,6 +221,7 @@ const targets: [string, number | undefined, number][] = [
   [...vsTorch('4a. CNN inference batch 1, PyTorch latency / dendrite', (r) => r.cnnLatencyMs, true), 1],
   [...vsTorch('4b. CNN inference batch 256, dendrite / PyTorch', (r) => r.cnnThroughput), 1],
   ['5. MLP training, dendrite wasm / TF.js wasm', ratio(find('dendrite wasm')?.mlpSamplesPerSec, find('tfjs wasm')?.mlpSamplesPerSec), 5],
+  [...vsTorch(`6. LSTM training (issue 18), dendrite / PyTorch${inTurns}`, (r) => r.lstmSamplesPerSec), 1],
 ];
 console.log(`\nTargets (issue 4; dendrite = ${fastest?.peer ?? 'n/a'} except target 5):\n`);
 console.log('| target | ratio | goal | met |');

@@ -1,5 +1,5 @@
 """PyTorch's side of `npm run bench`: the same workloads; prints one JSON line.
-Usage: torch_bench.py MNIST_DIR THREADS [--training]   (--training: only the MLP and CNN training workloads)"""
+Usage: torch_bench.py MNIST_DIR THREADS [--training]   (--training: only the MLP, CNN and LSTM training workloads)"""
 import json, resource, struct, sys, time
 import numpy as np
 import torch
@@ -67,7 +67,35 @@ xc, yc = images[:768].reshape(-1, 1, 28, 28), labels[:768]
 train_epoch(cnn, opt, xc[:64], yc[:64], 64)
 result['cnnSamplesPerSec'] = xc.shape[0] / median([timed(lambda: train_epoch(cnn, opt, xc, yc, 64)) for _ in range(3)])
 
+# the LSTM of bench/workloads.ts: 2 layers of 128 over 100 steps of 32 features, the last step's output to a
+# dense softmax head of 10, batch 32, Adam, cross-entropy; random sequences and classes
+LSTM_BATCH, LSTM_TIMESTEPS, LSTM_FEATURES, LSTM_UNITS, LSTM_CLASSES, LSTM_STEPS = 32, 100, 32, 128, 10, 6
+
+
+class LstmNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(LSTM_FEATURES, LSTM_UNITS, num_layers=2, batch_first=True)
+        self.head = nn.Linear(LSTM_UNITS, LSTM_CLASSES)
+
+    def forward(self, x):
+        return self.head(self.lstm(x)[0][:, -1])
+
+
+lstm = LstmNet()
+opt = torch.optim.Adam(lstm.parameters(), 1e-3)
+n_lstm = LSTM_BATCH * LSTM_STEPS
+xs = torch.randn(n_lstm, LSTM_TIMESTEPS, LSTM_FEATURES)
+ys = torch.randint(0, LSTM_CLASSES, (n_lstm,))
+train_epoch(lstm, opt, xs[:LSTM_BATCH], ys[:LSTM_BATCH], LSTM_BATCH)
+result['lstmSamplesPerSec'] = n_lstm / median([timed(lambda: train_epoch(lstm, opt, xs, ys, LSTM_BATCH)) for _ in range(3)])
+
 if not training_only:
+    lstm.eval()
+    with torch.no_grad():
+        one_batch = xs[:LSTM_BATCH]
+        lstm(one_batch)
+        result['lstmInferenceSamplesPerSec'] = LSTM_BATCH / median([timed(lambda: lstm(one_batch)) for _ in range(5)])
     cnn.eval()
     with torch.no_grad():
         one = test[:1].reshape(1, 1, 28, 28)

@@ -9,6 +9,8 @@ export const GEMM_SIZES: readonly (readonly [number, number, number])[] = [
 
 export const MLP = { batchSize: 128, hidden: 128, steps: 100 } as const;
 export const CNN = { batchSize: 64, steps: 12 } as const;
+/** A 2-layer LSTM (the second returning its last step) and a softmax head over random sequences of random classes. */
+export const LSTM = { batchSize: 32, timesteps: 100, features: 32, units: 128, classes: 10, steps: 6 } as const;
 export const INFERENCE = { latencyRuns: 50, throughputBatch: 256, throughputRuns: 5 } as const;
 
 /** Results of one peer, as printed (one JSON line) by its runner. */
@@ -26,6 +28,9 @@ export interface PeerResult {
   /** fit's samples/s in those turns (fitDataset's should be about the same). */
   mlpTurnsFitSamplesPerSec?: number;
   cnnSamplesPerSec?: number;
+  /** The LSTM's training (fit) and inference (predict on one batch of LSTM.batchSize), samples/s. */
+  lstmSamplesPerSec?: number;
+  lstmInferenceSamplesPerSec?: number;
   cnnLatencyMs?: number;
   cnnThroughput?: number;
   peakRssMb?: number;
