@@ -4,8 +4,8 @@ import onnxProto, { type onnx } from 'onnx-proto';
 
 const { onnx: OnnxProto } = onnxProto;
 
-/** An attribute value: a number is an INT, an array INTS, a string STRING; floats are marked `{ float }` / `{ floats }`. */
-export type AttributeValue = number | string | readonly number[] | { float: number } | { floats: readonly number[] };
+/** An attribute value: a number is an INT, an array INTS, a string STRING; floats are marked `{ float }` / `{ floats }`, string lists `{ strings }`. */
+export type AttributeValue = number | string | readonly number[] | { float: number } | { floats: readonly number[] } | { strings: readonly string[] };
 
 /** One ONNX node's attributes by name; `undefined` entries are left out. */
 export type Attributes = Record<string, AttributeValue | undefined>;
@@ -22,6 +22,7 @@ function attribute(name: string, value: AttributeValue): onnx.IAttributeProto {
   // NOTE: floats are marked explicitly, since runtimes check the type and alpha = 1 must still be a FLOAT
   if ('float' in value) return { name, type: AttributeType.FLOAT, f: value.float };
   if ('floats' in value) return { name, type: AttributeType.FLOATS, floats: [...value.floats] };
+  if ('strings' in value) return { name, type: AttributeType.STRINGS, strings: value.strings.map((v) => encoder.encode(v)) };
   return { name, type: AttributeType.INTS, ints: [...value] };
 }
 
@@ -113,10 +114,18 @@ export class GraphBuilder {
 
   /** Adds a node with one output named after `outputBase`; returns the output's name. */
   node(opType: string, inputs: readonly string[], outputBase: string, attributes: Attributes = {}): string {
-    const output = this.fresh(outputBase);
+    return this.nodeOutputs(opType, inputs, [outputBase], attributes)[0];
+  }
+
+  /**
+   * Adds a node with several outputs, each named after its base; a null base is an output left out (`''`, as
+   * ONNX marks an optional output nobody reads). Returns the outputs' names ('' for those left out).
+   */
+  nodeOutputs(opType: string, inputs: readonly string[], outputBases: readonly (string | null)[], attributes: Attributes = {}): string[] {
+    const outputs = outputBases.map((base) => (base === null ? '' : this.fresh(base)));
     const attrs = Object.entries(attributes).flatMap(([k, v]) => (v === undefined ? [] : [attribute(k, v)]));
-    this.nodes.push({ opType, input: [...inputs], output: [output], name: output, attribute: attrs });
-    return output;
+    this.nodes.push({ opType, input: [...inputs], output: outputs, name: outputs.find((o) => o !== '') ?? this.fresh(opType), attribute: attrs });
+    return outputs;
   }
 
   /** A float32 initializer (a copy of `values`, little-endian raw data); returns its name. */

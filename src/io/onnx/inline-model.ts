@@ -12,7 +12,7 @@ import type { Value } from './layout.js';
 /** Appends the nodes of one call of `layer` on `inputs`: a nested model's layers, or the layer's own nodes. Returns its outputs. */
 function exportCall(g: GraphBuilder, layer: Layer, inputs: readonly Value[]): Value[] {
   if (isGraphModel(layer) || isSequentialModel(layer)) return g.within(layer.name, () => exportModelLayers(g, layer, inputs));
-  return [exportLayer(g, layer, inputs)];
+  return exportLayer(g, layer, inputs);
 }
 
 /** The layer calls of a graph model, in its run order: every input of a call has been computed before it. */

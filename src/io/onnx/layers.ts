@@ -16,16 +16,21 @@ import {
 } from './image-layers.js';
 import type { Value } from './layout.js';
 import { exportDot } from './dot-layer.js';
+import { mergeMask, noMask, withMasks, type MaskRule } from './masks.js';
 import { exportConcatenate, exportElementwiseMerge } from './merge-layers.js';
 import { exportCropping2D, exportPermute, exportRepeatVector } from './reshaping-layers.js';
 import { exportSeparableConv2D } from './separable-conv2d.js';
 
-/** Appends the nodes of a layer applied to its inputs (one, or a merge layer's list); returns its output. */
-type Converter = (g: GraphBuilder, layer: Layer, inputs: readonly Value[]) => Value;
+/** Appends the nodes of a layer applied to its inputs (one, or a merge layer's list); returns its output (a list for several). */
+type Converter = (g: GraphBuilder, layer: Layer, inputs: readonly Value[]) => Value | Value[];
 
 interface Entry {
   type: abstract new (...args: never[]) => Layer;
   convert: Converter;
+  /** The masks of the outputs, for a layer that overrides `computeMask` (masks.ts). */
+  mask?: MaskRule;
+  /** Why this layer, though of an exportable class, cannot be exported (an option ONNX lacks), or null. */
+  reason?: (layer: Layer) => string | null;
 }
 
 /** A layer of one input. */
@@ -39,9 +44,13 @@ function entry<T extends Layer>(type: abstract new (...args: never[]) => T, conv
   };
 }
 
-/** A merge layer: a list of inputs, one output. */
-function mergeEntry<T extends Layer>(type: abstract new (...args: never[]) => T, convert: (g: GraphBuilder, layer: T, xs: readonly Value[]) => Value): Entry {
-  return { type, convert: convert as Converter };
+/** A merge layer: a list of inputs, one output (with the merged masks, unless `mask` says otherwise). */
+function mergeEntry<T extends Layer>(
+  type: abstract new (...args: never[]) => T,
+  convert: (g: GraphBuilder, layer: T, xs: readonly Value[]) => Value,
+  mask: MaskRule = mergeMask,
+): Entry {
+  return { type, convert: convert as Converter, mask };
 }
 
 const passThrough = (_g: GraphBuilder, _layer: Layer, x: Value): Value => x;
@@ -85,7 +94,7 @@ const CONVERTERS: Record<string, Entry> = {
   Maximum: mergeEntry(L.Maximum, exportElementwiseMerge),
   Minimum: mergeEntry(L.Minimum, exportElementwiseMerge),
   Concatenate: mergeEntry(L.Concatenate, exportConcatenate),
-  Dot: mergeEntry(L.Dot, exportDot),
+  Dot: mergeEntry(L.Dot, exportDot, noMask),
 };
 
 /** The class names of the layers that export to ONNX. */
@@ -95,6 +104,8 @@ export const EXPORTABLE_LAYERS: readonly string[] = Object.keys(CONVERTERS).filt
 export function unsupportedReason(layer: Layer): string | null {
   const e = Object.hasOwn(CONVERTERS, layer.className) ? CONVERTERS[layer.className] : undefined;
   if (!e || !(layer instanceof e.type)) return `'${layer.name}' (${layer.className})`;
+  const reason = e.reason?.(layer);
+  if (reason) return reason;
   const activation = (layer as { activation?: unknown }).activation;
   if (activation && typeof activation === 'object' && 'name' in activation && typeof activation.name === 'string' && !isExportableActivation(activation.name)) {
     return `'${layer.name}' (${layer.className} with the custom activation '${activation.name}')`;
@@ -103,10 +114,15 @@ export function unsupportedReason(layer: Layer): string | null {
 }
 
 /**
- * Appends the nodes of `layer` applied to `inputs` (one, or a merge layer's list); returns the layer's output.
- * Initializers equal to those of an earlier call of the same layer (a shared layer) are reused.
+ * Appends the nodes of `layer` applied to `inputs` (one, or a merge layer's list); returns the layer's outputs,
+ * each with its mask (masks.ts). Initializers equal to those of an earlier call of the same layer (a shared
+ * layer) are reused.
  */
-export function exportLayer(g: GraphBuilder, layer: Layer, inputs: readonly Value[]): Value {
+export function exportLayer(g: GraphBuilder, layer: Layer, inputs: readonly Value[]): Value[] {
   if (unsupportedReason(layer)) throw new Error(`ONNX export: layer ${unsupportedReason(layer)} is not supported.`);
-  return g.forLayer(layer, () => CONVERTERS[layer.className].convert(g, layer, inputs));
+  const entry = CONVERTERS[layer.className];
+  return g.forLayer(layer, () => {
+    const outputs = entry.convert(g, layer, inputs);
+    return withMasks(g, layer, inputs, Array.isArray(outputs) ? outputs : [outputs], entry.mask);
+  });
 }

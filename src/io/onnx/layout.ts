@@ -12,6 +12,20 @@ export interface Value {
   readonly name: string;
   readonly shape: SymbolicShape;
   readonly layout: 'nhwc' | 'nchw';
+  /** The Keras mask that goes with the value (`Embedding({ maskZero })`, `Masking`), if any: see masks.ts. */
+  readonly mask?: ValueMask;
+}
+
+/**
+ * A value's mask in the graph: a float32 tensor of 1 (real step) and 0 (padding), `shape` as dendrite's mask
+ * ([batch, timesteps] for sequences), made by the layer call `from`; or, where the export cannot compute the mask
+ * a layer makes, `name: null`, so that a layer reading it refuses instead of ignoring it.
+ */
+export interface ValueMask {
+  readonly name: string | null;
+  readonly shape: SymbolicShape;
+  /** The layer that made the mask, for error messages (`'embedding' (Embedding)`). */
+  readonly from: string;
 }
 
 /** `x` transposed by `perm` into `layout`: one Transpose per value and layout, however many layers read it (a graph's branches). */
