@@ -12,6 +12,7 @@ import { toKerasConfig } from './keras-json.js';
 const NULL_KEYS: Record<string, readonly string[]> = {
   Dense: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
   Embedding: ['activityRegularizer', 'embeddingsConstraint'],
+  Conv1D: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
   Conv2D: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
   Conv2DTranspose: ['activityRegularizer', 'kernelConstraint', 'biasConstraint'],
   DepthwiseConv2D: ['activityRegularizer', 'depthwiseConstraint', 'biasConstraint'],

@@ -27,6 +27,7 @@ const LAYER_CLASSES = {
   Dropout: layers.Dropout,
   Flatten: layers.Flatten,
   Reshape: layers.Reshape,
+  Conv1D: layers.Conv1D,
   Conv2D: layers.Conv2D,
   Conv2DTranspose: layers.Conv2DTranspose,
   DepthwiseConv2D: layers.DepthwiseConv2D,

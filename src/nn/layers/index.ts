@@ -6,6 +6,7 @@ export { Average, average } from './average.js';
 export { AveragePooling2D, averagePooling2d } from './average-pooling2d.js';
 export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
 export { Concatenate, concatenate, type ConcatenateArgs } from './concatenate.js';
+export { Conv1D, conv1d, type Conv1DArgs } from './conv1d.js';
 export { Conv2DTranspose, conv2dTranspose, type Conv2DTransposeArgs } from './conv2d-transpose.js';
 export { Conv2D, conv2d, type Conv2DArgs } from './conv2d.js';
 export { Cropping2D, cropping2d, type Cropping2DArgs } from './cropping2d.js';
