@@ -35,6 +35,7 @@ const LAYER_CLASSES = {
   UpSampling1D: layers.UpSampling1D,
   ZeroPadding1D: layers.ZeroPadding1D,
   Cropping1D: layers.Cropping1D,
+  LSTM: layers.LSTM,
   Conv2D: layers.Conv2D,
   Conv2DTranspose: layers.Conv2DTranspose,
   DepthwiseConv2D: layers.DepthwiseConv2D,

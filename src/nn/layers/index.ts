@@ -28,6 +28,7 @@ export { GlobalPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js
 export { InputLayer, input, type InputArgs } from './input.js';
 export { LayerNormalization, layerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
 export { LeakyReLU, leakyReLU, type LeakyReLUArgs } from './leaky-re-lu.js';
+export { LSTM, lstm, type LSTMArgs } from './lstm.js';
 export { Masking, masking, type MaskingArgs } from './masking.js';
 export { Maximum, maximum } from './maximum.js';
 export { MaxPooling1D, maxPooling1d } from './max-pooling1d.js';
@@ -39,6 +40,7 @@ export { Pooling1D, type Pooling1DArgs } from './pooling1d.js';
 export { Pooling2D, type Pooling2DArgs } from './pooling2d.js';
 export { PReLU, prelu, type PReLUArgs } from './p-re-lu.js';
 export { ReLU, reLU, type ReLUArgs } from './re-lu.js';
+export { RNN, type RNNArgs } from './rnn.js';
 export { RepeatVector, repeatVector, type RepeatVectorArgs } from './repeat-vector.js';
 export { Reshape, reshape, type ReshapeArgs } from './reshape.js';
 export { SeparableConv2D, separableConv2d, type SeparableConv2DArgs } from './separable-conv2d.js';
