@@ -1,6 +1,6 @@
 // dendrite's side of `npm run bench`: prints one JSON line with its results.
 import * as dd from '../src/index.js';
-import { CNN, GEMM_SIZES, INFERENCE, median, MLP, gemmKey, type PeerResult } from './workloads.js';
+import { CNN, GEMM_SIZES, INFERENCE, LSTM, median, MLP, gemmKey, type PeerResult } from './workloads.js';
 
 function time(fn: () => void): number {
   const t = performance.now();
@@ -26,6 +26,40 @@ function cnnModel(): dd.Sequential {
     L.dropout({ rate: 0.5 }),
     L.dense({ units: 10, activation: 'softmax' }),
   ]);
+}
+
+/** The LSTM of workloads.ts: two layers (the first returning every step), a softmax head on the last step. */
+function lstmModel(): dd.Sequential {
+  return dd.sequential([
+    dd.layers.lstm({ units: LSTM.units, returnSequences: true, inputShape: [LSTM.timesteps, LSTM.features] }),
+    dd.layers.lstm({ units: LSTM.units }),
+    dd.layers.dense({ units: LSTM.classes, activation: 'softmax' }),
+  ]);
+}
+
+/**
+ * Trains the LSTM (samples/s, median of 3 epochs of LSTM.steps batches) and, unless `trainingOnly`, times its
+ * inference on one batch. On a backend where one batch takes seconds (js, the reference) each run is one batch.
+ */
+async function runLstm(result: PeerResult, trainingOnly: boolean): Promise<void> {
+  const n = LSTM.batchSize * LSTM.steps;
+  const x = dd.randomNormal([n, LSTM.timesteps, LSTM.features]);
+  const y = dd.toCategorical(
+    Array.from(dd.randomUniform([n]).values, (v) => Math.min(LSTM.classes - 1, Math.floor(v * LSTM.classes))),
+    LSTM.classes,
+  );
+  const lstm = lstmModel();
+  lstm.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  const first = [...Array(LSTM.batchSize).keys()];
+  const [x1, y1] = [dd.gatherRows(x, first), dd.gatherRows(y, first)];
+  const slow = (await timeAsync(() => lstm.fit(x1, y1, { epochs: 1, batchSize: LSTM.batchSize, verbose: 0 }))) > 2;
+  const [xs, ys] = slow ? [x1, y1] : [x, y];
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) times.push(await timeAsync(() => lstm.fit(xs, ys, { epochs: 1, batchSize: LSTM.batchSize, verbose: 0 })));
+  result.lstmSamplesPerSec = xs.shape[0] / median(times);
+  if (trainingOnly) return;
+  lstm.predict(x1);
+  result.lstmInferenceSamplesPerSec = LSTM.batchSize / median(Array.from({ length: slow ? 1 : 5 }, () => time(() => lstm.predict(x1))));
 }
 
 /** The MLP as a graph model: the same layers, called on a symbolic input. */
@@ -114,6 +148,7 @@ export async function runDendrite(backendName?: string, trainingOnly = false): P
   const cnnTimes: number[] = [];
   for (let r = 0; r < 3; r++) cnnTimes.push(await timeAsync(() => cnn.fit(xCnn, yCnn, { epochs: 1, batchSize: CNN.batchSize, verbose: 0 })));
   result.cnnSamplesPerSec = nCnn / median(cnnTimes);
+  await runLstm(result, trainingOnly);
   if (trainingOnly) return result;
 
   const one = dd.gatherRows(data.xTest, [0]);
