@@ -16,8 +16,10 @@ import {
 } from './image-layers.js';
 import type { Value } from './layout.js';
 import { exportDot } from './dot-layer.js';
+import { embeddingMask, exportEmbedding, exportMasking, maskingMask } from './masking-layers.js';
 import { mergeMask, noMask, withMasks, type MaskRule } from './masks.js';
 import { exportConcatenate, exportElementwiseMerge } from './merge-layers.js';
+import { exportRecurrent, recurrentMask, recurrentReason } from './recurrent-layers.js';
 import { exportCropping2D, exportPermute, exportRepeatVector } from './reshaping-layers.js';
 import { exportSeparableConv2D } from './separable-conv2d.js';
 
@@ -51,6 +53,11 @@ function mergeEntry<T extends Layer>(
   mask: MaskRule = mergeMask,
 ): Entry {
   return { type, convert: convert as Converter, mask };
+}
+
+/** A recurrent layer: the sequence and any initial states in, the output (and the states) out. */
+function recurrentEntry(type: abstract new (...args: never[]) => Layer, convert: Converter, reason: (layer: Layer) => string | null): Entry {
+  return { type, convert, reason, mask: recurrentMask };
 }
 
 const passThrough = (_g: GraphBuilder, _layer: Layer, x: Value): Value => x;
@@ -95,6 +102,9 @@ const CONVERTERS: Record<string, Entry> = {
   Minimum: mergeEntry(L.Minimum, exportElementwiseMerge),
   Concatenate: mergeEntry(L.Concatenate, exportConcatenate),
   Dot: mergeEntry(L.Dot, exportDot, noMask),
+  Embedding: { ...entry(L.Embedding, exportEmbedding), mask: embeddingMask },
+  Masking: { ...entry(L.Masking, exportMasking), mask: maskingMask },
+  LSTM: recurrentEntry(L.LSTM, exportRecurrent, recurrentReason),
 };
 
 /** The class names of the layers that export to ONNX. */

@@ -1,0 +1,258 @@
+// ONNX export of the recurrent layers (issue 18): LSTM, GRU and SimpleRNN as ONNX's LSTM, GRU and RNN operators,
+// Bidirectional, Embedding, and masks, each checked against ONNX Runtime's CPU provider on random weights (every
+// bias non-zero) to 1e-5: returnSequences, returnState, goBackwards, initial states, the activations ONNX lists,
+// sequences of unknown length, and masked sequences padded at the end, at the start and in the middle.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import onnxProto, { type onnx } from 'onnx-proto';
+import { input, layers, type Model, model, randomNormal, sequential, setSeed, tensor, type SymbolicTensor, type Tensor } from '../../src/index.js';
+import { onnxSignature, toOnnxModel } from '../../src/io/onnx/export.js';
+import { assertClose } from '../helpers.js';
+
+const { onnx: proto } = onnxProto;
+
+/** Every bias non-zero (a GRU's two rows included), so that a bias in the wrong slot shows. */
+function randomizeBiases(m: Model): void {
+  for (const w of m.weights) if (w.name.endsWith('/bias')) w.assign(randomNormal(w.shape, 0, 0.5));
+}
+
+/** The model's outputs as a list. */
+function predictList(m: Model, xs: Tensor[]): Tensor[] {
+  const y = m.predict(xs.length === 1 ? xs[0] : xs);
+  return Array.isArray(y) ? y : [y];
+}
+
+/**
+ * Exports `m` and checks that ONNX Runtime gives `m.predict`'s outputs (same shapes, to 1e-5) on each list of
+ * inputs in `feeds`. Returns the decoded graph.
+ */
+async function checkAgainstOrt(m: Model, feeds: readonly Tensor[][]): Promise<onnx.GraphProto> {
+  const bytes = toOnnxModel(m);
+  const signature = onnxSignature(m);
+  const session = await ort.InferenceSession.create(bytes);
+  for (const xs of feeds) {
+    const expected = predictList(m, xs);
+    const result = await session.run(Object.fromEntries(signature.inputs.map((t, i) => [t.name, new ort.Tensor('float32', xs[i].values, [...xs[i].shape])])));
+    signature.outputs.forEach((t, i) => {
+      const actual = result[t.name];
+      assert.deepEqual([...actual.dims], [...expected[i].shape], `shape of output '${t.name}' for inputs ${xs.map((x) => `[${x.shape}]`).join(', ')}`);
+      assertClose(actual.data as Float32Array, expected[i].values, { atol: 1e-5, rtol: 1e-5 });
+    });
+  }
+  return proto.ModelProto.decode(bytes).graph as onnx.GraphProto;
+}
+
+/** Random sequences [n, t, features] for each (n, t). */
+function sequences(
+  features: number,
+  sizes: readonly [number, number][] = [
+    [1, 5],
+    [3, 5],
+  ],
+): Tensor[][] {
+  return sizes.map(([n, t]) => [randomNormal([n, t, features], 0, 1.5)]);
+}
+
+const opTypes = (graph: onnx.GraphProto) => graph.node.map((n) => n.opType);
+
+test('LSTM: the last output or every step, read forwards or backwards, with and without a bias, is one LSTM operator', async () => {
+  setSeed(1);
+  for (const returnSequences of [false, true]) {
+    for (const goBackwards of [false, true]) {
+      for (const useBias of [true, false]) {
+        const m = sequential([layers.lstm({ units: 4, returnSequences, goBackwards, useBias, inputShape: [5, 3] })]);
+        randomizeBiases(m);
+        const graph = await checkAgainstOrt(m, sequences(3));
+        const lstm = graph.node.filter((n) => n.opType === 'LSTM');
+        assert.equal(lstm.length, 1);
+        const direction = lstm[0].attribute!.find((a) => a.name === 'direction')!;
+        assert.equal(new TextDecoder().decode(direction.s as Uint8Array), goBackwards ? 'reverse' : 'forward');
+        assert.equal(lstm[0].input!.length >= 4, useBias, 'B only with a bias');
+      }
+    }
+  }
+});
+
+test('sequences of unknown length export with a symbolic time axis', async () => {
+  setSeed(2);
+  const m = sequential([layers.lstm({ units: 3, returnSequences: true, goBackwards: true, batchInputShape: [null, null, 2] }), layers.lstm({ units: 2 })]);
+  randomizeBiases(m);
+  await checkAgainstOrt(
+    m,
+    sequences(2, [
+      [2, 1],
+      [3, 7],
+    ]),
+  );
+});
+
+test('LSTM activations ONNX lists (relu, hardSigmoid, linear, softsign, elu, leakyRelu, softplus) match, in every slot', async () => {
+  setSeed(3);
+  const pairs = [
+    ['relu', 'hardSigmoid'],
+    ['linear', 'sigmoid'],
+    ['softsign', 'hardSigmoid'],
+    ['elu', 'leakyRelu'],
+    ['softplus', 'tanh'],
+  ] as const;
+  for (const [activation, recurrentActivation] of pairs) {
+    const m = sequential([layers.lstm({ units: 3, activation, recurrentActivation, returnSequences: true, inputShape: [4, 2] })]);
+    randomizeBiases(m);
+    await checkAgainstOrt(m, sequences(2, [[3, 4]]));
+  }
+});
+
+test('returnState gives the output and the final h and c; initial states are inputs of the call', async () => {
+  setSeed(4);
+  const x = input({ shape: [6, 3], name: 'x' });
+  const h0 = input({ shape: [4], name: 'h0' });
+  const c0 = input({ shape: [4], name: 'c0' });
+  for (const returnSequences of [false, true]) {
+    for (const goBackwards of [false, true]) {
+      const lstm = layers.lstm({ units: 4, returnSequences, returnState: true, goBackwards });
+      const [out, h, c] = lstm.apply([x, h0, c0]) as SymbolicTensor[];
+      const m = model({ inputs: [x, h0, c0], outputs: [out, h, c] });
+      randomizeBiases(m);
+      await checkAgainstOrt(m, [[randomNormal([3, 6, 3]), randomNormal([3, 4]), randomNormal([3, 4])]]);
+      // and without initial states, through { initialState } of another call style: the states alone
+      const free = layers.lstm({ units: 4, returnSequences, returnState: true, goBackwards });
+      const [, hf, cf] = free.apply(x) as SymbolicTensor[];
+      const m2 = model({ inputs: x, outputs: [hf, cf] });
+      randomizeBiases(m2);
+      await checkAgainstOrt(m2, [[randomNormal([2, 6, 3])]]);
+    }
+  }
+});
+
+test('initial states given as { initialState } export as inputs of the operator', async () => {
+  setSeed(5);
+  const x = input({ shape: [5, 2] });
+  const h0 = input({ shape: [3] });
+  const c0 = input({ shape: [3] });
+  const y = layers.lstm({ units: 3, returnSequences: true }).apply(x, { initialState: [h0, c0] }) as SymbolicTensor;
+  const m = model({ inputs: [x, h0, c0], outputs: y });
+  randomizeBiases(m);
+  await checkAgainstOrt(m, [[randomNormal([2, 5, 2]), randomNormal([2, 3]), randomNormal([2, 3])]]);
+});
+
+/** Token ids [n, t] with 0 as padding, as float32. */
+function ids(rows: readonly (readonly number[])[]): Tensor {
+  return tensor(rows.map((r) => [...r]));
+}
+
+/** Right-padded, left-padded, holes in the middle, a full row and an all-padding row. */
+const PADDED = [
+  ids([
+    [3, 1, 4, 0, 0, 0],
+    [0, 0, 2, 7, 1, 8],
+    [5, 0, 9, 0, 0, 2],
+    [6, 5, 3, 5, 8, 9],
+    [0, 0, 0, 0, 0, 0],
+  ]),
+  ids([[4, 4, 0, 0, 0, 0]]),
+];
+
+test('Embedding(maskZero) + LSTM: the masked steps are skipped exactly, whatever the padding (right, left, holes, none, all)', async () => {
+  setSeed(6);
+  for (const returnSequences of [false, true]) {
+    for (const goBackwards of [false, true]) {
+      const m = sequential([
+        layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true, inputLength: 6 }),
+        layers.lstm({ units: 4, returnSequences, goBackwards }),
+        ...(returnSequences ? [layers.lstm({ units: 2, goBackwards: !goBackwards })] : []),
+      ]);
+      randomizeBiases(m);
+      const graph = await checkAgainstOrt(
+        m,
+        PADDED.map((x) => [x]),
+      );
+      assert.ok(opTypes(graph).includes('ScatterElements'), 'the masked sequence is compacted');
+    }
+  }
+});
+
+test('a masked LSTM with returnState and initial states keeps the initial states over padding', async () => {
+  setSeed(7);
+  const tokens = input({ shape: [6], name: 'tokens' });
+  const h0 = input({ shape: [4], name: 'h0' });
+  const c0 = input({ shape: [4], name: 'c0' });
+  for (const goBackwards of [false, true]) {
+    const embedded = layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true }).apply(tokens) as SymbolicTensor;
+    const [out, h, c] = layers.lstm({ units: 4, returnSequences: true, returnState: true, goBackwards }).apply([embedded, h0, c0]) as SymbolicTensor[];
+    const m = model({ inputs: [tokens, h0, c0], outputs: [out, h, c] });
+    randomizeBiases(m);
+    const [x] = PADDED;
+    await checkAgainstOrt(m, [[x, randomNormal([5, 4]), randomNormal([5, 4])]]);
+  }
+});
+
+test('Masking + LSTM: steps whose features all equal maskValue are skipped (at the end, the start and in between)', async () => {
+  setSeed(9);
+  const x = randomNormal([4, 5, 2]);
+  // padded steps: row 0 at the end, row 1 at the start, row 2 in between; row 3 has one feature equal to the value only
+  const padded = x.values.slice();
+  const pad = (n: number, t: number) => padded.fill(-1, (n * 5 + t) * 2, (n * 5 + t + 1) * 2);
+  for (const [n, t] of [
+    [0, 3],
+    [0, 4],
+    [1, 0],
+    [1, 1],
+    [2, 2],
+  ])
+    pad(n, t);
+  padded[(3 * 5 + 1) * 2] = -1;
+  const xs = tensor(Array.from(padded), [4, 5, 2]);
+  for (const returnSequences of [false, true]) {
+    const m = sequential([layers.masking({ maskValue: -1, inputShape: [5, 2] }), layers.lstm({ units: 3, returnSequences, goBackwards: returnSequences })]);
+    randomizeBiases(m);
+    await checkAgainstOrt(m, [[xs]]);
+  }
+});
+
+test('masks pass through layers that support masking and merge as the model merges them (the product of the masks)', async () => {
+  setSeed(10);
+  const a = input({ shape: [6], name: 'a' });
+  const b = input({ shape: [6], name: 'b' });
+  const ea = layers
+    .dense({ units: 3, activation: 'tanh' })
+    .apply(layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true }).apply(a) as SymbolicTensor) as SymbolicTensor;
+  const eb = layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true }).apply(b) as SymbolicTensor;
+  const y = layers.lstm({ units: 4, returnSequences: true }).apply(layers.add().apply([ea, eb]) as SymbolicTensor) as SymbolicTensor;
+  const m = model({ inputs: [a, b], outputs: y });
+  randomizeBiases(m);
+  const [x] = PADDED;
+  const other = ids([
+    [1, 1, 1, 1, 1, 0],
+    [2, 2, 2, 2, 2, 2],
+    [3, 3, 3, 0, 3, 3],
+    [0, 4, 4, 4, 4, 4],
+    [5, 5, 5, 5, 5, 5],
+  ]);
+  await checkAgainstOrt(m, [[x, other]]);
+});
+
+test('a recurrent layer reading a mask the export cannot compute is refused, naming both layers', () => {
+  const dense = layers.dense({ units: 3, name: 'odd_mask' });
+  // a layer whose computeMask is its own, with no rule for the export
+  dense.computeMask = (_inputs, mask) => mask ?? null;
+  const m = sequential([layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true, inputLength: 6 }), dense, layers.lstm({ units: 2, name: 'reader' })]);
+  assert.throws(() => toOnnxModel(m), /'reader' \(LSTM\) reads the mask made by 'odd_mask' \(Dense\), which the export cannot compute/);
+});
+
+test('Embedding alone is a Gather of its table', async () => {
+  setSeed(8);
+  const m = sequential([layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 6 })]);
+  const graph = await checkAgainstOrt(
+    m,
+    PADDED.map((x) => [x]),
+  );
+  assert.deepEqual(opTypes(graph), ['Cast', 'Gather']);
+});
+
+test('an activation ONNX cannot apply inside its LSTM operator is refused, naming the layer and the activation', () => {
+  const m = sequential([layers.lstm({ units: 2, activation: 'gelu', inputShape: [3, 2], name: 'encoder' })]);
+  assert.throws(() => toOnnxModel(m), /'encoder' \(LSTM\) with the activation 'gelu'/);
+  const custom = sequential([layers.lstm({ units: 2, recurrentActivation: (t: Tensor) => t, inputShape: [3, 2], name: 'odd' })]);
+  assert.throws(() => toOnnxModel(custom), /'odd' \(LSTM\) with the recurrentActivation/);
+});
