@@ -73,6 +73,67 @@ const CASES: Case[] = [
         ],
       }),
   },
+  {
+    name: 'Conv1D and the 1-D poolings',
+    inputShape: [12, 3],
+    dendrite: () =>
+      sequential(
+        [
+          layers.conv1d({ name: 'c1', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [12, 3] }),
+          layers.maxPooling1d({ name: 'mp', poolSize: 2 }),
+          layers.conv1d({ name: 'c2', filters: 3, kernelSize: 2, strides: 2, useBias: false }),
+          layers.averagePooling1d({ name: 'ap', poolSize: 2, strides: 1, padding: 'same' }),
+          layers.globalMaxPooling1d({ name: 'gmp' }),
+          layers.dense({ name: 'out', units: 2 }),
+        ],
+        { name: 'conv1d' },
+      ),
+    tfjs: () =>
+      tf.sequential({
+        name: 'conv1d',
+        layers: [
+          tf.layers.conv1d({
+            name: 'c1',
+            filters: 4,
+            kernelSize: 3,
+            padding: 'same',
+            activation: 'relu',
+            inputShape: [12, 3],
+            kernelInitializer: 'glorotUniform',
+          }),
+          tf.layers.maxPooling1d({ name: 'mp', poolSize: 2 }),
+          tf.layers.conv1d({ name: 'c2', filters: 3, kernelSize: 2, strides: 2, useBias: false, kernelInitializer: 'glorotUniform' }),
+          tf.layers.averagePooling1d({ name: 'ap', poolSize: 2, strides: 1, padding: 'same' }),
+          tf.layers.globalMaxPooling1d({ name: 'gmp' }),
+          tf.layers.dense({ name: 'out', units: 2, kernelInitializer: 'glorotUniform' }),
+        ],
+      }),
+  },
+  {
+    name: 'Embedding, dilated Conv1D and GlobalAveragePooling1D',
+    inputShape: [10],
+    vocabulary: 30,
+    dendrite: () =>
+      sequential(
+        [
+          layers.embedding({ name: 'emb', inputDim: 30, outputDim: 5, inputShape: [10] }),
+          layers.conv1d({ name: 'conv', filters: 6, kernelSize: 3, dilationRate: 2, activation: 'tanh' }),
+          layers.globalAveragePooling1d({ name: 'gap' }),
+          layers.dense({ name: 'out', units: 1, activation: 'sigmoid' }),
+        ],
+        { name: 'text' },
+      ),
+    tfjs: () =>
+      tf.sequential({
+        name: 'text',
+        layers: [
+          tf.layers.embedding({ name: 'emb', inputDim: 30, outputDim: 5, inputShape: [10], maskZero: false }),
+          tf.layers.conv1d({ name: 'conv', filters: 6, kernelSize: 3, dilationRate: 2, activation: 'tanh', kernelInitializer: 'glorotUniform' }),
+          tf.layers.globalAveragePooling1d({ name: 'gap' }),
+          tf.layers.dense({ name: 'out', units: 1, activation: 'sigmoid', kernelInitializer: 'glorotUniform' }),
+        ],
+      }),
+  },
 ];
 
 function input(c: Case): Tensor {
@@ -130,20 +191,56 @@ for (const c of CASES) {
   });
 }
 
-test('every sequence layer survives model.save and loadModel: same file, same weights, same predictions', async () => {
-  setSeed(3);
-  const model = sequential(
-    [layers.embedding({ inputDim: 12, outputDim: 4, maskZero: true, embeddingsRegularizer: 'l2', inputShape: [10] }), layers.dense({ units: 3 })],
-    { name: 'issue18' },
-  );
+/** model.save, loadModel: the same file, weights and predictions. */
+async function roundTrip(model: Sequential, x: Tensor, folderName: string): Promise<Sequential> {
   randomizeDendrite(model);
-  const folder = join(dir, 'every-sequence-layer');
+  const folder = join(dir, folderName);
   await model.save(folder);
   const loaded = await loadModel(folder);
   const first = modelToArtifacts(model);
   const again = modelToArtifacts(loaded);
   assert.deepEqual(again.modelJson.modelTopology, first.modelJson.modelTopology);
   assert.deepEqual(again.weightData, first.weightData);
-  const x = input({ name: '', inputShape: [10], vocabulary: 12, dendrite: () => model, tfjs: () => tf.sequential() });
   assert.deepEqual(loaded.predict(x).values, model.predict(x).values);
+  return loaded;
+}
+
+test('every sequence layer survives model.save and loadModel (those TF.js lacks too): same file, same weights, same predictions', async () => {
+  setSeed(3);
+  const masked = sequential(
+    [
+      layers.embedding({ inputDim: 12, outputDim: 4, maskZero: true, embeddingsRegularizer: 'l2', inputShape: [10] }),
+      layers.dense({ units: 3 }),
+      layers.globalAveragePooling1d(),
+      layers.dense({ units: 2 }),
+    ],
+    { name: 'masked_average' },
+  );
+  // padding ids (0) in the input: the mask reaches the pooling after loading too
+  const ids = input({ name: '', inputShape: [10], vocabulary: 12, dendrite: () => masked, tfjs: () => tf.sequential() });
+  const loaded = await roundTrip(masked, ids, 'masked-average');
+  // the mask reaches the pooling in the loaded model: the padding id's row does not matter
+  assert.ok(ids.values.includes(0));
+  const before = loaded.predict(ids).values;
+  const embeddingLayer = loaded.layers.find((l) => l.className === 'Embedding')!;
+  const table = embeddingLayer.getWeights()[0];
+  table.values.fill(100, 0, 4);
+  embeddingLayer.setWeights([table]);
+  assert.deepEqual(loaded.predict(ids).values, before);
+
+  const shapes = sequential(
+    [
+      layers.conv1d({ filters: 3, kernelSize: 3, padding: 'causal', dilationRate: 2, kernelRegularizer: 'l1', inputShape: [8, 2] }),
+      layers.upSampling1d({ size: 3 }),
+      layers.zeroPadding1d({ padding: [2, 1] }),
+      layers.cropping1d({ cropping: [1, 4] }),
+      layers.maxPooling1d({ poolSize: 3, strides: 2, padding: 'same' }),
+      layers.averagePooling1d({ poolSize: 2 }),
+      layers.globalMaxPooling1d({ keepDims: true }),
+      layers.flatten(),
+      layers.dense({ units: 2 }),
+    ],
+    { name: 'issue18_1d' },
+  );
+  await roundTrip(shapes, input({ name: '', inputShape: [8, 2], dendrite: () => shapes, tfjs: () => tf.sequential() }), 'one-d-layers');
 });
