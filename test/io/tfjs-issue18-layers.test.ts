@@ -7,7 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { layers, loadModel, modelFromArtifacts, modelToArtifacts, sequential, setSeed, tensor, type Sequential, type Tensor } from '../../src/index.js';
+import {
+  layers,
+  loadModel,
+  type Model,
+  modelFromArtifacts,
+  modelToArtifacts,
+  sequential,
+  setSeed,
+  tensor,
+  type Sequential,
+  type Tensor,
+} from '../../src/index.js';
 import { makeRng } from '../gradcheck.js';
 import { assertClose } from '../helpers.js';
 import { asDendriteWrites, fileHandler, randomizeDendrite, randomizeTfjs, tfjsArtifacts, tfjsModelJson, tfPredict, weightBytes } from './tfjs-files.js';
@@ -192,7 +203,7 @@ for (const c of CASES) {
 }
 
 /** model.save, loadModel: the same file, weights and predictions. */
-async function roundTrip(model: Sequential, x: Tensor, folderName: string): Promise<Sequential> {
+async function roundTrip(model: Sequential, x: Tensor, folderName: string): Promise<Model> {
   randomizeDendrite(model);
   const folder = join(dir, folderName);
   await model.save(folder);
