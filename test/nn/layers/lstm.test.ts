@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type LSTM, lstm, type LSTMArgs } from '../../../src/nn/layers/lstm.js';
+import { lstm, type LSTMArgs } from '../../../src/nn/layers/lstm.js';
 import { withComposedRecurrence } from '../../../src/nn/layers/rnn.js';
 import { tensor } from '../../../src/tensor/create.js';
 import type { Tensor } from '../../../src/tensor/tensor.js';
 import { assertClose } from '../../helpers.js';
 import { layerGradCheck } from './layer-gradcheck.js';
 import { randomTensor } from './layer-checks.js';
-import { rnnReference, tfjsRecurrent, type RefActivation } from './rnn-reference.js';
+import { randomWeights, rnnReference, runWithWeights, tfjsRecurrent, type RefActivation } from './rnn-reference.js';
 import { tf } from './tfjs-reference.js';
 
-/** Our outputs (a list) for a layer whose weights are set to `weights` once built. */
-function run(layer: LSTM<boolean>, x: Tensor, weights: readonly Tensor[], initialState?: readonly Tensor[]): Tensor[] {
-  layer.apply(x);
-  layer.setWeights(weights);
-  const out = layer.apply(x, initialState ? { initialState: [...initialState] } : {}) as Tensor | Tensor[];
-  return Array.isArray(out) ? out : [out];
-}
-
 /** Random weights for an LSTM of `units` on `features`, in [-1, 1). */
-function randomWeights(features: number, units: number, seed: number, useBias = true): Tensor[] {
-  const shapes = [[features, 4 * units], [units, 4 * units], ...(useBias ? [[4 * units]] : [])];
-  return shapes.map((s, i) => randomTensor(s, seed + i));
+function lstmWeights(features: number, units: number, seed: number, useBias = true): Tensor[] {
+  return randomWeights([[features, 4 * units], [units, 4 * units], ...(useBias ? [[4 * units]] : [])], seed);
 }
 
 describe('LSTM', () => {
@@ -35,8 +26,8 @@ describe('LSTM', () => {
     ];
     for (const [i, args] of cases.entries()) {
       const x = randomTensor([3, 5, 4], 10 + i, -2, 2);
-      const weights = randomWeights(4, args.units, 20 + 3 * i, args.useBias ?? true);
-      const ours = run(lstm({ recurrentActivation: 'sigmoid', ...args }), x, weights);
+      const weights = lstmWeights(4, args.units, 20 + 3 * i, args.useBias ?? true);
+      const ours = runWithWeights(lstm({ recurrentActivation: 'sigmoid', ...args }), x, weights);
       const theirs = await tfjsRecurrent(tf.layers.lstm({ recurrentActivation: 'sigmoid', ...args } as never), x, weights);
       assert.equal(ours.length, theirs.length, `case ${i}: number of outputs`);
       ours.forEach((o, k) => {
@@ -47,17 +38,17 @@ describe('LSTM', () => {
 
   test('initial states ({ initialState } and the list form) give the same values as TF.js', async () => {
     const x = randomTensor([2, 4, 3], 1);
-    const weights = randomWeights(3, 5, 2);
+    const weights = lstmWeights(3, 5, 2);
     const h0 = randomTensor([2, 5], 6);
     const c0 = randomTensor([2, 5], 7);
     const args: LSTMArgs<true> = { units: 5, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid' };
     const theirs = await tfjsRecurrent(tf.layers.lstm(args as never), x, weights, [h0, c0]);
-    const ours = run(lstm(args), x, weights, [h0, c0]);
+    const ours = runWithWeights(lstm(args), x, weights, [h0, c0]);
     ours.forEach((o, k) => {
       assertClose(o, theirs[k], { rtol: 1e-5, atol: 1e-5 });
     });
     const layer = lstm(args);
-    run(layer, x, weights);
+    runWithWeights(layer, x, weights);
     const listed = layer.apply([x, h0, c0]);
     listed.forEach((o, k) => {
       assertClose(o, ours[k].values, { rtol: 0, atol: 0 });

@@ -2,8 +2,10 @@
 // Keras' formulas step by step in plain loops, for finite-difference gradient checks and value checks: masks
 // (a padded step carries the states over and outputs the previous output), go_backwards (outputs in processing
 // order), initial states, dropout masks given as values. And TF.js' layers run with given weights and states.
+import type { RNN } from '../../../src/nn/layers/rnn.js';
 import type { Tensor } from '../../../src/tensor/tensor.js';
 import { nd, type ND } from '../../gradcheck.js';
+import { randomTensor } from './layer-checks.js';
 import { tf } from './tfjs-reference.js';
 
 export type RefActivation = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'linear';
@@ -118,4 +120,17 @@ export async function tfjsRecurrent(layer: tf.layers.Layer, x: Tensor, weights: 
 /** A float64 view of a tensor's values. */
 export function toND(t: Tensor): ND {
   return nd([...t.shape], [...t.values]);
+}
+
+/** Our outputs (a list) for a recurrent layer whose weights are set to `weights` once built. */
+export function runWithWeights(layer: RNN<boolean>, x: Tensor, weights: readonly Tensor[], initialState?: readonly Tensor[]): Tensor[] {
+  layer.apply(x);
+  layer.setWeights(weights);
+  const out = layer.apply(x, initialState ? { initialState: [...initialState] } : {});
+  return Array.isArray(out) ? out : [out];
+}
+
+/** Random weights in [-1, 1) of the given shapes, each from its own seed. */
+export function randomWeights(shapes: readonly (readonly number[])[], seed: number): Tensor[] {
+  return shapes.map((s, i) => randomTensor(s, seed + i));
 }
