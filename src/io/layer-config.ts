@@ -49,7 +49,8 @@ function fileConfig(layer: Layer, batchInputShape: SymbolicShape | null): Record
   const config: Record<string, unknown> = { ...layer.getConfig() };
   delete config.batchInputShape;
   if (layer instanceof Wrapper) {
-    for (const [key, inner] of Object.entries(layer.nestedLayers)) config[key] = { className: inner.className, config: fileConfig(inner, null) };
+    for (const [key, inner] of Object.entries(layer.nestedLayers))
+      config[key] = { className: inner.className, config: layer.nestedConfig(key, fileConfig(inner, null)) };
   }
   for (const key of Object.keys(config)) if (key.endsWith('Initializer')) config[key] = initializerEntry(config[key]);
   // an activation no name stands for (LeakyReLU alpha 0.3) is written as its Keras layer, as Keras 3 writes it

@@ -55,6 +55,7 @@ const LAYER_CLASSES = {
   RepeatVector: layers.RepeatVector,
   Masking: layers.Masking,
   TimeDistributed: layers.TimeDistributed,
+  Bidirectional: layers.Bidirectional,
   SpatialDropout2D: layers.SpatialDropout2D,
   ReLU: layers.ReLU,
   LeakyReLU: layers.LeakyReLU,

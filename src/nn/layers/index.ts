@@ -5,6 +5,7 @@ export { Activation, activation, type ActivationArgs } from './activation.js';
 export { Average, average } from './average.js';
 export { AveragePooling1D, averagePooling1d } from './average-pooling1d.js';
 export { AveragePooling2D, averagePooling2d } from './average-pooling2d.js';
+export { Bidirectional, bidirectional, type BidirectionalArgs, type BidirectionalMergeMode } from './bidirectional.js';
 export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
 export { Concatenate, concatenate, type ConcatenateArgs } from './concatenate.js';
 export { Conv1D, conv1d, type Conv1DArgs } from './conv1d.js';

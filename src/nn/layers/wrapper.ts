@@ -77,8 +77,15 @@ export abstract class Wrapper extends Layer {
     return { layer: this.layer };
   }
 
-  /** The wrapped layer as `{ className, config }`, beside the wrapper's own arguments (TF.js' and Keras' form). */
+  /** The config a nested layer is written with (under `key`), from its own: Bidirectional adds what Keras records there. */
+  nestedConfig(key: string, config: Record<string, unknown>): Record<string, unknown> {
+    void key;
+    return config;
+  }
+
+  /** The nested layers as `{ className, config }`, beside the wrapper's own arguments (TF.js' and Keras' form). */
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), layer: { className: this.layer.className, config: this.layer.getConfig() } };
+    const nested = Object.entries(this.nestedLayers).map(([key, l]) => [key, { className: l.className, config: this.nestedConfig(key, l.getConfig()) }]);
+    return { ...super.getConfig(), ...Object.fromEntries(nested) };
   }
 }
