@@ -22,6 +22,14 @@ import { exportConcatenate, exportElementwiseMerge } from './merge-layers.js';
 import { exportRecurrent, recurrentMask, recurrentReason } from './recurrent-layers.js';
 import { exportCropping2D, exportPermute, exportRepeatVector } from './reshaping-layers.js';
 import { exportSeparableConv2D } from './separable-conv2d.js';
+import {
+  exportConv1D,
+  exportCropping1D,
+  exportGlobalPooling1D,
+  exportPooling1D,
+  exportUpSampling1D,
+  exportZeroPadding1D,
+} from './sequence-layers.js';
 
 /** Appends the nodes of a layer applied to its inputs (one, or a merge layer's list); returns its output (a list for several). */
 type Converter = (g: GraphBuilder, layer: Layer, inputs: readonly Value[]) => Value | Value[];
@@ -104,6 +112,15 @@ const CONVERTERS: Record<string, Entry> = {
   Dot: mergeEntry(L.Dot, exportDot, noMask),
   Embedding: { ...entry(L.Embedding, exportEmbedding), mask: embeddingMask },
   Masking: { ...entry(L.Masking, exportMasking), mask: maskingMask },
+  Conv1D: entry(L.Conv1D, exportConv1D),
+  MaxPooling1D: entry(L.MaxPooling1D, exportPooling1D),
+  AveragePooling1D: entry(L.AveragePooling1D, exportPooling1D),
+  // it reads the mask, and its output has none
+  GlobalAveragePooling1D: { ...entry(L.GlobalAveragePooling1D, exportGlobalPooling1D), mask: noMask },
+  GlobalMaxPooling1D: entry(L.GlobalMaxPooling1D, exportGlobalPooling1D),
+  UpSampling1D: entry(L.UpSampling1D, exportUpSampling1D),
+  ZeroPadding1D: entry(L.ZeroPadding1D, exportZeroPadding1D),
+  Cropping1D: entry(L.Cropping1D, exportCropping1D),
   LSTM: recurrentEntry(L.LSTM, exportRecurrent, recurrentReason),
 };
 
