@@ -1,9 +1,27 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  loadModel,
+  model as graphModel,
+  input,
+  modelFromArtifacts,
+  modelToArtifacts,
+  optimizers,
+  randomUniform,
+  sequential,
+  setSeed,
+} from '../../../src/index.js';
+import { dense } from '../../../src/nn/layers/dense.js';
+import { gru } from '../../../src/nn/layers/gru.js';
+import { simpleRNN } from '../../../src/nn/layers/simple-rnn.js';
 import { lstm, type LSTMArgs } from '../../../src/nn/layers/lstm.js';
 import { withComposedRecurrence } from '../../../src/nn/layers/rnn.js';
 import { tensor } from '../../../src/tensor/create.js';
 import type { Tensor } from '../../../src/tensor/tensor.js';
+import { fileHandler, randomizeDendrite, randomizeTfjs, tfjsArtifacts, tfjsModelJson, tfPredict, tfPredictAll, weightBytes } from '../../io/tfjs-files.js';
 import { assertClose } from '../../helpers.js';
 import { layerGradCheck } from './layer-gradcheck.js';
 import { randomTensor } from './layer-checks.js';
@@ -117,4 +135,95 @@ describe('LSTM', () => {
     assert.equal(layer.recurrentKernel!.shape[1], 8);
     assert.equal(lstm({ units: 2 }).recurrentActivation.name, 'sigmoid');
   });
+});
+
+describe('LSTM in model files (TF.js layers format)', () => {
+  let dir: string;
+  before(async () => {
+    await tf.setBackend('cpu');
+    dir = await mkdtemp(join(tmpdir(), 'dendrite-lstm-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a Sequential with an LSTM survives model.save and loadModel: same file, same predictions; TF.js loads it and predicts the same', async () => {
+    setSeed(3);
+    const model = sequential([
+      lstm({ units: 4, returnSequences: true, recurrentActivation: 'hardSigmoid', inputShape: [5, 3] }),
+      gru({ units: 3, resetAfter: false, returnSequences: true, goBackwards: true }),
+      simpleRNN({ units: 3, activation: 'relu' }),
+      dense({ units: 2 }),
+    ]);
+    randomizeDendrite(model);
+    const folder = join(dir, 'dendrite');
+    await model.save(folder);
+    const loaded = await loadModel(folder);
+    assert.deepEqual(modelToArtifacts(loaded).modelJson.modelTopology, modelToArtifacts(model).modelJson.modelTopology);
+    const x = randomTensor([4, 5, 3], 9);
+    assert.deepEqual([...loaded.predict(x).values], [...model.predict(x).values]);
+    const theirs = await tf.loadLayersModel(fileHandler(folder));
+    assertClose(tfPredict(theirs, x), model.predict(x).values, { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  test("a model TF.js saved (its LSTM, GRU and SimpleRNN with TF.js' defaults) loads and predicts the same", async () => {
+    const original = tf.sequential({
+      layers: [
+        tf.layers.lstm({ units: 4, returnSequences: true, inputShape: [5, 3] }),
+        tf.layers.gru({ units: 3, returnSequences: true }),
+        tf.layers.simpleRNN({ units: 2, goBackwards: true }),
+      ],
+    });
+    randomizeTfjs(original, 7);
+    const artifacts = await tfjsArtifacts(original);
+    const model = modelFromArtifacts(tfjsModelJson(artifacts), weightBytes(artifacts));
+    assert.deepEqual(
+      model.layers.map((l) => l.className),
+      ['LSTM', 'GRU', 'SimpleRNN'],
+    );
+    const x = randomTensor([3, 5, 3], 10, -2, 2);
+    assertClose(model.predict(x), tfPredict(original, x), { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  test('a graph model whose LSTM takes initial states as inputs: saved, read back, and read by TF.js, predicting the same', async () => {
+    setSeed(5);
+    const x = input({ shape: [4, 3] });
+    const h0 = input({ shape: [2] });
+    const c0 = input({ shape: [2] });
+    const [out, h, c] = lstm({ units: 2, returnSequences: true, returnState: true, recurrentActivation: 'hardSigmoid' }).apply(x, { initialState: [h0, c0] });
+    const net = graphModel({ inputs: [x, h0, c0], outputs: [out, h, c] });
+    randomizeDendrite(net);
+    const folder = join(dir, 'graph');
+    await net.save(folder);
+    const xs = [randomTensor([2, 4, 3], 1), randomTensor([2, 2], 2), randomTensor([2, 2], 3)];
+    const ours = net.predict(xs) as unknown as Tensor[];
+    const back = (await loadModel(folder)).predict(xs) as unknown as Tensor[];
+    const theirs = tfPredictAll(await tf.loadLayersModel(fileHandler(folder)), xs);
+    ours.forEach((o, i) => {
+      assert.deepEqual([...back[i].values], [...o.values]);
+      assertClose(theirs[i], o.values, { rtol: 1e-5, atol: 1e-5 });
+    });
+  });
+});
+
+test('training: an LSTM learns whether a sequence sums to more than zero', async () => {
+  setSeed(11);
+  const n = 512;
+  const x = randomUniform([n, 8, 1], -1, 1);
+  const sums = Array.from({ length: n }, (_, i) => x.values.slice(i * 8, i * 8 + 8).reduce((s, v) => s + v, 0));
+  const y = tensor(
+    sums.map((s) => (s > 0 ? 1 : 0)),
+    [n, 1],
+  );
+  const net = sequential([lstm({ units: 8, inputShape: [8, 1] }), dense({ units: 1, activation: 'sigmoid' })]);
+  net.compile({ optimizer: optimizers.adam({ learningRate: 0.02 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  const before = (await net.evaluate(x, y)) as Record<string, number>;
+  await net.fit(x, y, { epochs: 25, batchSize: 32, verbose: 0 });
+  const test = randomUniform([256, 8, 1], -1, 1);
+  const labels = tensor(
+    Array.from({ length: 256 }, (_, i) => (test.values.slice(i * 8, i * 8 + 8).reduce((s, v) => s + v, 0) > 0 ? 1 : 0)),
+    [256, 1],
+  );
+  const { accuracy } = (await net.evaluate(test, labels)) as Record<string, number>;
+  assert.ok(accuracy > 0.9, `held-out accuracy ${accuracy} (before training: ${before.accuracy})`);
 });
