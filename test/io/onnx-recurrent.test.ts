@@ -157,11 +157,12 @@ test('Embedding(maskZero) + LSTM: the masked steps are skipped exactly, whatever
   setSeed(6);
   for (const returnSequences of [false, true]) {
     for (const goBackwards of [false, true]) {
-      const m = sequential([
-        layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true, inputLength: 6 }),
-        layers.lstm({ units: 4, returnSequences, goBackwards }),
-        ...(returnSequences ? [layers.lstm({ units: 2, goBackwards: !goBackwards })] : []),
-      ]);
+      // the first layer's output is an output (padded steps included), and so is a second layer reading it masked
+      const tokens = input({ shape: [6] });
+      const embedded = layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true }).apply(tokens) as SymbolicTensor;
+      const first = layers.lstm({ units: 4, returnSequences, goBackwards }).apply(embedded) as SymbolicTensor;
+      const outputs = returnSequences ? [first, layers.lstm({ units: 2, goBackwards: !goBackwards }).apply(first) as SymbolicTensor] : [first];
+      const m = model({ inputs: tokens, outputs });
       randomizeBiases(m);
       const graph = await checkAgainstOrt(
         m,
@@ -208,6 +209,147 @@ test('Masking + LSTM: steps whose features all equal maskValue are skipped (at t
     randomizeBiases(m);
     await checkAgainstOrt(m, [[xs]]);
   }
+});
+
+test('GRU (resetAfter as Keras, and TF.js reset-before) and SimpleRNN match in every direction, bias or none', async () => {
+  setSeed(11);
+  for (const returnSequences of [false, true]) {
+    for (const goBackwards of [false, true]) {
+      for (const resetAfter of [true, false]) {
+        const m = sequential([layers.gru({ units: 4, returnSequences, goBackwards, resetAfter, inputShape: [5, 3] })]);
+        randomizeBiases(m);
+        const graph = await checkAgainstOrt(m, sequences(3));
+        const gru = graph.node.find((n) => n.opType === 'GRU')!;
+        assert.equal(Number(gru.attribute!.find((a) => a.name === 'linear_before_reset')!.i), resetAfter ? 1 : 0);
+      }
+      const rnn = sequential([
+        layers.simpleRNN({ units: 4, returnSequences, goBackwards, inputShape: [5, 3] }),
+        ...(returnSequences ? [layers.simpleRNN({ units: 2, activation: 'relu', useBias: false })] : []),
+      ]);
+      randomizeBiases(rnn);
+      const graph = await checkAgainstOrt(rnn, sequences(3));
+      assert.ok(opTypes(graph).includes('RNN'));
+    }
+  }
+  const noBias = sequential([layers.gru({ units: 3, useBias: false, recurrentActivation: 'hardSigmoid', activation: 'relu', inputShape: [5, 2] })]);
+  await checkAgainstOrt(noBias, sequences(2));
+});
+
+test('GRU and SimpleRNN: returnState and initial states', async () => {
+  setSeed(12);
+  const x = input({ shape: [5, 3] });
+  const h0 = input({ shape: [4] });
+  for (const make of [
+    () => layers.gru({ units: 4, returnSequences: true, returnState: true, goBackwards: true }),
+    () => layers.simpleRNN({ units: 4, returnState: true }),
+  ]) {
+    const [out, h] = make().apply([x, h0]) as SymbolicTensor[];
+    const m = model({ inputs: [x, h0], outputs: [out, h] });
+    randomizeBiases(m);
+    await checkAgainstOrt(m, [[randomNormal([3, 5, 3]), randomNormal([3, 4])]]);
+  }
+});
+
+test('Embedding(maskZero) + GRU and SimpleRNN skip the masked steps exactly', async () => {
+  setSeed(13);
+  for (const goBackwards of [false, true]) {
+    const m = sequential([
+      layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true, inputLength: 6 }),
+      layers.gru({ units: 4, returnSequences: true, goBackwards }),
+      layers.simpleRNN({ units: 3, goBackwards: !goBackwards }),
+    ]);
+    randomizeBiases(m);
+    await checkAgainstOrt(
+      m,
+      PADDED.map((x) => [x]),
+    );
+  }
+});
+
+test('Bidirectional LSTM, GRU and SimpleRNN: one bidirectional operator, every merge mode, last output or sequences', async () => {
+  setSeed(14);
+  const makers = [
+    (o: object) => layers.lstm({ units: 3, ...o }),
+    (o: object) => layers.gru({ units: 3, ...o }),
+    (o: object) => layers.simpleRNN({ units: 3, ...o }),
+  ];
+  for (const make of makers) {
+    for (const returnSequences of [false, true]) {
+      for (const mergeMode of ['concat', 'sum', 'mul', 'ave', null] as const) {
+        const x = input({ shape: [5, 2] });
+        const y = layers.bidirectional({ layer: make({ returnSequences }), mergeMode }).apply(x) as SymbolicTensor | SymbolicTensor[];
+        const m = model({ inputs: x, outputs: y });
+        randomizeBiases(m);
+        const graph = await checkAgainstOrt(m, sequences(2));
+        const ops = graph.node.filter((n) => ['LSTM', 'GRU', 'RNN'].includes(n.opType!));
+        assert.equal(ops.length, 1, 'one operator for both directions');
+        assert.equal(new TextDecoder().decode(ops[0].attribute!.find((a) => a.name === 'direction')!.s as Uint8Array), 'bidirectional');
+      }
+    }
+  }
+});
+
+test('Bidirectional with returnState and initial states gives the merged output, then the forward and the backward states', async () => {
+  setSeed(15);
+  const x = input({ shape: [5, 2] });
+  const states = [input({ shape: [3] }), input({ shape: [3] }), input({ shape: [3] }), input({ shape: [3] })];
+  for (const returnSequences of [false, true]) {
+    const outs = layers.bidirectional({ layer: layers.lstm({ units: 3, returnSequences, returnState: true }) }).apply([x, ...states]) as SymbolicTensor[];
+    const m = model({ inputs: [x, ...states], outputs: outs });
+    randomizeBiases(m);
+    await checkAgainstOrt(m, [[randomNormal([2, 5, 2]), ...[0, 1, 2, 3].map(() => randomNormal([2, 3]))]]);
+  }
+});
+
+test('a Bidirectional whose layers do not fit one operator runs two (forward layer reading backwards, backward layer of other units)', async () => {
+  setSeed(16);
+  for (const returnSequences of [false, true]) {
+    const reversed = sequential([
+      layers.bidirectional({ layer: layers.gru({ units: 3, returnSequences, goBackwards: true }), mergeMode: 'sum', inputShape: [5, 2] }),
+    ]);
+    randomizeBiases(reversed);
+    const graph = await checkAgainstOrt(reversed, sequences(2));
+    assert.equal(graph.node.filter((n) => n.opType === 'GRU').length, 2);
+    const other = sequential([
+      layers.bidirectional({
+        layer: layers.lstm({ units: 3, returnSequences }),
+        backwardLayer: layers.lstm({ units: 2, returnSequences, goBackwards: true, activation: 'relu' }),
+        inputShape: [5, 2],
+      }),
+    ]);
+    randomizeBiases(other);
+    await checkAgainstOrt(other, sequences(2));
+  }
+});
+
+test('Embedding(maskZero) + Bidirectional: padded steps output zeros (zeroOutputForMask, as Keras) or the previous output', async () => {
+  setSeed(17);
+  for (const zeroOutputForMask of [true, false]) {
+    for (const mergeMode of ['concat', 'ave', null] as const) {
+      // the masked sequence itself is an output, padded steps included, and so is what a masked layer makes of it
+      const tokens = input({ shape: [6] });
+      const embedded = layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true }).apply(tokens) as SymbolicTensor;
+      const sequence = layers.bidirectional({ layer: layers.lstm({ units: 3, returnSequences: true }), mergeMode, zeroOutputForMask }).apply(embedded);
+      const halves = Array.isArray(sequence) ? sequence : [sequence];
+      const last = layers.bidirectional({ layer: layers.gru({ units: 2 }) }).apply(halves[0]) as SymbolicTensor;
+      const m = model({ inputs: tokens, outputs: [...halves, last] });
+      randomizeBiases(m);
+      await checkAgainstOrt(
+        m,
+        PADDED.map((x) => [x]),
+      );
+    }
+  }
+  // two operators over one mask
+  const two = sequential([
+    layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true, inputLength: 6 }),
+    layers.bidirectional({ layer: layers.simpleRNN({ units: 3, returnSequences: true, goBackwards: true }), zeroOutputForMask: false }),
+  ]);
+  randomizeBiases(two);
+  await checkAgainstOrt(
+    two,
+    PADDED.map((x) => [x]),
+  );
 });
 
 test('masks pass through layers that support masking and merge as the model merges them (the product of the masks)', async () => {

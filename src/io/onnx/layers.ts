@@ -19,17 +19,10 @@ import { exportDot } from './dot-layer.js';
 import { embeddingMask, exportEmbedding, exportMasking, maskingMask } from './masking-layers.js';
 import { mergeMask, noMask, withMasks, type MaskRule } from './masks.js';
 import { exportConcatenate, exportElementwiseMerge } from './merge-layers.js';
-import { exportRecurrent, recurrentMask, recurrentReason } from './recurrent-layers.js';
+import { bidirectionalReason, exportBidirectional, exportRecurrent, recurrentMask, recurrentReason } from './recurrent-layers.js';
 import { exportCropping2D, exportPermute, exportRepeatVector } from './reshaping-layers.js';
 import { exportSeparableConv2D } from './separable-conv2d.js';
-import {
-  exportConv1D,
-  exportCropping1D,
-  exportGlobalPooling1D,
-  exportPooling1D,
-  exportUpSampling1D,
-  exportZeroPadding1D,
-} from './sequence-layers.js';
+import { exportConv1D, exportCropping1D, exportGlobalPooling1D, exportPooling1D, exportUpSampling1D, exportZeroPadding1D } from './sequence-layers.js';
 
 /** Appends the nodes of a layer applied to its inputs (one, or a merge layer's list); returns its output (a list for several). */
 type Converter = (g: GraphBuilder, layer: Layer, inputs: readonly Value[]) => Value | Value[];
@@ -122,6 +115,9 @@ const CONVERTERS: Record<string, Entry> = {
   ZeroPadding1D: entry(L.ZeroPadding1D, exportZeroPadding1D),
   Cropping1D: entry(L.Cropping1D, exportCropping1D),
   LSTM: recurrentEntry(L.LSTM, exportRecurrent, recurrentReason),
+  GRU: recurrentEntry(L.GRU, exportRecurrent, recurrentReason),
+  SimpleRNN: recurrentEntry(L.SimpleRNN, exportRecurrent, recurrentReason),
+  Bidirectional: recurrentEntry(L.Bidirectional, exportBidirectional, bidirectionalReason),
 };
 
 /** The class names of the layers that export to ONNX. */

@@ -36,6 +36,8 @@ interface BidirectionalLike extends Layer {
   readonly mergeMode: 'concat' | 'sum' | 'mul' | 'ave' | null;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
+  /** Keras' zero_output_for_mask: a padded step outputs zeros (with returnSequences). */
+  readonly zeroOutputForMask: boolean;
 }
 
 function kindOf(layer: Recurrent): Kind {
@@ -406,11 +408,15 @@ export function exportRecurrent(g: GraphBuilder, layer: Layer, inputs: readonly 
   return [output, ...result.states.map((name): Value => ({ name, shape: stateShape, layout: 'nhwc' }))];
 }
 
-/** The recurrent layers' masks: the input's for the output with returnSequences, none for the states (RNN.computeMask). */
+/**
+ * The recurrent layers' masks: the input's for the output with returnSequences (both outputs of a Bidirectional
+ * with mergeMode null), none for the states (RNN.computeMask, Bidirectional.computeMask).
+ */
 export const recurrentMask: MaskRule = (_g, layer, inputs, outputs) => {
   const sequences = (layer as Recurrent | BidirectionalLike).returnSequences;
-  const mask = inputs[0].mask ?? null;
-  return outputs.map((_, i) => (sequences && i === 0 ? mask : null));
+  const mask = sequences ? (inputs[0].mask ?? null) : null;
+  const withMask = layer.className === 'Bidirectional' && (layer as BidirectionalLike).mergeMode === null ? 2 : 1;
+  return outputs.map((_, i) => (i < withMask ? mask : null));
 };
 
 /** Whether a Bidirectional's two layers fit one ONNX operator with direction 'bidirectional'. */
@@ -419,22 +425,22 @@ function oneOperator(b: BidirectionalLike): boolean {
   return f.className === r.className && f.units === r.units && !f.goBackwards && r.goBackwards && (f.resetAfter ?? false) === (r.resetAfter ?? false);
 }
 
-/** Two outputs [N, ..., H] merged as Keras' Bidirectional does ('concat' on the last axis, 'sum', 'mul', 'ave'). */
-function merge(g: GraphBuilder, b: BidirectionalLike, forward: string, backward: string, shape: readonly (number | null)[]): Value[] {
+/** The two layers' outputs [N, ..., H] merged as Keras' Bidirectional does ('concat' on the last axis, 'sum', 'mul', 'ave', or both). */
+function merge(g: GraphBuilder, b: BidirectionalLike, forward: string, backward: string, lead: readonly (number | null)[]): Value[] {
   const base = b.name;
-  const units = shape[shape.length - 1] as number;
-  const at = (name: string, last: number): Value => ({ name, shape: [...shape.slice(0, -1), last], layout: 'nhwc' });
+  const [fu, bu] = [b.forwardLayer.units, b.backwardLayer.units];
+  const at = (name: string, last: number): Value => ({ name, shape: [...lead, last], layout: 'nhwc' });
   switch (b.mergeMode) {
     case 'concat':
-      return [at(g.node('Concat', [forward, backward], `${base}/concat`, { axis: -1 }), 2 * units)];
+      return [at(g.node('Concat', [forward, backward], `${base}/concat`, { axis: -1 }), fu + bu)];
     case 'sum':
-      return [at(g.node('Add', [forward, backward], `${base}/sum`), units)];
+      return [at(g.node('Add', [forward, backward], `${base}/sum`), fu)];
     case 'mul':
-      return [at(g.node('Mul', [forward, backward], `${base}/mul`), units)];
+      return [at(g.node('Mul', [forward, backward], `${base}/mul`), fu)];
     case 'ave':
-      return [at(g.node('Mul', [g.node('Add', [forward, backward], `${base}/sum`), g.scalar(0.5)], `${base}/ave`), units)];
+      return [at(g.node('Mul', [g.node('Add', [forward, backward], `${base}/sum`), g.scalar(0.5)], `${base}/ave`), fu)];
     case null:
-      return [at(forward, units), at(backward, units)];
+      return [at(forward, fu), at(backward, bu)];
   }
 }
 
@@ -468,11 +474,17 @@ export function exportBidirectional(g: GraphBuilder, layer: Layer, inputs: reado
   if (b.returnSequences) {
     // aligned with the input: the forward layer's own order unless it reads backwards; the backward layer's
     // sequence is flipped by Keras after its own (reversed) order, which gives the aligned one back
-    const fwd = f.goBackwards ? flipTime(g, results[0].sequence(), `${base}/forward`) : results[0].sequence();
-    const bwd = r.goBackwards ? results[1].sequence() : flipTime(g, results[1].sequence(), `${base}/backward`);
-    outputs = merge(g, b, fwd, bwd, [x.shape[0], x.shape[1], f.units]);
+    let fwd = f.goBackwards ? flipTime(g, results[0].sequence(), `${base}/forward`) : results[0].sequence();
+    let bwd = r.goBackwards ? results[1].sequence() : flipTime(g, results[1].sequence(), `${base}/backward`);
+    if (mask && b.zeroOutputForMask) {
+      // as dendrite and Keras: a padded step outputs zeros, the mask applied in the input's order to both
+      const keep = g.node('Unsqueeze', [mask.name as string, g.int64Tensor(`${base}/feature_axis`, [2])], `${base}/keep`);
+      fwd = g.node('Mul', [fwd, keep], `${base}/forward/zeroed`);
+      bwd = g.node('Mul', [bwd, keep], `${base}/backward/zeroed`);
+    }
+    outputs = merge(g, b, fwd, bwd, [x.shape[0], x.shape[1]]);
   } else {
-    outputs = merge(g, b, results[0].states[0], results[1].states[0], [x.shape[0], f.units]);
+    outputs = merge(g, b, results[0].states[0], results[1].states[0], [x.shape[0]]);
   }
   if (!b.returnState) return outputs;
   const stateValues = results.flatMap((res, i) => res.states.map((name): Value => ({ name, shape: [x.shape[0], [f, r][i].units], layout: 'nhwc' })));
