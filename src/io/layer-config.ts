@@ -18,6 +18,9 @@ const NULL_KEYS: Record<string, readonly string[]> = {
   DepthwiseConv2D: ['activityRegularizer', 'depthwiseConstraint', 'biasConstraint'],
   SeparableConv2D: ['activityRegularizer', 'depthwiseConstraint', 'pointwiseConstraint', 'biasConstraint'],
   PReLU: ['alphaConstraint'],
+  SimpleRNN: ['activityRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint'],
+  GRU: ['activityRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'implementation'],
+  LSTM: ['activityRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'implementation'],
   BatchNormalization: ['betaConstraint', 'gammaConstraint'],
   Dropout: ['noiseShape'],
 };
