@@ -374,10 +374,10 @@ test('a missing weight in the manifest is named', async () => {
 
 test('an unknown layer class lists the supported ones', async () => {
   const folder = await saved('unknown-class');
-  await editJson(folder, (json) => (json.modelTopology.config.layers[2].class_name = 'LSTM'));
+  await editJson(folder, (json) => (json.modelTopology.config.layers[2].class_name = 'ConvLSTM2D'));
   await rejects(
     folder,
-    /layer 2 'drop' \(LSTM\): unknown layer class 'LSTM'; dendrite can load InputLayer, Dense, Activation, Dropout, Flatten, Reshape, Conv2D/,
+    /layer 2 'drop' \(ConvLSTM2D\): unknown layer class 'ConvLSTM2D'; dendrite can load InputLayer, Dense, Embedding, Activation, Dropout, Flatten, Reshape, Conv1D, MaxPooling1D/,
   );
 });
 
