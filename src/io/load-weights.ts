@@ -21,13 +21,17 @@ export function checkFile(files: ReadonlyMap<string, { bytes: number; crc32: num
 
 /**
  * The model-variable names a manifest name may stand for, after the exact one: TF.js' shortened form
- * (`a/b/kernel` -> `a/kernel`), then the name without leading scopes (`sequential/dense/kernel` -> `dense/kernel`).
+ * (`a/b/kernel` -> `a/kernel`), then the name without leading scopes (`sequential/dense/kernel` -> `dense/kernel`),
+ * then both (`sequential/lstm/lstm_cell/kernel` -> `lstm/kernel`: the converter's file of a Keras 3 .h5 names a
+ * weight by the model's scope, the layer's and the cell's).
  */
 function aliases(manifestName: string): string[] {
   const tokens = manifestName.split('/');
+  const shortened = (t: string[]) => [...t.slice(0, -2), t[t.length - 1]].join('/');
   const out: string[] = [];
-  if (tokens.length > 2) out.push([...tokens.slice(0, -2), tokens[tokens.length - 1]].join('/'));
+  if (tokens.length > 2) out.push(shortened(tokens));
   for (let i = 1; i < tokens.length - 1; i++) out.push(tokens.slice(i).join('/'));
+  for (let i = 1; i < tokens.length - 2; i++) out.push(shortened(tokens.slice(i)));
   return out;
 }
 
