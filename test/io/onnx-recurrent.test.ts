@@ -3,10 +3,12 @@
 // bias non-zero) to 1e-5: returnSequences, returnState, goBackwards, initial states, the activations ONNX lists,
 // sequences of unknown length, and masked sequences padded at the end, at the start and in the middle.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import onnxProto, { type onnx } from 'onnx-proto';
-import { input, layers, type Model, model, randomNormal, sequential, setSeed, tensor, type SymbolicTensor, type Tensor } from '../../src/index.js';
+import { input, layers, loadModel, type Model, model, randomNormal, sequential, setSeed, tensor, type SymbolicTensor, type Tensor } from '../../src/index.js';
 import { onnxSignature, toOnnxModel } from '../../src/io/onnx/export.js';
 import { assertClose } from '../helpers.js';
 
@@ -350,6 +352,61 @@ test('Embedding(maskZero) + Bidirectional: padded steps output zeros (zeroOutput
     two,
     PADDED.map((x) => [x]),
   );
+});
+
+test('TimeDistributed runs its layer on every step (Dense, Conv2D); the mask passes through it', async () => {
+  setSeed(18);
+  const dense = sequential([layers.timeDistributed({ layer: layers.dense({ units: 3, activation: 'softmax' }), inputShape: [5, 2] })]);
+  randomizeBiases(dense);
+  await checkAgainstOrt(dense, sequences(2));
+  const conv = sequential([
+    layers.timeDistributed({ layer: layers.conv2d({ filters: 2, kernelSize: 2 }), inputShape: [3, 4, 4, 1] }),
+    layers.timeDistributed({ layer: layers.flatten() }),
+    layers.gru({ units: 2 }),
+  ]);
+  randomizeBiases(conv);
+  await checkAgainstOrt(conv, [[randomNormal([2, 3, 4, 4, 1])]]);
+  const masked = sequential([
+    layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true, inputLength: 6 }),
+    layers.timeDistributed({ layer: layers.dense({ units: 4, activation: 'tanh' }) }),
+    layers.lstm({ units: 3 }),
+  ]);
+  randomizeBiases(masked);
+  await checkAgainstOrt(
+    masked,
+    PADDED.map((x) => [x]),
+  );
+});
+
+test('the addition-RNN shape (encoder LSTM, RepeatVector, decoder LSTM, TimeDistributed softmax) exports whole', async () => {
+  setSeed(19);
+  const m = sequential([
+    layers.lstm({ units: 8, inputShape: [7, 12] }),
+    layers.repeatVector({ n: 4 }),
+    layers.lstm({ units: 8, returnSequences: true }),
+    layers.timeDistributed({ layer: layers.dense({ units: 12, activation: 'softmax' }) }),
+  ]);
+  randomizeBiases(m);
+  await checkAgainstOrt(m, sequences(12, [[3, 7]]));
+});
+
+test('Keras 3 models loaded from files (Embedding(mask_zero) + LSTM, Bidirectional GRU tagger both ways, SimpleRNN) predict in ONNX Runtime as in Keras', async () => {
+  const root = join(import.meta.dirname, '..', 'fixtures', 'sequence-files');
+  const files = ['keras3-converted/text-lstm', 'keras3-converted/bigru-tagger', 'keras215-converted/bigru-tagger-reset-before', 'keras3-converted/simple-rnn'];
+  for (const file of files) {
+    const folder = join(root, file);
+    assert.ok(existsSync(join(folder, 'model.json')), `fixture ${file}`);
+    const expected = JSON.parse(readFileSync(join(folder, 'expected.json'), 'utf8')) as {
+      inputs: { shape: number[]; values: number[] }[];
+      outputs: { values: number[] }[];
+    };
+    const m = await loadModel(join(folder, 'model.json'));
+    const x = tensor(expected.inputs[0].values, expected.inputs[0].shape);
+    await checkAgainstOrt(m, [[x]]);
+    const session = await ort.InferenceSession.create(toOnnxModel(m));
+    const result = await session.run({ input: new ort.Tensor('float32', x.values, [...x.shape]) });
+    assertClose(result.output.data as Float32Array, Float32Array.from(expected.outputs[0].values), { atol: 1e-5, rtol: 1e-5 });
+  }
 });
 
 test('masks pass through layers that support masking and merge as the model merges them (the product of the masks)', async () => {

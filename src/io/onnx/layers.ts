@@ -22,6 +22,7 @@ import { exportConcatenate, exportElementwiseMerge } from './merge-layers.js';
 import { bidirectionalReason, exportBidirectional, exportRecurrent, recurrentMask, recurrentReason } from './recurrent-layers.js';
 import { exportCropping2D, exportPermute, exportRepeatVector } from './reshaping-layers.js';
 import { exportSeparableConv2D } from './separable-conv2d.js';
+import { exportTimeDistributed } from './time-distributed.js';
 import { exportConv1D, exportCropping1D, exportGlobalPooling1D, exportPooling1D, exportUpSampling1D, exportZeroPadding1D } from './sequence-layers.js';
 
 /** Appends the nodes of a layer applied to its inputs (one, or a merge layer's list); returns its output (a list for several). */
@@ -60,6 +61,9 @@ function mergeEntry<T extends Layer>(
 function recurrentEntry(type: abstract new (...args: never[]) => Layer, convert: Converter, reason: (layer: Layer) => string | null): Entry {
   return { type, convert, reason, mask: recurrentMask };
 }
+
+/** The input's mask passes on (a wrapper whose computeMask returns it). */
+const sameMask: MaskRule = (_g, _layer, inputs, outputs) => outputs.map((_, i) => (i === 0 ? (inputs[0].mask ?? null) : null));
 
 const passThrough = (_g: GraphBuilder, _layer: Layer, x: Value): Value => x;
 
@@ -118,6 +122,14 @@ const CONVERTERS: Record<string, Entry> = {
   GRU: recurrentEntry(L.GRU, exportRecurrent, recurrentReason),
   SimpleRNN: recurrentEntry(L.SimpleRNN, exportRecurrent, recurrentReason),
   Bidirectional: recurrentEntry(L.Bidirectional, exportBidirectional, bidirectionalReason),
+  TimeDistributed: {
+    ...entry(L.TimeDistributed, (g, layer, x) => exportTimeDistributed(g, layer, x, exportLayer)),
+    mask: sameMask,
+    reason: (layer) => {
+      const inner = unsupportedReason((layer as InstanceType<typeof L.TimeDistributed>).layer);
+      return inner ? `'${layer.name}' (TimeDistributed) around ${inner}` : null;
+    },
+  },
 };
 
 /** The class names of the layers that export to ONNX. */
