@@ -2,6 +2,10 @@
 # small fixed input (expected.json), under test/fixtures/sequence-files/:
 #
 #     text-lstm       Embedding(12, 4, mask_zero) -> LSTM(5) -> Dense(1, sigmoid), on padded word ids
+#     text-lstm-hard-sigmoid      the same with recurrent_activation "hard_sigmoid", the default of Keras 2 before
+#                     2.3 and common in old files: Keras 2's (and TF.js') clip(0.2 x + 0.5, 0, 1), not Keras 3's
+#                     relu6(x + 3) / 6 (Keras 3 computes the predictions with that function given by hand); Keras
+#                     2.15 layout only
 #     bigru-tagger    Bidirectional(GRU(3, return_sequences)) -> TimeDistributed(Dense(2, softmax)), GRU reset_after
 #                     (the Keras 2 and 3 default)
 #     bigru-tagger-reset-before   the same with GRU(reset_after=False), the only GRU TF.js has
@@ -72,12 +76,17 @@ def write(folder, files):
 # --- the models ------------------------------------------------------------------------------------------------
 
 
-def text_lstm(rng):
+def keras2_hard_sigmoid(x):
+    """Keras 2's hard_sigmoid (and TF.js'): clip(0.2 x + 0.5, 0, 1)."""
+    return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
+
+
+def text_lstm(rng, recurrent_activation="sigmoid"):
     model = keras.Sequential(
         [
             keras.Input((7,), name="embedding_input"),
             layers.Embedding(12, 4, mask_zero=True, name="embedding"),
-            layers.LSTM(5, name="lstm"),
+            layers.LSTM(5, recurrent_activation=recurrent_activation, name="lstm"),
             layers.Dense(1, activation="sigmoid", name="dense"),
         ],
         name="sequential",
@@ -128,19 +137,22 @@ def simple_rnn(rng):
     return model, rng.normal(0, 1, (3, 6, 3)).astype(np.float32)
 
 
+# each model's function and the seed of its weights and input
 MODELS = {
-    "text-lstm": text_lstm,
-    "bigru-tagger": bigru_tagger,
-    "bigru-tagger-reset-before": lambda rng: bigru_tagger(rng, reset_after=False),
-    "conv1d": conv1d,
-    "simple-rnn": simple_rnn,
+    "text-lstm": (text_lstm, 1818),
+    "text-lstm-hard-sigmoid": (lambda rng: text_lstm(rng, recurrent_activation=keras2_hard_sigmoid), 1823),
+    "bigru-tagger": (bigru_tagger, 1819),
+    "bigru-tagger-reset-before": (lambda rng: bigru_tagger(rng, reset_after=False), 1820),
+    "conv1d": (conv1d, 1821),
+    "simple-rnn": (simple_rnn, 1822),
 }
 
 
-def make(name, seed):
+def make(name):
     keras.backend.clear_session()
+    build, seed = MODELS[name]
     rng = np.random.default_rng(seed)
-    model, x = MODELS[name](rng)
+    model, x = build(rng)
     for v in model.weights:
         scale = 1.0 if v.path.endswith("embeddings") else 0.5
         v.assign(rng.uniform(-scale, scale, tuple(v.shape)).astype(np.float32))
@@ -238,7 +250,8 @@ def k2_rnn(layer):
         "activation": c["activation"],
     }
     if "recurrent_activation" in c:
-        config["recurrent_activation"] = c["recurrent_activation"]
+        keras2 = layer.cell.recurrent_activation is keras2_hard_sigmoid
+        config["recurrent_activation"] = "hard_sigmoid" if keras2 else c["recurrent_activation"]
     config.update(
         {
             "use_bias": True,
@@ -365,10 +378,10 @@ def main():
         print("TFJS_CONVERTER is not set: keras3-converted/ is left as it is")
     else:
         print(f"converter {converter[1]} from {os.environ['TFJS_CONVERTER']}")
-    for i, name in enumerate(MODELS):
-        model, expected = make(name, seed=1818 + i)
+    for name in MODELS:
+        model, expected = make(name)
         keras215_converted(name, model, expected)
-        if converter is not None and name != "bigru-tagger-reset-before":
+        if converter is not None and name not in ("bigru-tagger-reset-before", "text-lstm-hard-sigmoid"):
             keras3_converted(name, model, expected, converter)
 
 

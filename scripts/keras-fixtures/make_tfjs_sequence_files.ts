@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 const ROOT = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'sequence-files');
-const MODELS = ['text-lstm', 'bigru-tagger', 'bigru-tagger-reset-before', 'conv1d', 'simple-rnn'];
+const MODELS = ['text-lstm', 'text-lstm-hard-sigmoid', 'bigru-tagger', 'bigru-tagger-reset-before', 'conv1d', 'simple-rnn'];
 
 interface Values {
   name: string;

@@ -16,7 +16,7 @@ import { fileHandler, tfPredict } from './tfjs-files.js';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'sequence-files');
 const LAYOUTS = ['keras3-converted', 'keras215-converted', 'tfjs-written'];
-const MODELS = ['text-lstm', 'bigru-tagger', 'bigru-tagger-reset-before', 'conv1d', 'simple-rnn'];
+const MODELS = ['text-lstm', 'text-lstm-hard-sigmoid', 'bigru-tagger', 'bigru-tagger-reset-before', 'conv1d', 'simple-rnn'];
 
 interface Values {
   name: string;
@@ -43,9 +43,9 @@ after(async () => {
 /** TF.js has no GRU with reset_after (Keras' default): it refuses those files, whoever wrote them. */
 const tfjsReadsIt = (model: string) => model !== 'bigru-tagger';
 
-test('the fixtures are there: 13 files in three layouts', () => {
+test('the fixtures are there: 15 files in three layouts', () => {
   const found = LAYOUTS.flatMap((layout) => MODELS.filter((m) => existsSync(join(ROOT, layout, m, 'model.json'))).map((m) => `${layout}/${m}`));
-  assert.equal(found.length, 13, found.join(', '));
+  assert.equal(found.length, 15, found.join(', '));
 });
 
 for (const layout of LAYOUTS) {
