@@ -301,6 +301,15 @@ test('Bidirectional with returnState and initial states gives the merged output,
     randomizeBiases(m);
     await checkAgainstOrt(m, [[randomNormal([2, 5, 2]), ...[0, 1, 2, 3].map(() => randomNormal([2, 3]))]]);
   }
+  // masked: each direction keeps its own initial states over the padding (an all-padding row keeps them whole)
+  const tokens = input({ shape: [6] });
+  const embedded = layers.embedding({ inputDim: 10, outputDim: 2, maskZero: true }).apply(tokens) as SymbolicTensor;
+  const masked = layers
+    .bidirectional({ layer: layers.lstm({ units: 3, returnSequences: true, returnState: true }), zeroOutputForMask: false })
+    .apply([embedded, ...states]) as SymbolicTensor[];
+  const m = model({ inputs: [tokens, ...states], outputs: masked });
+  randomizeBiases(m);
+  await checkAgainstOrt(m, [[PADDED[0], ...[0, 1, 2, 3].map(() => randomNormal([5, 3]))]]);
 });
 
 test('a Bidirectional whose layers do not fit one operator runs two (forward layer reading backwards, backward layer of other units)', async () => {

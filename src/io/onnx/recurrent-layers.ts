@@ -5,16 +5,14 @@
 // ONNX Runtime runs these operators time-major only (layout 0), so the input is transposed to [T, N, F].
 //
 // goBackwards is direction 'reverse' (ONNX keeps its outputs in input order; Keras gives them in processing order,
-// so a returned sequence is flipped). A Keras mask skips any steps, where ONNX's sequence_lens only ends a sequence
-// early; so a masked sequence is first compacted, its real steps moved to the front in order (a permutation computed
-// from the mask), run with sequence_lens = the number of real steps, and each step's output gathered back from the
-// compacted one, exactly as dendrite computes it, whatever the padding (masks.ts says where masks come from).
+// so a returned sequence is flipped). A masked sequence goes through masked-sequences.ts, exact for any padding.
 import type { ActivationFunction } from '../../nn/activations.js';
 import { isBuiltInActivation } from '../../nn/activations.js';
 import type { Layer } from '../../nn/layer.js';
 import type { RNN } from '../../nn/layers/rnn.js';
 import type { GraphBuilder } from './graph.js';
 import { toNhwc, type Value, type ValueMask } from './layout.js';
+import { compact, expandSequence, finalState } from './masked-sequences.js';
 import { describe, readMask, type MaskRule } from './masks.js';
 
 /** The recurrent layers' classes: ONNX operator, Keras gate index of each ONNX gate, and the activations ONNX lists. */
@@ -169,82 +167,24 @@ interface Directions {
   readonly direction: 'forward' | 'reverse' | 'bidirectional';
 }
 
-/** The values of the rank-3 [N, T, F] input's compaction: see `compaction`. */
-interface Compaction {
-  /** The input with each sequence's real steps first, in order, time-major [T, N, F]. */
-  readonly x: string;
-  /** The number of real steps per sequence, at least 1 (ONNX's sequence_lens, int32 [N]). */
-  readonly lengths: string;
-  /** The mask's running count of real steps (float [N, T]), with and without the step itself, and the count [N, 1]. */
-  readonly counted: string;
-  readonly before: string;
-  readonly count: string;
-}
-
-/**
- * The masked sequence compacted: step t of sequence n goes to position count(t) - 1 when real (count: real steps
- * up to t), else to (real steps) + (padded steps before t), so the real steps come first in order and the padding
- * after; a permutation, applied with ScatterElements. All in float (exact: counts below 2^24), then cast.
- */
-function compaction(g: GraphBuilder, base: string, x: Value, mask: ValueMask): Compaction {
-  const m = mask.name as string;
-  const counted = g.node('CumSum', [m, g.int64Tensor(`${base}/time_axis`, [1])], `${base}/mask_count`);
-  const before = g.node('Sub', [counted, m], `${base}/mask_count_before`);
-  const count = g.node('ReduceSum', [m, g.int64Tensor(`${base}/time_axes`, [1])], `${base}/mask_length`, { keepdims: 1 });
-  const one = g.scalar(1);
-  const step = g.node(
-    'Sub',
-    [
-      g.node(
-        'CumSum',
-        [g.node('Add', [g.node('Mul', [m, g.scalar(0)], `${base}/zeros`), one], `${base}/ones`), g.int64Tensor(`${base}/time_axis`, [1])],
-        `${base}/steps_1`,
-      ),
-      one,
-    ],
-    `${base}/steps`,
-  );
-  const realAt = g.node('Sub', [counted, one], `${base}/real_position`);
-  const padAt = g.node('Add', [count, g.node('Sub', [step, counted], `${base}/padded_before`)], `${base}/padded_position`);
-  const position = g.node('Where', [g.node('Cast', [m], `${base}/is_real`, { to: BOOL }), realAt, padAt], `${base}/position`);
-  const input = toNhwc(g, x, base);
-  const indices = g.node(
-    'Expand',
-    [
-      g.node(
-        'Unsqueeze',
-        [g.node('Cast', [position], `${base}/position_int`, { to: INT64 }), g.int64Tensor(`${base}/feature_axis`, [2])],
-        `${base}/position_3d`,
-      ),
-      g.node('Shape', [input.name], `${base}/input_shape`),
-    ],
-    `${base}/positions`,
-  );
-  const compacted = g.node('ScatterElements', [input.name, indices, input.name], `${base}/compacted`, { axis: 1 });
-  const lengths = g.node(
-    'Cast',
-    [g.node('Max', [g.node('Squeeze', [count, g.int64Tensor(`${base}/time_axes`, [1])], `${base}/mask_length_1d`), one], `${base}/length_at_least_1`)],
-    `${base}/sequence_lens`,
-    { to: INT32 },
-  );
-  return { x: g.node('Transpose', [compacted], `${base}/time_major`, { perm: [1, 0, 2] }), lengths, counted, before, count };
-}
-
-const INT32 = 6;
-const INT64 = 7;
-const BOOL = 9;
-
-/** What a recurrent operator gives back, per direction: the output of each step aligned with the input's steps [N, T, H] (on demand), and the final states [N, H]. */
+/** What a recurrent operator gives back for one direction: its outputs aligned with the input's steps [N, T, H] (when asked for), and its final states [N, H]. */
 interface DirectionResult {
-  readonly sequence: () => string;
+  readonly sequence: string | null;
   readonly states: readonly string[];
 }
 
+/** `values` stacked: [parts.length * size]. */
+function stack(parts: readonly Float32Array[], size: number): Float32Array {
+  const out = new Float32Array(parts.length * size);
+  for (const [i, p] of parts.entries()) out.set(p, i * size);
+  return out;
+}
+
 /**
- * Runs one ONNX recurrent operator over `x` [N, T, F] (`initial`: the states given, by direction, each [N, H] or
- * absent). Each direction's outputs are aligned with the input's steps: output t is the state after the steps the
- * direction has read up to t (forward: steps 0..t; reverse: steps t..T-1), or the initial state where it has read
- * no real step yet; the final states are those after the last real step.
+ * Runs one ONNX recurrent operator over `x` [N, T, F]; `initial` holds the states given, per direction ([N, H]
+ * each, or none). Each direction's outputs (with `sequences`) are aligned with the input's steps: output t is the
+ * state after the steps the direction has read up to t (forward: 0..t, reverse: t..T-1). A masked sequence goes
+ * through masked-sequences.ts, whose outputs are the same with the padded steps skipped.
  */
 function runRecurrent(
   g: GraphBuilder,
@@ -253,20 +193,14 @@ function runRecurrent(
   x: Value,
   initial: readonly (readonly string[])[],
   mask: ValueMask | null,
+  sequences: boolean,
 ): DirectionResult[] {
   const first = dirs.layers[0];
   const kind = kindOf(first);
-  const { op, states: stateCount } = KINDS[kind];
-  const units = first.units;
+  const { op, order, states: stateCount } = KINDS[kind];
+  const [d, units, features] = [dirs.layers.length, first.units, first.kernel!.shape[0]];
+  const width = order.length * units;
   const weights = dirs.layers.map(onnxWeights);
-  const d = dirs.layers.length;
-  const features = first.kernel!.shape[0];
-  const width = KINDS[kind].order.length * units;
-  const stack = (parts: Float32Array[], size: number) => {
-    const out = new Float32Array(parts.length * size);
-    for (const [i, p] of parts.entries()) out.set(p, i * size);
-    return out;
-  };
   const w = g.floatTensor(
     `${base}/W`,
     stack(
@@ -283,7 +217,8 @@ function runRecurrent(
     ),
     [d, width, units],
   );
-  const b = weights.some((p) => p.b)
+  const hasBias = weights.some((p) => p.b);
+  const b = hasBias
     ? g.floatTensor(
         `${base}/B`,
         stack(
@@ -293,24 +228,27 @@ function runRecurrent(
         [d, 2 * width],
       )
     : '';
-  const compact = mask ? compaction(g, base, x, mask) : null;
-  const xt = compact ? compact.x : g.node('Transpose', [toNhwc(g, x, base).name], `${base}/time_major`, { perm: [1, 0, 2] });
-  // the initial states as ONNX takes them: [directions, N, H], '' where none is given (zeros)
+  const input = toNhwc(g, x, base).name;
+  const compacted = mask ? compact(g, base, input, mask.name as string) : null;
+  const timeMajor = g.node('Transpose', [compacted ? compacted.x : input], `${base}/time_major`, { perm: [1, 0, 2] });
+  // the initial states as ONNX takes them, [directions, N, H]; '' where none is given (zeros)
+  const directionAxis = g.int64Tensor(`${base}/direction_axis`, [0]);
   const initialInputs = Array.from({ length: stateCount }, (_, s) => {
     const given = initial.map((states) => states[s]);
     if (given.every((v) => v === undefined)) return '';
     const parts = given.map((v, i) => {
       if (v === undefined) throw new Error(`ONNX export: ${describe(dirs.layers[i])} has initial states for one direction only.`);
-      return g.node('Unsqueeze', [v, g.int64Tensor(`${base}/direction_axis`, [0])], `${base}/initial_${s}_${i}`);
+      return d === 1 ? v : g.node('Unsqueeze', [v, directionAxis], `${base}/initial_${s}_${i}`);
     });
-    return parts.length === 1 ? parts[0] : g.node('Concat', parts, `${base}/initial_${s}`, { axis: 0 });
+    return d === 1 ? g.node('Unsqueeze', [parts[0], directionAxis], `${base}/initial_${s}`) : g.node('Concat', parts, `${base}/initial_${s}`, { axis: 0 });
   });
   const acts = dirs.layers.flatMap((l) => layerActivations(l).map((a) => onnxActivation(a.fn) as OnnxActivation));
   const alphas = acts.flatMap((a) => (a.alpha === undefined ? [] : [a.alpha]));
   const betas = acts.flatMap((a) => (a.beta === undefined ? [] : [a.beta]));
-  const inputs = [xt, w, r, b, compact ? compact.lengths : '', ...initialInputs];
+  const inputs = [timeMajor, w, r, b, compacted ? compacted.lengths : '', ...initialInputs];
   while (inputs[inputs.length - 1] === '') inputs.pop();
-  const [y, yh, yc] = g.nodeOutputs(op, inputs, [`${base}/Y`, `${base}/Y_h`, ...(stateCount === 2 ? [`${base}/Y_c`] : [])], {
+  const outputs = [sequences ? `${base}/Y` : null, `${base}/Y_h`, ...(stateCount === 2 ? [`${base}/Y_c`] : [])];
+  const [y, ...finals] = g.nodeOutputs(op, inputs, outputs, {
     hidden_size: units,
     direction: dirs.direction,
     activations: { strings: acts.map((a) => a.name) },
@@ -318,56 +256,37 @@ function runRecurrent(
     activation_beta: betas.length > 0 ? { floats: betas } : undefined,
     linear_before_reset: kind === 'GRU' ? (first.resetAfter ? 1 : 0) : undefined,
   });
-  const finals = [yh, ...(yc ? [yc] : [])];
-  return dirs.layers.map((_layer, i) => {
-    const tag = d === 1 ? '' : i === 0 ? '/forward' : '/backward';
-    const pick = (v: string, axis: number, name: string) => {
-      if (d === 1) return g.node('Squeeze', [v, g.int64Tensor(`${base}/direction_axes`, [axis])], name);
-      const one = g.node(
-        'Slice',
-        [v, g.int64Tensor(`${base}/start_${i}`, [i]), g.int64Tensor(`${base}/end_${i}`, [i + 1]), g.int64Tensor(`${base}/axes_${axis}`, [axis])],
-        `${name}_slice`,
-      );
-      return g.node('Squeeze', [one, g.int64Tensor(`${base}/direction_axes_${axis}`, [axis])], name);
-    };
+  const tags = d === 1 ? [''] : ['/forward', '/backward'];
+  // each direction's part of an output that holds them on `axis`
+  const perDirection = (v: string, axis: number, name: string): string[] => {
+    const axes = g.int64Tensor(`${base}/direction_axes_${axis}`, [axis]);
+    const parts =
+      d === 1
+        ? [v]
+        : g.nodeOutputs(
+            'Split',
+            [v],
+            tags.map((t) => `${base}${t}/${name}_split`),
+            { axis },
+          );
+    return parts.map((part, i) => g.node('Squeeze', [part, axes], `${base}${tags[i]}/${name}`));
+  };
+  // Y [T, directions, N, H]; Y_h and Y_c [directions, N, H]
+  const ys = sequences ? perDirection(y, 1, 'steps') : [];
+  const states = finals.map((v, s) => perDirection(v, 0, `state_${s}`));
+  return tags.map((tag, i) => {
+    const initialOf = (s: number): string | undefined => initial[i]?.[s];
     const reverse = dirs.direction === 'reverse' || i === 1;
-    const initialOf = (s: number) => initial[i]?.[s];
-    let states = finals.map((v, s) => pick(v, 0, `${base}${tag}/state_${s}`));
-    if (compact) {
-      // a sequence with no real step keeps its initial state (ONNX Runtime gives zeros for a length of 0)
-      const any = g.node('Cast', [g.node('Min', [compact.count, g.scalar(1)], `${base}/has_steps_f`)], `${base}/has_steps`, { to: BOOL });
-      states = states.map((v, s) => g.node('Where', [any, v, initialOf(s) ?? g.scalar(0)], `${base}${tag}/final_state_${s}`));
+    let sequence: string | null = null;
+    if (sequences) {
+      const batchMajor = g.node('Transpose', [ys[i]], `${base}${tag}/steps_batch_major`, { perm: [1, 0, 2] });
+      sequence = compacted ? expandSequence(g, `${base}${tag}`, compacted, batchMajor, reverse, initialOf(0)) : batchMajor;
     }
-    const sequence = () => {
-      const batchMajor = g.node('Transpose', [pick(y, 1, `${base}${tag}/Y_steps`)], `${base}${tag}/sequence_compact`, { perm: [1, 0, 2] });
-      if (!compact) return batchMajor;
-      // forward: the output after count(t) real steps, at compacted position count(t) - 1 (none read yet: count 0);
-      // reverse: after the real steps from t on, at compacted position before(t) (none: before(t) = count)
-      const index = reverse
-        ? compact.before
-        : g.node('Relu', [g.node('Sub', [compact.counted, g.scalar(1)], `${base}${tag}/last_read`)], `${base}${tag}/gather_at`);
-      const read = reverse
-        ? g.node('Less', [compact.before, compact.count], `${base}${tag}/has_read`)
-        : g.node('Greater', [compact.counted, g.scalar(0)], `${base}${tag}/has_read`);
-      const indices = g.node(
-        'Expand',
-        [
-          g.node(
-            'Unsqueeze',
-            [g.node('Cast', [index], `${base}${tag}/gather_index`, { to: INT64 }), g.int64Tensor(`${base}/feature_axis`, [2])],
-            `${base}${tag}/gather_index_3d`,
-          ),
-          g.node('Shape', [batchMajor], `${base}${tag}/sequence_shape`),
-        ],
-        `${base}${tag}/gather_indices`,
-      );
-      const gathered = g.node('GatherElements', [batchMajor, indices], `${base}${tag}/gathered`, { axis: 1 });
-      const h0 = initialOf(0);
-      const fallback = h0 ? g.node('Unsqueeze', [h0, g.int64Tensor(`${base}/time_axis`, [1])], `${base}${tag}/initial_step`) : g.scalar(0);
-      const readAxis = g.node('Unsqueeze', [read, g.int64Tensor(`${base}/feature_axis`, [2])], `${base}${tag}/has_read_3d`);
-      return g.node('Where', [readAxis, gathered, fallback], `${base}${tag}/sequence`);
+    const own = states.map((perDir) => perDir[i]);
+    return {
+      sequence,
+      states: compacted ? own.map((v, s) => finalState(g, `${base}${tag}/final_state_${s}`, compacted, v, initialOf(s))) : own,
     };
-    return { sequence, states };
   });
 }
 
@@ -395,11 +314,11 @@ export function exportRecurrent(g: GraphBuilder, layer: Layer, inputs: readonly 
   const rnn = layer as Recurrent;
   const base = layer.name;
   const { x, mask, states } = splitInputs(g, layer, inputs);
-  const [result] = runRecurrent(g, base, { layers: [rnn], direction: rnn.goBackwards ? 'reverse' : 'forward' }, x, [states], mask);
+  const [result] = runRecurrent(g, base, { layers: [rnn], direction: rnn.goBackwards ? 'reverse' : 'forward' }, x, [states], mask, rnn.returnSequences);
   const stateShape = [x.shape[0], rnn.units];
   let output: Value;
   if (rnn.returnSequences) {
-    const aligned = result.sequence();
+    const aligned = result.sequence as string;
     output = { name: rnn.goBackwards ? flipTime(g, aligned, base) : aligned, shape: [x.shape[0], x.shape[1], rnn.units], layout: 'nhwc' };
   } else {
     output = { name: result.states[0], shape: stateShape, layout: 'nhwc' };
@@ -458,24 +377,20 @@ export function exportBidirectional(g: GraphBuilder, layer: Layer, inputs: reado
   if (states.length !== 0 && states.length !== 2 * count)
     throw new Error(`ONNX export: ${describe(layer)} takes ${2 * count} initial states, got ${states.length}.`);
   const initial = [states.slice(0, count), states.slice(count)];
+  const sequences = b.returnSequences;
   const results = oneOperator(b)
-    ? runRecurrent(g, base, { layers: [f, r], direction: 'bidirectional' }, x, initial, mask)
-    : [f, r].flatMap((l, i) =>
-        runRecurrent(
-          g,
-          `${base}/${i === 0 ? 'forward' : 'backward'}`,
-          { layers: [l], direction: l.goBackwards ? 'reverse' : 'forward' },
-          x,
-          [initial[i]],
-          mask,
-        ),
-      );
+    ? runRecurrent(g, base, { layers: [f, r], direction: 'bidirectional' }, x, initial, mask, sequences)
+    : [f, r].flatMap((l, i) => {
+        const direction = l.goBackwards ? 'reverse' : 'forward';
+        return runRecurrent(g, `${base}/${i === 0 ? 'forward' : 'backward'}`, { layers: [l], direction }, x, [initial[i]], mask, sequences);
+      });
   let outputs: Value[];
   if (b.returnSequences) {
     // aligned with the input: the forward layer's own order unless it reads backwards; the backward layer's
     // sequence is flipped by Keras after its own (reversed) order, which gives the aligned one back
-    let fwd = f.goBackwards ? flipTime(g, results[0].sequence(), `${base}/forward`) : results[0].sequence();
-    let bwd = r.goBackwards ? results[1].sequence() : flipTime(g, results[1].sequence(), `${base}/backward`);
+    const [forward, backward] = results.map((res) => res.sequence as string);
+    let fwd = f.goBackwards ? flipTime(g, forward, `${base}/forward`) : forward;
+    let bwd = r.goBackwards ? backward : flipTime(g, backward, `${base}/backward`);
     if (mask && b.zeroOutputForMask) {
       // as dendrite and Keras: a padded step outputs zeros, the mask applied in the input's order to both
       const keep = g.node('Unsqueeze', [mask.name as string, g.int64Tensor(`${base}/feature_axis`, [2])], `${base}/keep`);
