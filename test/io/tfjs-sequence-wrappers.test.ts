@@ -82,7 +82,11 @@ const CASES: Case[] = [
         name: 'classifier',
         layers: [
           tf.layers.masking({ name: 'mask', inputShape: [STEPS, FEATURES] }),
-          tf.layers.bidirectional({ name: 'bi1', layer: tf.layers.lstm({ name: 'l1', units: 4, returnSequences: true, ...TFJS_LSTM }) as tf.RNN, mergeMode: 'sum' }),
+          tf.layers.bidirectional({
+            name: 'bi1',
+            layer: tf.layers.lstm({ name: 'l1', units: 4, returnSequences: true, ...TFJS_LSTM }) as tf.RNN,
+            mergeMode: 'sum',
+          }),
           tf.layers.bidirectional({ name: 'bi2', layer: tf.layers.lstm({ name: 'l2', units: 3, ...TFJS_LSTM }) as tf.RNN, mergeMode: 'ave' }),
           tf.layers.dense({ name: 'out', units: 2, kernelInitializer: 'glorotUniform' }),
         ],
@@ -107,9 +111,15 @@ const CASES: Case[] = [
         name: 'masked_tagger',
         layers: [
           tf.layers.masking({ name: 'mask', maskValue: -1, inputShape: [STEPS, FEATURES] }),
-          tf.layers.timeDistributed({ name: 'td1', layer: tf.layers.dense({ name: 'proj', units: 4, activation: 'relu', kernelInitializer: 'glorotUniform' }) }),
+          tf.layers.timeDistributed({
+            name: 'td1',
+            layer: tf.layers.dense({ name: 'proj', units: 4, activation: 'relu', kernelInitializer: 'glorotUniform' }),
+          }),
           tf.layers.bidirectional({ name: 'bi', layer: tf.layers.lstm({ name: 'enc', units: 2, returnSequences: true, ...TFJS_LSTM }) as tf.RNN }),
-          tf.layers.timeDistributed({ name: 'td2', layer: tf.layers.dense({ name: 'out', units: 3, activation: 'softmax', kernelInitializer: 'glorotUniform' }) }),
+          tf.layers.timeDistributed({
+            name: 'td2',
+            layer: tf.layers.dense({ name: 'out', units: 3, activation: 'softmax', kernelInitializer: 'glorotUniform' }),
+          }),
         ],
       }),
   },
@@ -122,7 +132,14 @@ const LENGTHS = [6, 4, 1, 3];
 function paddedBatch(c: Case, maskValue: number): { x: Tensor; real: boolean[] } {
   const rand = makeRng(11);
   const real = LENGTHS.flatMap((n, b) => Array.from({ length: STEPS }, (_, t) => (b === LENGTHS.length - 1 ? t >= STEPS - n : t < n)));
-  if (c.ids) return { x: tensor(real.map((r) => (r ? 1 + Math.floor(rand() * (VOCABULARY - 1)) : 0)), [LENGTHS.length, STEPS]), real };
+  if (c.ids)
+    return {
+      x: tensor(
+        real.map((r) => (r ? 1 + Math.floor(rand() * (VOCABULARY - 1)) : 0)),
+        [LENGTHS.length, STEPS],
+      ),
+      real,
+    };
   const values = real.flatMap((r) => Array.from({ length: FEATURES }, () => (r ? 0.5 + rand() : maskValue)));
   return { x: tensor(values, [LENGTHS.length, STEPS, FEATURES]), real };
 }

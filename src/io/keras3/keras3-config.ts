@@ -70,11 +70,16 @@ const KERAS3_FORMS: ReadonlyMap<string, (config: Json) => [string, Json]> = new 
   ],
 ]);
 
-/** A plain layer's entry (not a model), in Keras 3's form. */
+/** The keys under which a wrapper (Bidirectional, TimeDistributed) nests a layer's `{class_name, config}`. */
+const NESTED_LAYER_KEYS = ['layer', 'backward_layer'];
+
+/** A plain layer's entry (not a model), in Keras 3's form; a wrapper's nested layers too (Keras 3 finds them by module). */
 function layerEntry(entry: Json): Json {
   const form = KERAS3_FORMS.get(String(entry.class_name));
   const [className, config] = form ? form(entry.config as Json) : [entry.class_name, entry.config as Json];
-  return { module: 'keras.layers', class_name: className, config: withModules(config), registered_name: null };
+  const nested = NESTED_LAYER_KEYS.filter((key) => isObject(config[key]) && typeof (config[key] as Json).class_name === 'string');
+  const own = nested.length === 0 ? config : { ...config, ...Object.fromEntries(nested.map((key) => [key, layerEntry(config[key] as Json)])) };
+  return { module: 'keras.layers', class_name: className, config: withModules(own), registered_name: null };
 }
 
 /** What to subtract from a list-style node index of a reference to `layer` (a nested model's node 0 is its own graph). */

@@ -1,0 +1,89 @@
+// The sequence wrappers of issue 18 (Bidirectional, TimeDistributed) with masks in Keras 3's files, both ways (live,
+// where Keras is installed): models Keras saves as .keras and .h5 (a BiLSTM tagger over Embedding(mask_zero), a
+// Masking classifier of Bidirectional LSTM and GRU, a Bidirectional with a backward layer of its own) load in
+// dendrite with Keras' predictions on padded batches, and a dendrite model of the wrappers saved as .keras loads in
+// Keras with dendrite's predictions, and back again as Keras saves it.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { layers, loadModel, randomNormal, sequential, setSeed, tensor, type Tensor } from '../../src/index.js';
+import { assertClose } from '../helpers.js';
+import { describeWithKeras, REPO_ROOT, runPython } from '../keras/python.js';
+
+const MAKE = join(REPO_ROOT, 'test', 'keras', 'sequence_wrapper_files.py');
+const CHECK = join(REPO_ROOT, 'test', 'keras', 'keras3_files.py');
+
+interface Values {
+  shape: number[];
+  values: number[];
+}
+
+const fromJson = (v: Values): Tensor => tensor(Float32Array.from(v.values), v.shape);
+const toJson = (t: Tensor): Values => ({ shape: [...t.shape], values: [...t.values] });
+
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dendrite-keras-wrappers-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describeWithKeras('the sequence wrappers in Keras 3 files (live)', () => {
+  test('models Keras saves (.keras and .h5) load in dendrite and predict as Keras on padded batches, masked steps included (1e-5)', {
+    timeout: 180_000,
+  }, async () => {
+    const out = join(dir, 'from-keras');
+    await runPython(MAKE, [out]);
+    for (const name of ['bilstm_tagger', 'masked_classifier', 'own_backward']) {
+      const { x, y } = JSON.parse(await readFile(join(out, `${name}.json`), 'utf8')) as { x: Values; y: Values };
+      for (const ext of ['keras', 'h5']) {
+        const model = await loadModel<Tensor>(join(out, `${name}.${ext}`));
+        const p = model.predict(fromJson(x));
+        assert.deepEqual([...p.shape], y.shape, `${name}.${ext}`);
+        assertClose(p, y.values, { atol: 1e-5, rtol: 1e-5 });
+      }
+    }
+  });
+
+  test('a dendrite model of the wrappers saved as .keras: Keras predicts the same on a padded batch, and its own save of it loads back (1e-5)', {
+    timeout: 180_000,
+  }, async () => {
+    setSeed(7);
+    const model = sequential(
+      [
+        layers.embedding({ inputDim: 15, outputDim: 4, maskZero: true, inputShape: [7] }),
+        layers.timeDistributed({ layer: layers.dense({ units: 5, activation: 'relu' }) }),
+        layers.bidirectional({ layer: layers.lstm({ units: 3, returnSequences: true }), mergeMode: 'concat' }),
+        layers.bidirectional({ layer: layers.gru({ units: 2, returnSequences: true }), mergeMode: 'ave' }),
+        layers.timeDistributed({ layer: layers.dense({ units: 2, activation: 'softmax' }) }),
+      ],
+      { name: 'wrappers' },
+    );
+    for (const w of model.weights) w.assign(randomNormal(w.shape, 0, 0.5));
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    const ids = tensor(
+      [
+        [3, 4, 5, 6, 0, 0, 0],
+        [0, 0, 0, 7, 1, 2, 9],
+        [14, 13, 12, 11, 10, 9, 8],
+      ].flat(),
+      [3, 7],
+    );
+    const expected = model.predict(ids);
+    const path = join(dir, 'wrappers.keras');
+    await model.save(path);
+    await writeFile(join(dir, 'in.json'), JSON.stringify({ x: [toJson(ids)] }));
+    const resaved = join(dir, 'wrappers-resaved.keras');
+    await runPython(CHECK, ['check', path, join(dir, 'in.json'), join(dir, 'out.json'), resaved]);
+    const keras = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as { y: Values[]; layers: string[] };
+    assert.deepEqual(
+      keras.layers,
+      model.layers.map((l) => l.className),
+    );
+    assertClose(expected, keras.y[0].values, { atol: 1e-5, rtol: 1e-5 });
+    assertClose((await loadModel<Tensor>(resaved)).predict(ids), keras.y[0].values, { atol: 1e-5, rtol: 1e-5 });
+  });
+});
