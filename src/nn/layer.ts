@@ -17,8 +17,8 @@ export function fitsShape(expected: SymbolicShape, actual: SymbolicShape): boole
 export interface LayerArgs {
   /** Unique name; defaults to the snake_case class name plus a counter (`dense`, `dense_1`, ...). */
   name?: string;
-  /** Shape of one sample (without the batch axis), for the first layer of a model. */
-  inputShape?: readonly number[];
+  /** Shape of one sample (without the batch axis), for the first layer of a model; `null` for a size free to vary (`[null]`: sequences of any length). */
+  inputShape?: readonly (number | null)[];
   /** Full input shape including the batch axis (`null` = any batch size). */
   batchInputShape?: SymbolicShape;
   /** Whether the layer's weights are updated by training. */

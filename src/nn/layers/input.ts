@@ -5,8 +5,11 @@ import type { SymbolicTensor } from '../symbolic-tensor.js';
 import { fail, layerArgs, type LayerConfig } from './config-args.js';
 
 export interface InputArgs {
-  /** Shape of one sample, without the batch axis, e.g. `[28, 28, 1]`. */
-  shape: readonly number[];
+  /**
+   * Shape of one sample, without the batch axis, e.g. `[28, 28, 1]`; `null` for a size that may change from batch
+   * to batch, e.g. `[null]` for token ids of any length or `[null, 8]` for sequences of any number of steps.
+   */
+  shape: readonly (number | null)[];
   /** A fixed batch size; by default any batch size is accepted. */
   batchSize?: number;
   name?: string;
@@ -25,9 +28,9 @@ export class InputLayer extends Layer {
   constructor(args: InputArgs) {
     const shape = args.shape;
     const name = args.name;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+    if (!Array.isArray(shape) || !shape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
       throw new Error(
-        `input(${name ? `'${name}'` : ''}): shape must be the shape of one sample (positive integers, no batch axis), got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}.`,
+        `input(${name ? `'${name}'` : ''}): shape must be the shape of one sample (positive integers, or null for a size free to vary; no batch axis), got ${Array.isArray(shape) ? formatShape(shape) : String(shape)}.`,
       );
     }
     if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
@@ -73,8 +76,7 @@ export class InputLayer extends Layer {
     const args = layerArgs(c);
     if (!args.batchInputShape) fail('an InputLayer needs batch_input_shape (or batch_shape)');
     const [batch, ...shape] = args.batchInputShape;
-    if (shape.some((d) => d === null)) fail(`dendrite needs every non-batch input size, got ${JSON.stringify(args.batchInputShape)}`);
-    return new InputLayer({ shape: shape as number[], batchSize: batch ?? undefined, name: args.name });
+    return new InputLayer({ shape, batchSize: batch ?? undefined, name: args.name });
   }
 }
 

@@ -33,10 +33,22 @@ describe('InputLayer', () => {
   });
 
   test('bad arguments', () => {
-    assert.throws(() => input({ shape: [null, 4] as never }), /shape must be the shape of one sample .*got \[null, 4\]/);
+    assert.throws(() => input({ shape: [-1, 4] }), /shape must be the shape of one sample .*got \[-1, 4\]/);
     assert.throws(() => input({ shape: [0] }), /positive integers/);
     assert.throws(() => input({ shape: 4 as never, name: 'x' }), /input\('x'\): shape must be .*got 4/);
     assert.throws(() => input({ shape: [4], batchSize: 0 }), /batchSize must be a positive integer, got 0/);
+  });
+
+  test('a size given as null is free: sequences of any length pass, and the declared sizes are still checked', () => {
+    const layer = input({ shape: [null, 4], name: 'seq' });
+    assert.deepEqual(layer.batchInputShape, [null, null, 4]);
+    assert.deepEqual(layer.apply(tensor(new Float32Array(2 * 7 * 4), [2, 7, 4])).shape, [2, 7, 4]);
+    assert.deepEqual(layer.apply(tensor(new Float32Array(1 * 3 * 4), [1, 3, 4])).shape, [1, 3, 4]);
+    assert.throws(
+      () => layer.apply(tensor(new Float32Array(2 * 7 * 5), [2, 7, 5])),
+      /'seq' \(InputLayer\) expects input of shape \[null, null, 4\], got \[2, 7, 5\]/,
+    );
+    assert.deepEqual(InputLayer.fromConfig({ batchInputShape: [null, null, 4], name: 'seq2' }).batchInputShape, [null, null, 4]);
   });
 
   test('config', () => {
