@@ -13,9 +13,15 @@ import type { CompiledState, TrainableModel } from './trainable-model.js';
 // exact classes: a user's subclass may keep what it is given
 const LAYER_CLASSES = new Set<unknown>(Object.values(builtInLayers));
 const OPTIMIZER_CLASSES = new Set<unknown>([SGD, Adam, AdamW, RMSprop, Adagrad]);
-/** The layers of a model, with the layers of nested models (dendrite's own, which run only their layers' code) in place of those models. */
+/**
+ * The layers of a model, with the layers of nested models (dendrite's own, which run only their layers' code) in
+ * place of those models, and the layers a wrapper (TimeDistributed, Bidirectional) runs after it.
+ */
 function leafLayers(layers: readonly Layer[]): Layer[] {
-  return layers.flatMap((layer) => (isOwnModel(layer) ? leafLayers((layer as unknown as { layers: Layer[] }).layers) : [layer]));
+  return layers.flatMap((layer) => {
+    if (isOwnModel(layer)) return leafLayers((layer as unknown as { layers: Layer[] }).layers);
+    return layer instanceof builtInLayers.Wrapper ? [layer, ...leafLayers(layer.wrappedLayers)] : [layer];
+  });
 }
 
 /** True when every layer is a built-in one: none keeps its input, so the batch is dead after the step. */
@@ -35,6 +41,8 @@ function layerRunsOwnCodeOnly(layer: Layer): boolean {
   // resolved activations (and regularizers) are the properties with an `apply` method
   return Object.values(layer).every((value) => {
     if (typeof value === 'function') return false;
+    // a wrapper's layers are checked as layers of their own (leafLayers)
+    if (value instanceof builtInLayers.Layer) return true;
     if (value === null || typeof value !== 'object' || typeof (value as { apply?: unknown }).apply !== 'function') return true;
     return value.constructor === L1L2 || isBuiltInActivation(value as ActivationFunction);
   });

@@ -129,6 +129,44 @@ describe('fit() buffer reuse', () => {
     for (const { tensor, copy } of remember.seen) assert.deepEqual([...tensor.values], copy);
   });
 
+  test("a custom layer inside a wrapper (TimeDistributed) keeps its inputs intact; wrappers of dendrite's layers run its code alone", async () => {
+    class RememberSteps extends Layer {
+      static readonly className = 'RememberSteps';
+      readonly seen: { tensor: Tensor; copy: number[] }[] = [];
+      call(x: Tensor, args: CallArgs): Tensor {
+        void args;
+        this.seen.push({ tensor: x, copy: [...x.values] });
+        return x;
+      }
+    }
+    const remember = new RememberSteps();
+    setSeed(6);
+    const model = sequential([
+      layers.timeDistributed({ layer: remember, inputShape: [3, 4] }),
+      layers.flatten(),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ]);
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    await model.fit(
+      randomUniform([24, 3, 4]),
+      toCategorical(
+        Array.from({ length: 24 }, (_, i) => i % 3),
+        3,
+      ),
+      { epochs: 2, batchSize: 4, verbose: 0 },
+    );
+    assert.equal(remember.seen.length, 12);
+    for (const { tensor, copy } of remember.seen) assert.deepEqual([...tensor.values], copy);
+    assert.equal(stepRunsOwnCodeOnly(model, model.compiled!), false);
+    const ours = sequential([
+      layers.timeDistributed({ layer: layers.dense({ units: 4, activation: 'relu' }), inputShape: [3, 4] }),
+      layers.bidirectional({ layer: layers.lstm({ units: 2 }) }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ]);
+    ours.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    assert.equal(stepRunsOwnCodeOnly(ours, ours.compiled!), true);
+  });
+
   test('a custom optimizer that keeps the gradients keeps them intact', async () => {
     class Keeping extends optimizers.SGD {
       readonly kept: { g: Float32Array; copy: number[] }[] = [];

@@ -54,8 +54,13 @@ function copyLayer(layer: RNN, changes: Record<string, unknown>): RNN {
     throw new Error(`Bidirectional copies its layer from its config, but ${layer.className} has no static fromConfig.`);
   }
   const copy = cls.fromConfig({ ...layer.getConfig(), ...changes }, () => fail('a recurrent layer nests no other layer'));
-  if (!(copy instanceof RNN)) throw new Error(`Bidirectional: ${layer.className}.fromConfig made a ${copy.className}, not a recurrent layer.`);
-  return copy;
+  if (copy.constructor !== layer.constructor) {
+    // a subclass inheriting its parent's fromConfig would be copied as the parent, without its own code
+    throw new Error(
+      `Bidirectional copies its layer from its config, but ${layer.constructor.name}.fromConfig made a ${copy.constructor.name}: give ${layer.constructor.name} a static fromConfig of its own.`,
+    );
+  }
+  return copy as RNN;
 }
 
 /**

@@ -310,6 +310,21 @@ describe('Bidirectional', () => {
     assert.deepEqual(layerEntry(back2, null), entry);
   });
 
+  test('a subclass of a recurrent layer needs a fromConfig of its own to be copied (else it would be copied as its parent)', () => {
+    class Peephole extends LSTM {}
+    assert.throws(
+      () => bidirectional({ layer: new Peephole({ units: 2 }) }),
+      /Bidirectional copies its layer from its config, but Peephole\.fromConfig made a LSTM: give Peephole a static fromConfig of its own\./,
+    );
+    class Own extends LSTM {
+      static override fromConfig(c: LayerConfig): Own {
+        return new Own({ units: Number(c.units), goBackwards: c.goBackwards === true, name: String(c.name) });
+      }
+    }
+    const layer = bidirectional({ layer: new Own({ units: 2 }) });
+    assert.ok(layer.forwardLayer instanceof Own && layer.backwardLayer instanceof Own);
+  });
+
   test('errors name the layer', () => {
     assert.throws(
       () => bidirectional({ layer: dense({ units: 2 }) as never, name: 'b1' }),
