@@ -43,11 +43,25 @@ export function readTopology(json: Json, file: string): Topology {
   return { ...modelConfig(t.class_name, t.config, file, 'modelTopology.config'), keras3 };
 }
 
-/** The activation a layer config names (a name or Keras 3's serialised function), if it names one. */
-function activationName(config: unknown): string | null {
-  const a = isObject(config) ? config.activation : undefined;
+/** The activation under `key` of a layer config (a name or Keras 3's serialised function), if it names one. */
+function activationName(config: unknown, key: string): string | null {
+  const a = isObject(config) ? config[key] : undefined;
   if (typeof a === 'string') return a;
   return isObject(a) && a.class_name === 'function' && typeof a.config === 'string' ? a.config : null;
+}
+
+/**
+ * Where a layer config names Keras 3's hard_sigmoid: `activation`, a recurrent layer's `recurrent_activation`, or
+ * either in a layer a wrapper nests (`layer 'forward_lstm': recurrent_activation`); null when nowhere.
+ */
+function hardSigmoidKey(config: unknown): string | null {
+  for (const key of ['activation', 'recurrent_activation']) if (activationName(config, key) === 'hard_sigmoid') return key;
+  for (const key of ['layer', 'backward_layer']) {
+    const nested = isObject(config) && isObject(config[key]) ? config[key] : null;
+    const found = nested ? hardSigmoidKey(nested.config) : null;
+    if (found) return `${key} '${isObject(nested!.config) ? String(nested!.config.name) : '?'}': ${found}`;
+  }
+  return null;
 }
 
 /**
@@ -94,9 +108,10 @@ function layerOf<M extends LoadableModel>(
   const config = (fromKerasConfig(entry.config ?? {}) ?? {}) as Json;
   try {
     // NOTE: Keras 3 reuses the name for relu6(x + 3) / 6; dendrite's hardSigmoid is TF.js' and Keras 2's
-    if (keras3 && activationName(entry.config) === 'hard_sigmoid')
+    const hardSigmoid = keras3 ? hardSigmoidKey(entry.config) : null;
+    if (hardSigmoid)
       throw new LayerConfigError(
-        "activation 'hard_sigmoid' of a Keras 3 file is relu6(x + 3) / 6, which dendrite does not have (its hardSigmoid is TF.js' and Keras 2's clip(0.2 x + 0.5, 0, 1))",
+        `${hardSigmoid} 'hard_sigmoid' of a Keras 3 file is relu6(x + 3) / 6, which dendrite does not have (its hardSigmoid is TF.js' and Keras 2's clip(0.2 x + 0.5, 0, 1))`,
       );
     return { layer: layerFromConfig(entry.class_name, config), nested: null };
   } catch (error) {

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { layers, loadModel, randomNormal, sequential, setSeed, tensor, type Tensor } from '../../src/index.js';
+import { layers, loadModel, modelFromArtifacts, modelToArtifacts, randomNormal, sequential, setSeed, tensor, type Tensor } from '../../src/index.js';
 import { assertClose } from '../helpers.js';
 import { describeWithKeras, REPO_ROOT, runPython } from '../keras/python.js';
 
@@ -29,6 +29,38 @@ before(async () => {
 });
 after(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+test("Keras 3's hard_sigmoid (not TF.js') in a recurrent layer, a wrapped one included, is refused naming where", () => {
+  const model = sequential([
+    layers.lstm({ name: 'plain', units: 2, returnSequences: true, inputShape: [4, 3] }),
+    layers.bidirectional({ name: 'bi', layer: layers.lstm({ name: 'enc', units: 2 }) }),
+  ]);
+  const { modelJson, weightData } = modelToArtifacts(model);
+  const file = (edit: (layers: { config: Record<string, unknown> }[]) => void, version: string) => {
+    const json = structuredClone(modelJson) as { modelTopology: { keras_version: string; config: { layers: { config: Record<string, unknown> }[] } } };
+    json.modelTopology.keras_version = version;
+    edit(json.modelTopology.config.layers);
+    return json;
+  };
+  const bytes = new Uint8Array(weightData);
+  const nested = (ls: { config: Record<string, unknown> }[]) => {
+    (ls[2].config.layer as { config: Record<string, unknown> }).config.recurrent_activation = 'hard_sigmoid';
+  };
+  assert.throws(
+    () => modelFromArtifacts(file(nested, '3.15.1'), bytes),
+    /layer 2 'bi' \(Bidirectional\): layer 'enc': recurrent_activation 'hard_sigmoid' of a Keras 3 file is relu6\(x \+ 3\) \/ 6/,
+  );
+  const plain = (ls: { config: Record<string, unknown> }[]) => {
+    ls[1].config.recurrent_activation = { module: 'keras.activations', class_name: 'function', config: 'hard_sigmoid', registered_name: 'hard_sigmoid' };
+  };
+  assert.throws(() => modelFromArtifacts(file(plain, '3.15.1'), bytes), /layer 1 'plain' \(LSTM\): recurrent_activation 'hard_sigmoid' of a Keras 3 file/);
+  // in a TF.js or Keras 2 file it is TF.js' hardSigmoid, which dendrite has
+  const loaded = modelFromArtifacts(file(nested, 'tfjs-layers 4.22.0'), bytes);
+  assert.equal(
+    (loaded.layers.at(-1) as unknown as { forwardLayer: { recurrentActivation: { name: string } } }).forwardLayer.recurrentActivation.name,
+    'hardSigmoid',
+  );
 });
 
 describeWithKeras('the sequence wrappers in Keras 3 files (live)', () => {
