@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { loadModel, sequential } from '../../../src/index.js';
+import { input, loadModel, model, sequential, type SymbolicTensor } from '../../../src/index.js';
 import { fromKerasConfig } from '../../../src/io/keras-json.js';
 import { layerEntry } from '../../../src/io/layer-config.js';
 import { layerFromConfig } from '../../../src/io/layer-registry.js';
@@ -287,6 +287,26 @@ describe('Bidirectional', () => {
       () => layer.apply([x, states[0]]),
       /Layer '.*' \(Bidirectional\) takes 4 initial states \(the forward layer's 2, then the backward layer's 2\), got 1\./,
     );
+  });
+
+  test('in a graph model, initial states given as { initialState } become inputs of the call, and the model computes as the layer, saved and loaded too', async () => {
+    const layer = bidirectional({ layer: lstm({ units: 2, returnSequences: true }) });
+    const x = input({ shape: [4, 3] });
+    const states = [0, 1, 2, 3].map(() => input({ shape: [2] }));
+    const y = layer.apply(x, { initialState: states }) as SymbolicTensor;
+    assert.deepEqual(y.shape, [null, 4, 4]);
+    assert.deepEqual(layer.inboundNodes[0].inputTensors, [x, ...states]);
+    const m = model({ inputs: [x, ...states], outputs: y });
+    const xs = [randomTensor([2, 4, 3], 12), ...[13, 14, 15, 16].map((seed) => randomTensor([2, 2], seed))];
+    assertClose(m.predict(xs) as Tensor, (layer.apply(xs) as Tensor).values, { rtol: 0, atol: 0 });
+    assert.throws(() => layer.apply(x, { initialState: [states[0]] }), /takes 4 initial states/);
+    const dir = await mkdtemp(join(tmpdir(), 'dendrite-bi-states-'));
+    try {
+      await m.save(dir);
+      assertClose((await loadModel(dir)).predict(xs) as Tensor, (m.predict(xs) as Tensor).values, { rtol: 0, atol: 0 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a backward layer of its own (Keras backwardLayer)', () => {
