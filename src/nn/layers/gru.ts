@@ -1,11 +1,12 @@
 import { add, mul, sub } from '../../ops/binary.js';
 import { matmul } from '../../ops/matmul.js';
+import { gruSequence, type RecurrenceOptions } from '../../ops/recurrent.js';
 import { reshape } from '../../ops/reshape.js';
 import { slice } from '../../ops/slice.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
 import type { LayerConfig } from './config-args.js';
-import { recurrentActivationArg, RNN, rnnConfigArgs, type RNNArgs } from './rnn.js';
+import { fusableActivation, recurrentActivationArg, RNN, rnnConfigArgs, type RNNArgs } from './rnn.js';
 
 export interface GRUArgs<S extends boolean = boolean> extends RNNArgs<S> {
   /**
@@ -55,6 +56,18 @@ export class GRU<S extends boolean = false> extends RNN<S> {
   protected recurrentBias(): Tensor | null {
     if (!this.bias || !this.resetAfter) return null;
     return reshape(slice(this.bias, [1, 0], [1, 3 * this.units]), [3 * this.units]);
+  }
+
+  protected fusedSequence(xProj: Tensor, states: readonly Tensor[], options: Omit<RecurrenceOptions, 'activation' | 'recurrentActivation'>): Tensor | null {
+    const activation = fusableActivation(this.activation);
+    const recurrentActivation = fusableActivation(this.recurrentActivation);
+    if (!activation || !recurrentActivation) return null;
+    return gruSequence(xProj, this.recurrentKernel!, this.recurrentBias(), states[0], {
+      ...options,
+      activation,
+      recurrentActivation,
+      resetAfter: this.resetAfter,
+    });
   }
 
   protected step(xt: Tensor, states: readonly Tensor[], hIn: Tensor): Tensor[] {

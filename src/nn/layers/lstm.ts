@@ -1,11 +1,12 @@
 import { add, mul } from '../../ops/binary.js';
 import { matmul } from '../../ops/matmul.js';
+import { lstmSequence, type RecurrenceOptions } from '../../ops/recurrent.js';
 import { slice } from '../../ops/slice.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
 import type { Initializer } from '../initializers.js';
 import type { LayerConfig } from './config-args.js';
-import { recurrentActivationArg, RNN, rnnConfigArgs, type RNNArgs } from './rnn.js';
+import { fusableActivation, recurrentActivationArg, RNN, rnnConfigArgs, type RNNArgs } from './rnn.js';
 
 export interface LSTMArgs<S extends boolean = boolean> extends RNNArgs<S> {
   /**
@@ -67,6 +68,13 @@ export class LSTM<S extends boolean = false> extends RNN<S> {
     const o = this.recurrentActivation.apply(gate(3));
     const c = add(mul(f, states[1]), mul(i, g));
     return [mul(o, this.activation.apply(c)), c];
+  }
+
+  protected fusedSequence(xProj: Tensor, states: readonly Tensor[], options: Omit<RecurrenceOptions, 'activation' | 'recurrentActivation'>): Tensor | null {
+    const activation = fusableActivation(this.activation);
+    const recurrentActivation = fusableActivation(this.recurrentActivation);
+    if (!activation || !recurrentActivation) return null;
+    return lstmSequence(xProj, this.recurrentKernel!, states[0], states[1], { ...options, activation, recurrentActivation });
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { biasActivation } from '../../ops/fused.js';
 import { mul } from '../../ops/binary.js';
 import { matmul } from '../../ops/matmul.js';
+import { RECURRENT_ACTIVATIONS, type RecurrenceOptions, type RecurrentActivation } from '../../ops/recurrent.js';
 import { reshape } from '../../ops/reshape.js';
 import { concat, slice } from '../../ops/slice.js';
 import { where } from '../../ops/where.js';
@@ -8,7 +9,7 @@ import { zeros } from '../../tensor/create.js';
 import { fillBernoulliMask } from '../../tensor/rng.js';
 import { formatShape } from '../../tensor/shape.js';
 import { Tensor, type Variable } from '../../tensor/tensor.js';
-import { getActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
+import { getActivation, isBuiltInActivation, type ActivationFunction, type ActivationIdentifier } from '../activations.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerMask, type SymbolicShape } from '../layer.js';
 import { getRegularizer, serializeRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -91,6 +92,11 @@ export function withComposedRecurrence<T>(fn: () => T): T {
 function sequenceMask(mask: LayerMask | undefined): Tensor | null {
   const m = Array.isArray(mask) ? mask[0] : mask;
   return m ?? null;
+}
+
+/** The name the fused loops know an activation by, or null for one they do not compute (a user's function...). */
+export function fusableActivation(a: ActivationFunction): RecurrentActivation | null {
+  return isBuiltInActivation(a) && (RECURRENT_ACTIVATIONS as readonly string[]).includes(a.name) ? (a.name as RecurrentActivation) : null;
 }
 
 /** A dropout mask of `shape`: each entry 0 with probability `rate`, else 1 / (1 - rate). */
@@ -333,7 +339,9 @@ export abstract class RNN<S extends boolean = false> extends Layer {
       training && this.recurrentDropout > 0 ? dropoutMask([batch, this.units], this.recurrentDropout) : null,
     ]);
     const xProj = this.projectInputs(inputMask ? mul(x, inputMask) : x);
-    const run = this.recurComposed(xProj, states, mask, recurrentMask);
+    const options = { goBackwards: this.goBackwards, mask, recurrentMask };
+    const fused = composedOnly ? null : this.fusedSequence(xProj, states, options);
+    const run = fused ? this.fromFused(fused) : this.recurComposed(xProj, states, mask, recurrentMask);
     const output = this.returnSequences ? run.sequence() : run.states[0];
     return this.returnState ? [output, ...run.states] : output;
   }
@@ -344,6 +352,25 @@ export abstract class RNN<S extends boolean = false> extends Layer {
     const width = this.gates * this.units;
     const projected = biasActivation(matmul(reshape(x, [batch * timesteps, features]), this.kernel!), this.inputBias(), 'linear');
     return reshape(projected, [batch, timesteps, width]);
+  }
+
+  /**
+   * The whole loop as one fused op (src/ops/recurrent.ts): [batch, timesteps, stateCount * units], the states
+   * after each step in processing order; null where the kernel lacks the layer's activations (then the composed
+   * loop runs).
+   */
+  protected abstract fusedSequence(
+    xProj: Tensor,
+    states: readonly Tensor[],
+    options: Omit<RecurrenceOptions, 'activation' | 'recurrentActivation'>,
+  ): Tensor | null;
+
+  /** The outputs and final states out of a fused loop's states per step. */
+  private fromFused(all: Tensor): Recurrence {
+    const [batch, timesteps] = all.shape;
+    const u = this.units;
+    const states = Array.from({ length: this.stateCount }, (_, k) => reshape(slice(all, [0, timesteps - 1, k * u], [batch, 1, u]), [batch, u]));
+    return { sequence: () => (this.stateCount === 1 ? all : slice(all, [0, 0, 0], [batch, timesteps, u])), states };
   }
 
   /** The loop over time on composed ops (the reference). */

@@ -1,8 +1,9 @@
 import { add } from '../../ops/binary.js';
 import { matmul } from '../../ops/matmul.js';
+import { simpleRnnSequence, type RecurrenceOptions } from '../../ops/recurrent.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { LayerConfig } from './config-args.js';
-import { RNN, rnnConfigArgs, type RNNArgs } from './rnn.js';
+import { fusableActivation, RNN, rnnConfigArgs, type RNNArgs } from './rnn.js';
 
 export type SimpleRNNArgs<S extends boolean = boolean> = RNNArgs<S>;
 
@@ -19,6 +20,12 @@ export class SimpleRNN<S extends boolean = false> extends RNN<S> {
 
   constructor(args: SimpleRNNArgs<S>) {
     super(args, 'SimpleRNN');
+  }
+
+  protected fusedSequence(xProj: Tensor, states: readonly Tensor[], options: Omit<RecurrenceOptions, 'activation' | 'recurrentActivation'>): Tensor | null {
+    const activation = fusableActivation(this.activation);
+    if (!activation) return null;
+    return simpleRnnSequence(xProj, this.recurrentKernel!, states[0], { ...options, activation, recurrentActivation: 'linear' });
   }
 
   protected step(xt: Tensor, states: readonly Tensor[], hIn: Tensor): Tensor[] {

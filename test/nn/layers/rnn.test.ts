@@ -8,7 +8,7 @@ import { fromKerasConfig, toKerasConfig } from '../../../src/io/keras-json.js';
 import { layerFromConfig } from '../../../src/io/layer-registry.js';
 import { GRU } from '../../../src/nn/layers/gru.js';
 import { LSTM } from '../../../src/nn/layers/lstm.js';
-import type { RNN, RNNArgs } from '../../../src/nn/layers/rnn.js';
+import { type RNN, type RNNArgs, withComposedRecurrence } from '../../../src/nn/layers/rnn.js';
 import { SimpleRNN } from '../../../src/nn/layers/simple-rnn.js';
 import { add, mul } from '../../../src/ops/binary.js';
 import { sum } from '../../../src/ops/reduce.js';
@@ -322,5 +322,70 @@ describe('recurrent layers: configs as TF.js writes them (a key it leaves out me
       () => LSTM.fromConfig({ units: 2, activityRegularizer: { className: 'L1L2', config: {} } }),
       /activityRegularizer .* is not supported by dendrite/,
     );
+  });
+});
+
+describe('recurrent layers: the fused loops (src/ops/recurrent.ts) against the composed reference', () => {
+  /** The op names on the tape below `y`. */
+  function ops(y: Tensor): Set<string> {
+    const seen = new Set<Tensor>();
+    const names = new Set<string>();
+    const stack = [y];
+    while (stack.length > 0) {
+      const t = stack.pop()!;
+      if (seen.has(t) || !t.gradFn) continue;
+      seen.add(t);
+      names.add(t.gradFn.op);
+      stack.push(...t.gradFn.inputs);
+    }
+    return names;
+  }
+
+  const CASES: [Kind, RNNArgs<boolean> & { activation?: string; recurrentActivation?: string; resetAfter?: boolean }][] = [
+    ['lstm', { units: 3, returnSequences: true }],
+    ['lstm', { units: 2, goBackwards: true, returnState: true, recurrentActivation: 'hardSigmoid', activation: 'relu' }],
+    ['lstm', { units: 3, returnSequences: true, returnState: true, recurrentDropout: 0.3, dropout: 0.2, activation: 'linear' }],
+    ['gru', { units: 3, returnSequences: true }],
+    ['gru', { units: 2, goBackwards: true, returnState: true, resetAfter: false, recurrentActivation: 'hardSigmoid' }],
+    ['gru', { units: 3, returnSequences: true, recurrentDropout: 0.3, resetAfter: false, activation: 'relu' }],
+    ['gru', { units: 2, returnSequences: true, recurrentDropout: 0.4, useBias: false }],
+    ['simple', { units: 3, returnSequences: true, activation: 'relu' }],
+    ['simple', { units: 2, goBackwards: true, returnState: true, recurrentDropout: 0.3, activation: 'sigmoid' }],
+  ];
+
+  for (const [i, [kind, args]] of CASES.entries()) {
+    test(`${kind} ${JSON.stringify(args)}: outputs and gradients (input, states, weights) equal, with a mask and initial states`, () => {
+      const layer = make(kind, args as RNNArgs<boolean>, 3, 30 + i);
+      const x = randomTensor([3, 5, 3], 40 + i).requireGrad();
+      const states = Array.from({ length: STATES[kind] }, (_, k) => randomTensor([3, args.units], 50 + k).requireGrad());
+      const mask = tensor([1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1], [3, 5]);
+      const run = () => {
+        setSeed(60 + i);
+        const y = outs(layer.apply([x, ...states], { mask, training: true }));
+        let loss = sum(mul(y[0], randomTensor(y[0].shape, 70)));
+        for (const extra of y.slice(1)) loss = add(loss, sum(mul(extra, randomTensor(extra.shape, 71))));
+        return { y, ops: ops(y[0]), grads: gradients(loss, [x, ...states, ...layer.trainableWeights]) };
+      };
+      const fused = run();
+      const composed = withComposedRecurrence(run);
+      const op = { lstm: 'lstmSequence', gru: 'gruSequence', simple: 'simpleRnnSequence' }[kind];
+      assert.ok(fused.ops.has(op), `the fused ${op} ran`);
+      assert.ok(!composed.ops.has(op), 'the composed loop ran');
+      fused.y.forEach((y, k) => {
+        assertClose(y, composed.y[k].values, { rtol: 1e-5, atol: 1e-6 });
+      });
+      fused.grads.forEach((g, k) => {
+        assertClose(g, composed.grads[k].values, { rtol: 1e-4, atol: 1e-5 });
+      });
+    });
+  }
+
+  test("an activation the fused loops lack (a user's function) runs the composed loop, with the same values", () => {
+    const custom = (t: Tensor) => mul(t, 0.5);
+    const layer = make('lstm', { units: 2, activation: custom, returnSequences: true }, 3);
+    const x = randomTensor([2, 4, 3], 1);
+    const y = layer.apply(x) as Tensor;
+    assert.ok(!ops(y).has('lstmSequence'));
+    assertClose(y, (withComposedRecurrence(() => layer.apply(x)) as Tensor).values, { rtol: 0, atol: 0 });
   });
 });

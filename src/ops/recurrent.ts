@@ -1,0 +1,521 @@
+// The recurrent layers' loops over time as single ops, forward and backward side by side: LSTM, GRU (both reset
+// variants) and SimpleRNN. Each takes the inputs already projected by the kernel for every step ([batch, timesteps,
+// gates * units], one product before the loop) and runs the steps: one GEMM of the state by the recurrent kernel
+// per step on the backend (all gates at once), the gate arithmetic in plain loops. The backward walks the steps in
+// reverse with one GEMM per step for the state's gradient, and forms the recurrent kernel's gradient in one GEMM
+// over all steps at the end. Recorded as one op each, so the tape holds one node per layer call instead of a dozen
+// per step. The composed version (nn/layers/rnn.ts with `withComposedRecurrence`) is the reference they are
+// tested against.
+//
+// Layouts: steps are numbered in processing order s (time t = s, or T-1-s going backwards); the outputs are in
+// processing order too, as Keras returns them. A padded step (mask 0) carries the states over unchanged.
+import { backend } from '../backend/registry.js';
+import { takeBuffer } from '../tensor/buffer-pool.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { allocate, record } from './op.js';
+
+/** The activations the fused loops compute; each derivative is a function of the activation's output. */
+export type RecurrentActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'hardSigmoid';
+export const RECURRENT_ACTIVATIONS: readonly RecurrentActivation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'];
+
+/** The activations by number, for `activate` and `derivative` (a switch V8 inlines into the loops, unlike calls through a table). */
+const CODE: Record<RecurrentActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, hardSigmoid: 4 };
+
+/**
+ * tanh through one exp, which V8 computes faster than Math.tanh (measured 12 against 18 ns); in double, its error
+ * (about 1e-16 absolute) is far below float32's.
+ */
+function tanh(x: number): number {
+  return 1 - 2 / (1 + Math.exp(2 * x));
+}
+
+/** The activation `code` at x. */
+function activate(code: number, x: number): number {
+  switch (code) {
+    case 2:
+      return 1 / (1 + Math.exp(-x));
+    case 3:
+      return tanh(x);
+    case 1:
+      return x > 0 ? x : 0;
+    case 4:
+      // TF.js' (and Keras 2's) hard sigmoid, as nn/activations.ts
+      return x <= -2.5 ? 0 : x >= 2.5 ? 1 : 0.2 * x + 0.5;
+    default:
+      return x;
+  }
+}
+
+/** `out[o + j] = activation(z[zo + j] + x[xo + j])` for j < length (x may be absent); one loop per activation. */
+function activateBlock(code: number, z: Float32Array, zo: number, x: Float32Array | null, xo: number, out: Float32Array, oo: number, length: number): void {
+  switch (code) {
+    case 2:
+      if (x) for (let j = 0; j < length; j++) out[oo + j] = 1 / (1 + Math.exp(-(z[zo + j] + x[xo + j])));
+      else for (let j = 0; j < length; j++) out[oo + j] = 1 / (1 + Math.exp(-z[zo + j]));
+      return;
+    case 3:
+      if (x) for (let j = 0; j < length; j++) out[oo + j] = tanh(z[zo + j] + x[xo + j]);
+      else for (let j = 0; j < length; j++) out[oo + j] = tanh(z[zo + j]);
+      return;
+    default:
+      for (let j = 0; j < length; j++) out[oo + j] = activate(code, x ? z[zo + j] + x[xo + j] : z[zo + j]);
+  }
+}
+
+/** The derivative of activation `code` at the point whose output is y. */
+function derivative(code: number, y: number): number {
+  switch (code) {
+    case 2:
+      return y * (1 - y);
+    case 3:
+      return 1 - y * y;
+    case 1:
+      return y > 0 ? 1 : 0;
+    case 4:
+      return y > 0 && y < 1 ? 0.2 : 0;
+    default:
+      return 1;
+  }
+}
+
+export interface RecurrenceOptions {
+  /** The candidate's (and LSTM's cell output's) activation. */
+  activation: RecurrentActivation;
+  /** The gates' activation (LSTM, GRU). */
+  recurrentActivation: RecurrentActivation;
+  goBackwards: boolean;
+  /** [batch, timesteps] of 1 (a step) and 0 (padding), or none. */
+  mask: Tensor | null;
+  /** Recurrent dropout: [batch, units], multiplying the state before the recurrent product, or none. */
+  recurrentMask: Tensor | null;
+}
+
+/** `out = op(a) . op(b)` on the backend ([m, k] . [k, n]); the arrays may be views into larger buffers. */
+function gemm(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, transposeA = false, transposeB = false): void {
+  backend().matmul(a, b, out, { m, k, n, transposeA, transposeB, aOffsets: [0], bOffsets: [0] });
+}
+
+/** The [cols, rows] transpose of a [rows, cols] matrix (a GEMM with its operand transposed beforehand runs faster). */
+function transposed(m: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  backend().transpose(m, [rows, cols], [1, 0], out);
+  return out;
+}
+
+/** What every loop needs to know: sizes, time order, the mask and the recurrent dropout mask. */
+class Steps {
+  readonly batch: number;
+  readonly timesteps: number;
+  readonly units: number;
+  readonly width: number;
+  private readonly mask: Float32Array | null;
+  readonly dropout: Float32Array | null;
+  private readonly goBackwards: boolean;
+
+  constructor(name: string, xProj: Tensor, recurrentKernel: Tensor, gates: number, states: readonly Tensor[], o: RecurrenceOptions) {
+    const [batch, timesteps, width] = xProj.shape;
+    const units = width / gates;
+    const bad = (what: string, t: Tensor) => {
+      throw new Error(
+        `${name}(): ${what} has shape ${formatShape(t.shape)}; projected inputs ${formatShape(xProj.shape)} need ${gates} gates of ${units} units.`,
+      );
+    };
+    if (xProj.rank !== 3 || !Number.isInteger(units)) bad('the projected input', xProj);
+    if (recurrentKernel.rank !== 2 || recurrentKernel.shape[0] !== units || recurrentKernel.shape[1] !== width) bad('the recurrent kernel', recurrentKernel);
+    for (const s of states) if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== units) bad('a state', s);
+    if (o.mask && (o.mask.rank !== 2 || o.mask.shape[0] !== batch || o.mask.shape[1] !== timesteps)) bad('the mask', o.mask);
+    if (o.recurrentMask && (o.recurrentMask.shape[0] !== batch || o.recurrentMask.shape[1] !== units)) bad('the recurrent mask', o.recurrentMask);
+    this.batch = batch;
+    this.timesteps = timesteps;
+    this.units = units;
+    this.width = width;
+    this.mask = o.mask ? o.mask.values : null;
+    this.dropout = o.recurrentMask ? o.recurrentMask.values : null;
+    this.goBackwards = o.goBackwards;
+  }
+
+  /** The time index of processing step s. */
+  time(s: number): number {
+    return this.goBackwards ? this.timesteps - 1 - s : s;
+  }
+
+  /** Whether sample n computes at time t (not padding). */
+  keeps(n: number, t: number): boolean {
+    return this.mask === null || this.mask[n * this.timesteps + t] !== 0;
+  }
+
+  /** Writes the recurrent product's input of a step: `h * dropout` into `dst` ([batch, units]). */
+  recurrentInput(h: Float32Array, hOffset: (n: number) => number, dst: Float32Array): void {
+    const u = this.units;
+    for (let n = 0; n < this.batch; n++) {
+      const from = hOffset(n);
+      for (let k = 0; k < u; k++) dst[n * u + k] = this.dropout ? h[from + k] * this.dropout[n * u + k] : h[from + k];
+    }
+  }
+}
+
+/**
+ * The gradient of the projected inputs from the per-step pre-activation gradients `dz` ([timesteps (processing
+ * order), batch, width]): back to [batch, timesteps (time), width].
+ */
+function projectedGradient(p: Steps, dz: Float32Array): Tensor {
+  const { batch, timesteps, width } = p;
+  const dx = allocate([batch, timesteps, width], false);
+  for (let s = 0; s < timesteps; s++) {
+    const t = p.time(s);
+    for (let n = 0; n < batch; n++) dx.values.set(dz.subarray((s * batch + n) * width, (s * batch + n + 1) * width), (n * timesteps + t) * width);
+  }
+  return dx;
+}
+
+/** The gradient of the recurrent kernel, `sum over steps of input^T . dz`, in one product over all steps. */
+function kernelGradient(inputs: Float32Array, dz: Float32Array, rows: number, units: number, width: number): Tensor {
+  const dR = allocate([units, width], false);
+  gemm(inputs, dz, dR.values, units, rows, width, true, false);
+  return dR;
+}
+
+/**
+ * The LSTM's loop (Keras' gate order i, f, c, o): xProj [batch, timesteps, 4u], recurrentKernel [u, 4u], initial h0
+ * and c0 [batch, u]. Returns [batch, timesteps, 2u]: h then c after each step, in processing order.
+ *
+ *     lstmSequence(projected, recurrentKernel, h0, c0, { activation: 'tanh', recurrentActivation: 'sigmoid', ... });
+ */
+export function lstmSequence(xProj: Tensor, recurrentKernel: Tensor, h0: Tensor, c0: Tensor, o: RecurrenceOptions): Tensor {
+  const p = new Steps('lstmSequence', xProj, recurrentKernel, 4, [h0, c0], o);
+  const { batch: N, timesteps: T, units: u, width: G } = p;
+  const a = CODE[o.activation];
+  const ra = CODE[o.recurrentActivation];
+  const out = allocate([N, T, 2 * u], false);
+  const y = out.values;
+  const x = xProj.values;
+  const R = recurrentKernel.values;
+  // saved for the backward: the recurrent product's input and the activated gates of every step
+  const hIn = takeBuffer(T * N * u, false);
+  const gates = takeBuffer(T * N * G, false);
+  // activation(c) of every step, for the output and the backward
+  const cellOut = takeBuffer(T * N * u, false);
+  const z = new Float32Array(N * G);
+  // where the states before step s are: the initial ones, or the output of step s - 1
+  const prev = (s: number, state: 0 | 1): [Float32Array, (n: number) => number] =>
+    s === 0 ? [state === 0 ? h0.values : c0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * 2 * u + state * u];
+  for (let s = 0; s < T; s++) {
+    const t = p.time(s);
+    const [hv, hAt] = prev(s, 0);
+    const [cv, cAt] = prev(s, 1);
+    const hs = hIn.subarray(s * N * u, (s + 1) * N * u);
+    p.recurrentInput(hv, hAt, hs);
+    gemm(hs, R, z, N, u, G);
+    for (let n = 0; n < N; n++) {
+      const xo = (n * T + t) * G;
+      const go = (s * N + n) * G;
+      const yo = (n * T + s) * 2 * u;
+      const ho = hAt(n);
+      const co = cAt(n);
+      // the gates i, f (recurrent activation), c (activation), o (recurrent activation)
+      activateBlock(ra, z, n * G, x, xo, gates, go, 2 * u);
+      activateBlock(a, z, n * G + 2 * u, x, xo + 2 * u, gates, go + 2 * u, u);
+      activateBlock(ra, z, n * G + 3 * u, x, xo + 3 * u, gates, go + 3 * u, u);
+      if (p.keeps(n, t)) {
+        for (let k = 0; k < u; k++) y[yo + u + k] = gates[go + u + k] * cv[co + k] + gates[go + k] * gates[go + 2 * u + k];
+        const to = (s * N + n) * u;
+        activateBlock(a, y, yo + u, null, 0, cellOut, to, u);
+        for (let k = 0; k < u; k++) y[yo + k] = gates[go + 3 * u + k] * cellOut[to + k];
+      } else {
+        for (let k = 0; k < u; k++) {
+          y[yo + k] = hv[ho + k];
+          y[yo + u + k] = cv[co + k];
+        }
+      }
+    }
+  }
+  return record(out, 'lstmSequence', [xProj, recurrentKernel, h0, c0], (dy, needs) => {
+    const dY = dy.values;
+    const RT = transposed(R, u, G);
+    const dz = takeBuffer(T * N * G, true);
+    // the gradients flowing into the states after the step being processed
+    const dh = new Float32Array(N * u);
+    const dc = new Float32Array(N * u);
+    const dhIn = new Float32Array(N * u);
+    for (let s = T - 1; s >= 0; s--) {
+      const t = p.time(s);
+      const [cv, cAt] = prev(s, 1);
+      for (let n = 0; n < N; n++) {
+        const yo = (n * T + s) * 2 * u;
+        const go = (s * N + n) * G;
+        const co = cAt(n);
+        const keep = p.keeps(n, t);
+        for (let k = 0; k < u; k++) {
+          const gh = dh[n * u + k] + dY[yo + k];
+          const gc = dc[n * u + k] + dY[yo + u + k];
+          if (!keep) {
+            // a padded step passed the states on: so does their gradient
+            dh[n * u + k] = gh;
+            dc[n * u + k] = gc;
+            continue;
+          }
+          const i = gates[go + k];
+          const f = gates[go + u + k];
+          const g = gates[go + 2 * u + k];
+          const og = gates[go + 3 * u + k];
+          const tc = cellOut[(s * N + n) * u + k];
+          const dct = gc + gh * og * derivative(a, tc);
+          dz[go + k] = dct * g * derivative(ra, i);
+          dz[go + u + k] = dct * cv[co + k] * derivative(ra, f);
+          dz[go + 2 * u + k] = dct * i * derivative(a, g);
+          dz[go + 3 * u + k] = gh * tc * derivative(ra, og);
+          dc[n * u + k] = dct * f;
+          dh[n * u + k] = 0;
+        }
+      }
+      gemm(dz.subarray(s * N * G, (s + 1) * N * G), RT, dhIn, N, G, u);
+      for (let j = 0; j < N * u; j++) dh[j] += p.dropout ? dhIn[j] * p.dropout[j] : dhIn[j];
+    }
+    const dx = needs[0] ? projectedGradient(p, dz) : null;
+    const dR = needs[1] ? kernelGradient(hIn, dz, T * N, u, G) : null;
+    return [dx, dR, needs[2] ? stateTensor(dh, N, u) : null, needs[3] ? stateTensor(dc, N, u) : null];
+  });
+}
+
+/** A [batch, units] tensor of `values`. */
+function stateTensor(values: Float32Array, batch: number, units: number): Tensor {
+  const t = allocate([batch, units], false);
+  t.values.set(values);
+  return t;
+}
+
+/**
+ * The GRU's loop (Keras' gate order z, r, h): xProj [batch, timesteps, 3u] (with the input bias), recurrentKernel
+ * [u, 3u], h0 [batch, u]. `resetAfter` (Keras 3): the candidate is `activation(x_h + r * (h.R_h + recurrentBias_h))`
+ * and `recurrentBias` [3u] (or null) is added to the whole recurrent product; otherwise (TF.js) it is
+ * `activation(x_h + (r * h).R_h)` and there is no recurrent bias. Returns h after each step, [batch, timesteps, u].
+ */
+export function gruSequence(
+  xProj: Tensor,
+  recurrentKernel: Tensor,
+  recurrentBias: Tensor | null,
+  h0: Tensor,
+  o: RecurrenceOptions & { resetAfter: boolean },
+): Tensor {
+  const p = new Steps('gruSequence', xProj, recurrentKernel, 3, [h0], o);
+  const { batch: N, timesteps: T, units: u, width: G } = p;
+  const { resetAfter } = o;
+  if (recurrentBias && (!resetAfter || recurrentBias.size !== G)) {
+    throw new Error(`gruSequence(): a recurrent bias (shape ${formatShape(recurrentBias.shape)}) needs resetAfter and ${G} values.`);
+  }
+  const a = CODE[o.activation];
+  const ra = CODE[o.recurrentActivation];
+  const out = allocate([N, T, u], false);
+  const y = out.values;
+  const x = xProj.values;
+  const R = recurrentKernel.values;
+  const rb = recurrentBias ? recurrentBias.values : null;
+  // without resetAfter the update / reset gates and the candidate take separate products: their kernels apart
+  const Rzr = resetAfter ? R : columns(R, u, G, 0, 2 * u);
+  const Rh = resetAfter ? R : columns(R, u, G, 2 * u, u);
+  // saved for the backward: the recurrent product's input, the activated z, r and candidate, and per unit the
+  // candidate's recurrent term before the reset gate (resetAfter) or the candidate product's input r * h (not)
+  const hIn = takeBuffer(T * N * u, false);
+  const gates = takeBuffer(T * N * G, false);
+  const extra = takeBuffer(T * N * u, false);
+  const rec = new Float32Array(N * G);
+  const q = new Float32Array(N * u);
+  const prev = (s: number): [Float32Array, (n: number) => number] => (s === 0 ? [h0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * u]);
+  for (let s = 0; s < T; s++) {
+    const t = p.time(s);
+    const [hv, hAt] = prev(s);
+    const hs = hIn.subarray(s * N * u, (s + 1) * N * u);
+    const es = extra.subarray(s * N * u, (s + 1) * N * u);
+    p.recurrentInput(hv, hAt, hs);
+    const recWidth = resetAfter ? G : 2 * u;
+    gemm(hs, Rzr, rec, N, u, recWidth);
+    for (let n = 0; n < N; n++) {
+      const ro = n * recWidth;
+      if (rb) for (let j = 0; j < G; j++) rec[ro + j] += rb[j];
+      const xo = (n * T + t) * G;
+      const go = (s * N + n) * G;
+      activateBlock(ra, rec, ro, x, xo, gates, go, 2 * u);
+      if (resetAfter) for (let k = 0; k < u; k++) es[n * u + k] = rec[ro + 2 * u + k];
+      else for (let k = 0; k < u; k++) es[n * u + k] = gates[go + u + k] * hs[n * u + k];
+    }
+    if (!resetAfter) gemm(es, Rh, q, N, u, u);
+    for (let n = 0; n < N; n++) {
+      const xo = (n * T + t) * G;
+      const go = (s * N + n) * G;
+      const yo = (n * T + s) * u;
+      const ho = hAt(n);
+      for (let k = 0; k < u; k++) {
+        const recurrentTerm = resetAfter ? gates[go + u + k] * es[n * u + k] : q[n * u + k];
+        gates[go + 2 * u + k] = x[xo + 2 * u + k] + recurrentTerm;
+      }
+      activateBlock(a, gates, go + 2 * u, null, 0, gates, go + 2 * u, u);
+      if (p.keeps(n, t)) {
+        for (let k = 0; k < u; k++) {
+          const z = gates[go + k];
+          y[yo + k] = z * hv[ho + k] + (1 - z) * gates[go + 2 * u + k];
+        }
+      } else {
+        for (let k = 0; k < u; k++) y[yo + k] = hv[ho + k];
+      }
+    }
+  }
+  const inputs = recurrentBias ? [xProj, recurrentKernel, h0, recurrentBias] : [xProj, recurrentKernel, h0];
+  return record(out, 'gruSequence', inputs, (dy, needs) => {
+    const dY = dy.values;
+    const RT = resetAfter ? transposed(R, u, G) : transposed(Rzr, u, 2 * u);
+    const RhT = resetAfter ? RT : transposed(Rh, u, u);
+    // the pre-activation gradients: of the projected inputs [z, r, h]; of the recurrent product's outputs
+    // (resetAfter: [z, r, h * r], one product; else [z, r] and the candidate's product apart)
+    const dx = takeBuffer(T * N * G, true);
+    const dRec = takeBuffer(T * N * (resetAfter ? G : 2 * u), true);
+    const dCand = resetAfter ? dRec : takeBuffer(T * N * u, true);
+    const dh = new Float32Array(N * u);
+    const tmp = new Float32Array(N * u);
+    const drh = new Float32Array(N * u);
+    const recWidth = resetAfter ? G : 2 * u;
+    for (let s = T - 1; s >= 0; s--) {
+      const t = p.time(s);
+      const [hv, hAt] = prev(s);
+      for (let n = 0; n < N; n++) {
+        const go = (s * N + n) * G;
+        const ro = (s * N + n) * recWidth;
+        const yo = (n * T + s) * u;
+        const ho = hAt(n);
+        const keep = p.keeps(n, t);
+        for (let k = 0; k < u; k++) {
+          const gh = dh[n * u + k] + dY[yo + k];
+          if (!keep) {
+            dh[n * u + k] = gh;
+            continue;
+          }
+          const z = gates[go + k];
+          const hh = gates[go + 2 * u + k];
+          const dz = gh * (hv[ho + k] - hh) * derivative(ra, z);
+          const dah = gh * (1 - z) * derivative(a, hh);
+          dx[go + k] = dz;
+          dx[go + 2 * u + k] = dah;
+          dRec[ro + k] = dz;
+          if (resetAfter) {
+            const r = gates[go + u + k];
+            const dr = dah * extra[(s * N + n) * u + k] * derivative(ra, r);
+            dx[go + u + k] = dr;
+            dRec[ro + u + k] = dr;
+            dRec[ro + 2 * u + k] = dah * r;
+          } else {
+            dCand[(s * N + n) * u + k] = dah;
+          }
+          dh[n * u + k] = gh * z;
+        }
+      }
+      if (!resetAfter) {
+        // the reset gate's gradient needs the candidate product's: d(r * h) = dah . Rh^T
+        gemm(dCand.subarray(s * N * u, (s + 1) * N * u), RhT, drh, N, u, u);
+        for (let n = 0; n < N; n++) {
+          if (!p.keeps(n, t)) continue;
+          const go = (s * N + n) * G;
+          const ro = (s * N + n) * recWidth;
+          for (let k = 0; k < u; k++) {
+            const r = gates[go + u + k];
+            const dr = drh[n * u + k] * hIn[(s * N + n) * u + k] * derivative(ra, r);
+            dx[go + u + k] = dr;
+            dRec[ro + u + k] = dr;
+            drh[n * u + k] *= r;
+          }
+        }
+      }
+      gemm(dRec.subarray(s * N * recWidth, (s + 1) * N * recWidth), RT, tmp, N, recWidth, u);
+      // padded rows: dRec and drh are zero there, so their gradient passes on unchanged
+      for (let n = 0; n < N; n++) {
+        if (!p.keeps(n, t)) continue;
+        for (let k = 0; k < u; k++) {
+          const j = n * u + k;
+          const g = resetAfter ? tmp[j] : tmp[j] + drh[j];
+          dh[j] += p.dropout ? g * p.dropout[j] : g;
+        }
+      }
+    }
+    let dR: Tensor | null = null;
+    if (needs[1]) {
+      if (resetAfter) {
+        dR = kernelGradient(hIn, dRec, T * N, u, G);
+      } else {
+        const dRzr = kernelGradient(hIn, dRec, T * N, u, 2 * u);
+        const dRh = kernelGradient(extra, dCand, T * N, u, u);
+        dR = allocate([u, G], false);
+        for (let k = 0; k < u; k++) {
+          dR.values.set(dRzr.values.subarray(k * 2 * u, (k + 1) * 2 * u), k * G);
+          dR.values.set(dRh.values.subarray(k * u, (k + 1) * u), k * G + 2 * u);
+        }
+      }
+    }
+    let dB: Tensor | null = null;
+    if (recurrentBias && needs[3]) {
+      dB = allocate([...recurrentBias.shape]);
+      for (let row = 0; row < T * N; row++) for (let j = 0; j < G; j++) dB.values[j] += dRec[row * G + j];
+    }
+    return [needs[0] ? projectedGradient(p, dx) : null, dR, needs[2] ? stateTensor(dh, N, u) : null, dB];
+  });
+}
+
+/** Columns [from, from + count) of a [rows, cols] matrix, as a [rows, count] one. */
+function columns(m: Float32Array, rows: number, cols: number, from: number, count: number): Float32Array {
+  const out = new Float32Array(rows * count);
+  for (let r = 0; r < rows; r++) out.set(m.subarray(r * cols + from, r * cols + from + count), r * count);
+  return out;
+}
+
+/**
+ * SimpleRNN's loop: xProj [batch, timesteps, u] (with the bias), recurrentKernel [u, u], h0 [batch, u]; per step
+ * `h = activation(xProj_t + h.R)`. Returns h after each step, [batch, timesteps, u].
+ */
+export function simpleRnnSequence(xProj: Tensor, recurrentKernel: Tensor, h0: Tensor, o: RecurrenceOptions): Tensor {
+  const p = new Steps('simpleRnnSequence', xProj, recurrentKernel, 1, [h0], o);
+  const { batch: N, timesteps: T, units: u } = p;
+  const a = CODE[o.activation];
+  const out = allocate([N, T, u], false);
+  const y = out.values;
+  const x = xProj.values;
+  const R = recurrentKernel.values;
+  const hIn = takeBuffer(T * N * u, false);
+  const q = new Float32Array(N * u);
+  const prev = (s: number): [Float32Array, (n: number) => number] => (s === 0 ? [h0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * u]);
+  for (let s = 0; s < T; s++) {
+    const t = p.time(s);
+    const [hv, hAt] = prev(s);
+    const hs = hIn.subarray(s * N * u, (s + 1) * N * u);
+    p.recurrentInput(hv, hAt, hs);
+    gemm(hs, R, q, N, u, u);
+    for (let n = 0; n < N; n++) {
+      const yo = (n * T + s) * u;
+      if (p.keeps(n, t)) activateBlock(a, q, n * u, x, (n * T + t) * u, y, yo, u);
+      else y.set(hv.subarray(hAt(n), hAt(n) + u), yo);
+    }
+  }
+  return record(out, 'simpleRnnSequence', [xProj, recurrentKernel, h0], (dy, needs) => {
+    const dY = dy.values;
+    const RT = transposed(R, u, u);
+    const dA = takeBuffer(T * N * u, true);
+    const dh = new Float32Array(N * u);
+    const tmp = new Float32Array(N * u);
+    for (let s = T - 1; s >= 0; s--) {
+      const t = p.time(s);
+      for (let n = 0; n < N; n++) {
+        const yo = (n * T + s) * u;
+        const keep = p.keeps(n, t);
+        for (let k = 0; k < u; k++) {
+          const gh = dh[n * u + k] + dY[yo + k];
+          if (keep) {
+            dA[(s * N + n) * u + k] = gh * derivative(a, y[yo + k]);
+            dh[n * u + k] = 0;
+          } else {
+            dh[n * u + k] = gh;
+          }
+        }
+      }
+      gemm(dA.subarray(s * N * u, (s + 1) * N * u), RT, tmp, N, u, u);
+      for (let j = 0; j < N * u; j++) dh[j] += p.dropout ? tmp[j] * p.dropout[j] : tmp[j];
+    }
+    return [needs[0] ? projectedGradient(p, dA) : null, needs[1] ? kernelGradient(hIn, dA, T * N, u, u) : null, needs[2] ? stateTensor(dh, N, u) : null];
+  });
+}
