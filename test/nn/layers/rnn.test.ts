@@ -13,6 +13,7 @@ import { SimpleRNN } from '../../../src/nn/layers/simple-rnn.js';
 import { add, mul } from '../../../src/ops/binary.js';
 import { sum } from '../../../src/ops/reduce.js';
 import { concat, slice } from '../../../src/ops/slice.js';
+import { setBufferPoisoning } from '../../../src/tensor/buffer-pool.js';
 import { tensor, zeros } from '../../../src/tensor/create.js';
 import { fillBernoulliMask } from '../../../src/tensor/rng.js';
 import type { Tensor } from '../../../src/tensor/tensor.js';
@@ -388,4 +389,34 @@ describe('recurrent layers: the fused loops (src/ops/recurrent.ts) against the c
     assert.ok(!ops(y).has('lstmSequence'));
     assertClose(y, (withComposedRecurrence(() => layer.apply(x)) as Tensor).values, { rtol: 0, atol: 0 });
   });
+});
+
+test("fit's buffer reuse (poisoned: a buffer reused too early turns into NaN) trains the recurrent layers exactly as without it", async () => {
+  const train = async (reuse: boolean) => {
+    if (!reuse) process.env.DENDRITE_BUFFER_REUSE = '0';
+    setBufferPoisoning(true);
+    try {
+      setSeed(8);
+      const x = randomTensor([24, 6, 3], 80);
+      const y = randomTensor([24, 2], 81);
+      const net = sequential([
+        layers.masking({ maskValue: 0, inputShape: [6, 3] }),
+        layers.lstm({ units: 4, returnSequences: true, recurrentDropout: 0.2 }),
+        layers.gru({ units: 3, returnSequences: true, goBackwards: true, dropout: 0.1 }),
+        layers.gru({ units: 3, returnSequences: true, resetAfter: false }),
+        layers.simpleRNN({ units: 2 }),
+      ]);
+      net.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+      const history = await net.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      return { weights: net.getWeights().map((w) => [...w.values]), loss: history.history.loss as number[] };
+    } finally {
+      setBufferPoisoning(false);
+      delete process.env.DENDRITE_BUFFER_REUSE;
+    }
+  };
+  const reused = await train(true);
+  const fresh = await train(false);
+  assert.ok(reused.loss.every(Number.isFinite));
+  assert.deepEqual(reused.loss, fresh.loss);
+  assert.deepEqual(reused.weights, fresh.weights);
 });
