@@ -149,10 +149,18 @@ export class Bidirectional<K extends 'one' | 'list' = 'one'> extends Wrapper {
       return isShapeList(out) ? out : [out];
     };
     const [output, ...states] = shapes(this.forwardLayer, forward);
-    shapes(this.backwardLayer, backward);
+    const [backOutput, ...backStates] = shapes(this.backwardLayer, backward);
+    const units = output.at(-1) as number;
+    const backUnits = backOutput.at(-1) as number;
+    // a backwardLayer may have its own number of units: concatenation adds them, the value-by-value modes need them equal
+    if (this.mergeMode !== null && this.mergeMode !== 'concat' && units !== backUnits) {
+      throw new Error(
+        `Layer '${this.name}' (Bidirectional): mergeMode '${this.mergeMode}' needs the forward and backward layers to have the same units, got ${units} and ${backUnits}; use mergeMode 'concat' or null.`,
+      );
+    }
     const merged: SymbolicShape[] =
-      this.mergeMode === null ? [output, output] : this.mergeMode === 'concat' ? [[...output.slice(0, -1), 2 * (output.at(-1) as number)]] : [output];
-    const all = this.returnState ? [...merged, ...states, ...states] : merged;
+      this.mergeMode === null ? [output, backOutput] : this.mergeMode === 'concat' ? [[...output.slice(0, -1), units + backUnits]] : [output];
+    const all = this.returnState ? [...merged, ...states, ...backStates] : merged;
     return all.length === 1 ? all[0] : all;
   }
 

@@ -121,6 +121,37 @@ describe('Bidirectional', () => {
     ]);
   });
 
+  test('a backwardLayer of other units: concatenation declares the sum of both, the value-by-value modes refuse', () => {
+    const b = bidirectional({ layer: lstm({ units: 3, returnState: true }), backwardLayer: lstm({ units: 2, goBackwards: true, returnState: true }) });
+    assert.deepEqual(b.computeOutputShape([null, 4, 5]), [
+      [null, 5],
+      [null, 3],
+      [null, 3],
+      [null, 2],
+      [null, 2],
+    ]);
+    const [y, ...states] = b.apply(randomTensor([1, 4, 5], 2)) as Tensor[];
+    assert.deepEqual(
+      [y.shape, ...states.map((s) => s.shape)],
+      [
+        [1, 5],
+        [1, 3],
+        [1, 3],
+        [1, 2],
+        [1, 2],
+      ],
+    );
+    assert.throws(
+      () =>
+        bidirectional({ name: 'bs', mergeMode: 'sum', layer: lstm({ units: 3 }), backwardLayer: lstm({ units: 2, goBackwards: true }) }).ensureBuilt([
+          null,
+          4,
+          5,
+        ]),
+      /Layer 'bs' \(Bidirectional\): mergeMode 'sum' needs the forward and backward layers to have the same units, got 3 and 2/,
+    );
+  });
+
   test('the forward copy and the backward copy of the layer: names, directions and weights (forward first), as TF.js and Keras files name them', () => {
     const inner = lstm({ units: 3, name: 'enc' });
     const layer = bidirectional({ layer: inner, name: 'bi' });
