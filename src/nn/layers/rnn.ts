@@ -46,9 +46,12 @@ export interface RNNArgs<S extends boolean = boolean> extends LayerArgs {
   stateful?: boolean;
   /** Keras' loop unrolling: accepted and ignored (dendrite's loop is always a plain loop). */
   unroll?: boolean;
-  /** Fraction of the input features dropped in training, with one mask per sequence (the same at every step). */
+  /**
+   * Fraction of the input features dropped in training, with one mask per sequence (the same at every step) shared by
+   * the gates, as Keras 3 draws it without recurrent dropout (with it Keras 3 draws one per gate; TF.js always does).
+   */
   dropout?: number;
-  /** Fraction of the previous state dropped before the recurrent product in training, one mask per sequence. */
+  /** Fraction of the previous state dropped before the recurrent product in training, one mask per sequence, shared by the gates. */
   recurrentDropout?: number;
   /** Gives the dropout masks their own random stream (as `Dropout`'s `seed`); without it they come from `setSeed`'s. */
   seed?: number;
@@ -127,7 +130,9 @@ interface Recurrence {
  * masks, dropout, `returnSequences` / `returnState` / `goBackwards`, and the weights every cell has (`kernel`
  * [features, gates * units], `recurrentKernel` [units, gates * units], `bias`). The inputs of all steps are
  * projected by the kernel in one product before the loop; each step then multiplies the previous state by the
- * recurrent kernel (all gates in one product) and applies the cell's gate arithmetic.
+ * recurrent kernel (all gates in one product) and applies the cell's gate arithmetic. The loop runs as one fused op
+ * with a hand-written backward (src/ops/recurrent.ts) when the layer's activations are built-in ones it computes
+ * (linear, relu, sigmoid, tanh, hardSigmoid); otherwise, and as the reference, as composed ops.
  *
  * Initial states come as further inputs, `apply([x, h0, c0])`, or as `apply(x, { initialState: [h0, c0] })`
  * (turned into the list form, so that a model records them as inputs of the call, as TF.js files hold them).
@@ -252,7 +257,7 @@ export abstract class RNN<S extends boolean = false> extends Layer {
     return `Layer '${this.name}' (${this.className})`;
   }
 
-  /** 'h' or 'h, c'. */
+  /** '[h]' or '[h, c]'. */
   private stateNames(): string {
     return this.stateCount === 2 ? '[h, c]' : '[h]';
   }
@@ -318,13 +323,6 @@ export abstract class RNN<S extends boolean = false> extends Layer {
     const [x, ...given] = list;
     const [batch, timesteps, features] = x.shape;
     if (timesteps === 0) throw new Error(`${this.what()} needs at least one timestep, got input of shape ${formatShape(x.shape)}.`);
-    given.forEach((s, i) => {
-      if (s.shape[0] !== batch) {
-        throw new Error(
-          `${this.what()}: initial state ${i} has shape ${formatShape(s.shape)}, but the input's batch is ${batch} (input shape ${formatShape(x.shape)}).`,
-        );
-      }
-    });
     const states = given.length > 0 ? given : Array.from({ length: this.stateCount }, () => zeros([batch, this.units]));
     const mask = sequenceMask(args.mask);
     if (mask && (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== timesteps)) {
