@@ -278,9 +278,15 @@ for (const kind of KINDS) {
       assert.equal(config.stateful, false);
       const back = (layer.constructor as unknown as { fromConfig(c: Record<string, unknown>): RNN<boolean> }).fromConfig(config);
       assert.deepEqual(back.getConfig(), config);
-      const file = JSON.parse(JSON.stringify(config, (_k, v) => v));
-      const fromFile = layerFromConfig(layer.className, fromKerasConfig(fromKerasConfig(file)) as never);
+      const file = JSON.parse(JSON.stringify(toKerasConfig(config)));
+      assert.equal(file.return_sequences, true);
+      const fromFile = layerFromConfig(layer.className, fromKerasConfig(file) as never);
       assert.deepEqual(fromFile.getConfig(), config);
+      // the three regularizers count in the loss
+      const regularized = make(kind, { units: 2, kernelRegularizer: 'l2', recurrentRegularizer: 'l1', biasRegularizer: 'l2' }, 3);
+      assert.equal(regularized.regularizers.length, 3);
+      assert.ok(regularized.regularizationLoss().values[0] > 0);
+      assert.deepEqual((regularized.getConfig().recurrentRegularizer as { className: string }).className, 'L1L2');
     });
   });
 }
