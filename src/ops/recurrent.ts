@@ -9,6 +9,7 @@
 //
 // Layouts: steps are numbered in processing order s (time t = s, or T-1-s going backwards); the outputs are in
 // processing order too, as Keras returns them. A padded step (mask 0) carries the states over unchanged.
+import { isGradEnabled } from '../autograd/mode.js';
 import { backend } from '../backend/registry.js';
 import { takeBuffer } from '../tensor/buffer-pool.js';
 import { formatShape } from '../tensor/shape.js';
@@ -103,6 +104,16 @@ function transposed(m: Float32Array, rows: number, cols: number): Float32Array {
   return out;
 }
 
+/**
+ * How many steps' intermediate values to keep: all of them when the op is recorded for a backward (as `record`
+ * decides), else one, reused from step to step (inference keeps no [timesteps, batch, ...] buffers); `at(s)` is
+ * step s's slot.
+ */
+function saved(timesteps: number, inputs: readonly Tensor[]): { kept: number; at: (s: number) => number } {
+  const recording = isGradEnabled() && inputs.some((t) => t.requiresGrad);
+  return recording ? { kept: timesteps, at: (s) => s } : { kept: 1, at: () => 0 };
+}
+
 /** What every loop needs to know: sizes, time order, the mask and the recurrent dropout mask. */
 class Steps {
   readonly batch: number;
@@ -189,27 +200,29 @@ export function lstmSequence(xProj: Tensor, recurrentKernel: Tensor, h0: Tensor,
   const ra = CODE[o.recurrentActivation];
   const out = allocate([N, T, 2 * u], false);
   const y = out.values;
+  const { kept, at } = saved(T, [xProj, recurrentKernel, h0, c0]);
   const x = xProj.values;
   const R = recurrentKernel.values;
   // saved for the backward: the recurrent product's input and the activated gates of every step
-  const hIn = takeBuffer(T * N * u, false);
-  const gates = takeBuffer(T * N * G, false);
+  const hIn = takeBuffer(kept * N * u, false);
+  const gates = takeBuffer(kept * N * G, false);
   // activation(c) of every step, for the output and the backward
-  const cellOut = takeBuffer(T * N * u, false);
+  const cellOut = takeBuffer(kept * N * u, false);
   const z = new Float32Array(N * G);
   // where the states before step s are: the initial ones, or the output of step s - 1
   const prev = (s: number, state: 0 | 1): [Float32Array, (n: number) => number] =>
     s === 0 ? [state === 0 ? h0.values : c0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * 2 * u + state * u];
   for (let s = 0; s < T; s++) {
     const t = p.time(s);
+    const slot = at(s);
     const [hv, hAt] = prev(s, 0);
     const [cv, cAt] = prev(s, 1);
-    const hs = hIn.subarray(s * N * u, (s + 1) * N * u);
+    const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
     p.recurrentInput(hv, hAt, hs);
     gemm(hs, R, z, N, u, G);
     for (let n = 0; n < N; n++) {
       const xo = (n * T + t) * G;
-      const go = (s * N + n) * G;
+      const go = (slot * N + n) * G;
       const yo = (n * T + s) * 2 * u;
       const ho = hAt(n);
       const co = cAt(n);
@@ -219,7 +232,7 @@ export function lstmSequence(xProj: Tensor, recurrentKernel: Tensor, h0: Tensor,
       activateBlock(ra, z, n * G + 3 * u, x, xo + 3 * u, gates, go + 3 * u, u);
       if (p.keeps(n, t)) {
         for (let k = 0; k < u; k++) y[yo + u + k] = gates[go + u + k] * cv[co + k] + gates[go + k] * gates[go + 2 * u + k];
-        const to = (s * N + n) * u;
+        const to = (slot * N + n) * u;
         activateBlock(a, y, yo + u, null, 0, cellOut, to, u);
         for (let k = 0; k < u; k++) y[yo + k] = gates[go + 3 * u + k] * cellOut[to + k];
       } else {
@@ -311,22 +324,24 @@ export function gruSequence(
   const x = xProj.values;
   const R = recurrentKernel.values;
   const rb = recurrentBias ? recurrentBias.values : null;
+  const { kept, at } = saved(T, recurrentBias ? [xProj, recurrentKernel, h0, recurrentBias] : [xProj, recurrentKernel, h0]);
   // without resetAfter the update / reset gates and the candidate take separate products: their kernels apart
   const Rzr = resetAfter ? R : columns(R, u, G, 0, 2 * u);
   const Rh = resetAfter ? R : columns(R, u, G, 2 * u, u);
   // saved for the backward: the recurrent product's input, the activated z, r and candidate, and per unit the
   // candidate's recurrent term before the reset gate (resetAfter) or the candidate product's input r * h (not)
-  const hIn = takeBuffer(T * N * u, false);
-  const gates = takeBuffer(T * N * G, false);
-  const extra = takeBuffer(T * N * u, false);
+  const hIn = takeBuffer(kept * N * u, false);
+  const gates = takeBuffer(kept * N * G, false);
+  const extra = takeBuffer(kept * N * u, false);
   const rec = new Float32Array(N * G);
   const q = new Float32Array(N * u);
   const prev = (s: number): [Float32Array, (n: number) => number] => (s === 0 ? [h0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * u]);
   for (let s = 0; s < T; s++) {
     const t = p.time(s);
+    const slot = at(s);
     const [hv, hAt] = prev(s);
-    const hs = hIn.subarray(s * N * u, (s + 1) * N * u);
-    const es = extra.subarray(s * N * u, (s + 1) * N * u);
+    const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
+    const es = extra.subarray(slot * N * u, (slot + 1) * N * u);
     p.recurrentInput(hv, hAt, hs);
     const recWidth = resetAfter ? G : 2 * u;
     gemm(hs, Rzr, rec, N, u, recWidth);
@@ -334,7 +349,7 @@ export function gruSequence(
       const ro = n * recWidth;
       if (rb) for (let j = 0; j < G; j++) rec[ro + j] += rb[j];
       const xo = (n * T + t) * G;
-      const go = (s * N + n) * G;
+      const go = (slot * N + n) * G;
       activateBlock(ra, rec, ro, x, xo, gates, go, 2 * u);
       if (resetAfter) for (let k = 0; k < u; k++) es[n * u + k] = rec[ro + 2 * u + k];
       else for (let k = 0; k < u; k++) es[n * u + k] = gates[go + u + k] * hs[n * u + k];
@@ -342,7 +357,7 @@ export function gruSequence(
     if (!resetAfter) gemm(es, Rh, q, N, u, u);
     for (let n = 0; n < N; n++) {
       const xo = (n * T + t) * G;
-      const go = (s * N + n) * G;
+      const go = (slot * N + n) * G;
       const yo = (n * T + s) * u;
       const ho = hAt(n);
       for (let k = 0; k < u; k++) {
@@ -477,13 +492,15 @@ export function simpleRnnSequence(xProj: Tensor, recurrentKernel: Tensor, h0: Te
   const y = out.values;
   const x = xProj.values;
   const R = recurrentKernel.values;
-  const hIn = takeBuffer(T * N * u, false);
+  const { kept, at } = saved(T, [xProj, recurrentKernel, h0]);
+  const hIn = takeBuffer(kept * N * u, false);
   const q = new Float32Array(N * u);
   const prev = (s: number): [Float32Array, (n: number) => number] => (s === 0 ? [h0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * u]);
   for (let s = 0; s < T; s++) {
     const t = p.time(s);
+    const slot = at(s);
     const [hv, hAt] = prev(s);
-    const hs = hIn.subarray(s * N * u, (s + 1) * N * u);
+    const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
     p.recurrentInput(hv, hAt, hs);
     gemm(hs, R, q, N, u, u);
     for (let n = 0; n < N; n++) {

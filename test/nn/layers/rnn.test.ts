@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gradients } from '../../../src/autograd/backward.js';
-import { input, layers, model, sequential, setSeed, type SymbolicTensor } from '../../../src/index.js';
+import { input, layers, model, noGrad, sequential, setSeed, type SymbolicTensor } from '../../../src/index.js';
 import { fromKerasConfig, toKerasConfig } from '../../../src/io/keras-json.js';
 import { layerFromConfig } from '../../../src/io/layer-registry.js';
 import { GRU } from '../../../src/nn/layers/gru.js';
@@ -386,6 +386,20 @@ describe('recurrent layers: the fused loops (src/ops/recurrent.ts) against the c
       });
     });
   }
+
+  test('without a backward to feed (noGrad, predict) the loops keep one step of intermediate values and give the same outputs', () => {
+    for (const [i, [kind, args]] of CASES.entries()) {
+      const layer = make(kind, args as RNNArgs<boolean>, 3, 30 + i);
+      const x = randomTensor([3, 5, 3], 40 + i);
+      const mask = tensor([1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1], [3, 5]);
+      const recorded = outs(layer.apply(x.requireGrad(), { mask }));
+      const plain = outs(noGrad(() => layer.apply(x, { mask })));
+      assert.ok(recorded[0].requiresGrad && !plain[0].requiresGrad);
+      plain.forEach((y, k) => {
+        assert.deepEqual([...y.values], [...recorded[k].values], `${kind} case ${i} output ${k}`);
+      });
+    }
+  });
 
   test("an activation the fused loops lack (a user's function) runs the composed loop, with the same values", () => {
     const custom = (t: Tensor) => mul(t, 0.5);
