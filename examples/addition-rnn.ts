@@ -1,7 +1,7 @@
 // Sequence to sequence: an LSTM learns to add two numbers written as text, "535+61" -> "596".
 //
-//     node --import tsx examples/addition-rnn.ts                  # 3-digit numbers, 40,000 questions, 20 epochs
-//     node --import tsx examples/addition-rnn.ts --digits 2 --train-size 3000 --epochs 30 --hidden-size 64
+//     node --import tsx examples/addition-rnn.ts                  # 3-digit numbers, 40,000 questions, 12 epochs
+//     node --import tsx examples/addition-rnn.ts --digits 2 --train-size 4500 --test-size 500 --batch-size 32   # ~10 s
 //
 // The classic Keras and TF.js "addition RNN" example. The network is never told what digits mean or how
 // carrying works: it sees characters one-hot encoded, one per time step, and must write the answer's
@@ -10,13 +10,16 @@
 // output vector per answer character (`returnSequences`); `timeDistributed(dense softmax)` turns each of them
 // into a probability for each of the 12 characters, the same dense weights at every step.
 //
-// Two tricks from the original: the question's characters are fed reversed (as Sutskever et al., 2014, did
-// for translation), which puts the units digits, where addition starts, close to the decoder; and every
-// number has a random length of 1 to `digits` digits (not a uniform value), so short numbers are common.
-// Questions are unique up to the order of the two numbers, and the held-out ones are questions never seen in
-// training (neither "a+b" nor "b+a").
+// As in the original, the question's characters are fed reversed (Sutskever et al., 2014, did so for
+// translation: the encoder then reads the first number's leading digits last, just before the decoder writes
+// the answer's leading digit), and every number has a random length of 1 to `digits` digits rather than a
+// uniform value, so short numbers are common. Questions are unique up to the order of the two numbers, and the
+// held-out ones were never seen in training (neither "a+b" nor "b+a"). Unlike Keras' version (Adam at 0.001, 30
+// epochs), the learning rate starts at 0.005 and falls along half a cosine, which gets there in 12 epochs.
 //
-// Measured with the defaults: see README ("Sequences").
+// Measured with the defaults (40,000 training questions, 12 epochs, native backend, 2 cores shared with other
+// work): 99.85% of 2,000 held-out answers exact (99.96% of the characters) in 198 s; the training characters
+// are right to 4 decimals (accuracy 1.0000) from epoch 9 on.
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as dd from '../src/index.js';
@@ -33,11 +36,11 @@ export interface AdditionOptions {
   testSize?: number;
   /** Units of each LSTM. Default 128, as the Keras example. */
   hiddenSize?: number;
-  /** Default 20. */
+  /** Default 12. */
   epochs?: number;
-  /** Default 128. */
+  /** Default 64. */
   batchSize?: number;
-  /** Adam's learning rate. Default 0.002. */
+  /** Adam's peak learning rate, which then falls along half a cosine to 1% of it by the last step. Default 0.005. */
   learningRate?: number;
   /** Seeds the questions, the weights and the shuffling. Default 42. */
   seed?: number;
@@ -150,9 +153,9 @@ export async function run(options: AdditionOptions = {}): Promise<AdditionResult
     trainSize = 40_000,
     testSize = 2_000,
     hiddenSize = 128,
-    epochs = 20,
-    batchSize = 128,
-    learningRate = 0.002,
+    epochs = 12,
+    batchSize = 64,
+    learningRate = 0.005,
     seed = 42,
     verbose = 0,
   } = options;
@@ -166,7 +169,10 @@ export async function run(options: AdditionOptions = {}): Promise<AdditionResult
   const model = buildAdditionModel(digits, hiddenSize);
   model.compile({ optimizer: dd.optimizers.adam({ learningRate }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   if (verbose) model.summary();
-  const history = await model.fit(train.x, train.y, { epochs, batchSize, verbose });
+  const totalSteps = Math.ceil(trainSize / batchSize) * epochs;
+  const cosine = (step: number) => learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / totalSteps)));
+  const schedule = dd.callbacks.learningRateScheduler(cosine, { perBatch: true });
+  const history = await model.fit(train.x, train.y, { epochs, batchSize, callbacks: [schedule], verbose });
 
   const predicted = dd.argMax(model.predict(test.x, { batchSize: 256 }), -1).values;
   const truth = test.y.values;

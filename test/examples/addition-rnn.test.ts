@@ -66,15 +66,15 @@ test('addition-rnn: encoder LSTM, repeatVector, decoder LSTM and a time-distribu
 
 test('addition-rnn: on 2-digit questions it learns to add, answering most held-out questions exactly', async () => {
   // 4,500 of the 5,050 distinct 2-digit questions to train on, the other 500 held out
-  const r = await run({ digits: 2, trainSize: 4500, testSize: 500, epochs: 12, batchSize: 32, learningRate: 0.005 });
+  const r = await run({ digits: 2, trainSize: 4500, testSize: 500, epochs: 12, batchSize: 32 });
   assert.equal(r.trainQuestions, 4500);
   assert.equal(r.testQuestions, 500);
   assert.equal(r.losses.length, 12);
-  // Measured (seed 42, native backend): 84.6% of the answers exact, 94.3% of the characters (seeds 1 and 7: 99.4% and
-  // 97.6% exact). Guessing is near 0% exact: answers have up to 3 characters of 12 possible each.
-  assert.ok(r.exactAccuracy > 0.6, `exact ${r.exactAccuracy}`);
-  assert.ok(r.charAccuracy > 0.85, `characters ${r.charAccuracy}`);
-  assert.ok(r.losses[11] < 0.3 * r.losses[0], `losses ${r.losses[0]} -> ${r.losses[11]}`);
+  // Measured (seed 42, native backend): 99.8% of the answers exact, 99.93% of the characters (seeds 1 and 7: 99.4% and
+  // 99.6% exact; after 8 epochs 87.6-94.0%). Guessing is near 0% exact: answers have up to 3 characters of 12 each.
+  assert.ok(r.exactAccuracy > 0.9, `exact ${r.exactAccuracy}`);
+  assert.ok(r.charAccuracy > 0.95, `characters ${r.charAccuracy}`);
+  assert.ok(r.losses[11] < 0.1 * r.losses[0], `losses ${r.losses[0]} -> ${r.losses[11]}`);
   for (const s of r.samples) {
     const [a, b] = s.question.split('+').map(Number);
     assert.equal(s.expected, String(a + b));
