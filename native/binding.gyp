@@ -13,6 +13,7 @@
         "src/gemm_scalar.cc",
         "src/optim.cc",
         "src/pool.cc",
+        "src/recurrent.cc",
         "src/softmax.cc",
         "src/threadpool.cc"
       ],

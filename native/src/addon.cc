@@ -21,6 +21,7 @@
 #include "fused.h"
 #include "gemm.h"
 #include "optim.h"
+#include "recurrent.h"
 #include "softmax.h"
 #include "threadpool.h"
 
@@ -597,6 +598,64 @@ napi_value Configure(napi_env env, napi_callback_info info) {
   });
 }
 
+// The LSTM's geometry (LstmInfo), checked: activation codes, `kept` (the steps the saved buffers hold).
+LstmInfo lstmInfo(napi_env env, napi_value v, bool backward) {
+  const LstmInfo p = geometry<LstmInfo, 7>(env, v);
+  if (p.activation > 4 || p.recurrentActivation > 4) throw Error{"activation codes must be 0 to 4"};
+  if (p.kept != p.timesteps && (backward || p.kept != 1)) throw Error{"kept must be the timesteps (or 1 for a forward alone)"};
+  return p;
+}
+
+LstmBuffers lstmMasks(napi_env env, napi_value mask, napi_value dropout, const LstmInfo& p) {
+  return LstmBuffers{optionalFloats(env, mask, static_cast<size_t>(p.batch) * p.timesteps, "mask"),
+                     optionalFloats(env, dropout, static_cast<size_t>(p.batch) * p.units, "dropout")};
+}
+
+// lstmForward(x, recurrentKernel, h0, c0, out, hIn, gates, cellOut, mask | null, dropout | null, geometry)
+napi_value LstmForward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 11);
+    const LstmInfo p = lstmInfo(env, a.values[10], false);
+    F32 x = floats(env, a.values[0], "x"), r = floats(env, a.values[1], "recurrentKernel"), h0 = floats(env, a.values[2], "h0"),
+        c0 = floats(env, a.values[3], "c0"), out = floats(env, a.values[4], "out"), hIn = floats(env, a.values[5], "hIn"),
+        gates = floats(env, a.values[6], "gates"), cellOut = floats(env, a.values[7], "cellOut");
+    const LstmBuffers b = lstmMasks(env, a.values[8], a.values[9], p);
+    need(x, sizeOf({p.batch, p.timesteps, 4, p.units}), "x");
+    need(r, sizeOf({p.units, 4, p.units}), "recurrentKernel");
+    need(h0, sizeOf({p.batch, p.units}), "h0");
+    need(c0, sizeOf({p.batch, p.units}), "c0");
+    need(out, sizeOf({p.batch, p.timesteps, 2, p.units}), "out");
+    need(hIn, sizeOf({p.kept, p.batch, p.units}), "hIn");
+    need(gates, sizeOf({p.kept, p.batch, 4, p.units}), "gates");
+    need(cellOut, sizeOf({p.kept, p.batch, p.units}), "cellOut");
+    lstmForward(x.data, r.data, h0.data, c0.data, out.data, hIn.data, gates.data, cellOut.data, b, p);
+    return undefinedValue(env);
+  });
+}
+
+// lstmBackward(dy, recurrentKernel, c0, out, gates, cellOut, dz, dh, dc, mask | null, dropout | null, geometry)
+napi_value LstmBackward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 12);
+    const LstmInfo p = lstmInfo(env, a.values[11], true);
+    F32 dy = floats(env, a.values[0], "dy"), r = floats(env, a.values[1], "recurrentKernel"), c0 = floats(env, a.values[2], "c0"),
+        out = floats(env, a.values[3], "out"), gates = floats(env, a.values[4], "gates"), cellOut = floats(env, a.values[5], "cellOut"),
+        dz = floats(env, a.values[6], "dz"), dh = floats(env, a.values[7], "dh"), dc = floats(env, a.values[8], "dc");
+    const LstmBuffers b = lstmMasks(env, a.values[9], a.values[10], p);
+    need(dy, sizeOf({p.batch, p.timesteps, 2, p.units}), "dy");
+    need(r, sizeOf({p.units, 4, p.units}), "recurrentKernel");
+    need(c0, sizeOf({p.batch, p.units}), "c0");
+    need(out, sizeOf({p.batch, p.timesteps, 2, p.units}), "out");
+    need(gates, sizeOf({p.timesteps, p.batch, 4, p.units}), "gates");
+    need(cellOut, sizeOf({p.timesteps, p.batch, p.units}), "cellOut");
+    need(dz, sizeOf({p.timesteps, p.batch, 4, p.units}), "dz");
+    need(dh, sizeOf({p.batch, p.units}), "dh");
+    need(dc, sizeOf({p.batch, p.units}), "dc");
+    lstmBackward(dy.data, r.data, c0.data, out.data, gates.data, cellOut.data, dz.data, dh.data, dc.data, b, p);
+    return undefinedValue(env);
+  });
+}
+
 // Tensors are fresh Float32Arrays, and V8 takes their memory from calloc. glibc serves blocks above 128 KiB
 // with fresh mmaps and returns freed memory at the top of the heap to the system, so every large tensor
 // page-faults its memory in again: on this VM a 400 KB batch costs ~80 us in faults, more than copying
@@ -630,6 +689,8 @@ NAPI_MODULE_INIT() {
       {"avgPool2dBackprop", nullptr, AvgPoolBackprop, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"biasActivation", nullptr, BiasActivation, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"activationBackward", nullptr, ActivationBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmForward", nullptr, LstmForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sgdUpdate", nullptr, SgdUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmspropUpdate", nullptr, RmspropUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},

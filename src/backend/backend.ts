@@ -29,6 +29,30 @@ export type ReduceKernel = 'sum' | 'max' | 'min';
 /** Activations that can be fused with a bias add; their derivatives are functions of the output. */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
+/** The activations the fused recurrent loops compute (ops/recurrent.ts); each derivative is a function of its output. */
+export type RecurrentActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'hardSigmoid';
+
+/**
+ * An LSTM loop over time (Keras' gate order i, f, c, o; see ops/recurrent.ts `lstmSequence`). Steps are numbered
+ * in processing order s (time t = s, or T-1-s going backwards); a padded step (mask 0) carries the states over.
+ */
+export interface LstmArgs {
+  batch: number;
+  timesteps: number;
+  units: number;
+  /** The candidate's and the cell output's activation. */
+  activation: RecurrentActivation;
+  /** The gates' activation. */
+  recurrentActivation: RecurrentActivation;
+  goBackwards: boolean;
+  /** [batch, timesteps] of 1 (a step) and 0 (padding), or none. */
+  mask: Float32Array | null;
+  /** Recurrent dropout: [batch, units], multiplying the state before the recurrent product, or none. */
+  dropout: Float32Array | null;
+  /** The steps the saved buffers hold: `timesteps` (for a backward), or 1 (one slot reused from step to step). */
+  kept: number;
+}
+
 export interface MatmulArgs {
   /** Rows of the (possibly transposed) left matrix and of the output. */
   m: number;
@@ -181,6 +205,40 @@ export interface Backend {
   biasActivation(x: Float32Array, bias: Float32Array | null, activation: FusedActivation, out: Float32Array): void;
   /** `out = dy * activation'` where the derivative is computed from the activation's output `y`. */
   activationBackward(activation: FusedActivation, y: Float32Array, dy: Float32Array, out: Float32Array): void;
+  /**
+   * The LSTM's forward loop: `x` the projected inputs [batch, timesteps, 4u], `recurrentKernel` [u, 4u], `h0`, `c0`
+   * [batch, u]. Writes `out` [batch, timesteps, 2u] (h then c after each step, processing order) and, per kept step
+   * slot, the recurrent product's input `hIn` [kept, batch, u], the activated gates `gates` [kept, batch, 4u] and
+   * activation(c) `cellOut` [kept, batch, u].
+   */
+  lstmForward(
+    x: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    c0: Float32Array,
+    out: Float32Array,
+    hIn: Float32Array,
+    gates: Float32Array,
+    cellOut: Float32Array,
+    args: LstmArgs,
+  ): void;
+  /**
+   * The LSTM's backward loop from `lstmForward`'s outputs and saved buffers (kept = timesteps) and the output's
+   * gradient `dy`: writes the pre-activation gradients `dz` [timesteps (processing order), batch, 4u] (zeroed by the
+   * caller; padded rows stay zero) and leaves in `dh`, `dc` [batch, u] (zeroed by the caller) those of h0 and c0.
+   */
+  lstmBackward(
+    dy: Float32Array,
+    recurrentKernel: Float32Array,
+    c0: Float32Array,
+    out: Float32Array,
+    gates: Float32Array,
+    cellOut: Float32Array,
+    dz: Float32Array,
+    dh: Float32Array,
+    dc: Float32Array,
+    args: LstmArgs,
+  ): void;
   /** Reduces the sorted `axes` of `x`; `out` has the shape with those axes removed. */
   reduce(op: ReduceKernel, x: Float32Array, shape: Shape, axes: readonly number[], out: Float32Array): void;
   /** Index of the largest (or smallest) value along `axis`, first one on ties. */

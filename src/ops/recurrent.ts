@@ -3,82 +3,26 @@
 // gates * units], one product before the loop) and runs the steps: one GEMM of the state by the recurrent kernel
 // per step on the backend (all gates at once), the gate arithmetic in plain loops. The backward walks the steps in
 // reverse with one GEMM per step for the state's gradient, and forms the recurrent kernel's gradient in one GEMM
-// over all steps at the end. Recorded as one op each, so the tape holds one node per layer call instead of a dozen
-// per step. The composed version (nn/layers/rnn.ts with `withComposedRecurrence`) is the reference they are
-// tested against.
+// over all steps at the end. The LSTM's loops are backend kernels (Backend.lstmForward / lstmBackward: C++ on
+// native, backend/js/recurrent.ts elsewhere); GRU's and SimpleRNN's run here. Recorded as one op each, so the
+// tape holds one node per layer call instead of a dozen per step. The composed version (nn/layers/rnn.ts with
+// `withComposedRecurrence`) is the reference they are tested against.
 //
 // Layouts: steps are numbered in processing order s (time t = s, or T-1-s going backwards); the outputs are in
 // processing order too, as Keras returns them. A padded step (mask 0) carries the states over unchanged.
 import { isGradEnabled } from '../autograd/mode.js';
+import type { LstmArgs, RecurrentActivation } from '../backend/backend.js';
+import { ACTIVATION_CODE, activateBlock, derivative } from '../backend/js/recurrent.js';
 import { backend } from '../backend/registry.js';
 import { takeBuffer } from '../tensor/buffer-pool.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { allocate, record } from './op.js';
 
-/** The activations the fused loops compute; each derivative is a function of the activation's output. */
-export type RecurrentActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'hardSigmoid';
+export type { RecurrentActivation };
 export const RECURRENT_ACTIVATIONS: readonly RecurrentActivation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'];
 
-/** The activations by number, for `activate` and `derivative` (a switch V8 inlines into the loops, unlike calls through a table). */
-const CODE: Record<RecurrentActivation, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, hardSigmoid: 4 };
-
-/**
- * tanh through one exp, which V8 computes faster than Math.tanh (measured 12 against 18 ns); in double, its error
- * (about 1e-16 absolute) is far below float32's.
- */
-function tanh(x: number): number {
-  return 1 - 2 / (1 + Math.exp(2 * x));
-}
-
-/** The activation `code` at x. */
-function activate(code: number, x: number): number {
-  switch (code) {
-    case 2:
-      return 1 / (1 + Math.exp(-x));
-    case 3:
-      return tanh(x);
-    case 1:
-      return x > 0 ? x : 0;
-    case 4:
-      // TF.js' (and Keras 2's) hard sigmoid, as nn/activations.ts
-      return x <= -2.5 ? 0 : x >= 2.5 ? 1 : 0.2 * x + 0.5;
-    default:
-      return x;
-  }
-}
-
-/** `out[o + j] = activation(z[zo + j] + x[xo + j])` for j < length (x may be absent); one loop per activation. */
-function activateBlock(code: number, z: Float32Array, zo: number, x: Float32Array | null, xo: number, out: Float32Array, oo: number, length: number): void {
-  switch (code) {
-    case 2:
-      if (x) for (let j = 0; j < length; j++) out[oo + j] = 1 / (1 + Math.exp(-(z[zo + j] + x[xo + j])));
-      else for (let j = 0; j < length; j++) out[oo + j] = 1 / (1 + Math.exp(-z[zo + j]));
-      return;
-    case 3:
-      if (x) for (let j = 0; j < length; j++) out[oo + j] = tanh(z[zo + j] + x[xo + j]);
-      else for (let j = 0; j < length; j++) out[oo + j] = tanh(z[zo + j]);
-      return;
-    default:
-      for (let j = 0; j < length; j++) out[oo + j] = activate(code, x ? z[zo + j] + x[xo + j] : z[zo + j]);
-  }
-}
-
-/** The derivative of activation `code` at the point whose output is y. */
-function derivative(code: number, y: number): number {
-  switch (code) {
-    case 2:
-      return y * (1 - y);
-    case 3:
-      return 1 - y * y;
-    case 1:
-      return y > 0 ? 1 : 0;
-    case 4:
-      return y > 0 && y < 1 ? 0.2 : 0;
-    default:
-      return 1;
-  }
-}
+const CODE = ACTIVATION_CODE;
 
 export interface RecurrenceOptions {
   /** The candidate's (and LSTM's cell output's) activation. */
@@ -196,95 +140,29 @@ function kernelGradient(inputs: Float32Array, dz: Float32Array, rows: number, un
 export function lstmSequence(xProj: Tensor, recurrentKernel: Tensor, h0: Tensor, c0: Tensor, o: RecurrenceOptions): Tensor {
   const p = new Steps('lstmSequence', xProj, recurrentKernel, 4, [h0, c0], o);
   const { batch: N, timesteps: T, units: u, width: G } = p;
-  const a = CODE[o.activation];
-  const ra = CODE[o.recurrentActivation];
   const out = allocate([N, T, 2 * u], false);
-  const y = out.values;
-  const { kept, at } = saved(T, [xProj, recurrentKernel, h0, c0]);
-  const x = xProj.values;
-  const R = recurrentKernel.values;
-  // saved for the backward: the recurrent product's input and the activated gates of every step
+  const { kept } = saved(T, [xProj, recurrentKernel, h0, c0]);
+  const args: LstmArgs = {
+    batch: N,
+    timesteps: T,
+    units: u,
+    activation: o.activation,
+    recurrentActivation: o.recurrentActivation,
+    goBackwards: o.goBackwards,
+    mask: o.mask ? o.mask.values : null,
+    dropout: p.dropout,
+    kept,
+  };
+  // saved for the backward: the recurrent product's input, the activated gates and activation(c) of every step
   const hIn = takeBuffer(kept * N * u, false);
   const gates = takeBuffer(kept * N * G, false);
-  // activation(c) of every step, for the output and the backward
   const cellOut = takeBuffer(kept * N * u, false);
-  const z = new Float32Array(N * G);
-  // where the states before step s are: the initial ones, or the output of step s - 1
-  const prev = (s: number, state: 0 | 1): [Float32Array, (n: number) => number] =>
-    s === 0 ? [state === 0 ? h0.values : c0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * 2 * u + state * u];
-  for (let s = 0; s < T; s++) {
-    const t = p.time(s);
-    const slot = at(s);
-    const [hv, hAt] = prev(s, 0);
-    const [cv, cAt] = prev(s, 1);
-    const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
-    p.recurrentInput(hv, hAt, hs);
-    gemm(hs, R, z, N, u, G);
-    for (let n = 0; n < N; n++) {
-      const xo = (n * T + t) * G;
-      const go = (slot * N + n) * G;
-      const yo = (n * T + s) * 2 * u;
-      const ho = hAt(n);
-      const co = cAt(n);
-      // the gates i, f (recurrent activation), c (activation), o (recurrent activation)
-      activateBlock(ra, z, n * G, x, xo, gates, go, 2 * u);
-      activateBlock(a, z, n * G + 2 * u, x, xo + 2 * u, gates, go + 2 * u, u);
-      activateBlock(ra, z, n * G + 3 * u, x, xo + 3 * u, gates, go + 3 * u, u);
-      if (p.keeps(n, t)) {
-        for (let k = 0; k < u; k++) y[yo + u + k] = gates[go + u + k] * cv[co + k] + gates[go + k] * gates[go + 2 * u + k];
-        const to = (slot * N + n) * u;
-        activateBlock(a, y, yo + u, null, 0, cellOut, to, u);
-        for (let k = 0; k < u; k++) y[yo + k] = gates[go + 3 * u + k] * cellOut[to + k];
-      } else {
-        for (let k = 0; k < u; k++) {
-          y[yo + k] = hv[ho + k];
-          y[yo + u + k] = cv[co + k];
-        }
-      }
-    }
-  }
+  backend().lstmForward(xProj.values, recurrentKernel.values, h0.values, c0.values, out.values, hIn, gates, cellOut, args);
   return record(out, 'lstmSequence', [xProj, recurrentKernel, h0, c0], (dy, needs) => {
-    const dY = dy.values;
-    const RT = transposed(R, u, G);
     const dz = takeBuffer(T * N * G, true);
-    // the gradients flowing into the states after the step being processed
     const dh = new Float32Array(N * u);
     const dc = new Float32Array(N * u);
-    const dhIn = new Float32Array(N * u);
-    for (let s = T - 1; s >= 0; s--) {
-      const t = p.time(s);
-      const [cv, cAt] = prev(s, 1);
-      for (let n = 0; n < N; n++) {
-        const yo = (n * T + s) * 2 * u;
-        const go = (s * N + n) * G;
-        const co = cAt(n);
-        const keep = p.keeps(n, t);
-        for (let k = 0; k < u; k++) {
-          const gh = dh[n * u + k] + dY[yo + k];
-          const gc = dc[n * u + k] + dY[yo + u + k];
-          if (!keep) {
-            // a padded step passed the states on: so does their gradient
-            dh[n * u + k] = gh;
-            dc[n * u + k] = gc;
-            continue;
-          }
-          const i = gates[go + k];
-          const f = gates[go + u + k];
-          const g = gates[go + 2 * u + k];
-          const og = gates[go + 3 * u + k];
-          const tc = cellOut[(s * N + n) * u + k];
-          const dct = gc + gh * og * derivative(a, tc);
-          dz[go + k] = dct * g * derivative(ra, i);
-          dz[go + u + k] = dct * cv[co + k] * derivative(ra, f);
-          dz[go + 2 * u + k] = dct * i * derivative(a, g);
-          dz[go + 3 * u + k] = gh * tc * derivative(ra, og);
-          dc[n * u + k] = dct * f;
-          dh[n * u + k] = 0;
-        }
-      }
-      gemm(dz.subarray(s * N * G, (s + 1) * N * G), RT, dhIn, N, G, u);
-      for (let j = 0; j < N * u; j++) dh[j] += p.dropout ? dhIn[j] * p.dropout[j] : dhIn[j];
-    }
+    backend().lstmBackward(dy.values, recurrentKernel.values, c0.values, out.values, gates, cellOut, dz, dh, dc, args);
     const dx = needs[0] ? projectedGradient(p, dz) : null;
     const dR = needs[1] ? kernelGradient(hIn, dz, T * N, u, G) : null;
     return [dx, dR, needs[2] ? stateTensor(dh, N, u) : null, needs[3] ? stateTensor(dc, N, u) : null];

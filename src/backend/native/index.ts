@@ -1,10 +1,11 @@
-import type { Backend, BinaryKernel, Conv2DInfo, FusedActivation, Pool2DInfo, ReduceKernel, Shape, UnaryKernel } from '../backend.js';
+import type { Backend, BinaryKernel, Conv2DInfo, FusedActivation, LstmArgs, Pool2DInfo, ReduceKernel, Shape, UnaryKernel } from '../backend.js';
 import { isTrailingBlock } from '../js/broadcast.js';
 import { jsBackend } from '../js/index.js';
+import { ACTIVATION_CODE } from '../js/recurrent.js';
 
 // The native backend: C++ kernels (an AVX-512/AVX2 GEMM with a thread pool, convolutions via im2col,
 // pooling, the fused bias + activation, elementwise ops and reductions, softmax + crossentropy, optimizer
-// updates, batch gathering) built from native/ by `npm install`, working in place on the tensors'
+// updates, batch gathering, the LSTM's loop over time) built from native/ by `npm install`, working in place on the tensors'
 // Float32Arrays. Kernels it does not provide are the js ones. Where the addon cannot load (not built, another platform, a browser,
 // Node older than 20.16) `nativeBackend` is null and dendrite runs on js.
 
@@ -31,6 +32,33 @@ interface Addon {
   avgPool2dBackprop(dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   biasActivation(x: Float32Array, bias: Float32Array | null, activation: number, out: Float32Array): void;
   activationBackward(activation: number, y: Float32Array, dy: Float32Array, out: Float32Array): void;
+  lstmForward(
+    x: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    c0: Float32Array,
+    out: Float32Array,
+    hIn: Float32Array,
+    gates: Float32Array,
+    cellOut: Float32Array,
+    mask: Float32Array | null,
+    dropout: Float32Array | null,
+    geometry: Int32Array,
+  ): void;
+  lstmBackward(
+    dy: Float32Array,
+    recurrentKernel: Float32Array,
+    c0: Float32Array,
+    out: Float32Array,
+    gates: Float32Array,
+    cellOut: Float32Array,
+    dz: Float32Array,
+    dh: Float32Array,
+    dc: Float32Array,
+    mask: Float32Array | null,
+    dropout: Float32Array | null,
+    geometry: Int32Array,
+  ): void;
   binary(op: number, a: Float32Array, aPeriod: number, b: Float32Array, bPeriod: number, out: Float32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
   reduce(op: number, x: Float32Array, geometry: Int32Array, out: Float32Array): void;
@@ -210,6 +238,12 @@ function offsets(o: readonly number[]): number | Float64Array {
   return o.length === 1 ? o[0] : Float64Array.from(o);
 }
 
+/** An LSTM call's geometry, in the field order of LstmInfo (native/src/recurrent.h). */
+function lstm(a: LstmArgs): Int32Array {
+  const code = ACTIVATION_CODE;
+  return Int32Array.of(a.batch, a.timesteps, a.units, code[a.activation], code[a.recurrentActivation], a.goBackwards ? 1 : 0, a.kept);
+}
+
 function makeBackend(native: Addon): Backend {
   return {
     ...jsBackend,
@@ -225,6 +259,10 @@ function makeBackend(native: Addon): Backend {
     avgPool2dBackprop: (dy, dx, info) => native.avgPool2dBackprop(dy, dx, pool(info)),
     biasActivation: (x, bias, activation, out) => native.biasActivation(x, bias, ACTIVATIONS[activation], out),
     activationBackward: (activation, y, dy, out) => native.activationBackward(ACTIVATIONS[activation], y, dy, out),
+    lstmForward: (x, r, h0, c0, out, hIn, gates, cellOut, args) =>
+      native.lstmForward(x, r, h0, c0, out, hIn, gates, cellOut, args.mask, args.dropout, lstm(args)),
+    lstmBackward: (dy, r, c0, out, gates, cellOut, dz, dh, dc, args) =>
+      native.lstmBackward(dy, r, c0, out, gates, cellOut, dz, dh, dc, args.mask, args.dropout, lstm(args)),
     binary: (op, a, aShape, b, bShape, out, outShape) => {
       const code = BINARY[op];
       const n = out.length;

@@ -1,6 +1,7 @@
 import { relaxedSimdAllowed } from '../../env.js';
 import type { Backend, Conv2DInfo, FusedActivation, MatmulArgs, Pool2DInfo } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import { lstmKernels } from '../js/recurrent.js';
 import { Arena } from './arena.js';
 import { RELAXED_SIMD, RELAXED_SIMD_THREADS, SIMD, SIMD_THREADS } from './kernels.generated.js';
 import { startWorkers, threadCount, threadImports } from './threads.js';
@@ -211,12 +212,15 @@ function makeBackend(): Backend {
   // each kernel runs on wasm once the module is ready (see wasmReady), and on js before, or when its
   // operands do not fit in wasm memory
   const js = jsBackend;
+  const wasmMatmul: Backend['matmul'] = (a, b, out, args) => {
+    if (!kernels || !matmul(kernels, arena!, a, b, out, args)) js.matmul(a, b, out, args);
+  };
   return {
     ...js,
     name: 'wasm',
-    matmul: (a, b, out, args) => {
-      if (!kernels || !matmul(kernels, arena!, a, b, out, args)) js.matmul(a, b, out, args);
-    },
+    matmul: wasmMatmul,
+    // the js loops, with the steps' GEMMs on wasm
+    ...lstmKernels(wasmMatmul),
     conv2d: (x, filter, out, info) => {
       if (!kernels || !conv(kernels, arena!, 'conv2d', x, filter, out, info)) js.conv2d(x, filter, out, info);
     },

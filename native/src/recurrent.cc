@@ -1,0 +1,331 @@
+// The LSTM's loop over time in one call: the recurrent kernel is packed once (for the forward's h . R and for
+// the backward's dz . R^T), each step runs one GEMM on the packed operand and then the gate arithmetic, in
+// float with a polynomial exp that the compiler vectorises (compiled for AVX-512, AVX2 and the baseline, picked
+// at load). Mask and recurrent dropout follow src/backend/js/recurrent.ts, the reference, step for step; only
+// the roundings differ (the reference computes the gates in double through Math.exp).
+#include "recurrent.h"
+
+#include <cstddef>
+#include <cstring>
+
+#include "gemm.h"
+#include "parallel.h"
+#include "scratch.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define DENDRITE_AVX2 __attribute__((target("avx2,fma")))
+#else
+#define DENDRITE_AVX2
+#endif
+
+namespace dendrite {
+
+namespace {
+
+// exp(x) in float, Cephes' expf: x = n ln2 + r (ln 2 in two parts, n rounded by the 1.5 * 2^23 trick), a degree-5
+// polynomial for e^r (about 1 ulp), 2^n built in the exponent bits. Plain arithmetic, so loops over it
+// vectorise. Clamped to [-87.3, 88.3] (e^x stays a normal float; the activations below saturate there anyway).
+DENDRITE_INLINE float expf_(float x) {
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.3f ? 88.3f : x;
+  const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+  const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const float e = p * (r * r) + r + 1.0f;
+  const int32_t bits = (static_cast<int32_t>(n) + 127) * (1 << 23);
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return e * scale;
+}
+
+// The activation C at v (codes as LstmInfo).
+template <int C>
+DENDRITE_INLINE float act(float v) {
+  if (C == 1) return v > 0 ? v : 0.0f;
+  if (C == 2) return 1.0f / (1.0f + expf_(-v));
+  if (C == 3) return 1.0f - 2.0f / (1.0f + expf_(2.0f * v));
+  if (C == 4) return v <= -2.5f ? 0.0f : v >= 2.5f ? 1.0f : 0.2f * v + 0.5f;
+  return v;
+}
+
+// Its derivative at the point whose output is y.
+template <int C>
+DENDRITE_INLINE float deriv(float y) {
+  if (C == 1) return y > 0 ? 1.0f : 0.0f;
+  if (C == 2) return y * (1.0f - y);
+  if (C == 3) return 1.0f - y * y;
+  if (C == 4) return y > 0 && y < 1 ? 0.2f : 0.0f;
+  return 1.0f;
+}
+
+// One step of the forward: everything a step's gate arithmetic reads and writes.
+struct Step {
+  int N, T, u, s, t, slot;
+  const float* mask;   // [N, T] or null
+  const float* z;      // the recurrent product [N, 4u]
+  const float* x;      // the projected inputs [N, T, 4u]
+  const float* hPrev;  // the states before the step: row n at hPrev + n * stride (c likewise)
+  const float* cPrev;
+  ptrdiff_t stride;
+  float* y;  // [N, T, 2u]
+  float* gates;
+  float* cellOut;
+};
+
+// The loops over one row are functions of __restrict parameters (which GCC keeps when inlining; it ignores
+// the qualifier on local pointers), so that they vectorise without run-time overlap checks.
+
+// A row's gates: g = activation(z + x), i and f (recurrent activation), c (activation), o (recurrent activation).
+template <int A, int RA>
+DENDRITE_INLINE void gateRow(const float* __restrict z, const float* __restrict x, float* __restrict g, int u) {
+  for (int j = 0; j < 2 * u; j++) g[j] = act<RA>(z[j] + x[j]);
+  for (int j = 2 * u; j < 3 * u; j++) g[j] = act<A>(z[j] + x[j]);
+  for (int j = 3 * u; j < 4 * u; j++) g[j] = act<RA>(z[j] + x[j]);
+}
+
+// A row's new states: c = f * cPrev + i * candidate, cellOut = activation(c), h = o * cellOut.
+template <int A>
+DENDRITE_INLINE void cellRow(const float* __restrict g, const float* __restrict cp, float* __restrict c, float* __restrict co,
+                             float* __restrict h, int u) {
+  for (int k = 0; k < u; k++) {
+    const float v = g[u + k] * cp[k] + g[k] * g[2 * u + k];
+    c[k] = v;
+    co[k] = act<A>(v);
+    h[k] = g[3 * u + k] * co[k];
+  }
+}
+
+// A padded row: the states carried over.
+DENDRITE_INLINE void carryRow(const float* __restrict hp, const float* __restrict cp, float* __restrict h, float* __restrict c, int u) {
+  for (int k = 0; k < u; k++) {
+    h[k] = hp[k];
+    c[k] = cp[k];
+  }
+}
+
+template <int A, int RA>
+DENDRITE_INLINE void forwardBody(const Step& st) {
+  const int u = st.u, G = 4 * u, N = st.N, T = st.T;
+  for (int n = 0; n < N; n++) {
+    float* g = st.gates + (static_cast<ptrdiff_t>(st.slot) * N + n) * G;
+    gateRow<A, RA>(st.z + static_cast<ptrdiff_t>(n) * G, st.x + (static_cast<ptrdiff_t>(n) * T + st.t) * G, g, u);
+    float* yr = st.y + (static_cast<ptrdiff_t>(n) * T + st.s) * 2 * u;
+    const float* hp = st.hPrev + n * st.stride;
+    const float* cp = st.cPrev + n * st.stride;
+    if (st.mask && st.mask[static_cast<ptrdiff_t>(n) * T + st.t] == 0) {
+      carryRow(hp, cp, yr, yr + u, u);
+    } else {
+      cellRow<A>(g, cp, yr + u, st.cellOut + (static_cast<ptrdiff_t>(st.slot) * N + n) * u, yr, u);
+    }
+  }
+}
+
+// One step of the backward.
+struct BackStep {
+  int N, T, u, s, t;
+  const float* mask;
+  const float* dy;       // [N, T, 2u]
+  const float* gates;    // of this step: [N, 4u]
+  const float* cellOut;  // of this step: [N, u]
+  const float* cPrev;    // c before the step: row n at cPrev + n * stride
+  ptrdiff_t stride;
+  float* dz;  // of this step: [N, 4u]
+  float* dh;
+  float* dc;
+};
+
+// A row's pre-activation gradients dz from the gradients flowing into h and c (dh, dc: in, then out: those of
+// the states before the step).
+template <int A, int RA>
+DENDRITE_INLINE void backRow(const float* __restrict g, const float* __restrict tcr, const float* __restrict cp,
+                             const float* __restrict dyh, const float* __restrict dyc, float* __restrict dz, float* __restrict dh,
+                             float* __restrict dc, int u) {
+  for (int k = 0; k < u; k++) {
+    const float gh = dh[k] + dyh[k];
+    const float gc = dc[k] + dyc[k];
+    const float i = g[k], f = g[u + k], gg = g[2 * u + k], og = g[3 * u + k];
+    const float tc = tcr[k];
+    const float dct = gc + gh * og * deriv<A>(tc);
+    dz[k] = dct * gg * deriv<RA>(i);
+    dz[u + k] = dct * cp[k] * deriv<RA>(f);
+    dz[2 * u + k] = dct * i * deriv<A>(gg);
+    dz[3 * u + k] = gh * tc * deriv<RA>(og);
+    dc[k] = dct * f;
+    dh[k] = 0.0f;
+  }
+}
+
+// A padded row passed the states on: so does their gradient.
+DENDRITE_INLINE void carryBackRow(const float* __restrict dyh, const float* __restrict dyc, float* __restrict dh, float* __restrict dc,
+                                  int u) {
+  for (int k = 0; k < u; k++) {
+    dh[k] += dyh[k];
+    dc[k] += dyc[k];
+  }
+}
+
+template <int A, int RA>
+DENDRITE_INLINE void backwardBody(const BackStep& st) {
+  const int u = st.u, G = 4 * u, N = st.N, T = st.T;
+  for (int n = 0; n < N; n++) {
+    const float* dyr = st.dy + (static_cast<ptrdiff_t>(n) * T + st.s) * 2 * u;
+    float* dh = st.dh + static_cast<ptrdiff_t>(n) * u;
+    float* dc = st.dc + static_cast<ptrdiff_t>(n) * u;
+    if (st.mask && st.mask[static_cast<ptrdiff_t>(n) * T + st.t] == 0) {
+      carryBackRow(dyr, dyr + u, dh, dc, u);
+    } else {
+      backRow<A, RA>(st.gates + static_cast<ptrdiff_t>(n) * G, st.cellOut + static_cast<ptrdiff_t>(n) * u, st.cPrev + n * st.stride, dyr,
+                     dyr + u, st.dz + static_cast<ptrdiff_t>(n) * G, dh, dc, u);
+    }
+  }
+}
+
+using ForwardFn = void (*)(const Step&);
+using BackwardFn = void (*)(const BackStep&);
+
+template <int A, int RA>
+struct Kernels {
+  DENDRITE_AVX512 static void forward512(const Step& st) { forwardBody<A, RA>(st); }
+  DENDRITE_AVX2 static void forward2(const Step& st) { forwardBody<A, RA>(st); }
+  static void forwardBase(const Step& st) { forwardBody<A, RA>(st); }
+  DENDRITE_AVX512 static void backward512(const BackStep& st) { backwardBody<A, RA>(st); }
+  DENDRITE_AVX2 static void backward2(const BackStep& st) { backwardBody<A, RA>(st); }
+  static void backwardBase(const BackStep& st) { backwardBody<A, RA>(st); }
+};
+
+// 0: baseline, 1: AVX2, 2: AVX-512.
+int isa() {
+  static const int level = useAvx512() ? 2 : (DENDRITE_HAS_AVX512_VARIANT && cpuHasAvx2()) ? 1 : 0;
+  return level;
+}
+
+template <int A, int RA>
+void pick(ForwardFn& f, BackwardFn& b) {
+  using K = Kernels<A, RA>;
+  const int level = isa();
+  f = level == 2 ? K::forward512 : level == 1 ? K::forward2 : K::forwardBase;
+  b = level == 2 ? K::backward512 : level == 1 ? K::backward2 : K::backwardBase;
+}
+
+template <int A>
+void pickRa(int ra, ForwardFn& f, BackwardFn& b) {
+  switch (ra) {
+    case 1:
+      return pick<A, 1>(f, b);
+    case 2:
+      return pick<A, 2>(f, b);
+    case 3:
+      return pick<A, 3>(f, b);
+    case 4:
+      return pick<A, 4>(f, b);
+    default:
+      return pick<A, 0>(f, b);
+  }
+}
+
+void kernelsFor(int a, int ra, ForwardFn& f, BackwardFn& b) {
+  switch (a) {
+    case 1:
+      return pickRa<1>(ra, f, b);
+    case 2:
+      return pickRa<2>(ra, f, b);
+    case 3:
+      return pickRa<3>(ra, f, b);
+    case 4:
+      return pickRa<4>(ra, f, b);
+    default:
+      return pickRa<0>(ra, f, b);
+  }
+}
+
+}  // namespace
+
+void lstmForward(const float* x, const float* R, const float* h0, const float* c0, float* y, float* hIn, float* gates, float* cellOut,
+                 const LstmBuffers& b, const LstmInfo& p) {
+  const int N = p.batch, T = p.timesteps, u = p.units, G = 4 * u;
+  if (N == 0 || T == 0 || u == 0) return;
+  ForwardFn step;
+  BackwardFn unused;
+  kernelsFor(p.activation, p.recurrentActivation, step, unused);
+  // 64-byte aligned, as the GEMM's panels must be
+  Scratch packed, zBuffer;
+  const PackedB rp = packB(R, G, false, u, G, packed.get(packedBSize(u, G)));
+  float* z = zBuffer.get(static_cast<size_t>(N) * G);
+  for (int s = 0; s < T; s++) {
+    Step st;
+    st.N = N;
+    st.T = T;
+    st.u = u;
+    st.s = s;
+    st.t = p.goBackwards ? T - 1 - s : s;
+    st.slot = p.kept == T ? s : 0;
+    st.mask = b.mask;
+    // the states before step s: the initial ones, or the output of step s - 1
+    st.hPrev = s == 0 ? h0 : y + static_cast<ptrdiff_t>(s - 1) * 2 * u;
+    st.cPrev = s == 0 ? c0 : y + static_cast<ptrdiff_t>(s - 1) * 2 * u + u;
+    st.stride = s == 0 ? u : static_cast<ptrdiff_t>(T) * 2 * u;
+    float* hs = hIn + static_cast<ptrdiff_t>(st.slot) * N * u;
+    for (int n = 0; n < N; n++) {
+      const float* hp = st.hPrev + n * st.stride;
+      float* dst = hs + static_cast<ptrdiff_t>(n) * u;
+      if (b.dropout) {
+        const float* d = b.dropout + static_cast<ptrdiff_t>(n) * u;
+        for (int k = 0; k < u; k++) dst[k] = hp[k] * d[k];
+      } else {
+        std::memcpy(dst, hp, sizeof(float) * u);
+      }
+    }
+    sgemmPackedB(N, hs, u, false, rp, z, G, false);
+    st.z = z;
+    st.x = x;
+    st.y = y;
+    st.gates = gates;
+    st.cellOut = cellOut;
+    step(st);
+  }
+}
+
+void lstmBackward(const float* dy, const float* R, const float* c0, const float* y, const float* gates, const float* cellOut, float* dz,
+                  float* dh, float* dc, const LstmBuffers& b, const LstmInfo& p) {
+  const int N = p.batch, T = p.timesteps, u = p.units, G = 4 * u;
+  if (N == 0 || T == 0 || u == 0) return;
+  ForwardFn unused;
+  BackwardFn step;
+  kernelsFor(p.activation, p.recurrentActivation, unused, step);
+  // R^T [4u, u], packed once
+  Scratch packed, dhBuffer;
+  const PackedB rt = packB(R, G, true, G, u, packed.get(packedBSize(G, u)));
+  float* dhIn = dhBuffer.get(static_cast<size_t>(N) * u);
+  for (int s = T - 1; s >= 0; s--) {
+    BackStep st;
+    st.N = N;
+    st.T = T;
+    st.u = u;
+    st.s = s;
+    st.t = p.goBackwards ? T - 1 - s : s;
+    st.mask = b.mask;
+    st.dy = dy;
+    st.gates = gates + static_cast<ptrdiff_t>(s) * N * G;
+    st.cellOut = cellOut + static_cast<ptrdiff_t>(s) * N * u;
+    st.cPrev = s == 0 ? c0 : y + static_cast<ptrdiff_t>(s - 1) * 2 * u + u;
+    st.stride = s == 0 ? u : static_cast<ptrdiff_t>(T) * 2 * u;
+    st.dz = dz + static_cast<ptrdiff_t>(s) * N * G;
+    st.dh = dh;
+    st.dc = dc;
+    step(st);
+    sgemmPackedB(N, st.dz, G, false, rt, dhIn, u, false);
+    const size_t count = static_cast<size_t>(N) * u;
+    if (b.dropout) {
+      for (size_t j = 0; j < count; j++) dh[j] += dhIn[j] * b.dropout[j];
+    } else {
+      for (size_t j = 0; j < count; j++) dh[j] += dhIn[j];
+    }
+  }
+}
+
+}  // namespace dendrite

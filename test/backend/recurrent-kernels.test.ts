@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import type { Backend, LstmArgs, RecurrentActivation } from '../../src/backend/backend.js';
+import { jsBackend as js } from '../../src/backend/js/index.js';
+import { nativeBackend } from '../../src/backend/native/index.js';
+import { wasmBackend, wasmReady } from '../../src/backend/wasm/index.js';
+import { poisoned, rand, randomArray } from './kernel-checks.js';
+
+// The LSTM loop kernels (lstmForward, lstmBackward) of the native and wasm backends against the js reference, on
+// random inputs with masks, goBackwards, a recurrent dropout mask, each activation and the one-slot (inference)
+// buffers. The native loop computes the gates in float through a polynomial exp where js uses double and
+// Math.exp, so values agree to 2e-6 * (1 + |js|) (their differences are about 1e-7, growing over the steps).
+
+const TOLERANCE = 2e-6;
+
+function assertClose(actual: Float32Array, expected: Float32Array, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i];
+    if (!(Math.abs(actual[i] - e) <= TOLERANCE * (1 + Math.abs(e)))) assert.fail(`${what}: element ${i} is ${actual[i]}, js gives ${e}`);
+  }
+}
+
+interface Case {
+  label: string;
+  batch: number;
+  timesteps: number;
+  units: number;
+  activation?: RecurrentActivation;
+  recurrentActivation?: RecurrentActivation;
+  goBackwards?: boolean;
+  masked?: boolean;
+  dropout?: boolean;
+}
+
+const ACTIVATIONS: RecurrentActivation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'];
+
+const cases: Case[] = [
+  { label: 'one sample, one step, one unit', batch: 1, timesteps: 1, units: 1 },
+  { label: '5 x 6 steps of 8 units', batch: 5, timesteps: 6, units: 8 },
+  { label: 'units past a vector width (33), goBackwards', batch: 4, timesteps: 7, units: 33, goBackwards: true },
+  { label: 'a mask (padding first, last and inside)', batch: 6, timesteps: 8, units: 12, masked: true },
+  { label: 'a mask, goBackwards', batch: 6, timesteps: 8, units: 12, masked: true, goBackwards: true },
+  { label: 'recurrent dropout', batch: 5, timesteps: 6, units: 16, dropout: true },
+  { label: 'mask, dropout, goBackwards, 32 x 128', batch: 32, timesteps: 5, units: 128, masked: true, dropout: true, goBackwards: true },
+  ...ACTIVATIONS.map((a) => ({ label: `activation ${a}`, batch: 3, timesteps: 6, units: 10, activation: a, masked: true })),
+  ...ACTIVATIONS.map((a) => ({ label: `recurrentActivation ${a}`, batch: 3, timesteps: 6, units: 10, recurrentActivation: a, dropout: true })),
+];
+
+/** [batch, timesteps] of 1 and 0: sample 0 pads its first step, sample 1 its last, the others at random (a quarter). */
+function randomMask(batch: number, timesteps: number): Float32Array {
+  const m = Float32Array.from({ length: batch * timesteps }, () => (rand() < 0.25 ? 0 : 1));
+  m[0] = 0;
+  if (batch > 1) m[timesteps * 2 - 1] = 0;
+  return m;
+}
+
+function argsOf(c: Case, kept: number): LstmArgs {
+  return {
+    batch: c.batch,
+    timesteps: c.timesteps,
+    units: c.units,
+    activation: c.activation ?? 'tanh',
+    recurrentActivation: c.recurrentActivation ?? 'sigmoid',
+    goBackwards: c.goBackwards ?? false,
+    mask: c.masked ? randomMask(c.batch, c.timesteps) : null,
+    // dropout at rate 0.3: 0 or 1 / 0.7
+    dropout: c.dropout ? Float32Array.from({ length: c.batch * c.units }, () => (rand() < 0.3 ? 0 : 1 / 0.7)) : null,
+    kept,
+  };
+}
+
+interface Inputs {
+  x: Float32Array;
+  r: Float32Array;
+  h0: Float32Array;
+  c0: Float32Array;
+  dy: Float32Array;
+}
+
+function forward(b: Backend, inp: Inputs, a: LstmArgs) {
+  const { batch: N, timesteps: T, units: u, kept } = a;
+  const out = poisoned(N * T * 2 * u);
+  const hIn = poisoned(kept * N * u);
+  const gates = poisoned(kept * N * 4 * u);
+  // cellOut is written for real steps only (a padded step's is never read)
+  const cellOut = new Float32Array(kept * N * u);
+  b.lstmForward(inp.x, inp.r, inp.h0, inp.c0, out, hIn, gates, cellOut, a);
+  return { out, hIn, gates, cellOut };
+}
+
+function backward(b: Backend, inp: Inputs, a: LstmArgs, f: ReturnType<typeof forward>) {
+  const { batch: N, timesteps: T, units: u } = a;
+  const dz = new Float32Array(T * N * 4 * u);
+  const dh = new Float32Array(N * u);
+  const dc = new Float32Array(N * u);
+  b.lstmBackward(inp.dy, inp.r, inp.c0, f.out, f.gates, f.cellOut, dz, dh, dc, a);
+  return { dz, dh, dc };
+}
+
+function describeLstm(name: string, backend: () => Backend | null, skip: string | false): void {
+  describe(`${name} lstmForward / lstmBackward against js`, { skip }, () => {
+    for (const c of cases) {
+      test(c.label, () => {
+        const b = backend()!;
+        const { batch: N, timesteps: T, units: u } = c;
+        const inp: Inputs = {
+          x: randomArray(N * T * 4 * u),
+          // a recurrent kernel of the scale of Keras' orthogonal one, so the states stay in range over the steps
+          r: randomArray(u * 4 * u).map((v) => v / Math.sqrt(u)),
+          h0: randomArray(N * u),
+          c0: randomArray(N * u),
+          dy: randomArray(N * T * 2 * u),
+        };
+        const a = argsOf(c, T);
+        const e = forward(js, inp, a);
+        const f = forward(b, inp, a);
+        for (const key of ['out', 'hIn', 'gates', 'cellOut'] as const) assertClose(f[key], e[key], `forward ${key}`);
+        const eb = backward(js, inp, a, e);
+        const fb = backward(b, inp, a, e);
+        for (const key of ['dz', 'dh', 'dc'] as const) assertClose(fb[key], eb[key], `backward ${key}`);
+        // inference: one slot of saved values, reused; the same outputs, the last step's values in the slot
+        const one = forward(b, inp, { ...a, kept: 1 });
+        assertClose(one.out, e.out, 'forward out (kept 1)');
+        assertClose(one.gates, e.gates.subarray((T - 1) * N * 4 * u), 'forward gates (kept 1)');
+      });
+    }
+  });
+}
+
+describe('recurrent kernels', () => {
+  before(async () => {
+    await wasmReady;
+  });
+  describeLstm('native', () => nativeBackend, nativeBackend ? false : 'the native addon is not built here (npm run build:native)');
+  describeLstm('wasm', () => wasmBackend, wasmBackend ? false : 'WebAssembly SIMD is not available in this runtime');
+
+  test('a padded step repeats the previous states exactly, on every backend; the comparison catches a changed value', () => {
+    const c: Case = { label: '', batch: 2, timesteps: 3, units: 4, masked: true };
+    const a = argsOf(c, 3);
+    a.mask = Float32Array.of(1, 0, 1, 1, 1, 0);
+    const inp: Inputs = { x: randomArray(2 * 3 * 16), r: randomArray(64), h0: randomArray(8), c0: randomArray(8), dy: randomArray(2 * 3 * 8) };
+    for (const b of [js, nativeBackend, wasmBackend]) {
+      if (!b) continue;
+      const { out } = forward(b, inp, a);
+      // sample 0, step 1 (padded) repeats step 0; sample 1, step 2 repeats step 1
+      assert.deepEqual(out.subarray(8, 16), out.subarray(0, 8), `${b.name}: sample 0`);
+      assert.deepEqual(out.subarray(24 + 16, 24 + 24), out.subarray(24 + 8, 24 + 16), `${b.name}: sample 1`);
+      const changed = out.slice();
+      changed[5] += 1e-3;
+      assert.throws(() => assertClose(changed, out, 'a changed element'));
+    }
+  });
+});
