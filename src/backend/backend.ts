@@ -207,9 +207,10 @@ export interface Backend {
   activationBackward(activation: FusedActivation, y: Float32Array, dy: Float32Array, out: Float32Array): void;
   /**
    * The LSTM's forward loop: `x` the projected inputs [batch, timesteps, 4u], `recurrentKernel` [u, 4u], `h0`, `c0`
-   * [batch, u]. Writes `out` [batch, timesteps, 2u] (h then c after each step, processing order) and, per kept step
-   * slot, the recurrent product's input `hIn` [kept, batch, u], the activated gates `gates` [kept, batch, 4u] and
-   * activation(c) `cellOut` [kept, batch, u].
+   * [batch, u]. Writes `out` [batch, timesteps, 2u] (h then c after each step, processing order), the recurrent
+   * product's input `hIn` [batch, kept, u] (by time: row (n, t), or row n when kept = 1) and, per kept step slot
+   * (processing order), the activated gates `gates` [kept, batch, 4u] and activation(c) `cellOut` [kept, batch, u]
+   * (written for real steps only).
    */
   lstmForward(
     x: Float32Array,
@@ -224,8 +225,9 @@ export interface Backend {
   ): void;
   /**
    * The LSTM's backward loop from `lstmForward`'s outputs and saved buffers (kept = timesteps) and the output's
-   * gradient `dy`: writes the pre-activation gradients `dz` [timesteps (processing order), batch, 4u] (zeroed by the
-   * caller; padded rows stay zero) and leaves in `dh`, `dc` [batch, u] (zeroed by the caller) those of h0 and c0.
+   * gradient `dy`: writes the pre-activation gradients `dz` [batch, timesteps (time), 4u] (the projected inputs'
+   * gradient; zero at padded steps) and leaves in `dh`, `dc` [batch, u] (zeroed by the caller) those of h0 and c0.
+   * The recurrent kernel's gradient is then `hIn^T . dz`.
    */
   lstmBackward(
     dy: Float32Array,

@@ -153,19 +153,20 @@ export function lstmSequence(xProj: Tensor, recurrentKernel: Tensor, h0: Tensor,
     dropout: p.dropout,
     kept,
   };
-  // saved for the backward: the recurrent product's input, the activated gates and activation(c) of every step
+  // saved for the backward: the recurrent product's input (by time), the activated gates and activation(c) of
+  // every step
   const hIn = takeBuffer(kept * N * u, false);
   const gates = takeBuffer(kept * N * G, false);
   const cellOut = takeBuffer(kept * N * u, false);
   backend().lstmForward(xProj.values, recurrentKernel.values, h0.values, c0.values, out.values, hIn, gates, cellOut, args);
   return record(out, 'lstmSequence', [xProj, recurrentKernel, h0, c0], (dy, needs) => {
-    const dz = takeBuffer(T * N * G, true);
+    // the pre-activation gradients by time: the projected inputs' gradient, and with hIn the recurrent kernel's
+    const dz = allocate([N, T, G], false);
     const dh = new Float32Array(N * u);
     const dc = new Float32Array(N * u);
-    backend().lstmBackward(dy.values, recurrentKernel.values, c0.values, out.values, gates, cellOut, dz, dh, dc, args);
-    const dx = needs[0] ? projectedGradient(p, dz) : null;
-    const dR = needs[1] ? kernelGradient(hIn, dz, T * N, u, G) : null;
-    return [dx, dR, needs[2] ? stateTensor(dh, N, u) : null, needs[3] ? stateTensor(dc, N, u) : null];
+    backend().lstmBackward(dy.values, recurrentKernel.values, c0.values, out.values, gates, cellOut, dz.values, dh, dc, args);
+    const dR = needs[1] ? kernelGradient(hIn, dz.values, T * N, u, G) : null;
+    return [needs[0] ? dz : null, dR, needs[2] ? stateTensor(dh, N, u) : null, needs[3] ? stateTensor(dc, N, u) : null];
   });
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Backend, LstmArgs, RecurrentActivation } from '../../src/backend/backend.js';
 import { jsBackend as js } from '../../src/backend/js/index.js';
-import { nativeBackend } from '../../src/backend/native/index.js';
+import { configureNative, nativeBackend, nativeInfo } from '../../src/backend/native/index.js';
 import { wasmBackend, wasmReady } from '../../src/backend/wasm/index.js';
 import { poisoned, rand, randomArray } from './kernel-checks.js';
 
@@ -91,7 +91,7 @@ function forward(b: Backend, inp: Inputs, a: LstmArgs) {
 
 function backward(b: Backend, inp: Inputs, a: LstmArgs, f: ReturnType<typeof forward>) {
   const { batch: N, timesteps: T, units: u } = a;
-  const dz = new Float32Array(T * N * 4 * u);
+  const dz = poisoned(N * T * 4 * u);
   const dh = new Float32Array(N * u);
   const dc = new Float32Array(N * u);
   b.lstmBackward(inp.dy, inp.r, inp.c0, f.out, f.gates, f.cellOut, dz, dh, dc, a);
@@ -134,6 +134,32 @@ describe('recurrent kernels', () => {
   });
   describeLstm('native', () => nativeBackend, nativeBackend ? false : 'the native addon is not built here (npm run build:native)');
   describeLstm('wasm', () => wasmBackend, wasmBackend ? false : 'WebAssembly SIMD is not available in this runtime');
+
+  test("native: the steps' products split over threads (by columns) or not, bit for bit the same", { skip: nativeBackend ? false : 'no native addon' }, () => {
+    const c: Case = { label: '', batch: 9, timesteps: 4, units: 128, masked: true, dropout: true };
+    const { batch: N, timesteps: T, units: u } = c;
+    const inp: Inputs = {
+      x: randomArray(N * T * 4 * u),
+      r: randomArray(u * 4 * u).map((v) => v / Math.sqrt(u)),
+      h0: randomArray(N * u),
+      c0: randomArray(N * u),
+      dy: randomArray(N * T * 2 * u),
+    };
+    const a = argsOf(c, T);
+    const saved = nativeInfo()!.parallelThreshold;
+    const run = (threshold: number) => {
+      configureNative({ parallelThreshold: threshold });
+      try {
+        const f = forward(nativeBackend!, inp, a);
+        return { ...f, ...backward(nativeBackend!, inp, a, f) };
+      } finally {
+        configureNative({ parallelThreshold: saved });
+      }
+    };
+    const split = run(0);
+    const serial = run(Number.POSITIVE_INFINITY);
+    for (const key of ['out', 'gates', 'dz', 'dh', 'dc'] as const) assert.deepEqual(split[key], serial[key], key);
+  });
 
   test('a padded step repeats the previous states exactly, on every backend; the comparison catches a changed value', () => {
     const c: Case = { label: '', batch: 2, timesteps: 3, units: 4, masked: true };

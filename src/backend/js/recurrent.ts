@@ -95,18 +95,21 @@ export function lstmKernels(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstm
       const a = ACTIVATION_CODE[args.activation];
       const ra = ACTIVATION_CODE[args.recurrentActivation];
       const z = new Float32Array(N * G);
+      const hs = new Float32Array(N * u);
       for (let s = 0; s < T; s++) {
         const t = args.goBackwards ? T - 1 - s : s;
         const slot = args.kept === T ? s : 0;
+        // hIn's rows of this step: (n, t), or n alone when one slot is kept
+        const hInAt = (n: number) => (args.kept === T ? (n * T + t) * u : n * u);
         // where the states before step s are: the initial ones, or the output of step s - 1
         const hv = s === 0 ? h0 : y;
         const cv = s === 0 ? c0 : y;
         const hAt = (n: number) => (s === 0 ? n * u : (n * T + s - 1) * 2 * u);
         const cAt = (n: number) => (s === 0 ? n * u : (n * T + s - 1) * 2 * u + u);
-        const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
         for (let n = 0; n < N; n++) {
           const from = hAt(n);
           for (let k = 0; k < u; k++) hs[n * u + k] = dropout ? hv[from + k] * dropout[n * u + k] : hv[from + k];
+          hIn.set(hs.subarray(n * u, (n + 1) * u), hInAt(n));
         }
         gemm(matmul, hs, R, z, N, u, G);
         for (let n = 0; n < N; n++) {
@@ -140,15 +143,19 @@ export function lstmKernels(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstm
       const a = ACTIVATION_CODE[args.activation];
       const ra = ACTIVATION_CODE[args.recurrentActivation];
       const dhIn = new Float32Array(N * u);
+      // the step's rows of dz
+      const dzs = new Float32Array(N * G);
       // R^T [4u, u]: a GEMM with its operand transposed beforehand runs faster
       const RT = new Float32Array(G * u);
       for (let k = 0; k < u; k++) for (let j = 0; j < G; j++) RT[j * u + k] = R[k * G + j];
       for (let s = T - 1; s >= 0; s--) {
         const t = args.goBackwards ? T - 1 - s : s;
         const cv = s === 0 ? c0 : y;
+        dzs.fill(0);
         for (let n = 0; n < N; n++) {
           const yo = (n * T + s) * 2 * u;
           const go = (s * N + n) * G;
+          const zo = n * G;
           const co = s === 0 ? n * u : (n * T + s - 1) * 2 * u + u;
           const keep = keeps(mask, n, t, T);
           for (let k = 0; k < u; k++) {
@@ -166,15 +173,16 @@ export function lstmKernels(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstm
             const og = gates[go + 3 * u + k];
             const tc = cellOut[(s * N + n) * u + k];
             const dct = gc + gh * og * derivative(a, tc);
-            dz[go + k] = dct * g * derivative(ra, i);
-            dz[go + u + k] = dct * cv[co + k] * derivative(ra, f);
-            dz[go + 2 * u + k] = dct * i * derivative(a, g);
-            dz[go + 3 * u + k] = gh * tc * derivative(ra, og);
+            dzs[zo + k] = dct * g * derivative(ra, i);
+            dzs[zo + u + k] = dct * cv[co + k] * derivative(ra, f);
+            dzs[zo + 2 * u + k] = dct * i * derivative(a, g);
+            dzs[zo + 3 * u + k] = gh * tc * derivative(ra, og);
             dc[n * u + k] = dct * f;
             dh[n * u + k] = 0;
           }
         }
-        gemm(matmul, dz.subarray(s * N * G, (s + 1) * N * G), RT, dhIn, N, G, u);
+        for (let n = 0; n < N; n++) dz.set(dzs.subarray(n * G, (n + 1) * G), (n * T + t) * G);
+        gemm(matmul, dzs, RT, dhIn, N, G, u);
         for (let j = 0; j < N * u; j++) dh[j] += dropout ? dhIn[j] * dropout[j] : dhIn[j];
       }
     },
