@@ -41,8 +41,8 @@ void check(napi_env env, napi_status status) {
 }
 
 struct Args {
-  napi_value values[12];
-  size_t count = 12;
+  napi_value values[16];
+  size_t count = 16;
 };
 
 Args getArgs(napi_env env, napi_callback_info info, size_t want) {
@@ -656,6 +656,64 @@ napi_value LstmBackward(napi_env env, napi_callback_info info) {
   });
 }
 
+GruInfo gruInfo(napi_env env, napi_value v, bool backward) {
+  const GruInfo p = geometry<GruInfo, 8>(env, v);
+  if (p.activation > 4 || p.recurrentActivation > 4) throw Error{"activation codes must be 0 to 4"};
+  if (p.kept != p.timesteps && (backward || p.kept != 1)) throw Error{"kept must be the timesteps (or 1 for a forward alone)"};
+  return p;
+}
+
+// gruForward(x, recurrentKernel, recurrentBias | null, h0, out, hIn, gates, extra, mask | null, dropout | null, geometry)
+napi_value GruForward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 11);
+    const GruInfo p = gruInfo(env, a.values[10], false);
+    F32 x = floats(env, a.values[0], "x"), r = floats(env, a.values[1], "recurrentKernel"), h0 = floats(env, a.values[3], "h0"),
+        out = floats(env, a.values[4], "out"), hIn = floats(env, a.values[5], "hIn"), gates = floats(env, a.values[6], "gates"),
+        extra = floats(env, a.values[7], "extra");
+    const float* rb = optionalFloats(env, a.values[2], static_cast<size_t>(p.units) * 3, "recurrentBias");
+    if (rb && !p.resetAfter) throw Error{"a recurrent bias needs resetAfter"};
+    const LstmBuffers b{optionalFloats(env, a.values[8], static_cast<size_t>(p.batch) * p.timesteps, "mask"),
+                        optionalFloats(env, a.values[9], static_cast<size_t>(p.batch) * p.units, "dropout")};
+    need(x, sizeOf({p.batch, p.timesteps, 3, p.units}), "x");
+    need(r, sizeOf({p.units, 3, p.units}), "recurrentKernel");
+    need(h0, sizeOf({p.batch, p.units}), "h0");
+    need(out, sizeOf({p.batch, p.timesteps, p.units}), "out");
+    need(hIn, sizeOf({p.kept, p.batch, p.units}), "hIn");
+    need(gates, sizeOf({p.kept, p.batch, 3, p.units}), "gates");
+    need(extra, sizeOf({p.kept, p.batch, p.units}), "extra");
+    gruForward(x.data, r.data, rb, h0.data, out.data, hIn.data, gates.data, extra.data, b, p);
+    return undefinedValue(env);
+  });
+}
+
+// gruBackward(dy, recurrentKernel, h0, out, gates, hIn, extra, dx, dRec, dCand, dh, mask | null, dropout | null, geometry)
+napi_value GruBackward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 14);
+    const GruInfo p = gruInfo(env, a.values[13], true);
+    F32 dy = floats(env, a.values[0], "dy"), r = floats(env, a.values[1], "recurrentKernel"), h0 = floats(env, a.values[2], "h0"),
+        out = floats(env, a.values[3], "out"), gates = floats(env, a.values[4], "gates"), hIn = floats(env, a.values[5], "hIn"),
+        extra = floats(env, a.values[6], "extra"), dx = floats(env, a.values[7], "dx"), dRec = floats(env, a.values[8], "dRec"),
+        dCand = floats(env, a.values[9], "dCand"), dh = floats(env, a.values[10], "dh");
+    const LstmBuffers b{optionalFloats(env, a.values[11], static_cast<size_t>(p.batch) * p.timesteps, "mask"),
+                        optionalFloats(env, a.values[12], static_cast<size_t>(p.batch) * p.units, "dropout")};
+    need(dy, sizeOf({p.batch, p.timesteps, p.units}), "dy");
+    need(r, sizeOf({p.units, 3, p.units}), "recurrentKernel");
+    need(h0, sizeOf({p.batch, p.units}), "h0");
+    need(out, sizeOf({p.batch, p.timesteps, p.units}), "out");
+    need(gates, sizeOf({p.timesteps, p.batch, 3, p.units}), "gates");
+    need(hIn, sizeOf({p.timesteps, p.batch, p.units}), "hIn");
+    need(extra, sizeOf({p.timesteps, p.batch, p.units}), "extra");
+    need(dx, sizeOf({p.timesteps, p.batch, 3, p.units}), "dx");
+    need(dRec, sizeOf({p.timesteps, p.batch, p.resetAfter ? 3 : 2, p.units}), "dRec");
+    if (!p.resetAfter) need(dCand, sizeOf({p.timesteps, p.batch, p.units}), "dCand");
+    need(dh, sizeOf({p.batch, p.units}), "dh");
+    gruBackward(dy.data, r.data, h0.data, out.data, gates.data, hIn.data, extra.data, dx.data, dRec.data, dCand.data, dh.data, b, p);
+    return undefinedValue(env);
+  });
+}
+
 // Tensors are fresh Float32Arrays, and V8 takes their memory from calloc. glibc serves blocks above 128 KiB
 // with fresh mmaps and returns freed memory at the top of the heap to the system, so every large tensor
 // page-faults its memory in again: on this VM a 400 KB batch costs ~80 us in faults, more than copying
@@ -691,6 +749,8 @@ NAPI_MODULE_INIT() {
       {"activationBackward", nullptr, ActivationBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmForward", nullptr, LstmForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gruForward", nullptr, GruForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gruBackward", nullptr, GruBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sgdUpdate", nullptr, SgdUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmspropUpdate", nullptr, RmspropUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -234,6 +234,197 @@ class PartedB {
 using ForwardFn = void (*)(const Step&);
 using BackwardFn = void (*)(const BackStep&);
 
+// ---- GRU ----
+
+// A GRU call's operands (forward and backward).
+struct GruCall {
+  const GruInfo* p;
+  const LstmBuffers* b;
+  const float* x;
+  const float* R;
+  const float* rb;
+  const float* h0;
+  const float* y;
+  float* out;
+  float* hIn;
+  float* gates;
+  float* extra;
+  const float* dy;
+  float* dx;
+  float* dRec;
+  float* dCand;
+  float* dh;
+};
+
+// A row's z and r gates: activation(rec + x) (rec with the recurrent bias, when there is one), and `extra`: the
+// candidate's recurrent term (resetAfter) or r * h.
+template <int RA>
+DENDRITE_INLINE void gruGateRow(float* __restrict rec, const float* __restrict rb, const float* __restrict xr, const float* __restrict hs,
+                                float* __restrict g, float* __restrict es, int u, bool resetAfter) {
+  if (rb) {
+    for (int j = 0; j < 3 * u; j++) rec[j] += rb[j];
+  }
+  for (int j = 0; j < 2 * u; j++) g[j] = act<RA>(rec[j] + xr[j]);
+  if (resetAfter) {
+    for (int k = 0; k < u; k++) es[k] = rec[2 * u + k];
+  } else {
+    for (int k = 0; k < u; k++) es[k] = g[u + k] * hs[k];
+  }
+}
+
+// A row's candidate and new state (`keep`: a real step, else h carried over).
+template <int A>
+DENDRITE_INLINE void gruStateRow(float* __restrict g, const float* __restrict xr, const float* __restrict es, const float* __restrict q,
+                                 const float* __restrict hp, float* __restrict h, int u, bool resetAfter, bool keep) {
+  if (resetAfter) {
+    for (int k = 0; k < u; k++) g[2 * u + k] = act<A>(xr[2 * u + k] + g[u + k] * es[k]);
+  } else {
+    for (int k = 0; k < u; k++) g[2 * u + k] = act<A>(xr[2 * u + k] + q[k]);
+  }
+  if (keep) {
+    for (int k = 0; k < u; k++) h[k] = g[k] * hp[k] + (1.0f - g[k]) * g[2 * u + k];
+  } else {
+    for (int k = 0; k < u; k++) h[k] = hp[k];
+  }
+}
+
+template <int A, int RA>
+DENDRITE_INLINE void gruForwardLoop(const GruCall& c) {
+  const GruInfo& p = *c.p;
+  const int N = p.batch, T = p.timesteps, u = p.units, G = 3 * u;
+  const bool ra = p.resetAfter != 0;
+  const int recWidth = ra ? G : 2 * u;
+  // without resetAfter the update / reset gates and the candidate take separate products
+  const PartedB rzr(c.R, G, false, u, recWidth, N);
+  const PartedB rh(c.R + 2 * u, G, false, u, ra ? 0 : u, N);
+  Scratch recBuffer, qBuffer;
+  float* rec = recBuffer.get(static_cast<size_t>(N) * recWidth);
+  float* q = qBuffer.get(static_cast<size_t>(N) * u);
+  for (int s = 0; s < T; s++) {
+    const int t = p.goBackwards ? T - 1 - s : s;
+    const int slot = p.kept == T ? s : 0;
+    const float* hPrev = s == 0 ? c.h0 : c.out + static_cast<ptrdiff_t>(s - 1) * u;
+    const ptrdiff_t stride = s == 0 ? u : static_cast<ptrdiff_t>(T) * u;
+    float* hs = c.hIn + static_cast<ptrdiff_t>(slot) * N * u;
+    float* es = c.extra + static_cast<ptrdiff_t>(slot) * N * u;
+    for (int n = 0; n < N; n++) {
+      const float* hp = hPrev + n * stride;
+      float* dst = hs + static_cast<ptrdiff_t>(n) * u;
+      if (c.b->dropout) {
+        const float* d = c.b->dropout + static_cast<ptrdiff_t>(n) * u;
+        for (int k = 0; k < u; k++) dst[k] = hp[k] * d[k];
+      } else {
+        std::memcpy(dst, hp, sizeof(float) * u);
+      }
+    }
+    rzr.multiply(N, hs, u, rec, recWidth);
+    for (int n = 0; n < N; n++) {
+      gruGateRow<RA>(rec + static_cast<ptrdiff_t>(n) * recWidth, c.rb, c.x + (static_cast<ptrdiff_t>(n) * T + t) * G,
+                     hs + static_cast<ptrdiff_t>(n) * u, c.gates + (static_cast<ptrdiff_t>(slot) * N + n) * G,
+                     es + static_cast<ptrdiff_t>(n) * u, u, ra);
+    }
+    if (!ra) rh.multiply(N, es, u, q, u);
+    for (int n = 0; n < N; n++) {
+      const bool keep = !c.b->mask || c.b->mask[static_cast<ptrdiff_t>(n) * T + t] != 0;
+      gruStateRow<A>(c.gates + (static_cast<ptrdiff_t>(slot) * N + n) * G, c.x + (static_cast<ptrdiff_t>(n) * T + t) * G,
+                     es + static_cast<ptrdiff_t>(n) * u, q + static_cast<ptrdiff_t>(n) * u, hPrev + n * stride,
+                     c.out + (static_cast<ptrdiff_t>(n) * T + s) * u, u, ra, keep);
+    }
+  }
+}
+
+// A real row's gradients: of z, the candidate and (resetAfter) r; dh becomes the part through z.
+template <int A, int RA>
+DENDRITE_INLINE void gruBackRow(const float* __restrict g, const float* __restrict hp, const float* __restrict dyr,
+                                const float* __restrict es, float* __restrict dx, float* __restrict dRec, float* __restrict dCand,
+                                float* __restrict dh, int u, bool resetAfter) {
+  for (int k = 0; k < u; k++) {
+    const float gh = dh[k] + dyr[k];
+    const float z = g[k], hh = g[2 * u + k];
+    const float dz = gh * (hp[k] - hh) * deriv<RA>(z);
+    const float dah = gh * (1.0f - z) * deriv<A>(hh);
+    dx[k] = dz;
+    dx[2 * u + k] = dah;
+    dRec[k] = dz;
+    if (resetAfter) {
+      const float r = g[u + k];
+      const float dr = dah * es[k] * deriv<RA>(r);
+      dx[u + k] = dr;
+      dRec[u + k] = dr;
+      dRec[2 * u + k] = dah * r;
+    } else {
+      dCand[k] = dah;
+    }
+    dh[k] = gh * z;
+  }
+}
+
+// Not resetAfter: r's gradient from the candidate product's input gradient drh = dah . Rh^T, which becomes r * drh.
+template <int RA>
+DENDRITE_INLINE void gruResetRow(const float* __restrict g, const float* __restrict hs, float* __restrict drh, float* __restrict dx,
+                                 float* __restrict dRec, int u) {
+  for (int k = 0; k < u; k++) {
+    const float r = g[u + k];
+    const float dr = drh[k] * hs[k] * deriv<RA>(r);
+    dx[u + k] = dr;
+    dRec[u + k] = dr;
+    drh[k] *= r;
+  }
+}
+
+template <int A, int RA>
+DENDRITE_INLINE void gruBackwardLoop(const GruCall& c) {
+  const GruInfo& p = *c.p;
+  const int N = p.batch, T = p.timesteps, u = p.units, G = 3 * u;
+  const bool ra = p.resetAfter != 0;
+  const int recWidth = ra ? G : 2 * u;
+  // R^T (resetAfter), or the transposes of its [z, r] and candidate columns
+  const PartedB rt(c.R, G, true, recWidth, u, N);
+  const PartedB rhT(c.R + 2 * u, G, true, ra ? 0 : u, u, N);
+  Scratch tmpBuffer, drhBuffer;
+  float* tmp = tmpBuffer.get(static_cast<size_t>(N) * u);
+  float* drh = drhBuffer.get(static_cast<size_t>(N) * u);
+  const float* dropout = c.b->dropout;
+  for (int s = T - 1; s >= 0; s--) {
+    const int t = p.goBackwards ? T - 1 - s : s;
+    const float* hPrev = s == 0 ? c.h0 : c.y + static_cast<ptrdiff_t>(s - 1) * u;
+    const ptrdiff_t stride = s == 0 ? u : static_cast<ptrdiff_t>(T) * u;
+    auto keeps = [&](int n) { return !c.b->mask || c.b->mask[static_cast<ptrdiff_t>(n) * T + t] != 0; };
+    for (int n = 0; n < N; n++) {
+      const ptrdiff_t row = static_cast<ptrdiff_t>(s) * N + n;
+      const float* dyr = c.dy + (static_cast<ptrdiff_t>(n) * T + s) * u;
+      float* dh = c.dh + static_cast<ptrdiff_t>(n) * u;
+      if (!keeps(n)) {
+        for (int k = 0; k < u; k++) dh[k] += dyr[k];
+        continue;
+      }
+      gruBackRow<A, RA>(c.gates + row * G, hPrev + n * stride, dyr, c.extra + row * u, c.dx + row * G, c.dRec + row * recWidth,
+                        ra ? nullptr : c.dCand + row * u, dh, u, ra);
+    }
+    if (!ra) {
+      rhT.multiply(N, c.dCand + static_cast<ptrdiff_t>(s) * N * u, u, drh, u);
+      for (int n = 0; n < N; n++) {
+        if (!keeps(n)) continue;
+        const ptrdiff_t row = static_cast<ptrdiff_t>(s) * N + n;
+        gruResetRow<RA>(c.gates + row * G, c.hIn + row * u, drh + static_cast<ptrdiff_t>(n) * u, c.dx + row * G, c.dRec + row * recWidth,
+                        u);
+      }
+    }
+    rt.multiply(N, c.dRec + static_cast<ptrdiff_t>(s) * N * recWidth, recWidth, tmp, u);
+    // padded rows: dRec and drh are zero there, so their gradient passes on unchanged
+    for (int n = 0; n < N; n++) {
+      if (!keeps(n)) continue;
+      const ptrdiff_t o = static_cast<ptrdiff_t>(n) * u;
+      for (int k = 0; k < u; k++) {
+        const float g = ra ? tmp[o + k] : tmp[o + k] + drh[o + k];
+        c.dh[o + k] += dropout ? g * dropout[o + k] : g;
+      }
+    }
+  }
+}
+
+using GruFn = void (*)(const GruCall&);
+
 template <int A, int RA>
 struct Kernels {
   DENDRITE_AVX512 static void forward512(const Step& st) { forwardBody<A, RA>(st); }
@@ -242,6 +433,20 @@ struct Kernels {
   DENDRITE_AVX512 static void backward512(const BackStep& st) { backwardBody<A, RA>(st); }
   DENDRITE_AVX2 static void backward2(const BackStep& st) { backwardBody<A, RA>(st); }
   static void backwardBase(const BackStep& st) { backwardBody<A, RA>(st); }
+  DENDRITE_AVX512 static void gruForward512(const GruCall& c) { gruForwardLoop<A, RA>(c); }
+  DENDRITE_AVX2 static void gruForward2(const GruCall& c) { gruForwardLoop<A, RA>(c); }
+  static void gruForwardBase(const GruCall& c) { gruForwardLoop<A, RA>(c); }
+  DENDRITE_AVX512 static void gruBackward512(const GruCall& c) { gruBackwardLoop<A, RA>(c); }
+  DENDRITE_AVX2 static void gruBackward2(const GruCall& c) { gruBackwardLoop<A, RA>(c); }
+  static void gruBackwardBase(const GruCall& c) { gruBackwardLoop<A, RA>(c); }
+};
+
+// The kernels of one pair of activations, for this CPU.
+struct Fns {
+  ForwardFn forward;
+  BackwardFn backward;
+  GruFn gruForward;
+  GruFn gruBackward;
 };
 
 // 0: baseline, 1: AVX2, 2: AVX-512.
@@ -251,41 +456,42 @@ int isa() {
 }
 
 template <int A, int RA>
-void pick(ForwardFn& f, BackwardFn& b) {
+Fns pick() {
   using K = Kernels<A, RA>;
   const int level = isa();
-  f = level == 2 ? K::forward512 : level == 1 ? K::forward2 : K::forwardBase;
-  b = level == 2 ? K::backward512 : level == 1 ? K::backward2 : K::backwardBase;
+  if (level == 2) return Fns{K::forward512, K::backward512, K::gruForward512, K::gruBackward512};
+  if (level == 1) return Fns{K::forward2, K::backward2, K::gruForward2, K::gruBackward2};
+  return Fns{K::forwardBase, K::backwardBase, K::gruForwardBase, K::gruBackwardBase};
 }
 
 template <int A>
-void pickRa(int ra, ForwardFn& f, BackwardFn& b) {
+Fns pickRa(int ra) {
   switch (ra) {
     case 1:
-      return pick<A, 1>(f, b);
+      return pick<A, 1>();
     case 2:
-      return pick<A, 2>(f, b);
+      return pick<A, 2>();
     case 3:
-      return pick<A, 3>(f, b);
+      return pick<A, 3>();
     case 4:
-      return pick<A, 4>(f, b);
+      return pick<A, 4>();
     default:
-      return pick<A, 0>(f, b);
+      return pick<A, 0>();
   }
 }
 
-void kernelsFor(int a, int ra, ForwardFn& f, BackwardFn& b) {
+Fns kernelsFor(int a, int ra) {
   switch (a) {
     case 1:
-      return pickRa<1>(ra, f, b);
+      return pickRa<1>(ra);
     case 2:
-      return pickRa<2>(ra, f, b);
+      return pickRa<2>(ra);
     case 3:
-      return pickRa<3>(ra, f, b);
+      return pickRa<3>(ra);
     case 4:
-      return pickRa<4>(ra, f, b);
+      return pickRa<4>(ra);
     default:
-      return pickRa<0>(ra, f, b);
+      return pickRa<0>(ra);
   }
 }
 
@@ -295,9 +501,7 @@ void lstmForward(const float* x, const float* R, const float* h0, const float* c
                  const LstmBuffers& b, const LstmInfo& p) {
   const int N = p.batch, T = p.timesteps, u = p.units, G = 4 * u;
   if (N == 0 || T == 0 || u == 0) return;
-  ForwardFn step;
-  BackwardFn unused;
-  kernelsFor(p.activation, p.recurrentActivation, step, unused);
+  const ForwardFn step = kernelsFor(p.activation, p.recurrentActivation).forward;
   const PartedB rp(R, G, false, u, G, N);
   Scratch zBuffer;
   float* z = zBuffer.get(static_cast<size_t>(N) * G);
@@ -341,9 +545,7 @@ void lstmBackward(const float* dy, const float* R, const float* c0, const float*
                   float* dh, float* dc, const LstmBuffers& b, const LstmInfo& p) {
   const int N = p.batch, T = p.timesteps, u = p.units, G = 4 * u;
   if (N == 0 || T == 0 || u == 0) return;
-  ForwardFn unused;
-  BackwardFn step;
-  kernelsFor(p.activation, p.recurrentActivation, unused, step);
+  const BackwardFn step = kernelsFor(p.activation, p.recurrentActivation).backward;
   // R^T [4u, u], packed once
   const PartedB rt(R, G, true, G, u, N);
   Scratch dhBuffer;
@@ -375,6 +577,43 @@ void lstmBackward(const float* dy, const float* R, const float* c0, const float*
       for (size_t j = 0; j < count; j++) dh[j] += dhIn[j];
     }
   }
+}
+
+void gruForward(const float* x, const float* R, const float* rb, const float* h0, float* out, float* hIn, float* gates, float* extra,
+                const LstmBuffers& b, const GruInfo& p) {
+  if (p.batch == 0 || p.timesteps == 0 || p.units == 0) return;
+  GruCall c{};
+  c.p = &p;
+  c.b = &b;
+  c.x = x;
+  c.R = R;
+  c.rb = rb;
+  c.h0 = h0;
+  c.out = out;
+  c.hIn = hIn;
+  c.gates = gates;
+  c.extra = extra;
+  kernelsFor(p.activation, p.recurrentActivation).gruForward(c);
+}
+
+void gruBackward(const float* dy, const float* R, const float* h0, const float* out, const float* gates, const float* hIn,
+                 const float* extra, float* dx, float* dRec, float* dCand, float* dh, const LstmBuffers& b, const GruInfo& p) {
+  if (p.batch == 0 || p.timesteps == 0 || p.units == 0) return;
+  GruCall c{};
+  c.p = &p;
+  c.b = &b;
+  c.R = R;
+  c.h0 = h0;
+  c.y = out;
+  c.gates = const_cast<float*>(gates);
+  c.hIn = const_cast<float*>(hIn);
+  c.extra = const_cast<float*>(extra);
+  c.dy = dy;
+  c.dx = dx;
+  c.dRec = dRec;
+  c.dCand = dCand;
+  c.dh = dh;
+  kernelsFor(p.activation, p.recurrentActivation).gruBackward(c);
 }
 
 }  // namespace dendrite

@@ -17,9 +17,20 @@ struct LstmBuffers {
   const float* dropout;  // [batch, units] or null
 };
 
+// A GRU's: the LSTM's fields and the reset variant (1: resetAfter, Keras 3; 0: TF.js).
+struct GruInfo {
+  int32_t batch, timesteps, units, activation, recurrentActivation, goBackwards, kept, resetAfter;
+};
+
 void lstmForward(const float* x, const float* recurrentKernel, const float* h0, const float* c0, float* out, float* hIn, float* gates,
                  float* cellOut, const LstmBuffers& b, const LstmInfo& info);
 void lstmBackward(const float* dy, const float* recurrentKernel, const float* c0, const float* out, const float* gates,
                   const float* cellOut, float* dz, float* dh, float* dc, const LstmBuffers& b, const LstmInfo& info);
+
+// See Backend.gruForward / gruBackward; `recurrentBias` [3u] or null (resetAfter only), `dCand` unused with resetAfter.
+void gruForward(const float* x, const float* recurrentKernel, const float* recurrentBias, const float* h0, float* out, float* hIn,
+                float* gates, float* extra, const LstmBuffers& b, const GruInfo& info);
+void gruBackward(const float* dy, const float* recurrentKernel, const float* h0, const float* out, const float* gates, const float* hIn,
+                 const float* extra, float* dx, float* dRec, float* dCand, float* dh, const LstmBuffers& b, const GruInfo& info);
 
 }  // namespace dendrite

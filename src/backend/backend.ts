@@ -53,6 +53,15 @@ export interface LstmArgs {
   kept: number;
 }
 
+/**
+ * A GRU loop over time (Keras' gate order z, r, h; see ops/recurrent.ts `gruSequence`): the LSTM's settings and
+ * the reset variant.
+ */
+export interface GruArgs extends LstmArgs {
+  /** Keras 3: the candidate is activation(x_h + r * (h . R_h + recurrentBias_h)); else (TF.js) activation(x_h + (r * h) . R_h). */
+  resetAfter: boolean;
+}
+
 export interface MatmulArgs {
   /** Rows of the (possibly transposed) left matrix and of the output. */
   m: number;
@@ -240,6 +249,44 @@ export interface Backend {
     dh: Float32Array,
     dc: Float32Array,
     args: LstmArgs,
+  ): void;
+  /**
+   * The GRU's forward loop: `x` [batch, timesteps, 3u] (with the input bias), `recurrentKernel` [u, 3u],
+   * `recurrentBias` [3u] or null (resetAfter only), `h0` [batch, u]. Writes `out` [batch, timesteps, u] (h after each
+   * step, processing order) and per kept slot (processing order) the recurrent product's input `hIn` [kept, batch, u],
+   * the activated gates `gates` [kept, batch, 3u] and `extra` [kept, batch, u]: the candidate's recurrent term before
+   * the reset gate (resetAfter), or the candidate product's input r * h.
+   */
+  gruForward(
+    x: Float32Array,
+    recurrentKernel: Float32Array,
+    recurrentBias: Float32Array | null,
+    h0: Float32Array,
+    out: Float32Array,
+    hIn: Float32Array,
+    gates: Float32Array,
+    extra: Float32Array,
+    args: GruArgs,
+  ): void;
+  /**
+   * The GRU's backward loop (kept = timesteps): writes, in processing order, the projected inputs' pre-activation
+   * gradients `dx` [timesteps, batch, 3u], the recurrent product's `dRec` [timesteps, batch, 3u (resetAfter) or 2u]
+   * and (not resetAfter) the candidate product's `dCand` [timesteps, batch, u] (all three zeroed by the caller;
+   * padded rows stay zero; `dCand` is ignored with resetAfter), and leaves in `dh` (zeroed) h0's gradient.
+   */
+  gruBackward(
+    dy: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    out: Float32Array,
+    gates: Float32Array,
+    hIn: Float32Array,
+    extra: Float32Array,
+    dx: Float32Array,
+    dRec: Float32Array,
+    dCand: Float32Array,
+    dh: Float32Array,
+    args: GruArgs,
   ): void;
   /** Reduces the sorted `axes` of `x`; `out` has the shape with those axes removed. */
   reduce(op: ReduceKernel, x: Float32Array, shape: Shape, axes: readonly number[], out: Float32Array): void;

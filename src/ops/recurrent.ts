@@ -3,15 +3,15 @@
 // gates * units], one product before the loop) and runs the steps: one GEMM of the state by the recurrent kernel
 // per step on the backend (all gates at once), the gate arithmetic in plain loops. The backward walks the steps in
 // reverse with one GEMM per step for the state's gradient, and forms the recurrent kernel's gradient in one GEMM
-// over all steps at the end. The LSTM's loops are backend kernels (Backend.lstmForward / lstmBackward: C++ on
-// native, backend/js/recurrent.ts elsewhere); GRU's and SimpleRNN's run here. Recorded as one op each, so the
-// tape holds one node per layer call instead of a dozen per step. The composed version (nn/layers/rnn.ts with
-// `withComposedRecurrence`) is the reference they are tested against.
+// over all steps at the end. The LSTM's and GRU's loops are backend kernels (Backend.lstmForward / lstmBackward,
+// gruForward / gruBackward: C++ on native, backend/js/recurrent.ts elsewhere); SimpleRNN's runs here. Recorded as
+// one op each, so the tape holds one node per layer call instead of a dozen per step. The composed version
+// (nn/layers/rnn.ts with `withComposedRecurrence`) is the reference they are tested against.
 //
 // Layouts: steps are numbered in processing order s (time t = s, or T-1-s going backwards); the outputs are in
 // processing order too, as Keras returns them. A padded step (mask 0) carries the states over unchanged.
 import { isGradEnabled } from '../autograd/mode.js';
-import type { LstmArgs, RecurrentActivation } from '../backend/backend.js';
+import type { GruArgs, LstmArgs, RecurrentActivation } from '../backend/backend.js';
 import { ACTIVATION_CODE, activateBlock, derivative } from '../backend/js/recurrent.js';
 import { backend } from '../backend/registry.js';
 import { takeBuffer } from '../tensor/buffer-pool.js';
@@ -196,139 +196,37 @@ export function gruSequence(
   if (recurrentBias && (!resetAfter || recurrentBias.size !== G)) {
     throw new Error(`gruSequence(): a recurrent bias (shape ${formatShape(recurrentBias.shape)}) needs resetAfter and ${G} values.`);
   }
-  const a = CODE[o.activation];
-  const ra = CODE[o.recurrentActivation];
   const out = allocate([N, T, u], false);
-  const y = out.values;
-  const x = xProj.values;
-  const R = recurrentKernel.values;
-  const rb = recurrentBias ? recurrentBias.values : null;
-  const { kept, at } = saved(T, recurrentBias ? [xProj, recurrentKernel, h0, recurrentBias] : [xProj, recurrentKernel, h0]);
-  // without resetAfter the update / reset gates and the candidate take separate products: their kernels apart
-  const Rzr = resetAfter ? R : columns(R, u, G, 0, 2 * u);
-  const Rh = resetAfter ? R : columns(R, u, G, 2 * u, u);
+  const inputs = recurrentBias ? [xProj, recurrentKernel, h0, recurrentBias] : [xProj, recurrentKernel, h0];
+  const { kept } = saved(T, inputs);
+  const args: GruArgs = {
+    batch: N,
+    timesteps: T,
+    units: u,
+    activation: o.activation,
+    recurrentActivation: o.recurrentActivation,
+    goBackwards: o.goBackwards,
+    mask: o.mask ? o.mask.values : null,
+    dropout: p.dropout,
+    kept,
+    resetAfter,
+  };
   // saved for the backward: the recurrent product's input, the activated z, r and candidate, and per unit the
   // candidate's recurrent term before the reset gate (resetAfter) or the candidate product's input r * h (not)
   const hIn = takeBuffer(kept * N * u, false);
   const gates = takeBuffer(kept * N * G, false);
   const extra = takeBuffer(kept * N * u, false);
-  const rec = new Float32Array(N * G);
-  const q = new Float32Array(N * u);
-  const prev = (s: number): [Float32Array, (n: number) => number] => (s === 0 ? [h0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * u]);
-  for (let s = 0; s < T; s++) {
-    const t = p.time(s);
-    const slot = at(s);
-    const [hv, hAt] = prev(s);
-    const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
-    const es = extra.subarray(slot * N * u, (slot + 1) * N * u);
-    p.recurrentInput(hv, hAt, hs);
-    const recWidth = resetAfter ? G : 2 * u;
-    gemm(hs, Rzr, rec, N, u, recWidth);
-    for (let n = 0; n < N; n++) {
-      const ro = n * recWidth;
-      if (rb) for (let j = 0; j < G; j++) rec[ro + j] += rb[j];
-      const xo = (n * T + t) * G;
-      const go = (slot * N + n) * G;
-      activateBlock(ra, rec, ro, x, xo, gates, go, 2 * u);
-      if (resetAfter) for (let k = 0; k < u; k++) es[n * u + k] = rec[ro + 2 * u + k];
-      else for (let k = 0; k < u; k++) es[n * u + k] = gates[go + u + k] * hs[n * u + k];
-    }
-    if (!resetAfter) gemm(es, Rh, q, N, u, u);
-    for (let n = 0; n < N; n++) {
-      const xo = (n * T + t) * G;
-      const go = (slot * N + n) * G;
-      const yo = (n * T + s) * u;
-      const ho = hAt(n);
-      for (let k = 0; k < u; k++) {
-        const recurrentTerm = resetAfter ? gates[go + u + k] * es[n * u + k] : q[n * u + k];
-        gates[go + 2 * u + k] = x[xo + 2 * u + k] + recurrentTerm;
-      }
-      activateBlock(a, gates, go + 2 * u, null, 0, gates, go + 2 * u, u);
-      if (p.keeps(n, t)) {
-        for (let k = 0; k < u; k++) {
-          const z = gates[go + k];
-          y[yo + k] = z * hv[ho + k] + (1 - z) * gates[go + 2 * u + k];
-        }
-      } else {
-        for (let k = 0; k < u; k++) y[yo + k] = hv[ho + k];
-      }
-    }
-  }
-  const inputs = recurrentBias ? [xProj, recurrentKernel, h0, recurrentBias] : [xProj, recurrentKernel, h0];
+  const R = recurrentKernel.values;
+  backend().gruForward(xProj.values, R, recurrentBias ? recurrentBias.values : null, h0.values, out.values, hIn, gates, extra, args);
   return record(out, 'gruSequence', inputs, (dy, needs) => {
-    const dY = dy.values;
-    const RT = resetAfter ? transposed(R, u, G) : transposed(Rzr, u, 2 * u);
-    const RhT = resetAfter ? RT : transposed(Rh, u, u);
     // the pre-activation gradients: of the projected inputs [z, r, h]; of the recurrent product's outputs
     // (resetAfter: [z, r, h * r], one product; else [z, r] and the candidate's product apart)
+    const recWidth = resetAfter ? G : 2 * u;
     const dx = takeBuffer(T * N * G, true);
-    const dRec = takeBuffer(T * N * (resetAfter ? G : 2 * u), true);
+    const dRec = takeBuffer(T * N * recWidth, true);
     const dCand = resetAfter ? dRec : takeBuffer(T * N * u, true);
     const dh = new Float32Array(N * u);
-    const tmp = new Float32Array(N * u);
-    const drh = new Float32Array(N * u);
-    const recWidth = resetAfter ? G : 2 * u;
-    for (let s = T - 1; s >= 0; s--) {
-      const t = p.time(s);
-      const [hv, hAt] = prev(s);
-      for (let n = 0; n < N; n++) {
-        const go = (s * N + n) * G;
-        const ro = (s * N + n) * recWidth;
-        const yo = (n * T + s) * u;
-        const ho = hAt(n);
-        const keep = p.keeps(n, t);
-        for (let k = 0; k < u; k++) {
-          const gh = dh[n * u + k] + dY[yo + k];
-          if (!keep) {
-            dh[n * u + k] = gh;
-            continue;
-          }
-          const z = gates[go + k];
-          const hh = gates[go + 2 * u + k];
-          const dz = gh * (hv[ho + k] - hh) * derivative(ra, z);
-          const dah = gh * (1 - z) * derivative(a, hh);
-          dx[go + k] = dz;
-          dx[go + 2 * u + k] = dah;
-          dRec[ro + k] = dz;
-          if (resetAfter) {
-            const r = gates[go + u + k];
-            const dr = dah * extra[(s * N + n) * u + k] * derivative(ra, r);
-            dx[go + u + k] = dr;
-            dRec[ro + u + k] = dr;
-            dRec[ro + 2 * u + k] = dah * r;
-          } else {
-            dCand[(s * N + n) * u + k] = dah;
-          }
-          dh[n * u + k] = gh * z;
-        }
-      }
-      if (!resetAfter) {
-        // the reset gate's gradient needs the candidate product's: d(r * h) = dah . Rh^T
-        gemm(dCand.subarray(s * N * u, (s + 1) * N * u), RhT, drh, N, u, u);
-        for (let n = 0; n < N; n++) {
-          if (!p.keeps(n, t)) continue;
-          const go = (s * N + n) * G;
-          const ro = (s * N + n) * recWidth;
-          for (let k = 0; k < u; k++) {
-            const r = gates[go + u + k];
-            const dr = drh[n * u + k] * hIn[(s * N + n) * u + k] * derivative(ra, r);
-            dx[go + u + k] = dr;
-            dRec[ro + u + k] = dr;
-            drh[n * u + k] *= r;
-          }
-        }
-      }
-      gemm(dRec.subarray(s * N * recWidth, (s + 1) * N * recWidth), RT, tmp, N, recWidth, u);
-      // padded rows: dRec and drh are zero there, so their gradient passes on unchanged
-      for (let n = 0; n < N; n++) {
-        if (!p.keeps(n, t)) continue;
-        for (let k = 0; k < u; k++) {
-          const j = n * u + k;
-          const g = resetAfter ? tmp[j] : tmp[j] + drh[j];
-          dh[j] += p.dropout ? g * p.dropout[j] : g;
-        }
-      }
-    }
+    backend().gruBackward(dy.values, R, h0.values, out.values, gates, hIn, extra, dx, dRec, dCand, dh, args);
     let dR: Tensor | null = null;
     if (needs[1]) {
       if (resetAfter) {
@@ -350,13 +248,6 @@ export function gruSequence(
     }
     return [needs[0] ? projectedGradient(p, dx) : null, dR, needs[2] ? stateTensor(dh, N, u) : null, dB];
   });
-}
-
-/** Columns [from, from + count) of a [rows, cols] matrix, as a [rows, count] one. */
-function columns(m: Float32Array, rows: number, cols: number, from: number, count: number): Float32Array {
-  const out = new Float32Array(rows * count);
-  for (let r = 0; r < rows; r++) out.set(m.subarray(r * cols + from, r * cols + from + count), r * count);
-  return out;
 }
 
 /**

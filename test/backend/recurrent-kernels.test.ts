@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { Backend, LstmArgs, RecurrentActivation } from '../../src/backend/backend.js';
+import type { Backend, GruArgs, LstmArgs, RecurrentActivation } from '../../src/backend/backend.js';
 import { jsBackend as js } from '../../src/backend/js/index.js';
 import { configureNative, nativeBackend, nativeInfo } from '../../src/backend/native/index.js';
 import { wasmBackend, wasmReady } from '../../src/backend/wasm/index.js';
 import { poisoned, rand, randomArray } from './kernel-checks.js';
 
-// The LSTM loop kernels (lstmForward, lstmBackward) of the native and wasm backends against the js reference, on
+// The LSTM and GRU loop kernels (lstmForward / lstmBackward, gruForward / gruBackward) of the native and wasm backends against the js reference, on
 // random inputs with masks, goBackwards, a recurrent dropout mask, each activation and the one-slot (inference)
 // buffers. The native loop computes the gates in float through a polynomial exp where js uses double and
 // Math.exp, so values agree to 2e-6 * (1 + |js|) (their differences are about 1e-7, growing over the steps).
@@ -128,12 +128,85 @@ function describeLstm(name: string, backend: () => Backend | null, skip: string 
   });
 }
 
+interface GruCase extends Case {
+  resetAfter: boolean;
+  bias?: boolean;
+}
+
+const gruCases: GruCase[] = [
+  { label: 'resetAfter, a recurrent bias, one step of one unit', batch: 1, timesteps: 1, units: 1, resetAfter: true, bias: true },
+  { label: 'resetAfter, a recurrent bias', batch: 5, timesteps: 6, units: 8, resetAfter: true, bias: true },
+  { label: 'resetAfter, no bias, goBackwards, 33 units', batch: 4, timesteps: 7, units: 33, resetAfter: true, goBackwards: true },
+  { label: 'reset before (TF.js)', batch: 5, timesteps: 6, units: 8, resetAfter: false },
+  { label: 'reset before, a mask, goBackwards', batch: 6, timesteps: 8, units: 12, resetAfter: false, masked: true, goBackwards: true },
+  { label: 'resetAfter, a mask and dropout', batch: 6, timesteps: 8, units: 12, resetAfter: true, bias: true, masked: true, dropout: true },
+  { label: 'reset before, dropout, 32 x 128', batch: 32, timesteps: 4, units: 128, resetAfter: false, masked: true, dropout: true },
+  { label: 'resetAfter, 32 x 128', batch: 32, timesteps: 4, units: 128, resetAfter: true, bias: true, masked: true, dropout: true },
+  ...ACTIVATIONS.map((a) => ({ label: `activation ${a}`, batch: 3, timesteps: 6, units: 10, activation: a, resetAfter: true, bias: true, masked: true })),
+  ...ACTIVATIONS.map((a) => ({
+    label: `recurrentActivation ${a}`,
+    batch: 3,
+    // linear gates let the states (and the roundings' differences) grow step after step: fewer steps
+    timesteps: a === 'linear' ? 3 : 6,
+    units: 10,
+    recurrentActivation: a,
+    resetAfter: false,
+    dropout: true,
+  })),
+];
+
+function gruRun(b: Backend, c: GruCase, inp: Inputs & { rb: Float32Array | null }, a: GruArgs) {
+  const { batch: N, timesteps: T, units: u, kept } = a;
+  const G = 3 * u;
+  const out = poisoned(N * T * u);
+  const hIn = poisoned(kept * N * u);
+  const gates = poisoned(kept * N * G);
+  const extra = poisoned(kept * N * u);
+  b.gruForward(inp.x, inp.r, inp.rb, inp.h0, out, hIn, gates, extra, a);
+  if (kept !== T) return { out, hIn, gates, extra };
+  const recWidth = c.resetAfter ? G : 2 * u;
+  const dx = new Float32Array(T * N * G);
+  const dRec = new Float32Array(T * N * recWidth);
+  const dCand = c.resetAfter ? dRec : new Float32Array(T * N * u);
+  const dh = new Float32Array(N * u);
+  b.gruBackward(inp.dy.subarray(0, N * T * u), inp.r, inp.h0, out, gates, hIn, extra, dx, dRec, dCand, dh, a);
+  return { out, hIn, gates, extra, dx, dRec, dCand, dh };
+}
+
+function describeGru(name: string, backend: () => Backend | null, skip: string | false): void {
+  describe(`${name} gruForward / gruBackward against js`, { skip }, () => {
+    for (const c of gruCases) {
+      test(c.label, () => {
+        const b = backend()!;
+        const { batch: N, timesteps: T, units: u } = c;
+        const inp = {
+          x: randomArray(N * T * 3 * u),
+          r: randomArray(u * 3 * u).map((v) => v / Math.sqrt(u)),
+          rb: c.bias ? randomArray(3 * u) : null,
+          h0: randomArray(N * u),
+          c0: new Float32Array(0),
+          dy: randomArray(N * T * u),
+        };
+        const a: GruArgs = { ...argsOf(c, T), resetAfter: c.resetAfter };
+        const e = gruRun(js, c, inp, a);
+        const f = gruRun(b, c, inp, a);
+        for (const key of ['out', 'hIn', 'gates', 'extra', 'dx', 'dRec', 'dCand', 'dh'] as const) assertClose(f[key]!, e[key]!, key);
+        const one = gruRun(b, c, inp, { ...a, kept: 1 });
+        assertClose(one.out, e.out, 'out (kept 1)');
+        assertClose(one.gates, e.gates.subarray((T - 1) * N * 3 * u), 'gates (kept 1)');
+      });
+    }
+  });
+}
+
 describe('recurrent kernels', () => {
   before(async () => {
     await wasmReady;
   });
   describeLstm('native', () => nativeBackend, nativeBackend ? false : 'the native addon is not built here (npm run build:native)');
   describeLstm('wasm', () => wasmBackend, wasmBackend ? false : 'WebAssembly SIMD is not available in this runtime');
+  describeGru('native', () => nativeBackend, nativeBackend ? false : 'the native addon is not built here (npm run build:native)');
+  describeGru('wasm', () => wasmBackend, wasmBackend ? false : 'WebAssembly SIMD is not available in this runtime');
 
   test("native: the steps' products split over threads (by columns) or not, bit for bit the same", { skip: nativeBackend ? false : 'no native addon' }, () => {
     const c: Case = { label: '', batch: 9, timesteps: 4, units: 128, masked: true, dropout: true };

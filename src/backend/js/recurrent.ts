@@ -188,3 +188,150 @@ export function lstmKernels(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstm
     },
   };
 }
+
+/** Columns [from, from + count) of a [rows, cols] matrix, as a [rows, count] one. */
+function columns(m: Float32Array, rows: number, cols: number, from: number, count: number): Float32Array {
+  const out = new Float32Array(rows * count);
+  for (let r = 0; r < rows; r++) out.set(m.subarray(r * cols + from, r * cols + from + count), r * count);
+  return out;
+}
+
+/** The [cols, rows] transpose of a [rows, cols] matrix. */
+function transposed(m: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = m[r * cols + c];
+  return out;
+}
+
+/** The GRU kernels of a backend whose GEMM is `matmul` (see Backend.gruForward / gruBackward). */
+export function gruKernels(matmul: Matmul): Pick<Backend, 'gruForward' | 'gruBackward'> {
+  return {
+    gruForward(x, R, rb, h0, y, hIn, gates, extra, args) {
+      const { batch: N, timesteps: T, units: u, mask, dropout, resetAfter } = args;
+      const G = 3 * u;
+      const a = ACTIVATION_CODE[args.activation];
+      const ra = ACTIVATION_CODE[args.recurrentActivation];
+      // without resetAfter the update / reset gates and the candidate take separate products: their kernels apart
+      const Rzr = resetAfter ? R : columns(R, u, G, 0, 2 * u);
+      const Rh = resetAfter ? R : columns(R, u, G, 2 * u, u);
+      const rec = new Float32Array(N * G);
+      const q = new Float32Array(N * u);
+      for (let s = 0; s < T; s++) {
+        const t = args.goBackwards ? T - 1 - s : s;
+        const slot = args.kept === T ? s : 0;
+        const hv = s === 0 ? h0 : y;
+        const hAt = (n: number) => (s === 0 ? n * u : (n * T + s - 1) * u);
+        const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
+        const es = extra.subarray(slot * N * u, (slot + 1) * N * u);
+        for (let n = 0; n < N; n++) {
+          const from = hAt(n);
+          for (let k = 0; k < u; k++) hs[n * u + k] = dropout ? hv[from + k] * dropout[n * u + k] : hv[from + k];
+        }
+        const recWidth = resetAfter ? G : 2 * u;
+        gemm(matmul, hs, Rzr, rec, N, u, recWidth);
+        for (let n = 0; n < N; n++) {
+          const ro = n * recWidth;
+          if (rb) for (let j = 0; j < G; j++) rec[ro + j] += rb[j];
+          const xo = (n * T + t) * G;
+          const go = (slot * N + n) * G;
+          activateBlock(ra, rec, ro, x, xo, gates, go, 2 * u);
+          if (resetAfter) for (let k = 0; k < u; k++) es[n * u + k] = rec[ro + 2 * u + k];
+          else for (let k = 0; k < u; k++) es[n * u + k] = gates[go + u + k] * hs[n * u + k];
+        }
+        if (!resetAfter) gemm(matmul, es, Rh, q, N, u, u);
+        for (let n = 0; n < N; n++) {
+          const xo = (n * T + t) * G;
+          const go = (slot * N + n) * G;
+          const yo = (n * T + s) * u;
+          const ho = hAt(n);
+          for (let k = 0; k < u; k++) {
+            const recurrentTerm = resetAfter ? gates[go + u + k] * es[n * u + k] : q[n * u + k];
+            gates[go + 2 * u + k] = x[xo + 2 * u + k] + recurrentTerm;
+          }
+          activateBlock(a, gates, go + 2 * u, null, 0, gates, go + 2 * u, u);
+          if (keeps(mask, n, t, T)) {
+            for (let k = 0; k < u; k++) {
+              const z = gates[go + k];
+              y[yo + k] = z * hv[ho + k] + (1 - z) * gates[go + 2 * u + k];
+            }
+          } else {
+            for (let k = 0; k < u; k++) y[yo + k] = hv[ho + k];
+          }
+        }
+      }
+    },
+
+    gruBackward(dY, R, h0, y, gates, hIn, extra, dx, dRec, dCand, dh, args) {
+      const { batch: N, timesteps: T, units: u, mask, dropout, resetAfter } = args;
+      const G = 3 * u;
+      const a = ACTIVATION_CODE[args.activation];
+      const ra = ACTIVATION_CODE[args.recurrentActivation];
+      const RT = resetAfter ? transposed(R, u, G) : transposed(columns(R, u, G, 0, 2 * u), u, 2 * u);
+      const RhT = resetAfter ? RT : transposed(columns(R, u, G, 2 * u, u), u, u);
+      const tmp = new Float32Array(N * u);
+      const drh = new Float32Array(N * u);
+      const recWidth = resetAfter ? G : 2 * u;
+      for (let s = T - 1; s >= 0; s--) {
+        const t = args.goBackwards ? T - 1 - s : s;
+        const hv = s === 0 ? h0 : y;
+        for (let n = 0; n < N; n++) {
+          const go = (s * N + n) * G;
+          const ro = (s * N + n) * recWidth;
+          const yo = (n * T + s) * u;
+          const ho = s === 0 ? n * u : (n * T + s - 1) * u;
+          const keep = keeps(mask, n, t, T);
+          for (let k = 0; k < u; k++) {
+            const gh = dh[n * u + k] + dY[yo + k];
+            if (!keep) {
+              dh[n * u + k] = gh;
+              continue;
+            }
+            const z = gates[go + k];
+            const hh = gates[go + 2 * u + k];
+            const dz = gh * (hv[ho + k] - hh) * derivative(ra, z);
+            const dah = gh * (1 - z) * derivative(a, hh);
+            dx[go + k] = dz;
+            dx[go + 2 * u + k] = dah;
+            dRec[ro + k] = dz;
+            if (resetAfter) {
+              const r = gates[go + u + k];
+              const dr = dah * extra[(s * N + n) * u + k] * derivative(ra, r);
+              dx[go + u + k] = dr;
+              dRec[ro + u + k] = dr;
+              dRec[ro + 2 * u + k] = dah * r;
+            } else {
+              dCand[(s * N + n) * u + k] = dah;
+            }
+            dh[n * u + k] = gh * z;
+          }
+        }
+        if (!resetAfter) {
+          // the reset gate's gradient needs the candidate product's: d(r * h) = dah . Rh^T
+          gemm(matmul, dCand.subarray(s * N * u, (s + 1) * N * u), RhT, drh, N, u, u);
+          for (let n = 0; n < N; n++) {
+            if (!keeps(mask, n, t, T)) continue;
+            const go = (s * N + n) * G;
+            const ro = (s * N + n) * recWidth;
+            for (let k = 0; k < u; k++) {
+              const r = gates[go + u + k];
+              const dr = drh[n * u + k] * hIn[(s * N + n) * u + k] * derivative(ra, r);
+              dx[go + u + k] = dr;
+              dRec[ro + u + k] = dr;
+              drh[n * u + k] *= r;
+            }
+          }
+        }
+        gemm(matmul, dRec.subarray(s * N * recWidth, (s + 1) * N * recWidth), RT, tmp, N, recWidth, u);
+        // padded rows: dRec and drh are zero there, so their gradient passes on unchanged
+        for (let n = 0; n < N; n++) {
+          if (!keeps(mask, n, t, T)) continue;
+          for (let k = 0; k < u; k++) {
+            const j = n * u + k;
+            const g = resetAfter ? tmp[j] : tmp[j] + drh[j];
+            dh[j] += dropout ? g * dropout[j] : g;
+          }
+        }
+      }
+    },
+  };
+}

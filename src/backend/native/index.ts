@@ -1,11 +1,11 @@
-import type { Backend, BinaryKernel, Conv2DInfo, FusedActivation, LstmArgs, Pool2DInfo, ReduceKernel, Shape, UnaryKernel } from '../backend.js';
+import type { Backend, BinaryKernel, Conv2DInfo, FusedActivation, GruArgs, LstmArgs, Pool2DInfo, ReduceKernel, Shape, UnaryKernel } from '../backend.js';
 import { isTrailingBlock } from '../js/broadcast.js';
 import { jsBackend } from '../js/index.js';
 import { ACTIVATION_CODE } from '../js/recurrent.js';
 
 // The native backend: C++ kernels (an AVX-512/AVX2 GEMM with a thread pool, convolutions via im2col,
 // pooling, the fused bias + activation, elementwise ops and reductions, softmax + crossentropy, optimizer
-// updates, batch gathering, the LSTM's loop over time) built from native/ by `npm install`, working in place on the tensors'
+// updates, batch gathering, the LSTM's and GRU's loops over time) built from native/ by `npm install`, working in place on the tensors'
 // Float32Arrays. Kernels it does not provide are the js ones. Where the addon cannot load (not built, another platform, a browser,
 // Node older than 20.16) `nativeBackend` is null and dendrite runs on js.
 
@@ -41,6 +41,35 @@ interface Addon {
     hIn: Float32Array,
     gates: Float32Array,
     cellOut: Float32Array,
+    mask: Float32Array | null,
+    dropout: Float32Array | null,
+    geometry: Int32Array,
+  ): void;
+  gruForward(
+    x: Float32Array,
+    recurrentKernel: Float32Array,
+    recurrentBias: Float32Array | null,
+    h0: Float32Array,
+    out: Float32Array,
+    hIn: Float32Array,
+    gates: Float32Array,
+    extra: Float32Array,
+    mask: Float32Array | null,
+    dropout: Float32Array | null,
+    geometry: Int32Array,
+  ): void;
+  gruBackward(
+    dy: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    out: Float32Array,
+    gates: Float32Array,
+    hIn: Float32Array,
+    extra: Float32Array,
+    dx: Float32Array,
+    dRec: Float32Array,
+    dCand: Float32Array,
+    dh: Float32Array,
     mask: Float32Array | null,
     dropout: Float32Array | null,
     geometry: Int32Array,
@@ -244,12 +273,19 @@ function lstm(a: LstmArgs): Int32Array {
   return Int32Array.of(a.batch, a.timesteps, a.units, code[a.activation], code[a.recurrentActivation], a.goBackwards ? 1 : 0, a.kept);
 }
 
+/** A GRU call's geometry, in the field order of GruInfo (native/src/recurrent.h). */
+function gru(a: GruArgs): Int32Array {
+  const code = ACTIVATION_CODE;
+  return Int32Array.of(a.batch, a.timesteps, a.units, code[a.activation], code[a.recurrentActivation], a.goBackwards ? 1 : 0, a.kept, a.resetAfter ? 1 : 0);
+}
+
 function makeBackend(native: Addon): Backend {
+  const matmul: Backend['matmul'] = (a, b, out, args) =>
+    native.matmul(a, b, out, args.m, args.k, args.n, args.transposeA, args.transposeB, offsets(args.aOffsets), offsets(args.bOffsets));
   return {
     ...jsBackend,
     name: 'native',
-    matmul: (a, b, out, args) =>
-      native.matmul(a, b, out, args.m, args.k, args.n, args.transposeA, args.transposeB, offsets(args.aOffsets), offsets(args.bOffsets)),
+    matmul,
     conv2d: (x, filter, out, info) => native.conv2d(x, filter, out, conv(info)),
     conv2dBackpropInput: (dy, filter, dx, info) => native.conv2dBackpropInput(dy, filter, dx, conv(info)),
     conv2dBackpropFilter: (x, dy, dw, info) => native.conv2dBackpropFilter(x, dy, dw, conv(info)),
@@ -263,6 +299,9 @@ function makeBackend(native: Addon): Backend {
       native.lstmForward(x, r, h0, c0, out, hIn, gates, cellOut, args.mask, args.dropout, lstm(args)),
     lstmBackward: (dy, r, c0, out, gates, cellOut, dz, dh, dc, args) =>
       native.lstmBackward(dy, r, c0, out, gates, cellOut, dz, dh, dc, args.mask, args.dropout, lstm(args)),
+    gruForward: (x, r, rb, h0, out, hIn, gates, extra, args) => native.gruForward(x, r, rb, h0, out, hIn, gates, extra, args.mask, args.dropout, gru(args)),
+    gruBackward: (dy, r, h0, out, gates, hIn, extra, dx, dRec, dCand, dh, args) =>
+      native.gruBackward(dy, r, h0, out, gates, hIn, extra, dx, dRec, dCand, dh, args.mask, args.dropout, gru(args)),
     binary: (op, a, aShape, b, bShape, out, outShape) => {
       const code = BINARY[op];
       const n = out.length;

@@ -1,7 +1,7 @@
 import { relaxedSimdAllowed } from '../../env.js';
 import type { Backend, Conv2DInfo, FusedActivation, MatmulArgs, Pool2DInfo } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { lstmKernels } from '../js/recurrent.js';
+import { gruKernels, lstmKernels } from '../js/recurrent.js';
 import { Arena } from './arena.js';
 import { RELAXED_SIMD, RELAXED_SIMD_THREADS, SIMD, SIMD_THREADS } from './kernels.generated.js';
 import { startWorkers, threadCount, threadImports } from './threads.js';
@@ -221,6 +221,7 @@ function makeBackend(): Backend {
     matmul: wasmMatmul,
     // the js loops, with the steps' GEMMs on wasm
     ...lstmKernels(wasmMatmul),
+    ...gruKernels(wasmMatmul),
     conv2d: (x, filter, out, info) => {
       if (!kernels || !conv(kernels, arena!, 'conv2d', x, filter, out, info)) js.conv2d(x, filter, out, info);
     },
