@@ -714,6 +714,42 @@ napi_value GruBackward(napi_env env, napi_callback_info info) {
   });
 }
 
+// simpleRnnForward(x, recurrentKernel, h0, out, hIn, mask | null, dropout | null, geometry)
+napi_value SimpleRnnForward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 8);
+    const LstmInfo p = lstmInfo(env, a.values[7], false);
+    F32 x = floats(env, a.values[0], "x"), r = floats(env, a.values[1], "recurrentKernel"), h0 = floats(env, a.values[2], "h0"),
+        out = floats(env, a.values[3], "out"), hIn = floats(env, a.values[4], "hIn");
+    const LstmBuffers b = lstmMasks(env, a.values[5], a.values[6], p);
+    need(x, sizeOf({p.batch, p.timesteps, p.units}), "x");
+    need(r, sizeOf({p.units, p.units}), "recurrentKernel");
+    need(h0, sizeOf({p.batch, p.units}), "h0");
+    need(out, sizeOf({p.batch, p.timesteps, p.units}), "out");
+    need(hIn, sizeOf({p.kept, p.batch, p.units}), "hIn");
+    simpleRnnForward(x.data, r.data, h0.data, out.data, hIn.data, b, p);
+    return undefinedValue(env);
+  });
+}
+
+// simpleRnnBackward(dy, recurrentKernel, out, dA, dh, mask | null, dropout | null, geometry)
+napi_value SimpleRnnBackward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 8);
+    const LstmInfo p = lstmInfo(env, a.values[7], true);
+    F32 dy = floats(env, a.values[0], "dy"), r = floats(env, a.values[1], "recurrentKernel"), out = floats(env, a.values[2], "out"),
+        dA = floats(env, a.values[3], "dA"), dh = floats(env, a.values[4], "dh");
+    const LstmBuffers b = lstmMasks(env, a.values[5], a.values[6], p);
+    need(dy, sizeOf({p.batch, p.timesteps, p.units}), "dy");
+    need(r, sizeOf({p.units, p.units}), "recurrentKernel");
+    need(out, sizeOf({p.batch, p.timesteps, p.units}), "out");
+    need(dA, sizeOf({p.timesteps, p.batch, p.units}), "dA");
+    need(dh, sizeOf({p.batch, p.units}), "dh");
+    simpleRnnBackward(dy.data, r.data, out.data, dA.data, dh.data, b, p);
+    return undefinedValue(env);
+  });
+}
+
 // Tensors are fresh Float32Arrays, and V8 takes their memory from calloc. glibc serves blocks above 128 KiB
 // with fresh mmaps and returns freed memory at the top of the heap to the system, so every large tensor
 // page-faults its memory in again: on this VM a 400 KB batch costs ~80 us in faults, more than copying
@@ -751,6 +787,8 @@ NAPI_MODULE_INIT() {
       {"lstmBackward", nullptr, LstmBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gruForward", nullptr, GruForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gruBackward", nullptr, GruBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"simpleRnnForward", nullptr, SimpleRnnForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"simpleRnnBackward", nullptr, SimpleRnnBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sgdUpdate", nullptr, SgdUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmspropUpdate", nullptr, RmspropUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -425,6 +425,113 @@ DENDRITE_INLINE void gruBackwardLoop(const GruCall& c) {
 
 using GruFn = void (*)(const GruCall&);
 
+// ---- SimpleRNN ----
+
+// A real row's new state h = activation(q + x).
+template <int A>
+DENDRITE_INLINE void simpleRow(const float* __restrict q, const float* __restrict xr, float* __restrict h, int u) {
+  for (int k = 0; k < u; k++) h[k] = act<A>(q[k] + xr[k]);
+}
+
+// A real row's pre-activation gradient; dh becomes 0 (the state's gradient flows through the product).
+template <int A>
+DENDRITE_INLINE void simpleBackRow(const float* __restrict yr, const float* __restrict dyr, float* __restrict dA, float* __restrict dh,
+                                   int u) {
+  for (int k = 0; k < u; k++) {
+    dA[k] = (dh[k] + dyr[k]) * deriv<A>(yr[k]);
+    dh[k] = 0.0f;
+  }
+}
+
+struct SimpleCall {
+  const LstmInfo* p;
+  const LstmBuffers* b;
+  const float* x;
+  const float* R;
+  const float* h0;
+  float* y;
+  float* hIn;
+  const float* dy;
+  float* dA;
+  float* dh;
+};
+
+template <int A>
+DENDRITE_INLINE void simpleForwardLoop(const SimpleCall& c) {
+  const LstmInfo& p = *c.p;
+  const int N = p.batch, T = p.timesteps, u = p.units;
+  const PartedB rp(c.R, u, false, u, u, N);
+  Scratch qBuffer;
+  float* q = qBuffer.get(static_cast<size_t>(N) * u);
+  for (int s = 0; s < T; s++) {
+    const int t = p.goBackwards ? T - 1 - s : s;
+    const int slot = p.kept == T ? s : 0;
+    const float* hPrev = s == 0 ? c.h0 : c.y + static_cast<ptrdiff_t>(s - 1) * u;
+    const ptrdiff_t stride = s == 0 ? u : static_cast<ptrdiff_t>(T) * u;
+    float* hs = c.hIn + static_cast<ptrdiff_t>(slot) * N * u;
+    for (int n = 0; n < N; n++) {
+      const float* hp = hPrev + n * stride;
+      float* dst = hs + static_cast<ptrdiff_t>(n) * u;
+      if (c.b->dropout) {
+        const float* d = c.b->dropout + static_cast<ptrdiff_t>(n) * u;
+        for (int k = 0; k < u; k++) dst[k] = hp[k] * d[k];
+      } else {
+        std::memcpy(dst, hp, sizeof(float) * u);
+      }
+    }
+    rp.multiply(N, hs, u, q, u);
+    for (int n = 0; n < N; n++) {
+      float* yr = c.y + (static_cast<ptrdiff_t>(n) * T + s) * u;
+      if (!c.b->mask || c.b->mask[static_cast<ptrdiff_t>(n) * T + t] != 0) {
+        simpleRow<A>(q + static_cast<ptrdiff_t>(n) * u, c.x + (static_cast<ptrdiff_t>(n) * T + t) * u, yr, u);
+      } else {
+        std::memcpy(yr, hPrev + n * stride, sizeof(float) * u);
+      }
+    }
+  }
+}
+
+template <int A>
+DENDRITE_INLINE void simpleBackwardLoop(const SimpleCall& c) {
+  const LstmInfo& p = *c.p;
+  const int N = p.batch, T = p.timesteps, u = p.units;
+  const PartedB rt(c.R, u, true, u, u, N);
+  Scratch tmpBuffer;
+  float* tmp = tmpBuffer.get(static_cast<size_t>(N) * u);
+  const size_t count = static_cast<size_t>(N) * u;
+  for (int s = T - 1; s >= 0; s--) {
+    const int t = p.goBackwards ? T - 1 - s : s;
+    float* dA = c.dA + static_cast<ptrdiff_t>(s) * N * u;
+    for (int n = 0; n < N; n++) {
+      const ptrdiff_t yo = (static_cast<ptrdiff_t>(n) * T + s) * u;
+      float* dh = c.dh + static_cast<ptrdiff_t>(n) * u;
+      if (!c.b->mask || c.b->mask[static_cast<ptrdiff_t>(n) * T + t] != 0) {
+        simpleBackRow<A>(c.y + yo, c.dy + yo, dA + static_cast<ptrdiff_t>(n) * u, dh, u);
+      } else {
+        for (int k = 0; k < u; k++) dh[k] += c.dy[yo + k];
+      }
+    }
+    rt.multiply(N, dA, u, tmp, u);
+    if (c.b->dropout) {
+      for (size_t j = 0; j < count; j++) c.dh[j] += tmp[j] * c.b->dropout[j];
+    } else {
+      for (size_t j = 0; j < count; j++) c.dh[j] += tmp[j];
+    }
+  }
+}
+
+using SimpleFn = void (*)(const SimpleCall&);
+
+template <int A>
+struct SimpleKernels {
+  DENDRITE_AVX512 static void forward512(const SimpleCall& c) { simpleForwardLoop<A>(c); }
+  DENDRITE_AVX2 static void forward2(const SimpleCall& c) { simpleForwardLoop<A>(c); }
+  static void forwardBase(const SimpleCall& c) { simpleForwardLoop<A>(c); }
+  DENDRITE_AVX512 static void backward512(const SimpleCall& c) { simpleBackwardLoop<A>(c); }
+  DENDRITE_AVX2 static void backward2(const SimpleCall& c) { simpleBackwardLoop<A>(c); }
+  static void backwardBase(const SimpleCall& c) { simpleBackwardLoop<A>(c); }
+};
+
 template <int A, int RA>
 struct Kernels {
   DENDRITE_AVX512 static void forward512(const Step& st) { forwardBody<A, RA>(st); }
@@ -493,6 +600,36 @@ Fns kernelsFor(int a, int ra) {
     default:
       return pickRa<0>(ra);
   }
+}
+
+template <int A>
+void pickSimple(SimpleFn& f, SimpleFn& b) {
+  using K = SimpleKernels<A>;
+  const int level = isa();
+  f = level == 2 ? K::forward512 : level == 1 ? K::forward2 : K::forwardBase;
+  b = level == 2 ? K::backward512 : level == 1 ? K::backward2 : K::backwardBase;
+}
+
+// SimpleRNN's kernels for activation `a`: forward or backward.
+SimpleFn simpleKernel(int a, bool backward) {
+  SimpleFn f, b;
+  switch (a) {
+    case 1:
+      pickSimple<1>(f, b);
+      break;
+    case 2:
+      pickSimple<2>(f, b);
+      break;
+    case 3:
+      pickSimple<3>(f, b);
+      break;
+    case 4:
+      pickSimple<4>(f, b);
+      break;
+    default:
+      pickSimple<0>(f, b);
+  }
+  return backward ? b : f;
 }
 
 }  // namespace
@@ -614,6 +751,32 @@ void gruBackward(const float* dy, const float* R, const float* h0, const float* 
   c.dCand = dCand;
   c.dh = dh;
   kernelsFor(p.activation, p.recurrentActivation).gruBackward(c);
+}
+
+void simpleRnnForward(const float* x, const float* R, const float* h0, float* out, float* hIn, const LstmBuffers& b, const LstmInfo& p) {
+  if (p.batch == 0 || p.timesteps == 0 || p.units == 0) return;
+  SimpleCall c{};
+  c.p = &p;
+  c.b = &b;
+  c.x = x;
+  c.R = R;
+  c.h0 = h0;
+  c.y = out;
+  c.hIn = hIn;
+  simpleKernel(p.activation, false)(c);
+}
+
+void simpleRnnBackward(const float* dy, const float* R, const float* out, float* dA, float* dh, const LstmBuffers& b, const LstmInfo& p) {
+  if (p.batch == 0 || p.timesteps == 0 || p.units == 0) return;
+  SimpleCall c{};
+  c.p = &p;
+  c.b = &b;
+  c.R = R;
+  c.y = const_cast<float*>(out);
+  c.dy = dy;
+  c.dA = dA;
+  c.dh = dh;
+  simpleKernel(p.activation, true)(c);
 }
 
 }  // namespace dendrite

@@ -33,4 +33,10 @@ void gruForward(const float* x, const float* recurrentKernel, const float* recur
 void gruBackward(const float* dy, const float* recurrentKernel, const float* h0, const float* out, const float* gates, const float* hIn,
                  const float* extra, float* dx, float* dRec, float* dCand, float* dh, const LstmBuffers& b, const GruInfo& info);
 
+// See Backend.simpleRnnForward / simpleRnnBackward (info.recurrentActivation unused).
+void simpleRnnForward(const float* x, const float* recurrentKernel, const float* h0, float* out, float* hIn, const LstmBuffers& b,
+                      const LstmInfo& info);
+void simpleRnnBackward(const float* dy, const float* recurrentKernel, const float* out, float* dA, float* dh, const LstmBuffers& b,
+                       const LstmInfo& info);
+
 }  // namespace dendrite

@@ -288,6 +288,17 @@ export interface Backend {
     dh: Float32Array,
     args: GruArgs,
   ): void;
+  /**
+   * SimpleRNN's forward loop (`args.recurrentActivation` unused): `x` [batch, timesteps, u] (with the bias),
+   * `recurrentKernel` [u, u], `h0` [batch, u]; per step h = activation(x_t + (h * dropout) . R). Writes `out`
+   * [batch, timesteps, u] (processing order) and the recurrent product's input `hIn` [kept, batch, u] per slot.
+   */
+  simpleRnnForward(x: Float32Array, recurrentKernel: Float32Array, h0: Float32Array, out: Float32Array, hIn: Float32Array, args: LstmArgs): void;
+  /**
+   * SimpleRNN's backward loop (kept = timesteps): writes the pre-activation gradients `dA` [timesteps (processing
+   * order), batch, u] (zeroed by the caller; padded rows stay zero) and leaves h0's gradient in `dh` (zeroed).
+   */
+  simpleRnnBackward(dy: Float32Array, recurrentKernel: Float32Array, out: Float32Array, dA: Float32Array, dh: Float32Array, args: LstmArgs): void;
   /** Reduces the sorted `axes` of `x`; `out` has the shape with those axes removed. */
   reduce(op: ReduceKernel, x: Float32Array, shape: Shape, axes: readonly number[], out: Float32Array): void;
   /** Index of the largest (or smallest) value along `axis`, first one on ties. */

@@ -12,7 +12,6 @@
 // processing order too, as Keras returns them. A padded step (mask 0) carries the states over unchanged.
 import { isGradEnabled } from '../autograd/mode.js';
 import type { GruArgs, LstmArgs, RecurrentActivation } from '../backend/backend.js';
-import { ACTIVATION_CODE, activateBlock, derivative } from '../backend/js/recurrent.js';
 import { backend } from '../backend/registry.js';
 import { takeBuffer } from '../tensor/buffer-pool.js';
 import { formatShape } from '../tensor/shape.js';
@@ -21,8 +20,6 @@ import { allocate, record } from './op.js';
 
 export type { RecurrentActivation };
 export const RECURRENT_ACTIVATIONS: readonly RecurrentActivation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'];
-
-const CODE = ACTIVATION_CODE;
 
 export interface RecurrenceOptions {
   /** The candidate's (and LSTM's cell output's) activation. */
@@ -41,30 +38,21 @@ function gemm(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k:
   backend().matmul(a, b, out, { m, k, n, transposeA, transposeB, aOffsets: [0], bOffsets: [0] });
 }
 
-/** The [cols, rows] transpose of a [rows, cols] matrix (a GEMM with its operand transposed beforehand runs faster). */
-function transposed(m: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
-  backend().transpose(m, [rows, cols], [1, 0], out);
-  return out;
-}
-
 /**
  * How many steps' intermediate values to keep: all of them when the op is recorded for a backward (as `record`
- * decides), else one, reused from step to step (inference keeps no [timesteps, batch, ...] buffers); `at(s)` is
- * step s's slot.
+ * decides), else one, reused from step to step (inference keeps no [timesteps, batch, ...] buffers).
  */
-function saved(timesteps: number, inputs: readonly Tensor[]): { kept: number; at: (s: number) => number } {
+function saved(timesteps: number, inputs: readonly Tensor[]): { kept: number } {
   const recording = isGradEnabled() && inputs.some((t) => t.requiresGrad);
-  return recording ? { kept: timesteps, at: (s) => s } : { kept: 1, at: () => 0 };
+  return { kept: recording ? timesteps : 1 };
 }
 
-/** What every loop needs to know: sizes, time order, the mask and the recurrent dropout mask. */
+/** What every loop needs to know: sizes, time order and the recurrent dropout mask (the mask is checked here). */
 class Steps {
   readonly batch: number;
   readonly timesteps: number;
   readonly units: number;
   readonly width: number;
-  private readonly mask: Float32Array | null;
   readonly dropout: Float32Array | null;
   private readonly goBackwards: boolean;
 
@@ -85,7 +73,6 @@ class Steps {
     this.timesteps = timesteps;
     this.units = units;
     this.width = width;
-    this.mask = o.mask ? o.mask.values : null;
     this.dropout = o.recurrentMask ? o.recurrentMask.values : null;
     this.goBackwards = o.goBackwards;
   }
@@ -93,20 +80,6 @@ class Steps {
   /** The time index of processing step s. */
   time(s: number): number {
     return this.goBackwards ? this.timesteps - 1 - s : s;
-  }
-
-  /** Whether sample n computes at time t (not padding). */
-  keeps(n: number, t: number): boolean {
-    return this.mask === null || this.mask[n * this.timesteps + t] !== 0;
-  }
-
-  /** Writes the recurrent product's input of a step: `h * dropout` into `dst` ([batch, units]). */
-  recurrentInput(h: Float32Array, hOffset: (n: number) => number, dst: Float32Array): void {
-    const u = this.units;
-    for (let n = 0; n < this.batch; n++) {
-      const from = hOffset(n);
-      for (let k = 0; k < u; k++) dst[n * u + k] = this.dropout ? h[from + k] * this.dropout[n * u + k] : h[from + k];
-    }
   }
 }
 
@@ -257,52 +230,25 @@ export function gruSequence(
 export function simpleRnnSequence(xProj: Tensor, recurrentKernel: Tensor, h0: Tensor, o: RecurrenceOptions): Tensor {
   const p = new Steps('simpleRnnSequence', xProj, recurrentKernel, 1, [h0], o);
   const { batch: N, timesteps: T, units: u } = p;
-  const a = CODE[o.activation];
   const out = allocate([N, T, u], false);
-  const y = out.values;
-  const x = xProj.values;
-  const R = recurrentKernel.values;
-  const { kept, at } = saved(T, [xProj, recurrentKernel, h0]);
+  const { kept } = saved(T, [xProj, recurrentKernel, h0]);
+  const args: LstmArgs = {
+    batch: N,
+    timesteps: T,
+    units: u,
+    activation: o.activation,
+    recurrentActivation: o.recurrentActivation,
+    goBackwards: o.goBackwards,
+    mask: o.mask ? o.mask.values : null,
+    dropout: p.dropout,
+    kept,
+  };
   const hIn = takeBuffer(kept * N * u, false);
-  const q = new Float32Array(N * u);
-  const prev = (s: number): [Float32Array, (n: number) => number] => (s === 0 ? [h0.values, (n) => n * u] : [y, (n) => (n * T + s - 1) * u]);
-  for (let s = 0; s < T; s++) {
-    const t = p.time(s);
-    const slot = at(s);
-    const [hv, hAt] = prev(s);
-    const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
-    p.recurrentInput(hv, hAt, hs);
-    gemm(hs, R, q, N, u, u);
-    for (let n = 0; n < N; n++) {
-      const yo = (n * T + s) * u;
-      if (p.keeps(n, t)) activateBlock(a, q, n * u, x, (n * T + t) * u, y, yo, u);
-      else y.set(hv.subarray(hAt(n), hAt(n) + u), yo);
-    }
-  }
+  backend().simpleRnnForward(xProj.values, recurrentKernel.values, h0.values, out.values, hIn, args);
   return record(out, 'simpleRnnSequence', [xProj, recurrentKernel, h0], (dy, needs) => {
-    const dY = dy.values;
-    const RT = transposed(R, u, u);
     const dA = takeBuffer(T * N * u, true);
     const dh = new Float32Array(N * u);
-    const tmp = new Float32Array(N * u);
-    for (let s = T - 1; s >= 0; s--) {
-      const t = p.time(s);
-      for (let n = 0; n < N; n++) {
-        const yo = (n * T + s) * u;
-        const keep = p.keeps(n, t);
-        for (let k = 0; k < u; k++) {
-          const gh = dh[n * u + k] + dY[yo + k];
-          if (keep) {
-            dA[(s * N + n) * u + k] = gh * derivative(a, y[yo + k]);
-            dh[n * u + k] = 0;
-          } else {
-            dh[n * u + k] = gh;
-          }
-        }
-      }
-      gemm(dA.subarray(s * N * u, (s + 1) * N * u), RT, tmp, N, u, u);
-      for (let j = 0; j < N * u; j++) dh[j] += p.dropout ? tmp[j] * p.dropout[j] : tmp[j];
-    }
+    backend().simpleRnnBackward(dy.values, recurrentKernel.values, out.values, dA, dh, args);
     return [needs[0] ? projectedGradient(p, dA) : null, needs[1] ? kernelGradient(hIn, dA, T * N, u, u) : null, needs[2] ? stateTensor(dh, N, u) : null];
   });
 }

@@ -6,10 +6,11 @@ import { configureNative, nativeBackend, nativeInfo } from '../../src/backend/na
 import { wasmBackend, wasmReady } from '../../src/backend/wasm/index.js';
 import { poisoned, rand, randomArray } from './kernel-checks.js';
 
-// The LSTM and GRU loop kernels (lstmForward / lstmBackward, gruForward / gruBackward) of the native and wasm backends against the js reference, on
-// random inputs with masks, goBackwards, a recurrent dropout mask, each activation and the one-slot (inference)
-// buffers. The native loop computes the gates in float through a polynomial exp where js uses double and
-// Math.exp, so values agree to 2e-6 * (1 + |js|) (their differences are about 1e-7, growing over the steps).
+// The recurrent loop kernels (lstmForward / lstmBackward, gruForward / gruBackward, simpleRnnForward /
+// simpleRnnBackward) of the native and wasm backends against the js reference, on random inputs with masks,
+// goBackwards, a recurrent dropout mask, each activation and the one-slot (inference) buffers. The native loops
+// compute in float through a polynomial exp where js uses double and Math.exp, so values agree to
+// 2e-6 * (1 + |js|) (their differences are about 1e-7, growing over the steps).
 
 const TOLERANCE = 2e-6;
 
@@ -199,6 +200,48 @@ function describeGru(name: string, backend: () => Backend | null, skip: string |
   });
 }
 
+const simpleCases: Case[] = [
+  { label: 'one step of one unit', batch: 1, timesteps: 1, units: 1 },
+  { label: 'a mask, goBackwards, 33 units', batch: 6, timesteps: 8, units: 33, masked: true, goBackwards: true },
+  { label: 'a mask and dropout, 32 x 128', batch: 32, timesteps: 5, units: 128, masked: true, dropout: true },
+  ...ACTIVATIONS.map((a) => ({ label: `activation ${a}`, batch: 3, timesteps: 6, units: 10, activation: a, masked: true, dropout: true })),
+];
+
+function simpleRun(b: Backend, inp: Inputs, a: LstmArgs) {
+  const { batch: N, timesteps: T, units: u, kept } = a;
+  const out = poisoned(N * T * u);
+  const hIn = poisoned(kept * N * u);
+  b.simpleRnnForward(inp.x, inp.r, inp.h0, out, hIn, a);
+  if (kept !== T) return { out, hIn };
+  const dA = new Float32Array(T * N * u);
+  const dh = new Float32Array(N * u);
+  b.simpleRnnBackward(inp.dy, inp.r, out, dA, dh, a);
+  return { out, hIn, dA, dh };
+}
+
+function describeSimpleRnn(name: string, backend: () => Backend | null, skip: string | false): void {
+  describe(`${name} simpleRnnForward / simpleRnnBackward against js`, { skip }, () => {
+    for (const c of simpleCases) {
+      test(c.label, () => {
+        const b = backend()!;
+        const { batch: N, timesteps: T, units: u } = c;
+        const inp: Inputs = {
+          x: randomArray(N * T * u),
+          r: randomArray(u * u).map((v) => v / Math.sqrt(u)),
+          h0: randomArray(N * u),
+          c0: new Float32Array(0),
+          dy: randomArray(N * T * u),
+        };
+        const a = argsOf(c, T);
+        const e = simpleRun(js, inp, a);
+        const f = simpleRun(b, inp, a);
+        for (const key of ['out', 'hIn', 'dA', 'dh'] as const) assertClose(f[key]!, e[key]!, key);
+        assertClose(simpleRun(b, inp, { ...a, kept: 1 }).out, e.out, 'out (kept 1)');
+      });
+    }
+  });
+}
+
 describe('recurrent kernels', () => {
   before(async () => {
     await wasmReady;
@@ -207,6 +250,8 @@ describe('recurrent kernels', () => {
   describeLstm('wasm', () => wasmBackend, wasmBackend ? false : 'WebAssembly SIMD is not available in this runtime');
   describeGru('native', () => nativeBackend, nativeBackend ? false : 'the native addon is not built here (npm run build:native)');
   describeGru('wasm', () => wasmBackend, wasmBackend ? false : 'WebAssembly SIMD is not available in this runtime');
+  describeSimpleRnn('native', () => nativeBackend, nativeBackend ? false : 'the native addon is not built here (npm run build:native)');
+  describeSimpleRnn('wasm', () => wasmBackend, wasmBackend ? false : 'WebAssembly SIMD is not available in this runtime');
 
   test("native: the steps' products split over threads (by columns) or not, bit for bit the same", { skip: nativeBackend ? false : 'no native addon' }, () => {
     const c: Case = { label: '', batch: 9, timesteps: 4, units: 128, masked: true, dropout: true };

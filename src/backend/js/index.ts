@@ -6,7 +6,7 @@ import { activationBackward, biasActivation } from './fused.js';
 import { copyRegion, gatherRows, transpose } from './layout.js';
 import { matmul } from './matmul.js';
 import { adadeltaUpdate, adagradUpdate, adamaxUpdate, adamUpdate, momentumUpdate, rmspropUpdate, sgdUpdate } from './optim.js';
-import { gruKernels, lstmKernels } from './recurrent.js';
+import { gruKernels, lstmKernels, simpleRnnKernels } from './recurrent.js';
 import { avgPool2d, avgPool2dBackprop, maxPool2d, maxPool2dBackprop } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax.js';
@@ -25,6 +25,7 @@ export const jsBackend: Backend = {
   matmul,
   ...lstmKernels(matmul),
   ...gruKernels(matmul),
+  ...simpleRnnKernels(matmul),
   gatherRows,
   transpose,
   copyRegion,

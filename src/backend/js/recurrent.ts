@@ -335,3 +335,56 @@ export function gruKernels(matmul: Matmul): Pick<Backend, 'gruForward' | 'gruBac
     },
   };
 }
+
+/** The SimpleRNN kernels of a backend whose GEMM is `matmul` (see Backend.simpleRnnForward / simpleRnnBackward). */
+export function simpleRnnKernels(matmul: Matmul): Pick<Backend, 'simpleRnnForward' | 'simpleRnnBackward'> {
+  return {
+    simpleRnnForward(x, R, h0, y, hIn, args) {
+      const { batch: N, timesteps: T, units: u, mask, dropout } = args;
+      const a = ACTIVATION_CODE[args.activation];
+      const q = new Float32Array(N * u);
+      for (let s = 0; s < T; s++) {
+        const t = args.goBackwards ? T - 1 - s : s;
+        const slot = args.kept === T ? s : 0;
+        const hv = s === 0 ? h0 : y;
+        const hAt = (n: number) => (s === 0 ? n * u : (n * T + s - 1) * u);
+        const hs = hIn.subarray(slot * N * u, (slot + 1) * N * u);
+        for (let n = 0; n < N; n++) {
+          const from = hAt(n);
+          for (let k = 0; k < u; k++) hs[n * u + k] = dropout ? hv[from + k] * dropout[n * u + k] : hv[from + k];
+        }
+        gemm(matmul, hs, R, q, N, u, u);
+        for (let n = 0; n < N; n++) {
+          const yo = (n * T + s) * u;
+          if (keeps(mask, n, t, T)) activateBlock(a, q, n * u, x, (n * T + t) * u, y, yo, u);
+          else y.set(hv.subarray(hAt(n), hAt(n) + u), yo);
+        }
+      }
+    },
+
+    simpleRnnBackward(dY, R, y, dA, dh, args) {
+      const { batch: N, timesteps: T, units: u, mask, dropout } = args;
+      const a = ACTIVATION_CODE[args.activation];
+      const RT = transposed(R, u, u);
+      const tmp = new Float32Array(N * u);
+      for (let s = T - 1; s >= 0; s--) {
+        const t = args.goBackwards ? T - 1 - s : s;
+        for (let n = 0; n < N; n++) {
+          const yo = (n * T + s) * u;
+          const keep = keeps(mask, n, t, T);
+          for (let k = 0; k < u; k++) {
+            const gh = dh[n * u + k] + dY[yo + k];
+            if (keep) {
+              dA[(s * N + n) * u + k] = gh * derivative(a, y[yo + k]);
+              dh[n * u + k] = 0;
+            } else {
+              dh[n * u + k] = gh;
+            }
+          }
+        }
+        gemm(matmul, dA.subarray(s * N * u, (s + 1) * N * u), RT, tmp, N, u, u);
+        for (let j = 0; j < N * u; j++) dh[j] += dropout ? tmp[j] * dropout[j] : tmp[j];
+      }
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { ACTIVATION_CODE } from '../js/recurrent.js';
 
 // The native backend: C++ kernels (an AVX-512/AVX2 GEMM with a thread pool, convolutions via im2col,
 // pooling, the fused bias + activation, elementwise ops and reductions, softmax + crossentropy, optimizer
-// updates, batch gathering, the LSTM's and GRU's loops over time) built from native/ by `npm install`, working in place on the tensors'
+// updates, batch gathering, the recurrent layers' loops over time) built from native/ by `npm install`, working in place on the tensors'
 // Float32Arrays. Kernels it does not provide are the js ones. Where the addon cannot load (not built, another platform, a browser,
 // Node older than 20.16) `nativeBackend` is null and dendrite runs on js.
 
@@ -69,6 +69,26 @@ interface Addon {
     dx: Float32Array,
     dRec: Float32Array,
     dCand: Float32Array,
+    dh: Float32Array,
+    mask: Float32Array | null,
+    dropout: Float32Array | null,
+    geometry: Int32Array,
+  ): void;
+  simpleRnnForward(
+    x: Float32Array,
+    recurrentKernel: Float32Array,
+    h0: Float32Array,
+    out: Float32Array,
+    hIn: Float32Array,
+    mask: Float32Array | null,
+    dropout: Float32Array | null,
+    geometry: Int32Array,
+  ): void;
+  simpleRnnBackward(
+    dy: Float32Array,
+    recurrentKernel: Float32Array,
+    out: Float32Array,
+    dA: Float32Array,
     dh: Float32Array,
     mask: Float32Array | null,
     dropout: Float32Array | null,
@@ -299,6 +319,8 @@ function makeBackend(native: Addon): Backend {
       native.lstmForward(x, r, h0, c0, out, hIn, gates, cellOut, args.mask, args.dropout, lstm(args)),
     lstmBackward: (dy, r, c0, out, gates, cellOut, dz, dh, dc, args) =>
       native.lstmBackward(dy, r, c0, out, gates, cellOut, dz, dh, dc, args.mask, args.dropout, lstm(args)),
+    simpleRnnForward: (x, r, h0, out, hIn, args) => native.simpleRnnForward(x, r, h0, out, hIn, args.mask, args.dropout, lstm(args)),
+    simpleRnnBackward: (dy, r, out, dA, dh, args) => native.simpleRnnBackward(dy, r, out, dA, dh, args.mask, args.dropout, lstm(args)),
     gruForward: (x, r, rb, h0, out, hIn, gates, extra, args) => native.gruForward(x, r, rb, h0, out, hIn, gates, extra, args.mask, args.dropout, gru(args)),
     gruBackward: (dy, r, h0, out, gates, hIn, extra, dx, dRec, dCand, dh, args) =>
       native.gruBackward(dy, r, h0, out, gates, hIn, extra, dx, dRec, dCand, dh, args.mask, args.dropout, gru(args)),

@@ -1,7 +1,7 @@
 import { relaxedSimdAllowed } from '../../env.js';
 import type { Backend, Conv2DInfo, FusedActivation, MatmulArgs, Pool2DInfo } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { gruKernels, lstmKernels } from '../js/recurrent.js';
+import { gruKernels, lstmKernels, simpleRnnKernels } from '../js/recurrent.js';
 import { Arena } from './arena.js';
 import { RELAXED_SIMD, RELAXED_SIMD_THREADS, SIMD, SIMD_THREADS } from './kernels.generated.js';
 import { startWorkers, threadCount, threadImports } from './threads.js';
@@ -222,6 +222,7 @@ function makeBackend(): Backend {
     // the js loops, with the steps' GEMMs on wasm
     ...lstmKernels(wasmMatmul),
     ...gruKernels(wasmMatmul),
+    ...simpleRnnKernels(wasmMatmul),
     conv2d: (x, filter, out, info) => {
       if (!kernels || !conv(kernels, arena!, 'conv2d', x, filter, out, info)) js.conv2d(x, filter, out, info);
     },
