@@ -1,8 +1,9 @@
-// The LSTM's loop over time in one call: the recurrent kernel is packed once (for the forward's h . R and for
-// the backward's dz . R^T), each step runs one GEMM on the packed operand and then the gate arithmetic, in
-// float with a polynomial exp that the compiler vectorises (compiled for AVX-512, AVX2 and the baseline, picked
-// at load). Mask and recurrent dropout follow src/backend/js/recurrent.ts, the reference, step for step; only
-// the roundings differ (the reference computes the gates in double through Math.exp).
+// The recurrent layers' loops over time in one call each (LSTM, GRU, SimpleRNN): the recurrent kernel is packed
+// once (for the forward's h . R and the backward's dz . R^T), each step runs one GEMM on the packed operand (split
+// by columns over the thread pool when large) and then the gate arithmetic, in float with a polynomial exp that
+// the compiler vectorises (compiled for AVX-512, AVX2 and the baseline, run with the GEMM's instruction set).
+// Mask and recurrent dropout follow src/backend/js/recurrent.ts, the reference, step for step; only the
+// roundings differ (the reference computes the gates in double through Math.exp).
 #include "recurrent.h"
 
 #include <algorithm>
@@ -13,6 +14,12 @@
 #include "parallel.h"
 #include "scratch.h"
 #include "threadpool.h"
+
+// GCC vectorises the exp's clamps (selects on a comparison) below AVX-512 only when comparisons may not trap;
+// the addon never unmasks floating-point exceptions, and no value changes. For this file's functions only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define DENDRITE_AVX2 __attribute__((target("avx2,fma")))
@@ -556,10 +563,12 @@ struct Fns {
   GruFn gruBackward;
 };
 
-// 0: baseline, 1: AVX2, 2: AVX-512.
+// 0: baseline, 1: AVX2, 2: AVX-512: the GEMM's instruction set (the CPU's best, or the one DENDRITE_NATIVE_ISA or
+// configure({ isa }) chose), so that every build of these loops can be tested on one machine.
 int isa() {
-  static const int level = useAvx512() ? 2 : (DENDRITE_HAS_AVX512_VARIANT && cpuHasAvx2()) ? 1 : 0;
-  return level;
+  if (!DENDRITE_HAS_AVX512_VARIANT) return 0;
+  const char* name = activeKernel().name;
+  return std::strcmp(name, "avx512") == 0 ? 2 : std::strcmp(name, "avx2") == 0 ? 1 : 0;
 }
 
 template <int A, int RA>

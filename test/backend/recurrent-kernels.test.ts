@@ -279,6 +279,48 @@ describe('recurrent kernels', () => {
     for (const key of ['out', 'gates', 'dz', 'dh', 'dc'] as const) assert.deepEqual(split[key], serial[key], key);
   });
 
+  test('native: every instruction-set build of the loops (AVX-512, AVX2, baseline) against js', { skip: nativeBackend ? false : 'no native addon' }, () => {
+    const initial = nativeInfo()!.isa;
+    const lstmCase = cases.find((c) => c.units === 128)!;
+    const gru = gruCases.filter((c) => c.units === 128);
+    const simple = simpleCases.find((c) => c.units === 128)!;
+    try {
+      for (const isa of nativeInfo()!.isas) {
+        configureNative({ isa });
+        assert.equal(nativeInfo()!.isa, isa);
+        const { batch: N, timesteps: T, units: u } = lstmCase;
+        const inp: Inputs = {
+          x: randomArray(N * T * 4 * u),
+          r: randomArray(u * 4 * u).map((v) => v / Math.sqrt(u)),
+          h0: randomArray(N * u),
+          c0: randomArray(N * u),
+          dy: randomArray(N * T * 2 * u),
+        };
+        const a = argsOf(lstmCase, T);
+        const e = forward(js, inp, a);
+        const f = forward(nativeBackend!, inp, a);
+        assertClose(f.out, e.out, `${isa}: lstm out`);
+        const eb = backward(js, inp, a, e);
+        const fb = backward(nativeBackend!, inp, a, e);
+        for (const key of ['dz', 'dh', 'dc'] as const) assertClose(fb[key], eb[key], `${isa}: lstm ${key}`);
+        for (const c of gru) {
+          const gi = { ...inp, x: inp.x.subarray(0, N * T * 3 * u), r: inp.r.subarray(0, u * 3 * u), rb: c.bias ? randomArray(3 * u) : null };
+          const ga: GruArgs = { ...argsOf(c, c.timesteps), resetAfter: c.resetAfter };
+          const ge = gruRun(js, c, gi, ga);
+          const gf = gruRun(nativeBackend!, c, gi, ga);
+          for (const key of ['out', 'dx', 'dRec', 'dCand', 'dh'] as const) assertClose(gf[key]!, ge[key]!, `${isa}: gru ${key}`);
+        }
+        const si = { ...inp, x: inp.x.subarray(0, N * simple.timesteps * u), r: inp.r.subarray(0, u * u), dy: inp.dy.subarray(0, N * simple.timesteps * u) };
+        const sa = argsOf(simple, simple.timesteps);
+        const se = simpleRun(js, si, sa);
+        const sf = simpleRun(nativeBackend!, si, sa);
+        for (const key of ['out', 'dA', 'dh'] as const) assertClose(sf[key]!, se[key]!, `${isa}: simpleRNN ${key}`);
+      }
+    } finally {
+      configureNative({ isa: initial });
+    }
+  });
+
   test('a padded step repeats the previous states exactly, on every backend; the comparison catches a changed value', () => {
     const c: Case = { label: '', batch: 2, timesteps: 3, units: 4, masked: true };
     const a = argsOf(c, 3);
