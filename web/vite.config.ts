@@ -39,6 +39,9 @@ export default defineConfig({
     reportCompressedSize: false,
     chunkSizeWarningLimit: 1000,
     rolldownOptions: {
+      // Rolldown notes when plugins take most of a build (they do on a busy machine): a timing, not a problem,
+      // and `dendrite playground` treats any warning on stderr as one
+      checks: { bundlerTimings: false },
       onwarn(warning, handler) {
         if (!EXPECTED.includes(warning.code ?? '')) handler(warning);
       },

@@ -21,7 +21,7 @@ const EXTRAS: Record<string, string> = {
   'callbacks.modelCheckpoint': "dendrite's own callback (Keras has it; TF.js does not)",
 };
 /** dendrite's layers namespace also holds the layer classes and layers TF.js lacks (Keras has them). */
-const EXTRA_LAYERS = new Set(['cropping2d', 'spatialDropout2d', 'subtract']);
+const EXTRA_LAYERS = new Set(['cropping1d', 'cropping2d', 'spatialDropout2d', 'subtract', 'upSampling1d', 'zeroPadding1d']);
 
 function kind(v: unknown): string {
   if (typeof v === 'function') return 'function';
