@@ -10,18 +10,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { layers, loadModel, modelFromArtifacts, modelToArtifacts, randomNormal, sequential, setSeed, tensor, type Tensor } from '../../src/index.js';
 import { assertClose } from '../helpers.js';
-import { describeWithKeras, REPO_ROOT, runPython } from '../keras/python.js';
+import { describeWithKeras, REPO_ROOT, runPython, type TensorJson, tensorFromJson, tensorToJson } from '../keras/python.js';
 
 const MAKE = join(REPO_ROOT, 'test', 'keras', 'sequence_wrapper_files.py');
 const CHECK = join(REPO_ROOT, 'test', 'keras', 'keras3_files.py');
-
-interface Values {
-  shape: number[];
-  values: number[];
-}
-
-const fromJson = (v: Values): Tensor => tensor(Float32Array.from(v.values), v.shape);
-const toJson = (t: Tensor): Values => ({ shape: [...t.shape], values: [...t.values] });
 
 let dir: string;
 before(async () => {
@@ -70,10 +62,10 @@ describeWithKeras('the sequence wrappers in Keras 3 files (live)', () => {
     const out = join(dir, 'from-keras');
     await runPython(MAKE, [out]);
     for (const name of ['bilstm_tagger', 'masked_classifier', 'own_backward']) {
-      const { x, y } = JSON.parse(await readFile(join(out, `${name}.json`), 'utf8')) as { x: Values; y: Values };
+      const { x, y } = JSON.parse(await readFile(join(out, `${name}.json`), 'utf8')) as { x: TensorJson; y: TensorJson };
       for (const ext of ['keras', 'h5']) {
         const model = await loadModel<Tensor>(join(out, `${name}.${ext}`));
-        const p = model.predict(fromJson(x));
+        const p = model.predict(tensorFromJson(x));
         assert.deepEqual([...p.shape], y.shape, `${name}.${ext}`);
         assertClose(p, y.values, { atol: 1e-5, rtol: 1e-5 });
       }
@@ -107,10 +99,10 @@ describeWithKeras('the sequence wrappers in Keras 3 files (live)', () => {
     const expected = model.predict(ids);
     const path = join(dir, 'wrappers.keras');
     await model.save(path);
-    await writeFile(join(dir, 'in.json'), JSON.stringify({ x: [toJson(ids)] }));
+    await writeFile(join(dir, 'in.json'), JSON.stringify({ x: [tensorToJson(ids)] }));
     const resaved = join(dir, 'wrappers-resaved.keras');
     await runPython(CHECK, ['check', path, join(dir, 'in.json'), join(dir, 'out.json'), resaved]);
-    const keras = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as { y: Values[]; layers: string[] };
+    const keras = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8')) as { y: TensorJson[]; layers: string[] };
     assert.deepEqual(
       keras.layers,
       model.layers.map((l) => l.className),

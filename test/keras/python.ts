@@ -6,6 +6,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { tensor, type Tensor } from '../../src/index.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -107,3 +108,12 @@ export function runPython(script: string, args: readonly string[] = [], options:
     );
   });
 }
+
+/** A tensor as the Python scripts write and read it in JSON. */
+export interface TensorJson {
+  shape: number[];
+  values: number[];
+}
+
+export const tensorFromJson = (v: TensorJson): Tensor => tensor(Float32Array.from(v.values), v.shape);
+export const tensorToJson = (t: Tensor): TensorJson => ({ shape: [...t.shape], values: [...t.values] });
