@@ -244,6 +244,22 @@ using BackwardFn = void (*)(const BackStep&);
 // ---- GRU ----
 
 // A GRU call's operands (forward and backward).
+// The state a step multiplies by the recurrent kernel: row n of the previous output (rows `stride` apart), times
+// the recurrent-dropout mask where there is one, packed into N contiguous rows of u.
+DENDRITE_INLINE void previousState(const float* __restrict hPrev, ptrdiff_t stride, const float* __restrict dropout, int N, int u,
+                                   float* __restrict hs) {
+  for (int n = 0; n < N; n++) {
+    const float* hp = hPrev + n * stride;
+    float* dst = hs + static_cast<ptrdiff_t>(n) * u;
+    if (dropout) {
+      const float* d = dropout + static_cast<ptrdiff_t>(n) * u;
+      for (int k = 0; k < u; k++) dst[k] = hp[k] * d[k];
+    } else {
+      std::memcpy(dst, hp, sizeof(float) * u);
+    }
+  }
+}
+
 struct GruCall {
   const GruInfo* p;
   const LstmBuffers* b;
@@ -314,16 +330,7 @@ DENDRITE_INLINE void gruForwardLoop(const GruCall& c) {
     const ptrdiff_t stride = s == 0 ? u : static_cast<ptrdiff_t>(T) * u;
     float* hs = c.hIn + static_cast<ptrdiff_t>(slot) * N * u;
     float* es = c.extra + static_cast<ptrdiff_t>(slot) * N * u;
-    for (int n = 0; n < N; n++) {
-      const float* hp = hPrev + n * stride;
-      float* dst = hs + static_cast<ptrdiff_t>(n) * u;
-      if (c.b->dropout) {
-        const float* d = c.b->dropout + static_cast<ptrdiff_t>(n) * u;
-        for (int k = 0; k < u; k++) dst[k] = hp[k] * d[k];
-      } else {
-        std::memcpy(dst, hp, sizeof(float) * u);
-      }
-    }
+    previousState(hPrev, stride, c.b->dropout, N, u, hs);
     rzr.multiply(N, hs, u, rec, recWidth);
     for (int n = 0; n < N; n++) {
       gruGateRow<RA>(rec + static_cast<ptrdiff_t>(n) * recWidth, c.rb, c.x + (static_cast<ptrdiff_t>(n) * T + t) * G,
@@ -476,16 +483,7 @@ DENDRITE_INLINE void simpleForwardLoop(const SimpleCall& c) {
     const float* hPrev = s == 0 ? c.h0 : c.y + static_cast<ptrdiff_t>(s - 1) * u;
     const ptrdiff_t stride = s == 0 ? u : static_cast<ptrdiff_t>(T) * u;
     float* hs = c.hIn + static_cast<ptrdiff_t>(slot) * N * u;
-    for (int n = 0; n < N; n++) {
-      const float* hp = hPrev + n * stride;
-      float* dst = hs + static_cast<ptrdiff_t>(n) * u;
-      if (c.b->dropout) {
-        const float* d = c.b->dropout + static_cast<ptrdiff_t>(n) * u;
-        for (int k = 0; k < u; k++) dst[k] = hp[k] * d[k];
-      } else {
-        std::memcpy(dst, hp, sizeof(float) * u);
-      }
-    }
+    previousState(hPrev, stride, c.b->dropout, N, u, hs);
     rp.multiply(N, hs, u, q, u);
     for (int n = 0; n < N; n++) {
       float* yr = c.y + (static_cast<ptrdiff_t>(n) * T + s) * u;
