@@ -3,7 +3,10 @@ import json, time
 import numpy as np
 
 result = {'peer': f'numpy {np.__version__} / OpenBLAS', 'gemm': {}}
-for m, k, n in [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (128, 784, 128)]:
+# as bench/workloads.ts GEMM_SIZES
+SIZES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (128, 784, 128), (64, 1600, 128), (43264, 9, 32),
+         (36864, 288, 64), (7744, 288, 64)]
+for m, k, n in SIZES:
     a = np.random.rand(m, k).astype(np.float32)
     b = np.random.rand(k, n).astype(np.float32)
     a @ b

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type TorchBuild, torchBuilds } from './torch-setup.js';
-import { median, type PeerResult } from './workloads.js';
+import { FLOPS_PER_SAMPLE, GEMM_SIZES, gemmKey, median, type PeerResult } from './workloads.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const only = process.argv.slice(2);
@@ -84,13 +84,12 @@ if (blas.length > 0) {
 
 // ---- the table ----
 const rows: [string, (r: PeerResult) => number | undefined, string][] = [
-  ...['gemm 256', 'gemm 512', 'gemm 1024', 'gemm 128x784x128'].map(
-    (k) => [`${k} (GFLOP/s)`, (r: PeerResult) => r.gemm[k], 'higher'] as [string, (r: PeerResult) => number | undefined, string],
-  ),
+  ...GEMM_SIZES.map(gemmKey).map((k) => [`${k} (GFLOP/s)`, (r: PeerResult) => r.gemm[k], 'higher'] as [string, (r: PeerResult) => number | undefined, string]),
   ['MLP training, batch 128 (samples/s)', (r) => r.mlpSamplesPerSec, 'higher'],
   ['MLP training as a graph model, batch 128 (samples/s)', (r) => r.mlpGraphSamplesPerSec, 'higher'],
   ['MLP training via fitDataset of data.array batches, batch 128 (samples/s)', (r) => r.mlpDatasetSamplesPerSec, 'higher'],
   ['CNN training, batch 64 (samples/s)', (r) => r.cnnSamplesPerSec, 'higher'],
+  ['`dendrite train mnist` CNN training, batch 64 (samples/s)', (r) => r.mnistCnnSamplesPerSec, 'higher'],
   ['CNN inference, batch 1 (ms)', (r) => r.cnnLatencyMs, 'lower'],
   ['CNN inference, batch 256 (samples/s)', (r) => r.cnnThroughput, 'higher'],
   ['LSTM training, 2 layers of 128, 100 steps, batch 32 (samples/s)', (r) => r.lstmSamplesPerSec, 'higher'],
@@ -193,6 +192,7 @@ if (alternated) {
   for (const [name, get] of [
     ['MLP', (r: PeerResult) => r.mlpSamplesPerSec],
     ['CNN', (r: PeerResult) => r.cnnSamplesPerSec],
+    ['train-mnist CNN', (r: PeerResult) => r.mnistCnnSamplesPerSec],
     ['LSTM', (r: PeerResult) => r.lstmSamplesPerSec],
   ] as const) {
     const a = medianOf(oursAll, get);
@@ -205,6 +205,15 @@ if (alternated) {
     });
   }
 }
+/** The FMA peak (bench/peak.ts), measured in its own process after the workloads; undefined without the addon. */
+function measurePeak(): { isa: string; threads: number; gflops: number; oneThreadGflops: number } | undefined {
+  if (only.length > 0 && !only.some((o) => 'dendrite native peak'.includes(o))) return undefined;
+  process.stderr.write('measuring the FMA peak...\n');
+  const r = spawnSync(process.execPath, [...tsx, 'bench/peak.ts'], { cwd: root, encoding: 'utf8' });
+  const line = r.stdout?.trim().split('\n').at(-1);
+  return r.status === 0 && line?.startsWith('{') ? JSON.parse(line) : undefined;
+}
+
 const blasPeer = results.find((r) => r.peer.includes('OpenBLAS') || r.peer.startsWith('numpy'));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b && Number.isFinite(a) && Number.isFinite(b) ? a / b : undefined);
 /** A target against the faster PyTorch build: its name says which version that was. */
@@ -214,16 +223,67 @@ const vsTorch = (name: string, get: (r: PeerResult) => number | undefined, lower
   return [`${name}${t.version ? ` (PyTorch ${t.version})` : ''}`, lower ? ratio(t.value, ours) : ratio(ours, t.value)];
 };
 const inTurns = alternated ? ', medians of the runs in turns' : '';
+const peak = measurePeak();
+const ROOFLINE = [
+  ['MLP training', 'mlpSamplesPerSec'],
+  ['CNN training', 'cnnSamplesPerSec'],
+  ['`dendrite train mnist` CNN training', 'mnistCnnSamplesPerSec'],
+  ['CNN inference, batch 1', 'cnnLatencyMs'],
+  ['CNN inference, batch 256', 'cnnThroughput'],
+  ['LSTM training', 'lstmSamplesPerSec'],
+  ['LSTM inference, batch 32', 'lstmInferenceSamplesPerSec'],
+] as const;
+/** GFLOP/s of a workload from its samples/s (or its latency in ms, for one sample). */
+const gflopsOf = (key: (typeof ROOFLINE)[number][1], value: number | undefined) =>
+  value === undefined ? undefined : key === 'cnnLatencyMs' ? FLOPS_PER_SAMPLE[key] / (value / 1000) / 1e9 : (FLOPS_PER_SAMPLE[key] * value) / 1e9;
+const ofPeak = (gflops: number | undefined) => (gflops === undefined || !peak ? 'n/a' : `${((100 * gflops) / peak.gflops).toFixed(0)}%`);
+if (fastest) {
+  const torchNow = (key: (typeof ROOFLINE)[number][1]) => fasterTorch((r) => r[key], key === 'cnnLatencyMs');
+  console.log(
+    `\nRoofline: ${peak ? `the machine's FMA peak, measured (a tight loop of independent FMAs in ${peak.isa}, all ${peak.threads} threads, best of 3): ${fmt(peak.gflops)} GFLOP/s (one thread: ${fmt(peak.oneThreadGflops)})` : 'no FMA peak (the native addon is not built)'}. FLOPs: 2 per multiply-add of the dense, convolution and recurrent products (training: with the weight and input gradients); element-wise work not counted. Training figures are the medians of the runs in turns.\n`,
+  );
+  console.log(`| workload | MFLOP per sample | ${fastest.peer} GFLOP/s | % of peak | PyTorch GFLOP/s | % of peak |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const size of GEMM_SIZES) {
+    const key = gemmKey(size);
+    const ours = medianOf(oursAll, (r) => r.gemm[key]);
+    const theirs = fasterTorch((r) => r.gemm[key]);
+    const mflop = (2 * size[0] * size[1] * size[2]) / 1e6;
+    console.log(`| ${key} | ${fmt(mflop)} per product | ${fmt(ours)} | ${ofPeak(ours)} | ${fmt(theirs.value)} | ${ofPeak(theirs.value)} |`);
+  }
+  for (const [name, key] of ROOFLINE) {
+    const ours = gflopsOf(
+      key,
+      medianOf(oursAll, (r) => r[key]),
+    );
+    const theirs = gflopsOf(key, torchNow(key).value);
+    console.log(`| ${name} | ${(FLOPS_PER_SAMPLE[key] / 1e6).toFixed(2)} | ${fmt(ours)} | ${ofPeak(ours)} | ${fmt(theirs)} | ${ofPeak(theirs)} |`);
+  }
+}
+const gemmVsBlas = (size: readonly number[]) => ratio(fastest?.gemm[gemmKey(size)], blasPeer?.gemm[gemmKey(size)]);
+const cnnPeakShare = peak
+  ? gflopsOf(
+      'cnnSamplesPerSec',
+      medianOf(oursAll, (r) => r.cnnSamplesPerSec),
+    )
+  : undefined;
 const targets: [string, number | undefined, number][] = [
-  [...vsTorch(`1. MLP training, dendrite / PyTorch${inTurns}`, (r) => r.mlpSamplesPerSec), 1],
-  [...vsTorch(`2. CNN training, dendrite / PyTorch${inTurns}`, (r) => r.cnnSamplesPerSec), 1],
-  ['3. GEMM 1024, dendrite / best BLAS', ratio(fastest?.gemm['gemm 1024'], blasPeer?.gemm['gemm 1024']), 0.6],
-  [...vsTorch('4a. CNN inference batch 1, PyTorch latency / dendrite', (r) => r.cnnLatencyMs, true), 1],
-  [...vsTorch('4b. CNN inference batch 256, dendrite / PyTorch', (r) => r.cnnThroughput), 1],
-  ['5. MLP training, dendrite wasm / TF.js wasm', ratio(find('dendrite wasm')?.mlpSamplesPerSec, find('tfjs wasm')?.mlpSamplesPerSec), 5],
-  [...vsTorch(`6. LSTM training (issue 18), dendrite / PyTorch${inTurns}`, (r) => r.lstmSamplesPerSec), 1],
+  [...vsTorch(`1. MLP training, dendrite / PyTorch${inTurns}`, (r) => r.mlpSamplesPerSec), 1.5],
+  [...vsTorch(`2. CNN training, dendrite / PyTorch${inTurns}`, (r) => r.cnnSamplesPerSec), 1.5],
+  [...vsTorch(`3. \`dendrite train mnist\` CNN training, dendrite / PyTorch${inTurns}`, (r) => r.mnistCnnSamplesPerSec), 1.5],
+  [...vsTorch('4a. CNN inference batch 1, PyTorch latency / dendrite', (r) => r.cnnLatencyMs, true), 2],
+  [...vsTorch('4b. CNN inference batch 256, dendrite / PyTorch', (r) => r.cnnThroughput), 1.5],
+  ['5. CNN training, share of the FMA peak (as a ratio: 0.40 = 40%)', cnnPeakShare && peak ? cnnPeakShare / peak.gflops : undefined, 0.4],
+  ['6. GEMM 1024, dendrite / best BLAS', gemmVsBlas([1024, 1024, 1024]), 0.9],
+  ...GEMM_SIZES.slice(3).map((size, i): [string, number | undefined, number] => [
+    `6${'abcdefgh'[i]}. GEMM ${size.join('x')}, dendrite / best BLAS`,
+    gemmVsBlas(size),
+    1,
+  ]),
+  ['7. MLP training, dendrite wasm / TF.js wasm (issue 4)', ratio(find('dendrite wasm')?.mlpSamplesPerSec, find('tfjs wasm')?.mlpSamplesPerSec), 5],
+  [...vsTorch(`8. LSTM training (issue 18), dendrite / PyTorch${inTurns}`, (r) => r.lstmSamplesPerSec), 1],
 ];
-console.log(`\nTargets (issue 4; dendrite = ${fastest?.peer ?? 'n/a'} except target 5):\n`);
+console.log(`\nTargets (issue 19; dendrite = ${fastest?.peer ?? 'n/a'} except target 7):\n`);
 console.log('| target | ratio | goal | met |');
 console.log('|---|---|---|---|');
 for (const [name, r, goal] of targets)
@@ -231,5 +291,5 @@ for (const [name, r, goal] of targets)
 for (const r of results) for (const n of r.notes ?? []) console.log(`note (${r.peer}): ${n}`);
 
 // Live CNN training in headless Chromium, dendrite's wasm beside TF.js in the same browser (its own script; it
-// skips itself without a browser)
-spawnSync(process.execPath, [...tsx, 'bench/browser-cnn.ts'], { cwd: root, stdio: 'inherit' });
+// skips itself without a browser; with a filter of peers, only when it names `browser`)
+if (only.length === 0 || only.includes('browser')) spawnSync(process.execPath, [...tsx, 'bench/browser-cnn.ts'], { cwd: root, stdio: 'inherit' });

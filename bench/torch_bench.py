@@ -9,7 +9,8 @@ mnist_dir, threads = sys.argv[1], int(sys.argv[2])
 training_only = sys.argv[3:] == ['--training']
 torch.set_num_threads(threads)
 torch.manual_seed(1)
-GEMM_SIZES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (128, 784, 128)]
+GEMM_SIZES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (128, 784, 128), (64, 1600, 128), (43264, 9, 32),
+              (36864, 288, 64), (7744, 288, 64)]  # as bench/workloads.ts
 
 
 def median(xs):
@@ -66,6 +67,16 @@ opt = torch.optim.Adam(cnn.parameters(), 1e-3)
 xc, yc = images[:768].reshape(-1, 1, 28, 28), labels[:768]
 train_epoch(cnn, opt, xc[:64], yc[:64], 64)
 result['cnnSamplesPerSec'] = xc.shape[0] / median([timed(lambda: train_epoch(cnn, opt, xc, yc, 64)) for _ in range(3)])
+
+# the `dendrite train mnist` default CNN (bench/workloads.ts MNIST_CNN): conv 32 - pool - conv 64 - pool - flatten -
+# dropout - dense 128 - dense 10, batch 64, 24 batches
+mnist_cnn = nn.Sequential(
+    nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(), nn.Dropout(0.3), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
+opt = torch.optim.Adam(mnist_cnn.parameters(), 1e-3)
+xm, ym = images[:1536].reshape(-1, 1, 28, 28), labels[:1536]
+train_epoch(mnist_cnn, opt, xm[:64], ym[:64], 64)
+result['mnistCnnSamplesPerSec'] = xm.shape[0] / median([timed(lambda: train_epoch(mnist_cnn, opt, xm, ym, 64)) for _ in range(3)])
 
 # the LSTM of bench/workloads.ts: 2 layers of 128 over 100 steps of 32 features, the last step's output to a
 # dense softmax head of 10, batch 32, Adam, cross-entropy; random sequences and classes

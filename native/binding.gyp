@@ -12,6 +12,7 @@
         "src/gemm_avx512.cc",
         "src/gemm_scalar.cc",
         "src/optim.cc",
+        "src/peak.cc",
         "src/pool.cc",
         "src/recurrent.cc",
         "src/softmax.cc",

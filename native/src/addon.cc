@@ -21,6 +21,7 @@
 #include "fused.h"
 #include "gemm.h"
 #include "optim.h"
+#include "peak.h"
 #include "recurrent.h"
 #include "softmax.h"
 #include "threadpool.h"
@@ -598,6 +599,26 @@ napi_value Configure(napi_env env, napi_callback_info info) {
   });
 }
 
+// fmaPeak(isa, threads, seconds) -> { gflops, isa }: the measured FMA peak of `threads` cores (peak.cc), for the bench
+napi_value FmaPeak(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 3);
+    char isa[32] = {0};
+    size_t len = 0;
+    check(env, napi_get_value_string_utf8(env, a.values[0], isa, sizeof(isa), &len));
+    const double threads = number(env, a.values[1], "threads"), seconds = number(env, a.values[2], "seconds");
+    if (!(threads >= 1 && threads <= 1024)) throw Error{"threads must be 1 to 1024"};
+    if (!(seconds > 0 && seconds <= 10)) throw Error{"seconds must be above 0 and at most 10"};
+    const PeakResult r = measureFmaPeak(isa, static_cast<int>(threads), seconds);
+    napi_value obj, v;
+    check(env, napi_create_object(env, &obj));
+    check(env, napi_create_double(env, r.flopsPerSecond / 1e9, &v));
+    check(env, napi_set_named_property(env, obj, "gflops", v));
+    check(env, napi_set_named_property(env, obj, "isa", makeString(env, r.isa)));
+    return obj;
+  });
+}
+
 // The LSTM's geometry (LstmInfo), checked: activation codes, `kept` (the steps the saved buffers hold).
 LstmInfo lstmInfo(napi_env env, napi_value v, bool backward) {
   const LstmInfo p = geometry<LstmInfo, 7>(env, v);
@@ -802,6 +823,7 @@ NAPI_MODULE_INIT() {
       {"softmaxCrossEntropyBackward", nullptr, SoftmaxCrossEntropyBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"configure", nullptr, Configure, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fmaPeak", nullptr, FmaPeak, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { BinaryKernel, ReduceKernel, UnaryKernel } from '../../src/backend/backend.js';
 import { jsBackend as js } from '../../src/backend/js/index.js';
-import { configureNative, nativeBackend, nativeInfo } from '../../src/backend/native/index.js';
+import { configureNative, measureFmaPeak, nativeBackend, nativeInfo } from '../../src/backend/native/index.js';
 import { getBackend, listBackends, setBackend } from '../../src/index.js';
 import {
   assertNear,
@@ -52,6 +52,18 @@ function withIsa(isa: string, fn: () => void): void {
 
 describe('native backend', { skip }, () => {
   after(() => setBackend(native ? 'native' : 'js'));
+
+  test("the FMA peak loop (the bench's roofline) runs in each instruction set the CPU has, on 1 and 2 threads, and refuses bad arguments", () => {
+    for (const isa of info?.isas ?? []) {
+      for (const threads of [1, 2]) {
+        const peak = measureFmaPeak({ isa, threads, seconds: 0.01 });
+        assert.equal(peak?.isa, isa);
+        assert.ok(Number.isFinite(peak?.gflops) && (peak?.gflops ?? 0) > 0, `${isa}, ${threads} threads: ${peak?.gflops}`);
+      }
+    }
+    assert.throws(() => measureFmaPeak({ threads: 0 }), /threads must be 1 to 1024/);
+    assert.throws(() => measureFmaPeak({ seconds: 60 }), /seconds must be above 0 and at most 10/);
+  });
 
   test('is registered and the default; js stays selectable', () => {
     assert.ok(listBackends().includes('native'));

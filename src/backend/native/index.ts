@@ -143,6 +143,7 @@ interface Addon {
   gatherRows(x: Float32Array, rowSize: number, rows: Int32Array, out: Float32Array): void;
   info(): NativeInfo;
   configure(options: { isa?: string; parallelThreshold?: number }): void;
+  fmaPeak(isa: string, threads: number, seconds: number): { gflops: number; isa: string };
 }
 
 /** What the loaded addon runs on. */
@@ -379,4 +380,15 @@ export function nativeInfo(): NativeInfo | null {
  */
 export function configureNative(options: { isa?: string; parallelThreshold?: number }): void {
   addon?.configure(options);
+}
+
+/**
+ * The machine's floating-point peak in GFLOP/s, measured (for the bench's roofline): `threads` threads (default:
+ * the pool's) each run a tight loop of independent FMAs in registers for about `seconds`, in `isa` (default: the
+ * best the CPU has). Null without the addon.
+ */
+export function measureFmaPeak(options: { isa?: string; threads?: number; seconds?: number } = {}): { gflops: number; isa: string } | null {
+  if (!addon) return null;
+  const info = addon.info();
+  return addon.fmaPeak(options.isa ?? info.isas[0], options.threads ?? info.threads, options.seconds ?? 0.5);
 }
