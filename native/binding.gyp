@@ -11,6 +11,7 @@
         "src/gemm_avx2.cc",
         "src/gemm_avx512.cc",
         "src/gemm_scalar.cc",
+        "src/gemv.cc",
         "src/optim.cc",
         "src/peak.cc",
         "src/pool.cc",

@@ -20,6 +20,7 @@
 #include "elementwise.h"
 #include "fused.h"
 #include "gemm.h"
+#include "gemv.h"
 #include "optim.h"
 #include "peak.h"
 #include "recurrent.h"
@@ -155,7 +156,7 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
       g.c = C.data + static_cast<size_t>(mn * i);
       g.ldc = n;
       g.accumulate = false;
-      sgemm(g);
+      if (!fewRowsProduct(g)) sgemm(g);
     }
     return undefinedValue(env);
   });
@@ -327,6 +328,33 @@ float* optionalFloats(napi_env env, napi_value v, size_t n, const char* name) {
   F32 f = floats(env, v, name);
   need(f, static_cast<double>(n), name);
   return f.data;
+}
+
+// conv2dFused(x, filter, bias | null, activation, out, convGeometry, poolGeometry | null): out = act(conv + bias),
+// max-pooled when poolGeometry is given (then out has the pool's shape)
+napi_value ConvFused(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 7);
+    ConvInfo c = convInfo(env, a.values[5]);
+    F32 x = floats(env, a.values[0], "x"), filter = floats(env, a.values[1], "filter"), out = floats(env, a.values[4], "out");
+    need(x, convTensorSize(c, ConvTensor::Image), "x");
+    need(filter, convTensorSize(c, ConvTensor::Filter), "filter");
+    ConvEpilogue e;
+    e.bias = optionalFloats(env, a.values[2], static_cast<size_t>(c.outC), "bias");
+    e.act = activation(env, a.values[3]);
+    PoolInfo p;
+    if (!isNullish(env, a.values[6])) {
+      p = poolInfo(env, a.values[6]);
+      if (!fusablePool(c, p))
+        throw Error{"the pool does not fit the convolution (windows must tile its output: strides = pool size, no padding)"};
+      e.pool = &p;
+      need(out, sizeOf({p.batch, p.outH, p.outW, p.channels}), "out");
+    } else {
+      need(out, convTensorSize(c, ConvTensor::Convolved), "out");
+    }
+    conv2dFused(x.data, filter.data, out.data, c, e);
+    return undefinedValue(env);
+  });
 }
 
 int code(napi_env env, napi_value v, int count, const char* name) {
@@ -795,6 +823,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2d", nullptr, ConvEntry<conv2d, &kX, &kFilter, &kOut>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dFused", nullptr, ConvFused, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropInput", nullptr, ConvEntry<conv2dBackpropInput, &kDy, &kFilter, &kDx>, nullptr, nullptr, nullptr, napi_default,
        nullptr},
       {"conv2dBackpropFilter", nullptr, ConvEntry<conv2dBackpropFilter, &kX, &kDy, &kDw>, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -2,9 +2,12 @@
 //   out[pixels, outC] = patches[pixels, K] . filter[K, outC],   K = kh*kw*inC,
 // where row r of `patches` is the receptive field of output pixel r (im2col). Patches are built a chunk of
 // pixels at a time in a per-thread buffer that stays in L2, and chunks are spread over the thread pool.
-// The filter is packed once per call and shared by all chunks.
+// The filter is packed once per call and shared by all chunks. The forward pass finishes each chunk while it is
+// in cache (bias, activation, and a following max pool: conv2dFused), instead of a pass over the whole output
+// for each.
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include "conv.h"
 #include "gemm.h"
@@ -18,6 +21,7 @@ namespace {
 thread_local Scratch tlsCol;
 thread_local Scratch tlsFilter;
 thread_local Scratch tlsPartial;
+thread_local Scratch tlsTile;
 
 inline long long pixelsOf(const ConvInfo& c) { return static_cast<long long>(c.batch) * c.outH * c.outW; }
 inline int patchSize(const ConvInfo& c) { return c.kh * c.kw * c.inC; }
@@ -143,25 +147,85 @@ GemmArgs gemmArgs(int m, int n, int k, bool transA, bool transB, const float* a,
   return g;
 }
 
+// Bias and activation over `rows` convolved pixels, in place (serial inside a pool task).
+void finishRows(float* y, long long rows, int n, const ConvEpilogue& e) {
+  if (e.bias || e.act != Activation::Linear) biasActivation(y, e.bias, static_cast<size_t>(rows) * n, n, e.act, y);
+}
+
+// One band of the pooled output (one output row of windows) from `tile`, the band's poolH convolved rows of
+// c.outW pixels. Windows are visited as maxPoolPart (pool.cc) does, so the max is the same bit for bit.
+void maxPoolBand(const float* tile, const ConvInfo& c, const PoolInfo& p, float* out) {
+  const int C = c.outC;
+  for (int pw = 0; pw < p.outW; pw++, out += C) {
+    for (int ch = 0; ch < C; ch++) out[ch] = -std::numeric_limits<float>::infinity();
+    for (int dy = 0; dy < p.poolH; dy++) {
+      for (int dx = 0; dx < p.poolW; dx++) {
+        const float* s = tile + (static_cast<long long>(dy) * c.outW + pw * p.poolW + dx) * C;
+        for (int ch = 0; ch < C; ch++) out[ch] = s[ch] > out[ch] ? s[ch] : out[ch];  // NaN never wins
+      }
+    }
+  }
+}
+
+// conv2dFused with a max pool: chunks of whole bands (the poolH convolved rows under one row of windows), so the
+// full-size convolved image never exists; rows past the last whole window are not computed.
+void conv2dPooled(const float* x, const PackedB& w, float* out, const ConvInfo& c, const ConvEpilogue& e) {
+  const PoolInfo& p = *e.pool;
+  const int K = patchSize(c), N = c.outC;
+  const long long bandPixels = static_cast<long long>(p.poolH) * c.outW;
+  const long long bands = static_cast<long long>(c.batch) * p.outH;
+  if (bands <= 0 || p.outW <= 0) return;
+  ThreadPool& pool = ThreadPool::get();
+  const long long perChunk = std::max<long long>(1, chunkRows(c, pool.size()) / bandPixels);
+  const int chunks = static_cast<int>((bands + perChunk - 1) / perChunk);
+  pool.parallelFor(chunks, [&](int t) {
+    const long long b0 = t * perChunk, b1 = std::min(bands, b0 + perChunk);
+    float* col = tlsCol.get(static_cast<size_t>(perChunk * bandPixels) * K);
+    float* tile = tlsTile.get(static_cast<size_t>(perChunk * bandPixels) * N);
+    for (long long b = b0; b < b1; b++) {
+      const long long r0 = ((b / p.outH) * c.outH + (b % p.outH) * p.poolH) * c.outW;
+      im2col(x, c, r0, r0 + bandPixels, col + (b - b0) * bandPixels * K);
+    }
+    const long long rows = (b1 - b0) * bandPixels;
+    sgemmPackedB(static_cast<int>(rows), col, K, false, w, tile, N, false);
+    finishRows(tile, rows, N, e);
+    for (long long b = b0; b < b1; b++) maxPoolBand(tile + (b - b0) * bandPixels * N, c, p, out + b * p.outW * N);
+  });
+}
+
 }  // namespace
 
-void conv2d(const float* x, const float* filter, float* out, const ConvInfo& c) {
+bool fusablePool(const ConvInfo& c, const PoolInfo& p) {
+  return p.batch == c.batch && p.inH == c.outH && p.inW == c.outW && p.channels == c.outC && p.poolH >= 1 && p.poolW >= 1 &&
+         p.strideH == p.poolH && p.strideW == p.poolW && p.padTop == 0 && p.padLeft == 0 && p.outH == c.outH / p.poolH &&
+         p.outW == c.outW / p.poolW;
+}
+
+void conv2d(const float* x, const float* filter, float* out, const ConvInfo& c) { conv2dFused(x, filter, out, c, ConvEpilogue{}); }
+
+void conv2dFused(const float* x, const float* filter, float* out, const ConvInfo& c, const ConvEpilogue& e) {
   const long long pixels = pixelsOf(c);
   const int K = patchSize(c), N = c.outC;
   if (pixels <= 0 || N <= 0) return;
-  if (isPointwise(c)) {
+  if (isPointwise(c) && !e.pool) {
     sgemm(gemmArgs(static_cast<int>(pixels), N, K, false, false, x, K, filter, N, out, N, false));
+    finishRows(out, pixels, N, e);
+    return;
+  }
+  const PackedB w = packB(filter, N, false, K, N, tlsFilter.get(packedBSize(K, N)));
+  if (e.pool) {
+    conv2dPooled(x, w, out, c, e);
     return;
   }
   ThreadPool& pool = ThreadPool::get();
   const long long rows = chunkRows(c, pool.size());
   const int chunks = static_cast<int>((pixels + rows - 1) / rows);
-  const PackedB w = packB(filter, N, false, K, N, tlsFilter.get(packedBSize(K, N)));
   pool.parallelFor(chunks, [&](int t) {
     const long long r0 = t * rows, r1 = std::min(pixels, r0 + rows);
     float* col = tlsCol.get(static_cast<size_t>(rows) * K);
     im2col(x, c, r0, r1, col);
     sgemmPackedB(static_cast<int>(r1 - r0), col, K, false, w, out + r0 * N, N, false);
+    finishRows(out + r0 * N, r1 - r0, N, e);
   });
 }
 

@@ -1,6 +1,8 @@
 // Convolution and pooling over NHWC images; geometry as in src/backend/backend.ts.
 #pragma once
 
+#include "fused.h"
+
 namespace dendrite {
 
 struct ConvInfo {
@@ -12,6 +14,18 @@ struct PoolInfo {
 };
 
 void conv2d(const float* x, const float* filter, float* out, const ConvInfo& info);
+
+// What runs on each block of convolved pixels while it is still in cache: out = act(conv + bias) (bias may be
+// null), then, when `pool` is set, a max pool of it (windows that do not overlap: strides equal to the pool size,
+// no padding; pool->inH/inW/channels are the convolution's outH/outW/outC). `out` then has the pool's shape.
+struct ConvEpilogue {
+  const float* bias = nullptr;
+  Activation act = Activation::Linear;
+  const PoolInfo* pool = nullptr;
+};
+// True when `pool` can follow `c` in conv2dFused.
+bool fusablePool(const ConvInfo& c, const PoolInfo& pool);
+void conv2dFused(const float* x, const float* filter, float* out, const ConvInfo& info, const ConvEpilogue& epilogue);
 void conv2dBackpropInput(const float* dy, const float* filter, float* dx, const ConvInfo& info);
 void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const ConvInfo& info);
 

@@ -324,6 +324,20 @@ export interface Backend {
   ): void;
   /** NHWC convolution (cross-correlation): `x` [batch, inH, inW, inC], `filter` [kh, kw, inC, outC], `out` [batch, outH, outW, outC]. */
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  /**
+   * `out = activation(conv2d(x, filter) + bias)` (`bias` [outC] or none), then, when `pool` is given, max-pooled by it
+   * (`pool` over the convolved image, its windows tiling it: strides equal to the pool size, no padding); `out` has the
+   * pooled shape then. Fast backends finish each block of the convolution while it is in cache.
+   */
+  conv2dFused(
+    x: Float32Array,
+    filter: Float32Array,
+    bias: Float32Array | null,
+    activation: FusedActivation,
+    out: Float32Array,
+    info: Conv2DInfo,
+    pool: Pool2DInfo | null,
+  ): void;
   /** Gradient of `conv2d` with respect to `x` (transposed convolution): `dy` [batch, outH, outW, outC] -> `dx` [batch, inH, inW, inC]. */
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
   /** Gradient of `conv2d` with respect to `filter`: `dw` [kh, kw, inC, outC]. */

@@ -1,6 +1,8 @@
 // `Sequential`: a model that is a chain of layers, each fed by the one before (Keras and TF.js `Sequential`). It
 // is a `Model` (training, saving, summaries and nesting are the same), built layer by layer as they are added;
 // once its input shape is known it also has the graph of any model (`inputs`, `outputs`, `layer.output`).
+import { isGradEnabled } from '../autograd/mode.js';
+import { Conv2D } from '../nn/layers/conv2d.js';
 import { InputLayer } from '../nn/layers/input.js';
 import { Layer, uniqueLayerName, type CallArgs, type LayerMask, type SymbolicShape } from '../nn/layer.js';
 import { isShapeList, type SymbolicTensor } from '../nn/symbolic-tensor.js';
@@ -180,7 +182,16 @@ export class Sequential extends Model<Tensor> implements LoadableModel {
     let y = x;
     let mask: LayerMask = args.mask ?? null;
     const outer: CallArgs = args.mask === undefined ? args : { ...args, mask: undefined };
-    for (const layer of this.layers) {
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i];
+      // inference: a Conv2D and the MaxPooling2D after it in one pass (the convolved image is never written whole)
+      const pool = mask === null && layer instanceof Conv2D && !isGradEnabled() ? layer.pooledBy(layers[i + 1]) : null;
+      if (pool && layer instanceof Conv2D) {
+        y = layer.applyPooled(y, pool);
+        i++;
+        continue;
+      }
       const out = applyMasked(layer, y, mask, outer);
       y = out.y as Tensor;
       mask = out.mask;

@@ -291,7 +291,8 @@ export abstract class Layer implements GraphLayer {
     return out;
   }
 
-  private checkInputShape(shape: readonly number[]): void {
+  /** Throws when `shape` does not fit the shape the layer was built for (apply's check on a real tensor). */
+  protected checkInputShape(shape: readonly number[]): void {
     const expected = this.builtInputShape;
     if (!expected) return;
     const ok = expected.length === shape.length && expected.every((d, i) => i === 0 || d === null || d === shape[i]);

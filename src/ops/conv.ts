@@ -124,15 +124,26 @@ function checkKernel(fn: string, kernel: Tensor, layout: string): void {
  *     conv2d(images, kernel, { strides: 2, padding: 'same' });  // [N, 28, 28, 1] * [3, 3, 1, 8] -> [N, 14, 14, 8]
  */
 export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): Tensor {
-  const { x4, unbatch } = asBatch('conv2d', x);
-  checkKernel('conv2d', kernel, '[kh, kw, inChannels, outChannels]');
+  const { x4, unbatch, info } = conv2dGeometry('conv2d', x, kernel, options);
+  return unbatch(conv2dCore(x4, kernel, info));
+}
+
+/** The checked geometry of `conv2d(x, kernel, options)` (`fn` names the caller in errors), with `x` as a batch. */
+export function conv2dGeometry(
+  fn: string,
+  x: Tensor,
+  kernel: Tensor,
+  options: Conv2DOptions,
+): { x4: Tensor; unbatch: (y: Tensor) => Tensor; info: Conv2DInfo } {
+  const { x4, unbatch } = asBatch(fn, x);
+  checkKernel(fn, kernel, '[kh, kw, inChannels, outChannels]');
   const [kh, kw, kin, outC] = kernel.shape;
   if (kin !== x4.shape[3]) {
     throw new Error(
-      `conv2d(): kernel in-channels ${kin} (kernel ${formatShape(kernel.shape)}, [kh, kw, inChannels, outChannels]) do not match the input's ${x4.shape[3]} channels (input ${formatShape(x.shape)}, NHWC).`,
+      `${fn}(): kernel in-channels ${kin} (kernel ${formatShape(kernel.shape)}, [kh, kw, inChannels, outChannels]) do not match the input's ${x4.shape[3]} channels (input ${formatShape(x.shape)}, NHWC).`,
     );
   }
-  return unbatch(conv2dCore(x4, kernel, convInfo('conv2d', x4, kh, kw, outC, options)));
+  return { x4, unbatch, info: convInfo(fn, x4, kh, kw, outC, options) };
 }
 
 function conv2dCore(x: Tensor, kernel: Tensor, info: Conv2DInfo): Tensor {

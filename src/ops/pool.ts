@@ -1,6 +1,6 @@
 import type { Pool2DInfo } from '../backend/backend.js';
 import { backend } from '../backend/registry.js';
-import { formatShape } from '../tensor/shape.js';
+import { formatShape, type Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asBatch, convAxis, pair } from './conv.js';
 import { allocate, record } from './op.js';
@@ -15,17 +15,18 @@ export interface Pool2DOptions {
   padding?: 'valid' | 'same';
 }
 
-function poolInfo(fn: string, x: Tensor, opts: Pool2DOptions): Pool2DInfo {
+/** The checked geometry of a pooling of images of `shape` [N, H, W, C] (`fn` names the caller in errors). */
+export function poolInfo(fn: string, shape: Shape, opts: Pool2DOptions): Pool2DInfo {
   const [poolH, poolW] = pair(fn, 'poolSize', opts.poolSize ?? 2);
   const [strideH, strideW] = pair(fn, 'strides', opts.strides ?? [poolH, poolW]);
   const padding = opts.padding ?? 'valid';
   if (padding !== 'valid' && padding !== 'same') throw new Error(`${fn}(): padding must be 'valid' or 'same', got ${JSON.stringify(padding)}.`);
-  const [batch, inH, inW, channels] = x.shape;
+  const [batch, inH, inW, channels] = shape;
   const rows = convAxis(inH, poolH, strideH, 1, padding);
   const cols = convAxis(inW, poolW, strideW, 1, padding);
   if (rows.out < 1 || cols.out < 1) {
     throw new Error(
-      `${fn}(): the ${poolH}x${poolW} window does not fit in the ${inH}x${inW} input (shape ${formatShape(x.shape)}) with 'valid' padding; use padding 'same' or a smaller poolSize.`,
+      `${fn}(): the ${poolH}x${poolW} window does not fit in the ${inH}x${inW} input (shape ${formatShape(shape)}) with 'valid' padding; use padding 'same' or a smaller poolSize.`,
     );
   }
   return { batch, inH, inW, channels, outH: rows.out, outW: cols.out, poolH, poolW, strideH, strideW, padTop: rows.before, padLeft: cols.before };
@@ -41,7 +42,7 @@ const inShape = (info: Pool2DInfo) => [info.batch, info.inH, info.inW, info.chan
  */
 export function maxPool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
   const { x4, unbatch } = asBatch('maxPool2d', x);
-  const info = poolInfo('maxPool2d', x4, options);
+  const info = poolInfo('maxPool2d', x4.shape, options);
   const out = allocate(outShape(info));
   backend().maxPool2d(x4.values, out.values, info);
   // NOTE: the gradient goes to the first maximum of each window (TensorFlow); unlike max(), ties do not
@@ -63,7 +64,7 @@ export function maxPool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
  */
 export function avgPool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
   const { x4, unbatch } = asBatch('avgPool2d', x);
-  return unbatch(avgPoolCore(x4, poolInfo('avgPool2d', x4, options)));
+  return unbatch(avgPoolCore(x4, poolInfo('avgPool2d', x4.shape, options)));
 }
 
 function avgPoolCore(x: Tensor, info: Pool2DInfo): Tensor {

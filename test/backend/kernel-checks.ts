@@ -72,6 +72,10 @@ export const gemmShapes: [number, number, number][] = [
   [50, 9, 33],
   [100, 64, 10],
   [129, 785, 130],
+  // a few rows (a Dense layer on one sample): the sum over k in slices
+  [1, 3000, 50],
+  [4, 1100, 128],
+  [1, 9216, 128],
 ];
 
 export type Pad = 'valid' | 'same' | [[number, number], [number, number]];
@@ -133,6 +137,56 @@ export function checkConv(backend: Backend, c: Conv2DInfo, label: string): void 
   js.conv2dBackpropFilter(x, dy, dw0, c);
   backend.conv2dBackpropFilter(x, dy, dw1, c);
   assertNear(dw1, dw0, c.batch * c.outH * c.outW, `${label}: conv2dBackpropFilter`);
+  checkConvFused(backend, c, x, w, label);
+}
+
+/**
+ * conv2dFused (bias, activation, and a max pool whose windows tile the output) against js, and bit for bit against
+ * the backend's own conv2d, biasActivation and maxPool2d one after the other.
+ */
+function checkConvFused(backend: Backend, c: Conv2DInfo, x: Float32Array, w: Float32Array, label: string): void {
+  const bias = randomArray(c.outC);
+  const outSize = c.batch * c.outH * c.outW * c.outC;
+  const [ph, pw] = [c.outH >= 3 ? 3 : 1, c.outW >= 2 ? 2 : 1];
+  const pool: Pool2DInfo = {
+    batch: c.batch,
+    inH: c.outH,
+    inW: c.outW,
+    channels: c.outC,
+    outH: Math.floor(c.outH / ph),
+    outW: Math.floor(c.outW / pw),
+    poolH: ph,
+    poolW: pw,
+    strideH: ph,
+    strideW: pw,
+    padTop: 0,
+    padLeft: 0,
+  };
+  const pooledSize = c.batch * pool.outH * pool.outW * c.outC;
+  for (const [activation, b] of [
+    ['relu', bias],
+    ['tanh', bias],
+    ['linear', null],
+  ] as const) {
+    const what = `${label}: conv2dFused(${activation}${b ? ', bias' : ''})`;
+    const unfused = poisoned(outSize);
+    backend.conv2d(x, w, unfused, c);
+    if (b || activation !== 'linear') backend.biasActivation(unfused, b, activation, unfused);
+    const pooled = poisoned(pooledSize);
+    backend.maxPool2d(unfused, pooled, pool);
+    const y0 = poisoned(outSize),
+      y1 = poisoned(outSize);
+    js.conv2dFused(x, w, b, activation, y0, c, null);
+    backend.conv2dFused(x, w, b, activation, y1, c, null);
+    assertNear(y1, y0, c.kh * c.kw * c.inC, what);
+    assertSame(y1, unfused, `${what} against the unfused kernels`);
+    const p0 = poisoned(pooledSize),
+      p1 = poisoned(pooledSize);
+    js.conv2dFused(x, w, b, activation, p0, c, pool);
+    backend.conv2dFused(x, w, b, activation, p1, c, pool);
+    assertNear(p1, p0, c.kh * c.kw * c.inC, `${what}, ${ph}x${pw} max pool`);
+    assertSame(p1, pooled, `${what}, ${ph}x${pw} max pool, against the unfused kernels`);
+  }
 }
 
 export const convCases: [string, Conv2DInfo][] = [

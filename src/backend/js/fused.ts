@@ -1,4 +1,4 @@
-import type { FusedActivation } from '../backend.js';
+import type { Backend, FusedActivation } from '../backend.js';
 
 // Bias add and activation in one pass over memory, and the activation's derivative in one pass: these
 // run on every Dense and Conv2D output, where separate elementwise ops cost more than the matrix products.
@@ -51,4 +51,15 @@ export function activationBackward(activation: FusedActivation, y: Float32Array,
       for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
       break;
   }
+}
+
+/** `conv2dFused` as a backend's own kernels one after the other: conv2d, biasActivation in place, maxPool2d. */
+export function composeConv2dFused(k: Pick<Backend, 'conv2d' | 'biasActivation' | 'maxPool2d'>): Backend['conv2dFused'] {
+  return (x, filter, bias, activation, out, info, pool) => {
+    const size = info.batch * info.outH * info.outW * info.outC;
+    const y = pool ? new Float32Array(size) : out.subarray(0, size);
+    k.conv2d(x, filter, y, info);
+    if (bias || activation !== 'linear') k.biasActivation(y, bias, activation, y);
+    if (pool) k.maxPool2d(y, out, pool);
+  };
 }

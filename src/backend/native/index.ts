@@ -24,6 +24,15 @@ interface Addon {
     bOffsets: number | Float64Array,
   ): void;
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, geometry: Int32Array): void;
+  conv2dFused(
+    x: Float32Array,
+    filter: Float32Array,
+    bias: Float32Array | null,
+    activation: number,
+    out: Float32Array,
+    geometry: Int32Array,
+    poolGeometry: Int32Array | null,
+  ): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
   maxPool2d(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
@@ -308,6 +317,8 @@ function makeBackend(native: Addon): Backend {
     name: 'native',
     matmul,
     conv2d: (x, filter, out, info) => native.conv2d(x, filter, out, conv(info)),
+    conv2dFused: (x, filter, bias, activation, out, info, p) =>
+      native.conv2dFused(x, filter, bias, ACTIVATIONS[activation], out, conv(info), p ? pool(p) : null),
     conv2dBackpropInput: (dy, filter, dx, info) => native.conv2dBackpropInput(dy, filter, dx, conv(info)),
     conv2dBackpropFilter: (x, dy, dw, info) => native.conv2dBackpropFilter(x, dy, dw, conv(info)),
     maxPool2d: (x, out, info) => native.maxPool2d(x, out, pool(info)),

@@ -7,8 +7,9 @@ import { l2 } from '../../../src/nn/regularizers.js';
 import { add, mul } from '../../../src/ops/binary.js';
 import { conv2d as conv2dOp } from '../../../src/ops/conv.js';
 import { sum } from '../../../src/ops/reduce.js';
-import { relu } from '../../../src/ops/unary.js';
+import { relu, tanh } from '../../../src/ops/unary.js';
 import { sequential } from '../../../src/model/sequential.js';
+import { maxPooling2d } from '../../../src/nn/layers/max-pooling2d.js';
 import { tensor } from '../../../src/tensor/create.js';
 import type { Tensor } from '../../../src/tensor/tensor.js';
 import { assertClose } from '../../helpers.js';
@@ -89,6 +90,30 @@ describe('Conv2D forward', () => {
   });
 });
 
+describe('Conv2D then MaxPooling2D in a Sequential model', () => {
+  test("predict (one fused pass) gives the layers' own outputs bit for bit", () => {
+    for (const [poolSize, strides, padding] of [
+      [2, undefined, 'valid'],
+      [[3, 2], undefined, 'valid'],
+      [2, 1, 'valid'],
+      [2, undefined, 'same'],
+    ] as const) {
+      const model = sequential([
+        conv2d({ filters: 5, kernelSize: 3, activation: 'relu', inputShape: [13, 12, 2] }),
+        maxPooling2d({ poolSize, strides, padding }),
+        conv2d({ filters: 3, kernelSize: 2, activation: 'tanh' }),
+        maxPooling2d({ poolSize: 2 }),
+      ]);
+      const x = randomTensor([3, 13, 12, 2], 16);
+      let expected = x;
+      for (const layer of model.layers) expected = layer.apply(expected) as Tensor;
+      const actual = model.predict(x);
+      assert.deepEqual(actual.shape, expected.shape);
+      assert.deepEqual(Array.from(actual.values), Array.from(expected.values), `poolSize ${JSON.stringify(poolSize)}, strides ${strides}, ${padding}`);
+    }
+  });
+});
+
 describe('Conv2D gradients', () => {
   test('reach x, kernel and bias', () => {
     const layer = conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' });
@@ -106,6 +131,22 @@ describe('Conv2D gradients', () => {
     actual.forEach((g, i) => {
       assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 });
     });
+  });
+
+  test('with a fused activation (relu, tanh), equal the gradients of conv2d, add and the activation', () => {
+    const kernel = randomTensor([3, 3, 2, 3], 12);
+    const bias = randomTensor([3], 13);
+    const x = randomTensor([2, 6, 5, 2], 14).requireGrad();
+    const up = randomTensor([2, 4, 3, 3], 15);
+    for (const [activation, fn] of [
+      ['relu', relu],
+      ['tanh', tanh],
+    ] as const) {
+      const layer = convWith(kernel, bias, { activation }, [null, 6, 5, 2]);
+      const actual = gradients(sum(mul(layer.apply(x), up)), [x, layer.kernel!, layer.bias!]);
+      const expected = grads((xx, k, b) => fn(add(conv2dOp(xx, k), b)))([x, kernel, bias], up);
+      for (const [i, g] of actual.entries()) assertClose(g, expected[i].values, { shape: expected[i].shape, rtol: 1e-5, atol: 1e-6 });
+    }
   });
 
   test('a frozen layer has no trainable weights', () => {
