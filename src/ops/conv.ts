@@ -147,7 +147,7 @@ export function conv2dGeometry(
 }
 
 function conv2dCore(x: Tensor, kernel: Tensor, info: Conv2DInfo): Tensor {
-  const out = allocate([info.batch, info.outH, info.outW, info.outC]);
+  const out = allocate([info.batch, info.outH, info.outW, info.outC], false);
   backend().conv2d(x.values, kernel.values, out.values, info);
   return record(out, 'conv2d', [x, kernel], (dy, needs) => [
     needs[0] ? conv2dBackpropInput(dy, kernel, info) : null,
@@ -157,7 +157,7 @@ function conv2dCore(x: Tensor, kernel: Tensor, info: Conv2DInfo): Tensor {
 
 /** The gradient of `conv2d` with respect to its input (a transposed convolution of `dy`). */
 export function conv2dBackpropInput(dy: Tensor, kernel: Tensor, info: Conv2DInfo): Tensor {
-  const dx = allocate([info.batch, info.inH, info.inW, info.inC]);
+  const dx = allocate([info.batch, info.inH, info.inW, info.inC], false);
   backend().conv2dBackpropInput(dy.values, kernel.values, dx.values, info);
   // NOTE: bilinear in (dy, kernel); <g, dx> = <conv2d(g, kernel), dy>, so the adjoints are the forward
   // convolution and the filter gradient.
@@ -169,7 +169,7 @@ export function conv2dBackpropInput(dy: Tensor, kernel: Tensor, info: Conv2DInfo
 
 /** The gradient of `conv2d` with respect to its kernel. */
 export function conv2dBackpropFilter(x: Tensor, dy: Tensor, info: Conv2DInfo): Tensor {
-  const dw = allocate([info.kh, info.kw, info.inC, info.outC]);
+  const dw = allocate([info.kh, info.kw, info.inC, info.outC], false);
   backend().conv2dBackpropFilter(x.values, dy.values, dw.values, info);
   // NOTE: <g, dw> = <conv2d(x, g), dy> = <x, conv2dBackpropInput(dy, g)>.
   return record(dw, 'conv2dBackpropFilter', [x, dy], (g, needs) => [

@@ -43,13 +43,13 @@ const inShape = (info: Pool2DInfo) => [info.batch, info.inH, info.inW, info.chan
 export function maxPool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
   const { x4, unbatch } = asBatch('maxPool2d', x);
   const info = poolInfo('maxPool2d', x4.shape, options);
-  const out = allocate(outShape(info));
+  const out = allocate(outShape(info), false);
   backend().maxPool2d(x4.values, out.values, info);
   // NOTE: the gradient goes to the first maximum of each window (TensorFlow); unlike max(), ties do not
   // share it. The gradient itself is not recorded, so maxPool2d is differentiable once.
   return unbatch(
     record(out, 'maxPool2d', [x4], (dy) => {
-      const dx = allocate(inShape(info));
+      const dx = allocate(inShape(info), false);
       backend().maxPool2dBackprop(x4.values, dy.values, dx.values, info);
       return [dx];
     }),
@@ -68,14 +68,14 @@ export function avgPool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
 }
 
 function avgPoolCore(x: Tensor, info: Pool2DInfo): Tensor {
-  const out = allocate(outShape(info));
+  const out = allocate(outShape(info), false);
   backend().avgPool2d(x.values, out.values, info);
   return record(out, 'avgPool2d', [x], (dy) => [avgPool2dBackprop(dy, info)]);
 }
 
 /** The gradient of `avgPool2d`: each output gradient spread evenly over the real cells of its window. */
 export function avgPool2dBackprop(dy: Tensor, info: Pool2DInfo): Tensor {
-  const dx = allocate(inShape(info));
+  const dx = allocate(inShape(info), false);
   backend().avgPool2dBackprop(dy.values, dx.values, info);
   // NOTE: linear in dy, and its adjoint is the average pooling itself.
   return record(dx, 'avgPool2dBackprop', [dy], (g) => [avgPoolCore(g, info)]);
