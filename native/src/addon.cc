@@ -286,6 +286,20 @@ Activation activation(napi_env env, napi_value v) {
   return static_cast<Activation>(a);
 }
 
+// maxPoolActivationBackward(y, dy, activation, dz, geometry)
+napi_value MaxPoolActivationBackward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 5);
+    PoolInfo p = poolInfo(env, a.values[4]);
+    F32 y = floats(env, a.values[0], "y"), dy = floats(env, a.values[1], "dy"), dz = floats(env, a.values[3], "dz");
+    need(y, sizeOf({p.batch, p.inH, p.inW, p.channels}), "y");
+    need(dy, sizeOf({p.batch, p.outH, p.outW, p.channels}), "dy");
+    need(dz, sizeOf({p.batch, p.inH, p.inW, p.channels}), "dz");
+    maxPoolActivationBackward(y.data, dy.data, activation(env, a.values[2]), dz.data, p);
+    return undefinedValue(env);
+  });
+}
+
 // biasActivation(x, bias | null, activation, out)
 napi_value BiasActivation(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -330,11 +344,12 @@ float* optionalFloats(napi_env env, napi_value v, size_t n, const char* name) {
   return f.data;
 }
 
-// conv2dFused(x, filter, bias | null, activation, out, convGeometry, poolGeometry | null): out = act(conv + bias),
-// max-pooled when poolGeometry is given (then out has the pool's shape)
+// conv2dFused(x, filter, bias | null, activation, out, convGeometry, poolGeometry | null, convOut | null):
+// out = act(conv + bias), max-pooled when poolGeometry is given (then out has the pool's shape, and convOut, if
+// given, receives act(conv + bias) before the pool)
 napi_value ConvFused(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
-    Args a = getArgs(env, info, 7);
+    Args a = getArgs(env, info, 8);
     ConvInfo c = convInfo(env, a.values[5]);
     F32 x = floats(env, a.values[0], "x"), filter = floats(env, a.values[1], "filter"), out = floats(env, a.values[4], "out");
     need(x, convTensorSize(c, ConvTensor::Image), "x");
@@ -349,6 +364,7 @@ napi_value ConvFused(napi_env env, napi_callback_info info) {
         throw Error{"the pool does not fit the convolution (windows must tile its output: strides = pool size, no padding)"};
       e.pool = &p;
       need(out, sizeOf({p.batch, p.outH, p.outW, p.channels}), "out");
+      e.convOut = optionalFloats(env, a.values[7], static_cast<size_t>(convTensorSize(c, ConvTensor::Convolved)), "convOut");
     } else {
       need(out, convTensorSize(c, ConvTensor::Convolved), "out");
     }
@@ -829,6 +845,7 @@ NAPI_MODULE_INIT() {
       {"conv2dBackpropFilter", nullptr, ConvEntry<conv2dBackpropFilter, &kX, &kDy, &kDw>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2d", nullptr, PoolForward<maxPool2d>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2dBackprop", nullptr, MaxPoolBackprop, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolActivationBackward", nullptr, MaxPoolActivationBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2d", nullptr, PoolForward<avgPool2d>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"avgPool2dBackprop", nullptr, AvgPoolBackprop, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"biasActivation", nullptr, BiasActivation, nullptr, nullptr, nullptr, napi_default, nullptr},

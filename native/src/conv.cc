@@ -168,29 +168,42 @@ void maxPoolBand(const float* tile, const ConvInfo& c, const PoolInfo& p, float*
 }
 
 // conv2dFused with a max pool: chunks of whole bands (the poolH convolved rows under one row of windows), so the
-// full-size convolved image never exists; rows past the last whole window are not computed.
+// full-size convolved image never exists, unless e.convOut asks for it (training keeps it for the backward pass).
 void conv2dPooled(const float* x, const PackedB& w, float* out, const ConvInfo& c, const ConvEpilogue& e) {
   const PoolInfo& p = *e.pool;
   const int K = patchSize(c), N = c.outC;
   const long long bandPixels = static_cast<long long>(p.poolH) * c.outW;
   const long long bands = static_cast<long long>(c.batch) * p.outH;
   if (bands <= 0 || p.outW <= 0) return;
+  // bands follow each other in convOut when no rows are left below the last whole window: it is then the tile
+  const bool contiguous = c.outH == p.outH * p.poolH;
   ThreadPool& pool = ThreadPool::get();
   const long long perChunk = std::max<long long>(1, chunkRows(c, pool.size()) / bandPixels);
   const int chunks = static_cast<int>((bands + perChunk - 1) / perChunk);
+  auto bandStart = [&](long long b) { return ((b / p.outH) * c.outH + (b % p.outH) * p.poolH) * c.outW; };
   pool.parallelFor(chunks, [&](int t) {
     const long long b0 = t * perChunk, b1 = std::min(bands, b0 + perChunk);
     float* col = tlsCol.get(static_cast<size_t>(perChunk * bandPixels) * K);
-    float* tile = tlsTile.get(static_cast<size_t>(perChunk * bandPixels) * N);
-    for (long long b = b0; b < b1; b++) {
-      const long long r0 = ((b / p.outH) * c.outH + (b % p.outH) * p.poolH) * c.outW;
-      im2col(x, c, r0, r0 + bandPixels, col + (b - b0) * bandPixels * K);
-    }
+    float* tile = e.convOut && contiguous ? e.convOut + bandStart(b0) * N : tlsTile.get(static_cast<size_t>(perChunk * bandPixels) * N);
+    for (long long b = b0; b < b1; b++) im2col(x, c, bandStart(b), bandStart(b) + bandPixels, col + (b - b0) * bandPixels * K);
     const long long rows = (b1 - b0) * bandPixels;
     sgemmPackedB(static_cast<int>(rows), col, K, false, w, tile, N, false);
     finishRows(tile, rows, N, e);
-    for (long long b = b0; b < b1; b++) maxPoolBand(tile + (b - b0) * bandPixels * N, c, p, out + b * p.outW * N);
+    for (long long b = b0; b < b1; b++) {
+      const float* band = tile + (b - b0) * bandPixels * N;
+      maxPoolBand(band, c, p, out + b * p.outW * N);
+      if (e.convOut && !contiguous) std::memcpy(e.convOut + bandStart(b) * N, band, sizeof(float) * bandPixels * N);
+    }
   });
+  if (!e.convOut || contiguous) return;
+  // the rows below the last whole window, which the pool never reads
+  for (long long n = 0; n < c.batch; n++) {
+    const long long r0 = (n * c.outH + static_cast<long long>(p.outH) * p.poolH) * c.outW, r1 = (n + 1) * c.outH * c.outW;
+    float* col = tlsCol.get(static_cast<size_t>(r1 - r0) * K);
+    im2col(x, c, r0, r1, col);
+    sgemmPackedB(static_cast<int>(r1 - r0), col, K, false, w, e.convOut + r0 * N, N, false);
+    finishRows(e.convOut + r0 * N, r1 - r0, N, e);
+  }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "conv.h"
+#include "fused.h"
 #include "parallel.h"
 #include "threadpool.h"
 
@@ -207,6 +208,18 @@ void avgPool2dBackprop(const float* dy, float* dx, const PoolInfo& p) {
   const long long imageOut = static_cast<long long>(p.outH) * p.outW * p.channels;
   spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW,
              [&](long long first, long long last) { kAvgPoolBackprop(dy, dx, p, first, last); });
+}
+
+void maxPoolActivationBackward(const float* y, const float* dy, Activation act, float* dz, const PoolInfo& p) {
+  const long long imageIn = static_cast<long long>(p.inH) * p.inW * p.channels;
+  const long long imageOut = static_cast<long long>(p.outH) * p.outW * p.channels;
+  // image by image, so that the routed gradient is still in cache when the activation's derivative scales it
+  spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) {
+    for (long long n = first; n < last; n++) {
+      kMaxPoolBackprop(y, dy, dz, p, n, n + 1);
+      activationBackward(act, y + n * imageIn, dz + n * imageIn, static_cast<size_t>(imageIn), dz + n * imageIn);
+    }
+  });
 }
 
 }  // namespace dendrite

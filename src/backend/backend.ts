@@ -327,7 +327,8 @@ export interface Backend {
   /**
    * `out = activation(conv2d(x, filter) + bias)` (`bias` [outC] or none), then, when `pool` is given, max-pooled by it
    * (`pool` over the convolved image, its windows tiling it: strides equal to the pool size, no padding); `out` has the
-   * pooled shape then. Fast backends finish each block of the convolution while it is in cache.
+   * pooled shape then, and `convOut` (when given, with a pool) receives the activated convolution before the pool.
+   * Fast backends finish each block of the convolution while it is in cache.
    */
   conv2dFused(
     x: Float32Array,
@@ -337,6 +338,7 @@ export interface Backend {
     out: Float32Array,
     info: Conv2DInfo,
     pool: Pool2DInfo | null,
+    convOut: Float32Array | null,
   ): void;
   /** Gradient of `conv2d` with respect to `x` (transposed convolution): `dy` [batch, outH, outW, outC] -> `dx` [batch, inH, inW, inC]. */
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
@@ -350,6 +352,11 @@ export interface Backend {
   maxPool2d(x: Float32Array, out: Float32Array, info: Pool2DInfo): void;
   /** Routes each `dy` to the first maximum of its window in `x` (row-major scan). */
   maxPool2dBackprop(x: Float32Array, dy: Float32Array, dx: Float32Array, info: Pool2DInfo): void;
+  /**
+   * `dz = activationBackward(activation, y, maxPool2dBackprop(y, dy))`: the gradient through an activation and the max
+   * pool after it, `y` being the activation's output (the pool's input); fast backends do it image by image in cache.
+   */
+  maxPoolActivationBackward(y: Float32Array, dy: Float32Array, activation: FusedActivation, dz: Float32Array, info: Pool2DInfo): void;
   /** Mean over the real (non-padding) cells of each window. */
   avgPool2d(x: Float32Array, out: Float32Array, info: Pool2DInfo): void;
   avgPool2dBackprop(dy: Float32Array, dx: Float32Array, info: Pool2DInfo): void;

@@ -1,7 +1,6 @@
 // `Sequential`: a model that is a chain of layers, each fed by the one before (Keras and TF.js `Sequential`). It
 // is a `Model` (training, saving, summaries and nesting are the same), built layer by layer as they are added;
 // once its input shape is known it also has the graph of any model (`inputs`, `outputs`, `layer.output`).
-import { isGradEnabled } from '../autograd/mode.js';
 import { Conv2D } from '../nn/layers/conv2d.js';
 import { InputLayer } from '../nn/layers/input.js';
 import { Layer, uniqueLayerName, type CallArgs, type LayerMask, type SymbolicShape } from '../nn/layer.js';
@@ -185,8 +184,8 @@ export class Sequential extends Model<Tensor> implements LoadableModel {
     const layers = this.layers;
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i];
-      // inference: a Conv2D and the MaxPooling2D after it in one pass (the convolved image is never written whole)
-      const pool = mask === null && layer instanceof Conv2D && !isGradEnabled() ? layer.pooledBy(layers[i + 1]) : null;
+      // a Conv2D and the MaxPooling2D after it in one pass (in inference the convolved image is never written whole)
+      const pool = mask === null && layer instanceof Conv2D ? layer.pooledBy(layers[i + 1]) : null;
       if (pool && layer instanceof Conv2D) {
         y = layer.applyPooled(y, pool);
         i++;

@@ -29,7 +29,7 @@ export function conv2dBiasActivation(x: Tensor, kernel: Tensor, bias: Tensor | n
   const { x4, unbatch, info } = conv2dGeometry(fn, x, kernel, options);
   checkBias(fn, bias, info);
   const out = allocate([info.batch, info.outH, info.outW, info.outC], false);
-  backend().conv2dFused(x4.values, kernel.values, bias ? bias.values : null, activation, out.values, info, null);
+  backend().conv2dFused(x4.values, kernel.values, bias ? bias.values : null, activation, out.values, info, null, null);
   const inputs = bias ? [x4, kernel, bias] : [x4, kernel];
   const y = record(out, `conv2dBiasActivation(${activation})`, inputs, (dy, needs) => {
     // NOTE: every fusable activation's derivative is a function of its output, so `out` is all it keeps
@@ -49,9 +49,11 @@ function poolTiles(pool: Pool2DInfo): boolean {
 }
 
 /**
- * `maxPool2d(conv2dBiasActivation(x, kernel, bias, activation, convOptions), poolOptions)`, fused into one pass when
- * no gradient is recorded and the pool's windows tile the convolved image (strides equal to the pool size, `'valid'`):
- * the full-size convolved image is then never written. Otherwise the two ops run one after the other.
+ * `maxPool2d(conv2dBiasActivation(x, kernel, bias, activation, convOptions), poolOptions)` in one pass when the pool's
+ * windows tile the convolved image (strides equal to the pool size, `'valid'`): without a gradient to record the
+ * full-size convolved image is never written; with one it is kept for the backward pass, which routes the pool's
+ * gradient and applies the activation's derivative in one pass (maxPoolActivationBackward). The values, gradients
+ * included, are those of the two ops one after the other, which run instead for other pools.
  *
  *     conv2dMaxPool(h, kernel, bias, 'relu', {}, { poolSize: 2 });  // [N, 26, 26, 32] * [3, 3, 32, 64] -> [N, 12, 12, 64]
  */
@@ -66,12 +68,23 @@ export function conv2dMaxPool(
   const fn = 'conv2dMaxPool';
   const { x4, unbatch, info } = conv2dGeometry(fn, x, kernel, convOptions);
   checkBias(fn, bias, info);
-  const pool = poolInfo(fn, [info.batch, info.outH, info.outW, info.outC], poolOptions);
-  const recorded = isGradEnabled() && (x4.requiresGrad || kernel.requiresGrad || (bias?.requiresGrad ?? false));
-  if (recorded || !poolTiles(pool)) {
-    return maxPool2d(conv2dBiasActivation(x, kernel, bias, activation, convOptions), poolOptions);
-  }
+  const convShape = [info.batch, info.outH, info.outW, info.outC];
+  const pool = poolInfo(fn, convShape, poolOptions);
+  if (!poolTiles(pool)) return maxPool2d(conv2dBiasActivation(x, kernel, bias, activation, convOptions), poolOptions);
+  const inputs = bias ? [x4, kernel, bias] : [x4, kernel];
+  const recorded = isGradEnabled() && inputs.some((t) => t.requiresGrad);
   const out = allocate([pool.batch, pool.outH, pool.outW, pool.channels], false);
-  backend().conv2dFused(x4.values, kernel.values, bias ? bias.values : null, activation, out.values, info, pool);
-  return unbatch(out);
+  const y = recorded ? allocate(convShape, false) : null;
+  backend().conv2dFused(x4.values, kernel.values, bias ? bias.values : null, activation, out.values, info, pool, y ? y.values : null);
+  if (!y) return unbatch(out);
+  const pooled = record(out, `conv2dMaxPool(${activation})`, inputs, (dy, needs) => {
+    const dz = allocate(convShape, false);
+    backend().maxPoolActivationBackward(y.values, dy.values, activation, dz.values, pool);
+    return [
+      needs[0] ? conv2dBackpropInput(dz, kernel, info) : null,
+      needs[1] ? conv2dBackpropFilter(x4, dz, info) : null,
+      bias && needs[2] ? sumToShape(dz, bias.shape) : null,
+    ];
+  });
+  return unbatch(pooled);
 }

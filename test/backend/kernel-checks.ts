@@ -176,16 +176,29 @@ function checkConvFused(backend: Backend, c: Conv2DInfo, x: Float32Array, w: Flo
     backend.maxPool2d(unfused, pooled, pool);
     const y0 = poisoned(outSize),
       y1 = poisoned(outSize);
-    js.conv2dFused(x, w, b, activation, y0, c, null);
-    backend.conv2dFused(x, w, b, activation, y1, c, null);
+    js.conv2dFused(x, w, b, activation, y0, c, null, null);
+    backend.conv2dFused(x, w, b, activation, y1, c, null, null);
     assertNear(y1, y0, c.kh * c.kw * c.inC, what);
     assertSame(y1, unfused, `${what} against the unfused kernels`);
     const p0 = poisoned(pooledSize),
       p1 = poisoned(pooledSize);
-    js.conv2dFused(x, w, b, activation, p0, c, pool);
-    backend.conv2dFused(x, w, b, activation, p1, c, pool);
+    js.conv2dFused(x, w, b, activation, p0, c, pool, null);
+    const kept = poisoned(outSize);
+    backend.conv2dFused(x, w, b, activation, p1, c, pool, kept);
     assertNear(p1, p0, c.kh * c.kw * c.inC, `${what}, ${ph}x${pw} max pool`);
     assertSame(p1, pooled, `${what}, ${ph}x${pw} max pool, against the unfused kernels`);
+    assertSame(kept, unfused, `${what}, ${ph}x${pw} max pool: the convolution kept for the backward pass`);
+    // the backward pass of the pair: the pool's gradient routed, times the activation's derivative
+    const dyPooled = randomArray(pooledSize);
+    const routed = poisoned(outSize);
+    backend.maxPool2dBackprop(unfused, dyPooled, routed, pool);
+    backend.activationBackward(activation, unfused, routed, routed);
+    const dz0 = poisoned(outSize),
+      dz1 = poisoned(outSize);
+    js.maxPoolActivationBackward(unfused, dyPooled, activation, dz0, pool);
+    backend.maxPoolActivationBackward(unfused, dyPooled, activation, dz1, pool);
+    assertNear(dz1, dz0, 1, `${what}: maxPoolActivationBackward`);
+    assertSame(dz1, routed, `${what}: maxPoolActivationBackward against maxPool2dBackprop + activationBackward`);
   }
 }
 

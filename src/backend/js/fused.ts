@@ -55,11 +55,21 @@ export function activationBackward(activation: FusedActivation, y: Float32Array,
 
 /** `conv2dFused` as a backend's own kernels one after the other: conv2d, biasActivation in place, maxPool2d. */
 export function composeConv2dFused(k: Pick<Backend, 'conv2d' | 'biasActivation' | 'maxPool2d'>): Backend['conv2dFused'] {
-  return (x, filter, bias, activation, out, info, pool) => {
+  return (x, filter, bias, activation, out, info, pool, convOut) => {
     const size = info.batch * info.outH * info.outW * info.outC;
-    const y = pool ? new Float32Array(size) : out.subarray(0, size);
+    const y = pool ? (convOut ?? new Float32Array(size)).subarray(0, size) : out.subarray(0, size);
     k.conv2d(x, filter, y, info);
     if (bias || activation !== 'linear') k.biasActivation(y, bias, activation, y);
     if (pool) k.maxPool2d(y, out, pool);
+  };
+}
+
+/** `maxPoolActivationBackward` as a backend's own kernels: maxPool2dBackprop, then activationBackward in place. */
+export function composeMaxPoolActivationBackward(k: Pick<Backend, 'maxPool2dBackprop' | 'activationBackward'>): Backend['maxPoolActivationBackward'] {
+  return (y, dy, activation, dz, info) => {
+    const size = info.batch * info.inH * info.inW * info.channels;
+    const d = dz.subarray(0, size);
+    k.maxPool2dBackprop(y, dy, d, info);
+    k.activationBackward(activation, y.subarray(0, size), d, d);
   };
 }

@@ -2,7 +2,7 @@ import type { Backend } from '../backend.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv.js';
 import { binary, unary, where } from './elementwise.js';
-import { activationBackward, biasActivation, composeConv2dFused } from './fused.js';
+import { activationBackward, biasActivation, composeConv2dFused, composeMaxPoolActivationBackward } from './fused.js';
 import { copyRegion, gatherRows, transpose } from './layout.js';
 import { matmul } from './matmul.js';
 import { adadeltaUpdate, adagradUpdate, adamaxUpdate, adamUpdate, momentumUpdate, rmspropUpdate, sgdUpdate } from './optim.js';
@@ -38,6 +38,7 @@ export const jsBackend: Backend = {
   depthwiseConv2dBackpropFilter,
   maxPool2d,
   maxPool2dBackprop,
+  maxPoolActivationBackward: composeMaxPoolActivationBackward({ maxPool2dBackprop, activationBackward }),
   avgPool2d,
   avgPool2dBackprop,
   resizeBilinear,

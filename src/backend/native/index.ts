@@ -32,7 +32,9 @@ interface Addon {
     out: Float32Array,
     geometry: Int32Array,
     poolGeometry: Int32Array | null,
+    convOut: Float32Array | null,
   ): void;
+  maxPoolActivationBackward(y: Float32Array, dy: Float32Array, activation: number, dz: Float32Array, geometry: Int32Array): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
   maxPool2d(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
@@ -317,12 +319,13 @@ function makeBackend(native: Addon): Backend {
     name: 'native',
     matmul,
     conv2d: (x, filter, out, info) => native.conv2d(x, filter, out, conv(info)),
-    conv2dFused: (x, filter, bias, activation, out, info, p) =>
-      native.conv2dFused(x, filter, bias, ACTIVATIONS[activation], out, conv(info), p ? pool(p) : null),
+    conv2dFused: (x, filter, bias, activation, out, info, p, convOut) =>
+      native.conv2dFused(x, filter, bias, ACTIVATIONS[activation], out, conv(info), p ? pool(p) : null, convOut),
     conv2dBackpropInput: (dy, filter, dx, info) => native.conv2dBackpropInput(dy, filter, dx, conv(info)),
     conv2dBackpropFilter: (x, dy, dw, info) => native.conv2dBackpropFilter(x, dy, dw, conv(info)),
     maxPool2d: (x, out, info) => native.maxPool2d(x, out, pool(info)),
     maxPool2dBackprop: (x, dy, dx, info) => native.maxPool2dBackprop(x, dy, dx, pool(info)),
+    maxPoolActivationBackward: (y, dy, activation, dz, info) => native.maxPoolActivationBackward(y, dy, ACTIVATIONS[activation], dz, pool(info)),
     avgPool2d: (x, out, info) => native.avgPool2d(x, out, pool(info)),
     avgPool2dBackprop: (dy, dx, info) => native.avgPool2dBackprop(dy, dx, pool(info)),
     biasActivation: (x, bias, activation, out) => native.biasActivation(x, bias, ACTIVATIONS[activation], out),

@@ -1,7 +1,7 @@
 import { relaxedSimdAllowed } from '../../env.js';
 import type { Backend, Conv2DInfo, FusedActivation, MatmulArgs, Pool2DInfo } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { composeConv2dFused } from '../js/fused.js';
+import { composeConv2dFused, composeMaxPoolActivationBackward } from '../js/fused.js';
 import { gruKernels, lstmKernels, simpleRnnKernels } from '../js/recurrent.js';
 import { Arena } from './arena.js';
 import { RELAXED_SIMD, RELAXED_SIMD_THREADS, SIMD, SIMD_THREADS } from './kernels.generated.js';
@@ -252,7 +252,7 @@ function makeBackend(): Backend {
       if (!kernels || !activationBackward(kernels, arena!, activation, y, dy, out)) js.activationBackward(activation, y, dy, out);
     },
   };
-  return { ...backend, conv2dFused: composeConv2dFused(backend) };
+  return { ...backend, conv2dFused: composeConv2dFused(backend), maxPoolActivationBackward: composeMaxPoolActivationBackward(backend) };
 }
 
 type PoolKernel = 'maxPool2d' | 'maxPool2dBackprop' | 'avgPool2d' | 'avgPool2dBackprop';

@@ -57,7 +57,7 @@ export class Conv2D extends BaseConv2D {
     return next.strides[0] === next.poolSize[0] && next.strides[1] === next.poolSize[1] ? next : null;
   }
 
-  /** `pool.apply(this.apply(x))`, in one pass when no gradient is recorded (see conv2dMaxPool); `pool` from pooledBy(). */
+  /** `pool.apply(this.apply(x))` in one pass (see conv2dMaxPool); `pool` from pooledBy(). */
   applyPooled(x: Tensor, pool: MaxPooling2D): Tensor {
     this.checkInputShape(x.shape);
     return conv2dMaxPool(x, this.kernel!, this.bias, this.activation.fused!, this.options, {

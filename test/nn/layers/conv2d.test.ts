@@ -114,6 +114,27 @@ describe('Conv2D then MaxPooling2D in a Sequential model', () => {
   });
 });
 
+describe('Conv2D then MaxPooling2D in a Sequential model, training', () => {
+  test('the fused pair gives the gradients of the layers one by one, bit for bit', () => {
+    for (const activation of ['relu', 'sigmoid', 'linear'] as const) {
+      const model = sequential([
+        conv2d({ filters: 4, kernelSize: 3, activation, inputShape: [12, 10, 2] }),
+        maxPooling2d({ poolSize: [3, 2] }),
+        conv2d({ filters: 3, kernelSize: 2, activation: 'tanh' }),
+        maxPooling2d({ poolSize: 2 }),
+      ]);
+      const x = randomTensor([2, 12, 10, 2], 17).requireGrad();
+      const weights = model.trainableWeights;
+      const up = randomTensor([2, 1, 2, 3], 18);
+      const fused = gradients(sum(mul(model.apply(x) as Tensor, up)), [x, ...weights]);
+      let h: Tensor = x;
+      for (const layer of model.layers) h = layer.apply(h) as Tensor;
+      const separate = gradients(sum(mul(h, up)), [x, ...weights]);
+      for (const [i, g] of fused.entries()) assert.deepEqual(Array.from(g.values), Array.from(separate[i].values), `${activation}: gradient ${i}`);
+    }
+  });
+});
+
 describe('Conv2D gradients', () => {
   test('reach x, kernel and bias', () => {
     const layer = conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' });
