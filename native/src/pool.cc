@@ -106,6 +106,60 @@ DENDRITE_INLINE void maxPoolBackpropPart(const float* x, const float* dy, float*
   }
 }
 
+// maxPoolBackpropPart for windows that tile the image (strides = pool size, no padding): every dx cell belongs to
+// at most one window, so it is written once, the window's winner getting dy and the others 0, with no zero-fill
+// first and no scattered adds; cells below or right of the last whole window get 0. Same winners, same values.
+DENDRITE_INLINE void maxPoolBackpropTiledPart(const float* x, const float* dy, float* dx, const PoolInfo& p, long long first,
+                                              long long last) {
+  const int C = p.channels;
+  const long long imageIn = static_cast<long long>(p.inH) * p.inW * C;
+  const long long imageOut = static_cast<long long>(p.outH) * p.outW * C;
+  std::vector<float> bestBuf(C);
+  std::vector<int> whereBuf(C);
+  float* __restrict best = bestBuf.data();
+  int* __restrict where = whereBuf.data();
+  const int coveredW = p.outW * p.poolW;
+  for (long long n = first; n < last; n++) {
+    const float* img = x + n * imageIn;
+    float* dimg = dx + n * imageIn;
+    const float* dyo = dy + n * imageOut;
+    for (int oh = 0; oh < p.outH; oh++) {
+      const int y0 = oh * p.poolH;
+      for (int ow = 0; ow < p.outW; ow++, dyo += C) {
+        const int x0 = ow * p.poolW;
+        const int firstCell = y0 * p.inW + x0;
+        std::memcpy(best, img + static_cast<long long>(firstCell) * C, sizeof(float) * C);
+        for (int c = 0; c < C; c++) where[c] = firstCell;
+        for (int iy = y0; iy < y0 + p.poolH; iy++) {
+          for (int ix = iy == y0 ? x0 + 1 : x0; ix < x0 + p.poolW; ix++) {
+            const int cell = iy * p.inW + ix;
+            const float* __restrict s = img + static_cast<long long>(cell) * C;
+            for (int c = 0; c < C; c++) {
+              const float v = s[c], b = best[c];
+              const int win = -static_cast<int>(v > b);
+              best[c] = v > b ? v : b;
+              where[c] = (cell & win) | (where[c] & ~win);
+            }
+          }
+        }
+        for (int iy = y0; iy < y0 + p.poolH; iy++) {
+          for (int ix = x0; ix < x0 + p.poolW; ix++) {
+            const int cell = iy * p.inW + ix;
+            float* __restrict d = dimg + static_cast<long long>(cell) * C;
+            for (int c = 0; c < C; c++) d[c] = where[c] == cell ? dyo[c] : 0.0f;
+          }
+        }
+      }
+      if (coveredW < p.inW) {
+        for (int iy = y0; iy < y0 + p.poolH; iy++)
+          std::memset(dimg + (static_cast<long long>(iy) * p.inW + coveredW) * C, 0, sizeof(float) * (p.inW - coveredW) * C);
+      }
+    }
+    const long long coveredRows = static_cast<long long>(p.outH) * p.poolH;
+    std::memset(dimg + coveredRows * p.inW * C, 0, sizeof(float) * (p.inH - coveredRows) * p.inW * C);
+  }
+}
+
 DENDRITE_INLINE void avgPoolPart(const float* x, float* out, const PoolInfo& p, long long first, long long last) {
   const int C = p.channels;
   std::vector<float> acc(C);
@@ -175,12 +229,26 @@ void avgPoolBase(const float* x, float* out, const PoolInfo& p, long long a, lon
 void maxPoolBackpropBase(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
   maxPoolBackpropPart(x, dy, dx, p, a, b);
 }
+DENDRITE_AVX512 void maxPoolBackpropTiled512(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  maxPoolBackpropTiledPart(x, dy, dx, p, a, b);
+}
+void maxPoolBackpropTiledBase(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  maxPoolBackpropTiledPart(x, dy, dx, p, a, b);
+}
 void avgPoolBackpropBase(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { avgPoolBackpropPart(dy, dx, p, a, b); }
 
 const bool kAvx512 = useAvx512();
 const PoolFn kMaxPool = kAvx512 ? maxPool512 : maxPoolBase;
 const PoolFn kAvgPool = kAvx512 ? avgPool512 : avgPoolBase;
-const PoolBackpropFn kMaxPoolBackprop = kAvx512 ? maxPoolBackprop512 : maxPoolBackpropBase;
+const PoolBackpropFn kMaxPoolBackpropAny = kAvx512 ? maxPoolBackprop512 : maxPoolBackpropBase;
+const PoolBackpropFn kMaxPoolBackpropTiled = kAvx512 ? maxPoolBackpropTiled512 : maxPoolBackpropTiledBase;
+
+// The tiled version where the windows tile the image (the usual pool after a convolution).
+void kMaxPoolBackprop(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  const bool tiled = p.strideH == p.poolH && p.strideW == p.poolW && p.padTop == 0 && p.padLeft == 0 && p.outH * p.poolH <= p.inH &&
+                     p.outW * p.poolW <= p.inW && p.poolH >= 1 && p.poolW >= 1;
+  (tiled ? kMaxPoolBackpropTiled : kMaxPoolBackpropAny)(x, dy, dx, p, a, b);
+}
 void (*const kAvgPoolBackprop)(const float*, float*, const PoolInfo&, long long, long long) = kAvx512 ? avgPoolBackprop512
                                                                                                       : avgPoolBackpropBase;
 
