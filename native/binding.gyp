@@ -15,6 +15,7 @@
         "src/optim.cc",
         "src/peak.cc",
         "src/pool.cc",
+        "src/random.cc",
         "src/recurrent.cc",
         "src/softmax.cc",
         "src/threadpool.cc"

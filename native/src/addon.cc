@@ -23,6 +23,7 @@
 #include "gemv.h"
 #include "optim.h"
 #include "peak.h"
+#include "random.h"
 #include "recurrent.h"
 #include "softmax.h"
 #include "threadpool.h"
@@ -517,6 +518,23 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   });
 }
 
+// bernoulliMask(out, state: Uint32Array(4), keep, scale): a dropout mask, the generator's state advanced in place
+napi_value BernoulliMask(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 4);
+    F32 out = floats(env, a.values[0], "out");
+    bool is = false;
+    check(env, napi_is_typedarray(env, a.values[1], &is));
+    napi_typedarray_type type;
+    size_t count = 0;
+    void* data = nullptr;
+    if (is) check(env, napi_get_typedarray_info(env, a.values[1], &type, &count, &data, nullptr, nullptr));
+    if (!is || type != napi_uint32_array || count < 4) throw Error{"state must be a Uint32Array of 4"};
+    bernoulliMask(out.data, out.length, static_cast<uint32_t*>(data), number(env, a.values[2], "keep"), number(env, a.values[3], "scale"));
+    return undefinedValue(env);
+  });
+}
+
 // gatherRows(x, rowSize, rows: Int32Array, out)
 napi_value GatherRows(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -864,6 +882,7 @@ NAPI_MODULE_INIT() {
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gatherRows", nullptr, GatherRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"bernoulliMask", nullptr, BernoulliMask, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmax", nullptr, Softmax, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmaxCrossEntropy", nullptr, SoftmaxCrossEntropy, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmaxCrossEntropyBackward", nullptr, SoftmaxCrossEntropyBackward, nullptr, nullptr, nullptr, napi_default, nullptr},

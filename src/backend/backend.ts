@@ -212,6 +212,11 @@ export interface Backend {
   where(cond: Float32Array, condShape: Shape, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, out: Float32Array, outShape: Shape): void;
   /** `out = activation(x + bias)` with `bias` (or none) repeated over the rows of the [rows, bias.length] input. */
   biasActivation(x: Float32Array, bias: Float32Array | null, activation: FusedActivation, out: Float32Array): void;
+  /**
+   * A dropout mask: `out[i] = scale` where draw i of the seeded generator (sfc32, `state` advanced in place) is below
+   * `keep * 2^32`, else 0; every backend yields the js bits (src/tensor/rng.ts bernoulliMaskJs).
+   */
+  bernoulliMask(out: Float32Array, state: Uint32Array, keep: number, scale: number): void;
   /** `out = dy * activation'` where the derivative is computed from the activation's output `y`. */
   activationBackward(activation: FusedActivation, y: Float32Array, dy: Float32Array, out: Float32Array): void;
   /**

@@ -41,18 +41,21 @@ export function random(): number {
   return nextUint32() / 4294967296;
 }
 
+/** Draws a dropout mask into `out` from a generator state, advancing it in place (see fillBernoulliMask). */
+export type BernoulliMaskKernel = (out: Float32Array, state: Uint32Array, keep: number, scale: number) => void;
+
 /**
- * Fills `out` with `scale` where a uniform draw is below `keep` and 0 elsewhere: a dropout mask. Consumes and
- * yields exactly what `out.length` calls of `random() < keep` would (t / 2^32 < keep and t < keep * 2^32 are the
- * same test: both sides are exact doubles), with the generator's state in locals, so it is several times faster.
+ * The js kernel of fillBernoulliMask. Consumes and yields exactly what `out.length` calls of `random() < keep`
+ * would (t / 2^32 < keep and t < keep * 2^32 are the same test: both sides are exact doubles), with the
+ * generator's state in locals, so it is several times faster.
  */
-export function fillBernoulliMask(out: Float32Array, keep: number, scale: number): void {
+export function bernoulliMaskJs(out: Float32Array, s: Uint32Array, keep: number, scale: number): void {
   const threshold = keep * 4294967296;
   // NOTE: the same bits as nextUint32 in int32 arithmetic (`| 0`), which V8 keeps in registers
-  let s0 = state[0] | 0;
-  let s1 = state[1] | 0;
-  let s2 = state[2] | 0;
-  let s3 = state[3] | 0;
+  let s0 = s[0] | 0;
+  let s1 = s[1] | 0;
+  let s2 = s[2] | 0;
+  let s3 = s[3] | 0;
   for (let i = 0; i < out.length; i++) {
     const t = (((s0 + s1) | 0) + s3) | 0;
     s3 = (s3 + 1) | 0;
@@ -62,10 +65,18 @@ export function fillBernoulliMask(out: Float32Array, keep: number, scale: number
     s2 = (s2 + t) | 0;
     out[i] = t >>> 0 < threshold ? scale : 0;
   }
-  state[0] = s0;
-  state[1] = s1;
-  state[2] = s2;
-  state[3] = s3;
+  s[0] = s0;
+  s[1] = s1;
+  s[2] = s2;
+  s[3] = s3;
+}
+
+/**
+ * Fills `out` with `scale` where a uniform draw is below `keep` and 0 elsewhere: a dropout mask, drawn from the
+ * global generator by `kernel` (a backend's bernoulliMask: the same bits, faster).
+ */
+export function fillBernoulliMask(out: Float32Array, keep: number, scale: number, kernel: BernoulliMaskKernel = bernoulliMaskJs): void {
+  kernel(out, state, keep, scale);
 }
 
 /** Standard normal (Box-Muller, caching the second value). */

@@ -276,6 +276,21 @@ describe('native backend', { skip }, () => {
     }
   });
 
+  test('bernoulliMask: the js draws and state, bit for bit', () => {
+    for (const n of [0, 1, 63, 64, 65, 1000, 100003]) {
+      for (const keep of [0.5, 0.75, 0.123, 1 - 1e-9]) {
+        const s0 = Uint32Array.of(123456789, 987654321, 42, 4294967295);
+        const s1 = s0.slice();
+        const expected = poisoned(n),
+          actual = poisoned(n);
+        js.bernoulliMask(expected, s0, keep, 1 / keep);
+        native!.bernoulliMask(actual, s1, keep, 1 / keep);
+        assertSame(actual, expected, `bernoulliMask n ${n} keep ${keep}`);
+        assert.deepEqual(Array.from(s1), Array.from(s0), `state after n ${n} keep ${keep}`);
+      }
+    }
+  });
+
   describe('gatherRows', () => {
     for (const [rows, rowSize, count] of [
       [1, 1, 1],

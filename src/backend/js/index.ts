@@ -1,3 +1,4 @@
+import { bernoulliMaskJs } from '../../tensor/rng.js';
 import type { Backend } from '../backend.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { depthwiseConv2d, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv.js';
@@ -20,6 +21,7 @@ export const jsBackend: Backend = {
   where,
   biasActivation,
   activationBackward,
+  bernoulliMask: bernoulliMaskJs,
   reduce,
   argReduce,
   matmul,

@@ -1,3 +1,4 @@
+import { bernoulliMaskJs } from '../../tensor/rng.js';
 import type { Backend, BinaryKernel, Conv2DInfo, FusedActivation, GruArgs, LstmArgs, Pool2DInfo, ReduceKernel, Shape, UnaryKernel } from '../backend.js';
 import { isTrailingBlock } from '../js/broadcast.js';
 import { jsBackend } from '../js/index.js';
@@ -42,6 +43,7 @@ interface Addon {
   avgPool2d(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
   avgPool2dBackprop(dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   biasActivation(x: Float32Array, bias: Float32Array | null, activation: number, out: Float32Array): void;
+  bernoulliMask(out: Float32Array, state: Uint32Array, keep: number, scale: number): void;
   activationBackward(activation: number, y: Float32Array, dy: Float32Array, out: Float32Array): void;
   lstmForward(
     x: Float32Array,
@@ -329,6 +331,7 @@ function makeBackend(native: Addon): Backend {
     avgPool2d: (x, out, info) => native.avgPool2d(x, out, pool(info)),
     avgPool2dBackprop: (dy, dx, info) => native.avgPool2dBackprop(dy, dx, pool(info)),
     biasActivation: (x, bias, activation, out) => native.biasActivation(x, bias, ACTIVATIONS[activation], out),
+    bernoulliMask: (out, state, keep, scale) => (out.length < SMALL ? bernoulliMaskJs(out, state, keep, scale) : native.bernoulliMask(out, state, keep, scale)),
     activationBackward: (activation, y, dy, out) => native.activationBackward(ACTIVATIONS[activation], y, dy, out),
     lstmForward: (x, r, h0, c0, out, hIn, gates, cellOut, args) =>
       native.lstmForward(x, r, h0, c0, out, hIn, gates, cellOut, args.mask, args.dropout, lstm(args)),

@@ -1,4 +1,6 @@
+import { backend } from '../../backend/registry.js';
 import { mul } from '../../ops/binary.js';
+import { takeBuffer } from '../../tensor/buffer-pool.js';
 import { fillBernoulliMask } from '../../tensor/rng.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Layer, type CallArgs, type LayerArgs, type SymbolicShape } from '../layer.js';
@@ -49,8 +51,9 @@ export class Dropout extends Layer {
     if (!args.training || this.rate === 0) return x;
     const mask = this.stream.run(() => {
       const keep = 1 - this.rate;
-      const m = new Float32Array(x.size);
-      fillBernoulliMask(m, keep, 1 / keep);
+      // every element is written; a training step's buffer, reused as its others are
+      const m = takeBuffer(x.size, false);
+      fillBernoulliMask(m, keep, 1 / keep, backend().bernoulliMask);
       return m;
     });
     // the mask is a constant, so the gradient is the same mask: dropped units get none

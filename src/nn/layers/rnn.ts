@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { biasActivation } from '../../ops/fused.js';
 import { mul } from '../../ops/binary.js';
 import { matmul } from '../../ops/matmul.js';
@@ -106,7 +107,7 @@ export function fusableActivation(a: ActivationFunction): RecurrentActivation | 
 function dropoutMask(shape: readonly number[], rate: number): Tensor {
   const keep = 1 - rate;
   const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  fillBernoulliMask(values, keep, 1 / keep);
+  fillBernoulliMask(values, keep, 1 / keep, backend().bernoulliMask);
   return new Tensor(values, shape);
 }
 

@@ -1,3 +1,4 @@
+import { backend } from '../../backend/registry.js';
 import { mul } from '../../ops/binary.js';
 import { fillBernoulliMask } from '../../tensor/rng.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -48,7 +49,7 @@ export class SpatialDropout2D extends Layer {
     const mask = this.stream.run(() => {
       const keep = 1 - this.rate;
       const m = new Float32Array(batch * channels);
-      fillBernoulliMask(m, keep, 1 / keep);
+      fillBernoulliMask(m, keep, 1 / keep, backend().bernoulliMask);
       return m;
     });
     // one value per image and channel, broadcast over its pixels; a constant, so the gradient is the same mask
