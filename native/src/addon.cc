@@ -287,20 +287,6 @@ Activation activation(napi_env env, napi_value v) {
   return static_cast<Activation>(a);
 }
 
-// maxPoolActivationBackward(y, dy, activation, dz, geometry)
-napi_value MaxPoolActivationBackward(napi_env env, napi_callback_info info) {
-  return guarded(env, [&] {
-    Args a = getArgs(env, info, 5);
-    PoolInfo p = poolInfo(env, a.values[4]);
-    F32 y = floats(env, a.values[0], "y"), dy = floats(env, a.values[1], "dy"), dz = floats(env, a.values[3], "dz");
-    need(y, sizeOf({p.batch, p.inH, p.inW, p.channels}), "y");
-    need(dy, sizeOf({p.batch, p.outH, p.outW, p.channels}), "dy");
-    need(dz, sizeOf({p.batch, p.inH, p.inW, p.channels}), "dz");
-    maxPoolActivationBackward(y.data, dy.data, activation(env, a.values[2]), dz.data, p);
-    return undefinedValue(env);
-  });
-}
-
 // biasActivation(x, bias | null, activation, out)
 napi_value BiasActivation(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -370,6 +356,21 @@ napi_value ConvFused(napi_env env, napi_callback_info info) {
       need(out, convTensorSize(c, ConvTensor::Convolved), "out");
     }
     conv2dFused(x.data, filter.data, out.data, c, e);
+    return undefinedValue(env);
+  });
+}
+
+// maxPoolActivationBackward(y, dy, activation, dz, biasGrad | null, geometry)
+napi_value MaxPoolActivationBackward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a = getArgs(env, info, 6);
+    PoolInfo p = poolInfo(env, a.values[5]);
+    F32 y = floats(env, a.values[0], "y"), dy = floats(env, a.values[1], "dy"), dz = floats(env, a.values[3], "dz");
+    need(y, sizeOf({p.batch, p.inH, p.inW, p.channels}), "y");
+    need(dy, sizeOf({p.batch, p.outH, p.outW, p.channels}), "dy");
+    need(dz, sizeOf({p.batch, p.inH, p.inW, p.channels}), "dz");
+    float* biasGrad = optionalFloats(env, a.values[4], static_cast<size_t>(p.channels), "biasGrad");
+    maxPoolActivationBackward(y.data, dy.data, activation(env, a.values[2]), dz.data, biasGrad, p);
     return undefinedValue(env);
   });
 }

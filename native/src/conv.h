@@ -34,8 +34,9 @@ void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const Conv
 void maxPool2d(const float* x, float* out, const PoolInfo& info);
 void maxPool2dBackprop(const float* x, const float* dy, float* dx, const PoolInfo& info);
 // dz = act'(y) * maxPool2dBackprop(y, dy): the gradient through an activation and the max pool after it, where y is
-// the activation's output (the pool's input); the same values as the two kernels one after the other.
-void maxPoolActivationBackward(const float* y, const float* dy, Activation act, float* dz, const PoolInfo& info);
+// the activation's output (the pool's input); the same values as the two kernels one after the other. biasGrad
+// (optional, [channels]): the sums of dz over its pixels, image by image, then over the images in order.
+void maxPoolActivationBackward(const float* y, const float* dy, Activation act, float* dz, float* biasGrad, const PoolInfo& info);
 void avgPool2d(const float* x, float* out, const PoolInfo& info);
 void avgPool2dBackprop(const float* dy, float* dx, const PoolInfo& info);
 

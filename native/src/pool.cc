@@ -278,16 +278,30 @@ void avgPool2dBackprop(const float* dy, float* dx, const PoolInfo& p) {
              [&](long long first, long long last) { kAvgPoolBackprop(dy, dx, p, first, last); });
 }
 
-void maxPoolActivationBackward(const float* y, const float* dy, Activation act, float* dz, const PoolInfo& p) {
-  const long long imageIn = static_cast<long long>(p.inH) * p.inW * p.channels;
-  const long long imageOut = static_cast<long long>(p.outH) * p.outW * p.channels;
+void maxPoolActivationBackward(const float* y, const float* dy, Activation act, float* dz, float* biasGrad, const PoolInfo& p) {
+  const int C = p.channels;
+  const long long cells = static_cast<long long>(p.inH) * p.inW;
+  const long long imageIn = cells * C;
+  const long long imageOut = static_cast<long long>(p.outH) * p.outW * C;
+  // the bias gradient's column sums, one row per image: a summation order set by the images, not the threads
+  std::vector<float> perImage(biasGrad ? static_cast<size_t>(p.batch) * C : 0);
   // image by image, so that the routed gradient is still in cache when the activation's derivative scales it
   spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) {
     for (long long n = first; n < last; n++) {
+      float* d = dz + n * imageIn;
       kMaxPoolBackprop(y, dy, dz, p, n, n + 1);
-      activationBackward(act, y + n * imageIn, dz + n * imageIn, static_cast<size_t>(imageIn), dz + n * imageIn);
+      activationBackward(act, y + n * imageIn, d, static_cast<size_t>(imageIn), d);
+      if (!biasGrad) continue;
+      float* sums = perImage.data() + n * C;
+      std::fill(sums, sums + C, 0.0f);
+      for (long long cell = 0; cell < cells; cell++)
+        for (int c = 0; c < C; c++) sums[c] += d[cell * C + c];
     }
   });
+  if (!biasGrad) return;
+  std::fill(biasGrad, biasGrad + C, 0.0f);
+  for (long long n = 0; n < p.batch; n++)
+    for (int c = 0; c < C; c++) biasGrad[c] += perImage[n * C + c];
 }
 
 }  // namespace dendrite

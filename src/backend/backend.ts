@@ -360,8 +360,16 @@ export interface Backend {
   /**
    * `dz = activationBackward(activation, y, maxPool2dBackprop(y, dy))`: the gradient through an activation and the max
    * pool after it, `y` being the activation's output (the pool's input); fast backends do it image by image in cache.
+   * `biasGrad` (or none) [channels]: the sums of dz over each image's pixels (in order), then over the images in order.
    */
-  maxPoolActivationBackward(y: Float32Array, dy: Float32Array, activation: FusedActivation, dz: Float32Array, info: Pool2DInfo): void;
+  maxPoolActivationBackward(
+    y: Float32Array,
+    dy: Float32Array,
+    activation: FusedActivation,
+    dz: Float32Array,
+    biasGrad: Float32Array | null,
+    info: Pool2DInfo,
+  ): void;
   /** Mean over the real (non-padding) cells of each window. */
   avgPool2d(x: Float32Array, out: Float32Array, info: Pool2DInfo): void;
   avgPool2dBackprop(dy: Float32Array, dx: Float32Array, info: Pool2DInfo): void;

@@ -79,12 +79,10 @@ export function conv2dMaxPool(
   if (!y) return unbatch(out);
   const pooled = record(out, `conv2dMaxPool(${activation})`, inputs, (dy, needs) => {
     const dz = allocate(convShape, false);
-    backend().maxPoolActivationBackward(y.values, dy.values, activation, dz.values, pool);
-    return [
-      needs[0] ? conv2dBackpropInput(dz, kernel, info) : null,
-      needs[1] ? conv2dBackpropFilter(x4, dz, info) : null,
-      bias && needs[2] ? sumToShape(dz, bias.shape) : null,
-    ];
+    // the bias's gradient summed in the same pass, image by image while in cache
+    const db = bias && needs[2] ? allocate(bias.shape, false) : null;
+    backend().maxPoolActivationBackward(y.values, dy.values, activation, dz.values, db ? db.values : null, pool);
+    return [needs[0] ? conv2dBackpropInput(dz, kernel, info) : null, needs[1] ? conv2dBackpropFilter(x4, dz, info) : null, db];
   });
   return unbatch(pooled);
 }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Backend, Conv2DInfo, FusedActivation, MatmulArgs, Pool2DInfo } from '../../src/backend/backend.js';
+import { composeMaxPoolActivationBackward } from '../../src/backend/js/fused.js';
 import { jsBackend as js } from '../../src/backend/js/index.js';
 import { convAxis } from '../../src/ops/conv.js';
 import { makeRng } from '../gradcheck.js';
@@ -195,10 +196,20 @@ function checkConvFused(backend: Backend, c: Conv2DInfo, x: Float32Array, w: Flo
     backend.activationBackward(activation, unfused, routed, routed);
     const dz0 = poisoned(outSize),
       dz1 = poisoned(outSize);
-    js.maxPoolActivationBackward(unfused, dyPooled, activation, dz0, pool);
-    backend.maxPoolActivationBackward(unfused, dyPooled, activation, dz1, pool);
+    const db0 = poisoned(c.outC),
+      db1 = poisoned(c.outC);
+    js.maxPoolActivationBackward(unfused, dyPooled, activation, dz0, db0, pool);
+    backend.maxPoolActivationBackward(unfused, dyPooled, activation, dz1, db1, pool);
     assertNear(dz1, dz0, 1, `${what}: maxPoolActivationBackward`);
     assertSame(dz1, routed, `${what}: maxPoolActivationBackward against maxPool2dBackprop + activationBackward`);
+    // the bias gradient: js's sums of the backend's own dz, in the same order, bit for bit
+    const jsSums = poisoned(c.outC);
+    composeMaxPoolActivationBackward(backend)(unfused, dyPooled, activation, poisoned(outSize), jsSums, pool);
+    assertSame(db1, jsSums, `${what}: maxPoolActivationBackward's bias gradient`);
+    assertNear(db1, db0, c.batch * c.outH * c.outW, `${what}: maxPoolActivationBackward's bias gradient against js`);
+    const dz2 = poisoned(outSize);
+    backend.maxPoolActivationBackward(unfused, dyPooled, activation, dz2, null, pool);
+    assertSame(dz2, routed, `${what}: maxPoolActivationBackward without a bias gradient`);
   }
 }
 

@@ -64,12 +64,23 @@ export function composeConv2dFused(k: Pick<Backend, 'conv2d' | 'biasActivation' 
   };
 }
 
-/** `maxPoolActivationBackward` as a backend's own kernels: maxPool2dBackprop, then activationBackward in place. */
+/** `maxPoolActivationBackward` as a backend's own kernels (maxPool2dBackprop, then activationBackward in place) and a loop. */
 export function composeMaxPoolActivationBackward(k: Pick<Backend, 'maxPool2dBackprop' | 'activationBackward'>): Backend['maxPoolActivationBackward'] {
-  return (y, dy, activation, dz, info) => {
-    const size = info.batch * info.inH * info.inW * info.channels;
+  return (y, dy, activation, dz, biasGrad, info) => {
+    const C = info.channels;
+    const image = info.inH * info.inW * C;
+    const size = info.batch * image;
     const d = dz.subarray(0, size);
     k.maxPool2dBackprop(y, dy, d, info);
     k.activationBackward(activation, y.subarray(0, size), d, d);
+    if (!biasGrad) return;
+    // float sums (Float32Array), image by image, then over the images: the native order
+    const sums = new Float32Array(C);
+    biasGrad.fill(0, 0, C);
+    for (let n = 0; n < info.batch; n++) {
+      sums.fill(0);
+      for (let o = n * image; o < (n + 1) * image; o += C) for (let c = 0; c < C; c++) sums[c] += d[o + c];
+      for (let c = 0; c < C; c++) biasGrad[c] += sums[c];
+    }
   };
 }

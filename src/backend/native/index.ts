@@ -35,7 +35,7 @@ interface Addon {
     poolGeometry: Int32Array | null,
     convOut: Float32Array | null,
   ): void;
-  maxPoolActivationBackward(y: Float32Array, dy: Float32Array, activation: number, dz: Float32Array, geometry: Int32Array): void;
+  maxPoolActivationBackward(y: Float32Array, dy: Float32Array, activation: number, dz: Float32Array, biasGrad: Float32Array | null, geometry: Int32Array): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
   maxPool2d(x: Float32Array, out: Float32Array, geometry: Int32Array): void;
@@ -327,7 +327,8 @@ function makeBackend(native: Addon): Backend {
     conv2dBackpropFilter: (x, dy, dw, info) => native.conv2dBackpropFilter(x, dy, dw, conv(info)),
     maxPool2d: (x, out, info) => native.maxPool2d(x, out, pool(info)),
     maxPool2dBackprop: (x, dy, dx, info) => native.maxPool2dBackprop(x, dy, dx, pool(info)),
-    maxPoolActivationBackward: (y, dy, activation, dz, info) => native.maxPoolActivationBackward(y, dy, ACTIVATIONS[activation], dz, pool(info)),
+    maxPoolActivationBackward: (y, dy, activation, dz, biasGrad, info) =>
+      native.maxPoolActivationBackward(y, dy, ACTIVATIONS[activation], dz, biasGrad, pool(info)),
     avgPool2d: (x, out, info) => native.avgPool2d(x, out, pool(info)),
     avgPool2dBackprop: (dy, dx, info) => native.avgPool2dBackprop(dy, dx, pool(info)),
     biasActivation: (x, bias, activation, out) => native.biasActivation(x, bias, ACTIVATIONS[activation], out),
