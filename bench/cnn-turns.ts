@@ -6,7 +6,7 @@
 // PyTorch runs at 1 and 2 threads (one long-lived process each, bench/cnn_turns_torch.py); each target is read
 // against the better of the two.
 //
-//     node --import tsx bench/cnn-turns.ts [rounds=5] [--no-torch]
+//     npm run bench:cnn -- [rounds=5] [--no-torch]      (node --import tsx bench/cnn-turns.ts ...)
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
