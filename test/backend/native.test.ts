@@ -278,7 +278,7 @@ describe('native backend', { skip }, () => {
 
   test('bernoulliMask: the js draws and state, bit for bit', () => {
     for (const n of [0, 1, 63, 64, 65, 1000, 100003]) {
-      for (const keep of [0.5, 0.75, 0.123, 1 - 1e-9]) {
+      for (const keep of [0.5, 0.75, 0.25, 0.123, 1 - 1e-9, 1, 0]) {
         const s0 = Uint32Array.of(123456789, 987654321, 42, 4294967295);
         const s1 = s0.slice();
         const expected = poisoned(n),
