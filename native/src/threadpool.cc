@@ -18,14 +18,20 @@ namespace {
 
 thread_local bool tlsInTask = false;
 
-// How long an idle worker spins before it sleeps on the condition variable. A training step calls kernels
-// a few tens of microseconds apart, and waking a sleeping thread costs about as much as a small GEMM.
+// How long an idle worker spins before it sleeps on the condition variable. A training step calls its
+// products a few hundred microseconds apart (the JS between them), and waking a sleeping worker took 30-45 us
+// on this 2-core VM (0.3 us when spinning): the MLP's 128x784x128 ran in 80 us back to back but 155 us after
+// a 400 us gap with a 200 us spin. When the other core was busy (another process), a woken worker claimed its
+// task at once and then lost the core: the same product took 360 us, twice its time on one thread.
 // DENDRITE_SPIN_US overrides (for measurements).
 std::chrono::microseconds spinTime() {
   if (const char* env = std::getenv("DENDRITE_SPIN_US")) return std::chrono::microseconds(std::atoi(env));
-  return std::chrono::microseconds(200);
+  return std::chrono::microseconds(1000);
 }
 const std::chrono::microseconds kSpin = spinTime();
+// Past this much spinning the worker also yields its core at each check (every few microseconds), so a
+// long spin never holds back another runnable thread (V8's collector, another process).
+constexpr std::chrono::microseconds kSpinAlone{50};
 
 int cpuCount() {
   if (const char* env = std::getenv("DENDRITE_NUM_THREADS")) {
@@ -96,7 +102,9 @@ void ThreadPool::workerLoop() {
       DENDRITE_PAUSE();
       if (++spins == 256) {
         spins = 0;
-        if (std::chrono::steady_clock::now() - start > kSpin) {
+        const auto spun = std::chrono::steady_clock::now() - start;
+        if (spun > kSpinAlone) std::this_thread::yield();
+        if (spun > kSpin) {
           std::unique_lock<std::mutex> lock(mutex_);
           sleepers_.fetch_add(1);
           cv_.wait(lock, [&] { return generationOf(ticket_.load()) != seen; });
