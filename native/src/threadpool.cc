@@ -31,7 +31,12 @@ std::chrono::microseconds spinTime() {
 const std::chrono::microseconds kSpin = spinTime();
 // Past this much spinning the worker also yields its core at each check (every few microseconds), so a
 // long spin never holds back another runnable thread (V8's collector, another process).
-constexpr std::chrono::microseconds kSpinAlone{50};
+// DENDRITE_SPIN_ALONE_US overrides (for measurements).
+std::chrono::microseconds spinAloneTime() {
+  if (const char* env = std::getenv("DENDRITE_SPIN_ALONE_US")) return std::chrono::microseconds(std::atoi(env));
+  return std::chrono::microseconds(50);
+}
+const std::chrono::microseconds kSpinAlone = spinAloneTime();
 
 int cpuCount() {
   if (const char* env = std::getenv("DENDRITE_NUM_THREADS")) {
