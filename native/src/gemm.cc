@@ -43,6 +43,16 @@ thread_local Scratch tlsPackB;
 
 inline int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 
+// Whether whole A tiles are read in place rather than packed. In a narrow product each A value meets only
+// n / 16 vectors of B, so packing A costs a large share: 18-21% of the time of the convolutions' 227x288x64
+// chunks (and of their transposed filter-gradient twins) on one thread. Wide products amortise the packing,
+// and a row stride that is a multiple of 4 KiB would put all of a tile's rows in one L1 set. A transposed A
+// over a long inner dimension (a filter gradient over all 36864 pixels at once) streams from memory a line
+// per step in place, where packing reads it in runs: it measured 1-3% slower in place, so it stays packed.
+inline bool readsAInPlace(const GemmKernel& K, int n, int k, bool transA, ptrdiff_t lda) {
+  return K.microDirect && n <= 128 && lda % 1024 != 0 && (!transA || k <= 1024);
+}
+
 }  // namespace
 
 const GemmKernel& activeKernel() { return *gKernel; }
@@ -72,6 +82,8 @@ void sgemmSerial(const GemmArgs& g) {
   const bool narrow = K.narrowMicro && n <= K.narrowNr;
   const int MR = K.mr, NR = narrow ? K.narrowNr : K.nr;
   const auto micro = narrow ? K.narrowMicro : K.micro;
+  const auto microDirect = narrow ? K.narrowMicroDirect : K.microDirect;
+  const bool direct = readsAInPlace(K, n, k, g.transA, g.lda);
   const int KC = std::min(K.kc, k);
   const int MC = std::min(K.mc, ceilDiv(m, MR) * MR);
   const int NC = std::min(K.nc, ceilDiv(n, NR) * NR);
@@ -93,13 +105,21 @@ void sgemmSerial(const GemmArgs& g) {
         const int mc = std::min(MC, m - ic);
         for (int ir = 0; ir < mc; ir += MR) {
           const int rows = std::min(MR, mc - ir);
+          if (direct && rows == MR) continue;
           const float* src = g.transA ? g.a + pc * g.lda + (ic + ir) : g.a + (ic + ir) * g.lda + pc;
           K.pack(MR, src, g.lda, !g.transA, rows, kc, packA + static_cast<ptrdiff_t>(ir) * kc);
         }
         for (int ir = 0; ir < mc; ir += MR) {
           const int rows = std::min(MR, mc - ir);
-          const float* ap = packA + static_cast<ptrdiff_t>(ir) * kc;
           float* crow = g.c + (ic + ir) * g.ldc + jc;
+          if (direct && rows == MR) {
+            const float* src = g.transA ? g.a + pc * g.lda + (ic + ir) : g.a + (ic + ir) * g.lda + pc;
+            for (int jr = 0; jr < nc; jr += NR) {
+              microDirect(kc, src, g.lda, !g.transA, packB + static_cast<ptrdiff_t>(jr) * kc, crow + jr, g.ldc, std::min(NR, nc - jr), acc);
+            }
+            continue;
+          }
+          const float* ap = packA + static_cast<ptrdiff_t>(ir) * kc;
           for (int jr = 0; jr < nc; jr += NR) {
             micro(kc, ap, packB + static_cast<ptrdiff_t>(jr) * kc, crow + jr, g.ldc, rows, std::min(NR, nc - jr), acc);
           }
@@ -147,6 +167,8 @@ void sgemmPackedB(int m, const float* a, ptrdiff_t lda, bool transA, const Packe
   const GemmKernel& K = *gKernel;
   const int MR = K.mr, NR = b.nr;
   const auto micro = NR == K.nr ? K.micro : K.narrowMicro;
+  const auto microDirect = NR == K.nr ? K.microDirect : K.narrowMicroDirect;
+  const bool direct = readsAInPlace(K, n, k, transA, lda);
   const int MC = std::min(K.mc, ceilDiv(m, MR) * MR);
   float* packA = tlsPackA.get(static_cast<size_t>(MC) * b.kc + 64);
   for (int pc = 0; pc < k; pc += b.kc) {
@@ -156,6 +178,7 @@ void sgemmPackedB(int m, const float* a, ptrdiff_t lda, bool transA, const Packe
     for (int ic = 0; ic < m; ic += MC) {
       const int mc = std::min(MC, m - ic);
       for (int ir = 0; ir < mc; ir += MR) {
+        if (direct && mc - ir >= MR) continue;
         const float* src = transA ? a + pc * lda + (ic + ir) : a + (ic + ir) * lda + pc;
         K.pack(MR, src, lda, !transA, std::min(MR, mc - ir), kc, packA + static_cast<ptrdiff_t>(ir) * kc);
       }
@@ -163,6 +186,13 @@ void sgemmPackedB(int m, const float* a, ptrdiff_t lda, bool transA, const Packe
         const float* ap = packA + static_cast<ptrdiff_t>(ir) * kc;
         float* crow = c + (ic + ir) * ldc;
         const int rows = std::min(MR, mc - ir);
+        if (direct && rows == MR) {
+          const float* src = transA ? a + pc * lda + (ic + ir) : a + (ic + ir) * lda + pc;
+          for (int jr = 0; jr < n; jr += NR) {
+            microDirect(kc, src, lda, !transA, bp + static_cast<ptrdiff_t>(jr) * kc, crow + jr, ldc, std::min(NR, n - jr), acc);
+          }
+          continue;
+        }
         for (int jr = 0; jr < n; jr += NR) {
           micro(kc, ap, bp + static_cast<ptrdiff_t>(jr) * kc, crow + jr, ldc, rows, std::min(NR, n - jr), acc);
         }

@@ -20,6 +20,11 @@ struct GemmKernel {
   // Optional narrower tile (mr x narrowNr) for products with n <= narrowNr, which waste less of it.
   int narrowNr = 0;
   void (*narrowMicro)(int kc, const float* a, const float* b, float* c, ptrdiff_t ldc, int m, int n, bool acc) = nullptr;
+  // Optional micro-kernels that read a whole mr-row A tile in place instead of from a packed panel (element
+  // (i, p) at a[i*lda + p] when `rows`, else a[p*lda + i]); same sums as `micro` / `narrowMicro`, bit for bit.
+  void (*microDirect)(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n, bool acc) = nullptr;
+  void (*narrowMicroDirect)(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n,
+                            bool acc) = nullptr;
 };
 
 const GemmKernel& avx512Kernel();

@@ -1,5 +1,6 @@
 // AVX-512 GEMM pieces: a 14x32 micro-kernel (28 of the 32 zmm registers hold the C tile; each k step
-// loads two B vectors and broadcasts 14 A values for 28 FMAs) and packing with 16x16 register transposes.
+// loads two B vectors and broadcasts 14 A values for 28 FMAs), the same kernel reading A in place (no
+// packing, for narrow products) and packing with 16x16 register transposes.
 #include <cstring>
 
 #include "gemm.h"
@@ -21,9 +22,15 @@ AVX512_TARGET inline __mmask16 laneMask(int lanes) {
   return lanes >= 16 ? static_cast<__mmask16>(0xffff) : lanes <= 0 ? static_cast<__mmask16>(0) : static_cast<__mmask16>((1u << lanes) - 1);
 }
 
-// NV zmm vectors per tile row: 2 (a 14x32 tile) in general, 1 (14x16) for products at most 16 wide.
-template <int NV>
-AVX512_TARGET void micro(int kc, const float* __restrict a, const float* __restrict b, float* c, ptrdiff_t ldc, int m, int n, bool acc) {
+// How the micro-kernel finds element (i, p) of its A tile: in a packed panel (a[p*MR + i]), or in place in
+// op(A) as stored: a column-major run (a[p*ld + i], A stored [k, m]) or row-major rows (a[i*ld + p]).
+enum class ATile { Packed, Cols, Rows };
+
+// NV zmm vectors per tile row: 2 (a 14x32 tile) in general, 1 (14x16) for products at most 16 wide. Every
+// ATile mode runs the same FMAs in the same order, so a tile's sums do not depend on whether A was packed.
+template <int NV, ATile MODE>
+AVX512_TARGET inline __attribute__((always_inline)) void tile(int kc, const float* __restrict a, ptrdiff_t ld, const float* __restrict b,
+                                                              float* c, ptrdiff_t ldc, int m, int n, bool acc) {
   constexpr int NR = 16 * NV;
   __m512 t[MR][NV];
 #pragma GCC unroll 14
@@ -31,17 +38,36 @@ AVX512_TARGET void micro(int kc, const float* __restrict a, const float* __restr
 #pragma GCC unroll 2
     for (int j = 0; j < NV; j++) t[i][j] = _mm512_setzero_ps();
   }
+  // rows mode: two bases (rows 0 and 7) and strides 1, 3 and 5 rows reach all 14 rows by x86 addressing
+  const float* a7 = a + 7 * ld;
+  const ptrdiff_t ld3 = 3 * ld, ld5 = 5 * ld;
   for (int p = 0; p < kc; p++) {
     __m512 bv[NV];
 #pragma GCC unroll 2
     for (int j = 0; j < NV; j++) bv[j] = _mm512_load_ps(b + j * 16);
+    // in place, each step of a column-major tile is a line of its own: fetch the one a few steps ahead
+    if (MODE == ATile::Cols) _mm_prefetch(reinterpret_cast<const char*>(a + 8 * ld), _MM_HINT_T0);
 #pragma GCC unroll 14
     for (int i = 0; i < MR; i++) {
-      __m512 av = _mm512_set1_ps(a[i]);
+      float ai;
+      if (MODE == ATile::Rows) {
+        const float* base = i < 7 ? a : a7;
+        const int r = i < 7 ? i : i - 7;
+        const ptrdiff_t off = r == 0 ? 0 : r == 1 ? ld : r == 2 ? 2 * ld : r == 3 ? ld3 : r == 4 ? 4 * ld : r == 5 ? ld5 : 2 * ld3;
+        ai = base[off];
+      } else {
+        ai = a[i];
+      }
+      __m512 av = _mm512_set1_ps(ai);
 #pragma GCC unroll 2
       for (int j = 0; j < NV; j++) t[i][j] = _mm512_fmadd_ps(av, bv[j], t[i][j]);
     }
-    a += MR;
+    if (MODE == ATile::Rows) {
+      a += 1;
+      a7 += 1;
+    } else {
+      a += MODE == ATile::Packed ? MR : ld;
+    }
     b += NR;
   }
   if (m == MR && n == NR) {
@@ -69,6 +95,19 @@ AVX512_TARGET void micro(int kc, const float* __restrict a, const float* __restr
       _mm512_mask_storeu_ps(ci + 16 * j, mask[j], v);
     }
   }
+}
+
+template <int NV>
+AVX512_TARGET void micro(int kc, const float* __restrict a, const float* __restrict b, float* c, ptrdiff_t ldc, int m, int n, bool acc) {
+  tile<NV, ATile::Packed>(kc, a, MR, b, c, ldc, m, n, acc);
+}
+
+template <int NV>
+AVX512_TARGET void microDirect(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n, bool acc) {
+  if (rows)
+    tile<NV, ATile::Rows>(kc, a, lda, b, c, ldc, MR, n, acc);
+  else
+    tile<NV, ATile::Cols>(kc, a, lda, b, c, ldc, MR, n, acc);
 }
 
 // In-register transpose of a 16x16 block: r[i] holds row i on entry and column i on exit.
@@ -146,7 +185,7 @@ bool cpuHasAvx512() {
 const GemmKernel& avx512Kernel() {
   // blocks: A panels MR x KC (21 KiB) stay in L1, the MC x KC block of A (504 KiB) in L2; on this Zen 4
   // host 168-1008 x 256-512 x 256-4096 all measured within 5%
-  static const GemmKernel k{"avx512", MR, 32, 14 * 24, 384, 4096, micro<2>, pack, 16, micro<1>};
+  static const GemmKernel k{"avx512", MR, 32, 14 * 24, 384, 4096, micro<2>, pack, 16, micro<1>, microDirect<2>, microDirect<1>};
   return k;
 }
 
