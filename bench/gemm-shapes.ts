@@ -53,6 +53,15 @@ async function openblas(m: number, k: number, n: number, ta: boolean, tb: boolea
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
+/** Calls for 20 ms before a turn is timed (both sides): after the pause, the OS takes a few milliseconds to
+ * spread a pool's woken threads over the cores again (the MLP's 128x784x128 ran at one thread's speed for up
+ * to 8 calls after it). */
+function warmUp(call: () => void): void {
+  const start = performance.now();
+  do call();
+  while (performance.now() - start < 20);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((x, y) => x - y);
   const h = s.length >> 1;
@@ -61,7 +70,7 @@ function median(xs: number[]): number {
 
 function dendrite(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, ta: boolean, tb: boolean, reps: number): number {
   const args = { m, k, n, transposeA: ta, transposeB: tb, aOffsets: [0], bOffsets: [0] };
-  native.matmul(a, b, out, args);
+  warmUp(() => native.matmul(a, b, out, args));
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t = process.hrtime.bigint();
@@ -92,10 +101,12 @@ for (let r = 0; r < rounds; r++) {
 }
 py.stdin.end();
 const pad = (s: string, w: number) => s.padEnd(w);
-console.log(`${pad('shape (m x k x n)', 22)}${pad('what', 32)}${pad('dendrite', 10)}${pad('OpenBLAS', 10)}ratio`);
+// medians, and the best round in brackets: on a shared machine a round that lost a core shows as a gap between them
+console.log(`${pad('shape (m x k x n)', 22)}${pad('what', 32)}${pad('dendrite', 14)}${pad('OpenBLAS', 14)}ratio`);
 for (const [i, [m, k, n, ta, tb, what]] of shapes.entries()) {
   const d = median(ours[i]);
   const o = median(theirs[i]);
   const label = `${m}x${k}x${n}${ta ? ' tA' : ''}${tb ? ' tB' : ''}`;
-  console.log(`${pad(label, 22)}${pad(what, 32)}${pad(d.toFixed(0), 10)}${pad(o.toFixed(0), 10)}${(d / o).toFixed(2)}`);
+  const cell = (xs: number[], med: number) => pad(`${med.toFixed(0)} (${xs.reduce((x, y) => Math.max(x, y)).toFixed(0)})`, 14);
+  console.log(`${pad(label, 22)}${pad(what, 32)}${cell(ours[i], d)}${cell(theirs[i], o)}${(d / o).toFixed(2)}`);
 }

@@ -15,7 +15,11 @@ for line in sys.stdin:
         cache[key] = (a.T if ta else a, b.T if tb else b)
     a, b = cache[key]
     out = np.empty((m, n), dtype=np.float32)
-    np.matmul(a, b, out=out)
+    start = time.perf_counter()  # 20 ms of calls before timing, as on dendrite's side
+    while True:
+        np.matmul(a, b, out=out)
+        if time.perf_counter() - start >= 0.02:
+            break
     times = []
     for _ in range(reps):
         t = time.perf_counter()
