@@ -238,12 +238,58 @@ void sgemmSplit(const GemmArgs& g, ThreadPool& pool) {
   });
 }
 
+// Products with a long inner dimension and a small output (a filter gradient over a whole batch's pixels,
+// 288x36864x64 transA) are summed in kSlicesK slices of the inner dimension, a count that depends only on
+// the shape: slice 0 into C, the others into partials added to C in slice order, so the bits never depend
+// on the thread count. Split over M or N instead, every thread packed the whole of the long other operand.
+constexpr int kSlicesK = 8;
+thread_local Scratch tlsSlices;
+
+bool slicesK(const GemmArgs& g) { return g.k >= 4096 && static_cast<long long>(g.m) * g.n <= (1 << 16); }
+
+void sgemmSlicedK(const GemmArgs& g, ThreadPool* pool) {
+  const size_t mn = static_cast<size_t>(g.m) * g.n;
+  float* partials = tlsSlices.get(mn * (kSlicesK - 1));
+  auto slice = [&](int s) {
+    const int k0 = static_cast<int>(static_cast<long long>(g.k) * s / kSlicesK);
+    const int k1 = static_cast<int>(static_cast<long long>(g.k) * (s + 1) / kSlicesK);
+    GemmArgs part = g;
+    part.k = k1 - k0;
+    part.a = g.transA ? g.a + static_cast<ptrdiff_t>(k0) * g.lda : g.a + k0;
+    part.b = g.transB ? g.b + k0 : g.b + static_cast<ptrdiff_t>(k0) * g.ldb;
+    if (s > 0) {
+      part.c = partials + mn * (s - 1);
+      part.ldc = g.n;
+      part.accumulate = false;
+    }
+    sgemmSerial(part);
+  };
+  if (pool) {
+    pool->parallelFor(kSlicesK, [&](int s) { slice(s); });
+  } else {
+    for (int s = 0; s < kSlicesK; s++) slice(s);
+  }
+  for (int s = 1; s < kSlicesK; s++) {
+    const float* p = partials + mn * (s - 1);
+    for (int i = 0; i < g.m; i++) {
+      float* c = g.c + static_cast<ptrdiff_t>(i) * g.ldc;
+      const float* q = p + static_cast<size_t>(i) * g.n;
+      for (int j = 0; j < g.n; j++) c[j] += q[j];
+    }
+  }
+}
+
 }  // namespace
 
 void sgemm(const GemmArgs& g) {
   ThreadPool& pool = ThreadPool::get();
   const long long work = static_cast<long long>(g.m) * g.n * g.k;
-  if (pool.size() <= 1 || work < gThreshold || g.k <= 0 || ThreadPool::inTask()) {
+  const bool serial = pool.size() <= 1 || work < gThreshold || g.k <= 0 || ThreadPool::inTask();
+  if (g.m > 0 && g.n > 0 && slicesK(g)) {
+    sgemmSlicedK(g, serial ? nullptr : &pool);
+    return;
+  }
+  if (serial) {
     sgemmSerial(g);
     return;
   }

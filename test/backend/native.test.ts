@@ -119,6 +119,31 @@ describe('native backend', { skip }, () => {
 
     test('empty sizes: k = 0 writes zeros, m or n = 0 writes nothing', () => checkEmptyMatmul(native!));
 
+    test('a long inner dimension (summed in slices) matches js, bit for bit the same on one thread or split', () => {
+      for (const isa of info?.isas ?? []) {
+        withIsa(isa, () => {
+          for (const [m, k, n] of [
+            [20, 5000, 24],
+            [9, 4100, 33],
+          ] as const) {
+            for (const tA of [false, true]) {
+              for (const tB of [false, true]) {
+                checkMatmul(native!, m, k, n, tA, tB);
+                const a = randomArray(m * k);
+                const b = randomArray(k * n);
+                const args = { m, k, n, transposeA: tA, transposeB: tB, aOffsets: [0], bOffsets: [0] };
+                const serial = new Float32Array(m * n);
+                const split = new Float32Array(m * n);
+                withThreshold(Number.POSITIVE_INFINITY, () => native!.matmul(a, b, serial, args));
+                withThreshold(0, () => native!.matmul(a, b, split, args));
+                assertSame(split, serial, `${isa} ${m}x${k}x${n}${tA ? ' tA' : ''}${tB ? ' tB' : ''}`);
+              }
+            }
+          }
+        });
+      }
+    });
+
     test('too-short arrays throw instead of writing out of bounds', () => checkBounds(native!));
 
     test('works on subarray views', () => checkSubarrayMatmul(native!));
