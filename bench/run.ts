@@ -273,7 +273,7 @@ const targets: [string, number | undefined, number][] = [
   [...vsTorch(`3. \`dendrite train mnist\` CNN training, dendrite / PyTorch${inTurns}`, (r) => r.mnistCnnSamplesPerSec), 1.5],
   [...vsTorch('4a. CNN inference batch 1, PyTorch latency / dendrite', (r) => r.cnnLatencyMs, true), 2],
   [...vsTorch('4b. CNN inference batch 256, dendrite / PyTorch', (r) => r.cnnThroughput), 1.5],
-  ['5. CNN training, share of the FMA peak (as a ratio: 0.40 = 40%)', cnnPeakShare && peak ? cnnPeakShare / peak.gflops : undefined, 0.4],
+  ['5. CNN training, share of the FMA peak', cnnPeakShare && peak ? cnnPeakShare / peak.gflops : undefined, 0.4],
   ['6. GEMM 1024, dendrite / best BLAS', gemmVsBlas([1024, 1024, 1024]), 0.9],
   ...GEMM_SIZES.slice(3).map((size, i): [string, number | undefined, number] => [
     `6${'abcdefgh'[i]}. GEMM ${size.join('x')}, dendrite / best BLAS`,
@@ -286,8 +286,10 @@ const targets: [string, number | undefined, number][] = [
 console.log(`\nTargets (issue 19; dendrite = ${fastest?.peer ?? 'n/a'} except target 7):\n`);
 console.log('| target | ratio | goal | met |');
 console.log('|---|---|---|---|');
+// a share of the peak reads as a percentage with a decimal (39.9% is not met, where 0.40x would look met)
+const shown = (name: string, v: number) => (name.includes('share of the FMA peak') ? `${(100 * v).toFixed(1)}%` : `${v.toFixed(2)}x`);
 for (const [name, r, goal] of targets)
-  console.log(`| ${name} | ${r === undefined ? 'n/a' : `${r.toFixed(2)}x`} | ≥ ${goal}x | ${r === undefined ? '' : r >= goal ? 'yes' : 'no'} |`);
+  console.log(`| ${name} | ${r === undefined ? 'n/a' : shown(name, r)} | ≥ ${shown(name, goal)} | ${r === undefined ? '' : r >= goal ? 'yes' : 'no'} |`);
 for (const r of results) for (const n of r.notes ?? []) console.log(`note (${r.peer}): ${n}`);
 
 // Live CNN training in headless Chromium, dendrite's wasm beside TF.js in the same browser (its own script; it
