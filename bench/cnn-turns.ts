@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MNIST_MODELS } from '../src/cli/mnist-models.js';
 import * as dd from '../src/index.js';
+import { classicCnn } from './classic-cnn.js';
 import { torchBuilds, type TorchBuild } from './torch-setup.js';
 import { median } from './workloads.js';
 
@@ -34,20 +35,6 @@ const THROUGHPUT_RUNS = 5;
 const args = process.argv.slice(2);
 const rounds = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
 const withTorch = !args.includes('--no-torch');
-
-function classicCnn(): dd.Sequential {
-  const L = dd.layers;
-  return dd.sequential([
-    L.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-    L.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-    L.maxPooling2d({ poolSize: 2 }),
-    L.dropout({ rate: 0.25 }),
-    L.flatten(),
-    L.dense({ units: 128, activation: 'relu' }),
-    L.dropout({ rate: 0.5 }),
-    L.dense({ units: 10, activation: 'softmax' }),
-  ]);
-}
 
 const seconds = (fn: () => unknown) => {
   const t = performance.now();

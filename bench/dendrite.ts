@@ -2,6 +2,7 @@
 import { backend } from '../src/backend/registry.js';
 import { MNIST_MODELS } from '../src/cli/mnist-models.js';
 import * as dd from '../src/index.js';
+import { classicCnn } from './classic-cnn.js';
 import { CNN, GEMM_SIZES, INFERENCE, LSTM, MNIST_CNN, median, MLP, gemmKey, type PeerResult } from './workloads.js';
 
 function time(fn: () => void): number {
@@ -14,20 +15,6 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
   return (performance.now() - t) / 1000;
-}
-
-function cnnModel(): dd.Sequential {
-  const L = dd.layers;
-  return dd.sequential([
-    L.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-    L.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-    L.maxPooling2d({ poolSize: 2 }),
-    L.dropout({ rate: 0.25 }),
-    L.flatten(),
-    L.dense({ units: 128, activation: 'relu' }),
-    L.dropout({ rate: 0.5 }),
-    L.dense({ units: 10, activation: 'softmax' }),
-  ]);
 }
 
 /** The LSTM of workloads.ts: two layers (the first returning every step), a softmax head on the last step. */
@@ -146,7 +133,7 @@ export async function runDendrite(backendName?: string, trainingOnly = false): P
     result.mlpTurnsFitSamplesPerSec = (MLP.batchSize * MLP.steps) / median(fitTimes);
   }
 
-  const cnn = cnnModel();
+  const cnn = classicCnn();
   result.cnnSamplesPerSec = await cnnTraining(cnn, data.xTrain, yAll, CNN.batchSize, CNN.steps);
   result.mnistCnnSamplesPerSec = await cnnTraining(MNIST_MODELS.cnn.build(), data.xTrain, yAll, MNIST_CNN.batchSize, MNIST_CNN.steps);
   await runLstm(result, trainingOnly);
