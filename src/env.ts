@@ -66,8 +66,15 @@ export const ENV_SWITCHES: readonly EnvSwitch[] = [
   {
     name: 'DENDRITE_SPIN_US',
     values: 'an integer',
-    default: '200',
+    default: '1000',
     effect: 'microseconds an idle native worker spins before it sleeps',
+    readBy: 'native/src/threadpool.cc',
+  },
+  {
+    name: 'DENDRITE_SPIN_ALONE_US',
+    values: 'an integer',
+    default: '50',
+    effect: 'microseconds of spinning after which an idle native worker also yields its core at each check',
     readBy: 'native/src/threadpool.cc',
   },
   {
