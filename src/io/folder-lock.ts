@@ -200,13 +200,18 @@ export async function lockFolder(dir: string, options: LockOptions): Promise<Fol
     };
     try {
       const handle = await fs.open(path, 'wx');
+      // held from the instant the file exists: another save of this process that reads the file while it is
+      // being written must find it held, or it would judge its own pid's lock stale and take it over
+      held.set(path, owner);
       try {
         await handle.writeFile(JSON.stringify(owner));
         await handle.sync();
+      } catch (error) {
+        if (held.get(path)?.token === owner.token) held.delete(path);
+        throw error;
       } finally {
         await handle.close();
       }
-      held.set(path, owner);
       installExitHook();
       let released = false;
       return {
