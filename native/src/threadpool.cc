@@ -65,7 +65,7 @@ ThreadPool& ThreadPool::get() {
 }
 
 ThreadPool::ThreadPool(int threads) {
-  for (int i = 0; i + 1 < threads; i++) workers_.emplace_back([this] { workerLoop(); });
+  for (int i = 0; i + 1 < threads; i++) workers_.emplace_back([this, i] { workerLoop(i + 1); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -80,8 +80,9 @@ ThreadPool::~ThreadPool() {
 
 bool ThreadPool::inTask() { return tlsInTask; }
 
-bool ThreadPool::runOne(uint64_t generation) {
+bool ThreadPool::runOne(uint64_t generation, int lane) {
   uint64_t v = ticket_.load(std::memory_order_acquire);
+  if (generation & 1) return runOnePinned(generation, lane);
   for (;;) {
     if (generationOf(v) != generation) return false;
     int index = static_cast<int>(v & 0xffffffffu);
@@ -97,7 +98,34 @@ bool ThreadPool::runOne(uint64_t generation) {
   }
 }
 
-void ThreadPool::workerLoop() {
+bool ThreadPool::runOnePinned(uint64_t generation, int lane) {
+  const int tasks = tasks_.load(std::memory_order_relaxed), threads = size();
+  const int own0 = lane * tasks / threads, own1 = (lane + 1) * tasks / threads;
+  uint64_t v = ticket_.load(std::memory_order_acquire);
+  for (;;) {
+    if (generationOf(v) != generation) return false;
+    const uint32_t claimed = static_cast<uint32_t>(v);
+    int index = -1;
+    const bool descending = (generation & kPinnedDescending) == kPinnedDescending;
+    for (int i = 0; i < own1 - own0 && index < 0; i++) {
+      const int t = descending ? own1 - 1 - i : own0 + i;
+      if (!(claimed >> t & 1u)) index = t;
+    }
+    for (int t = 0; t < tasks && index < 0; t++)
+      if (!(claimed >> t & 1u)) index = t;
+    if (index < 0) return false;
+    if (ticket_.compare_exchange_weak(v, v | (uint64_t{1} << index), std::memory_order_acq_rel, std::memory_order_acquire)) {
+      bool was = tlsInTask;
+      tlsInTask = true;
+      fn_(ctx_, index);
+      tlsInTask = was;
+      done_.fetch_add(1, std::memory_order_release);
+      return true;
+    }
+  }
+}
+
+void ThreadPool::workerLoop(int lane) {
   uint64_t seen = 0;
   for (;;) {
     // spin for a while, then sleep until a new job is posted
@@ -120,12 +148,12 @@ void ThreadPool::workerLoop() {
     }
     if (stop_.load()) return;
     seen = generationOf(ticket_.load(std::memory_order_acquire));
-    while (runOne(seen)) {
+    while (runOne(seen, lane)) {
     }
   }
 }
 
-void ThreadPool::run(int tasks, void (*fn)(void*, int), void* ctx) {
+void ThreadPool::run(int tasks, void (*fn)(void*, int), void* ctx, uint32_t mode) {
   if (tasks <= 0) return;
   if (workers_.empty() || tasks == 1 || tlsInTask || !jobMutex_.try_lock()) {
     bool was = tlsInTask;
@@ -138,7 +166,8 @@ void ThreadPool::run(int tasks, void (*fn)(void*, int), void* ctx) {
   ctx_ = ctx;
   tasks_.store(tasks, std::memory_order_relaxed);
   done_.store(0, std::memory_order_relaxed);
-  const uint64_t generation = generationOf(ticket_.load()) + 1;
+  // (32 bits, wrapping: the generation is compared as the ticket's high half)
+  const uint64_t generation = ((generationOf(ticket_.load()) + 4) & 0xfffffffcu) | mode;
   // NOTE: seq_cst on both sides (ticket, then sleepers here; sleepers, then ticket in a worker about to
   // sleep) means such a worker either sees the new job or is counted and woken here.
   ticket_.store(generation << 32);
@@ -146,7 +175,7 @@ void ThreadPool::run(int tasks, void (*fn)(void*, int), void* ctx) {
     std::lock_guard<std::mutex> lock(mutex_);
     cv_.notify_all();
   }
-  while (runOne(generation)) {
+  while (runOne(generation, 0)) {
   }
   // every task is claimed; wait for the ones other threads are still running
   for (int spins = 0; done_.load(std::memory_order_acquire) != tasks; spins++) {

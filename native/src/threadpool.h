@@ -27,7 +27,18 @@ class ThreadPool {
   // Runs fn(ctx, task) for every task in [0, tasks) and returns when all are done. Tasks are handed out
   // dynamically; the caller runs tasks too. Called from inside a task, or while another thread's job
   // holds the pool, it runs every task on the calling thread instead (no nesting, no waiting).
-  void run(int tasks, void (*fn)(void*, int), void* ctx);
+  void run(int tasks, void (*fn)(void*, int), void* ctx) { run(tasks, fn, ctx, 0); }
+
+  // As run, but each thread first takes the tasks of its own share (thread t of T: [t * tasks / T,
+  // (t + 1) * tasks / T); the caller is thread 0), then helps with any left unclaimed. A job that reads the same
+  // data in the same tasks call after call (a Dense layer's weights, one slice per task) then finds each share in
+  // the cache of the core that read it last time. `descending` takes a share's tasks last first: a share
+  // larger than the core's cache, read in the same order every time, would find nothing left of its start
+  // when it comes back to it, while alternate directions start where the last job ended. At most 32 tasks;
+  // more run as in run.
+  void runPinned(int tasks, void (*fn)(void*, int), void* ctx, bool descending) {
+    run(tasks, fn, ctx, tasks <= 32 ? (descending ? kPinnedDescending : kPinned) : 0);
+  }
 
   template <class F>
   void parallelFor(int tasks, F&& f) {
@@ -36,12 +47,23 @@ class ThreadPool {
     run(tasks, call, static_cast<void*>(&f));
   }
 
+  template <class F>
+  void parallelForPinned(int tasks, bool descending, F&& f) {
+    if (tasks <= 0) return;
+    auto call = [](void* ctx, int t) { (*static_cast<F*>(ctx))(t); };
+    runPinned(tasks, call, static_cast<void*>(&f), descending);
+  }
+
   // True on a thread that is running a task of this pool's current job.
   static bool inTask();
 
  private:
-  void workerLoop();
-  bool runOne(uint64_t generation);
+  // a job's mode, in the low two bits of its generation
+  static constexpr uint32_t kPinned = 1, kPinnedDescending = 3;
+  void run(int tasks, void (*fn)(void*, int), void* ctx, uint32_t mode);
+  void workerLoop(int lane);
+  bool runOne(uint64_t generation, int lane);
+  bool runOnePinned(uint64_t generation, int lane);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;  // guards sleeping and wake-ups
@@ -49,7 +71,8 @@ class ThreadPool {
   std::mutex jobMutex_;  // one job at a time
   // (generation << 32) | next task: a worker claims a task with one compare-and-swap, so a worker that
   // arrives late (or was descheduled) never touches a job that has moved on, and the caller only waits
-  // for tasks that were actually claimed
+  // for tasks that were actually claimed. A pinned job's generation has its mode in the low two bits, and
+  // the ticket's low half is the mask of the tasks claimed.
   std::atomic<uint64_t> ticket_{0};
   std::atomic<int> tasks_{0};
   std::atomic<int> done_{0};

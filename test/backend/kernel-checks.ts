@@ -77,6 +77,8 @@ export const gemmShapes: [number, number, number][] = [
   [1, 3000, 50],
   [4, 1100, 128],
   [1, 9216, 128],
+  [3, 700, 200],
+  [2, 500, 33],
 ];
 
 export type Pad = 'valid' | 'same' | [[number, number], [number, number]];

@@ -144,6 +144,36 @@ describe('native backend', { skip }, () => {
       }
     });
 
+    test('a product with a few rows (a Dense layer on 1-4 samples): the same bits in every instruction-set build, on one thread or split, call after call', () => {
+      for (const [m, k, n] of [
+        [1, 9216, 128],
+        [2, 3000, 50],
+        [3, 700, 200],
+        [4, 1100, 17],
+        [1, 40, 8192],
+      ] as const) {
+        const a = randomArray(m * k);
+        const b = randomArray(k * n);
+        const args = { m, k, n, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] };
+        const reference = new Float32Array(m * n);
+        withIsa('scalar', () => withThreshold(Number.POSITIVE_INFINITY, () => native!.matmul(a, b, reference, args)));
+        for (const isa of info?.isas ?? []) {
+          withIsa(isa, () => {
+            // split products alternate the direction each thread takes its slices in: two calls take both
+            for (const [label, threshold] of [
+              ['one thread', Number.POSITIVE_INFINITY],
+              ['split', 0],
+              ['split again', 0],
+            ] as const) {
+              const out = poisoned(m * n);
+              withThreshold(threshold, () => native!.matmul(a, b, out, args));
+              assertSame(out, reference, `${isa} ${label} ${m}x${k}x${n}`);
+            }
+          });
+        }
+      }
+    });
+
     test('too-short arrays throw instead of writing out of bounds', () => checkBounds(native!));
 
     test('works on subarray views', () => checkSubarrayMatmul(native!));
