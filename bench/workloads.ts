@@ -19,7 +19,12 @@ export const CNN = { batchSize: 64, steps: 12 } as const;
 export const MNIST_CNN = { batchSize: 64, steps: 24 } as const;
 /** A 2-layer LSTM (the second returning its last step) and a softmax head over random sequences of random classes. */
 export const LSTM = { batchSize: 32, timesteps: 100, features: 32, units: 128, classes: 10, steps: 6 } as const;
-export const INFERENCE = { latencyRuns: 50, throughputBatch: 256, throughputRuns: 5 } as const;
+/**
+ * Batch-1 latency is the median of `latencyRuns` calls after `latencyWarmup` untimed ones on every peer (steady
+ * state: JavaScript compiled, the allocator's and caches' contents settled, as for a model serving requests).
+ * bench/torch_bench.py uses the same numbers.
+ */
+export const INFERENCE = { latencyWarmup: 100, latencyRuns: 200, throughputBatch: 256, throughputRuns: 5 } as const;
 
 /** Results of one peer, as printed (one JSON line) by its runner. */
 export interface PeerResult {
