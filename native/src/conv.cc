@@ -19,9 +19,53 @@ namespace dendrite {
 namespace {
 
 thread_local Scratch tlsCol;
-thread_local Scratch tlsFilter;
 thread_local Scratch tlsPartial;
 thread_local Scratch tlsTile;
+
+// The last few filters packed on this thread, kept with a copy of what they were packed from. A model that
+// predicts calls each layer with the same weights again and again, and repacking them was the slowest part
+// of a small convolution: 8 of the 94 us of the classic CNN's conv2 on one image (288x64), and 7 us more
+// in its first chunks, because every write must first take each line back from the other threads' caches,
+// where the last call's packing was read. Weights change in place while training, so an entry is found by
+// the filter's contents (a compare, about 1 us at 288x64), not its address.
+class PackedFilters {
+ public:
+  const PackedB& get(const float* filter, int k, int n) {
+    const size_t count = static_cast<size_t>(k) * n;
+    const char* kernel = activeKernel().name;  // the packed layout depends on it
+    for (Entry& e : entries_) {
+      if (e.count == count && e.w.k == k && e.w.n == n && e.kernel == kernel &&
+          std::memcmp(e.original.get(count), filter, count * sizeof(float)) == 0)
+        return e.w;
+    }
+    Entry& e = entries_[next_];
+    next_ = (next_ + 1) % kEntries;
+    e.count = 0;  // (not valid until both copies are made)
+    std::memcpy(e.original.get(count), filter, count * sizeof(float));
+    e.w = packB(filter, n, false, k, n, e.packed.get(packedBSize(k, n)));
+    e.kernel = kernel;
+    e.count = count;
+    return e.w;
+  }
+
+  // Filters larger than this are packed on every call: their convolutions take long enough that packing
+  // costs little, and the cache would hold twice their size for each entry.
+  static constexpr size_t kMaxFloats = size_t{1} << 18;
+
+ private:
+  struct Entry {
+    Scratch original, packed;
+    PackedB w;
+    const char* kernel = nullptr;
+    size_t count = 0;
+  };
+  static constexpr int kEntries = 4;
+  Entry entries_[kEntries];
+  int next_ = 0;
+};
+
+thread_local PackedFilters tlsPackedFilters;
+thread_local Scratch tlsFilter;
 
 inline long long pixelsOf(const ConvInfo& c) { return static_cast<long long>(c.batch) * c.outH * c.outW; }
 inline int patchSize(const ConvInfo& c) { return c.kh * c.kw * c.inC; }
@@ -225,7 +269,9 @@ void conv2dFused(const float* x, const float* filter, float* out, const ConvInfo
     finishRows(out, pixels, N, e);
     return;
   }
-  const PackedB w = packB(filter, N, false, K, N, tlsFilter.get(packedBSize(K, N)));
+  const PackedB w = static_cast<size_t>(K) * N <= PackedFilters::kMaxFloats
+                        ? tlsPackedFilters.get(filter, K, N)
+                        : packB(filter, N, false, K, N, tlsFilter.get(packedBSize(K, N)));
   if (e.pool) {
     conv2dPooled(x, w, out, c, e);
     return;

@@ -13,6 +13,7 @@ import {
   checkMatmul,
   checkSubarrayMatmul,
   convCases,
+  convInfo,
   describeBiasActivationAndPooling,
   gemmShapes,
   poisoned,
@@ -183,6 +184,24 @@ describe('native backend', { skip }, () => {
 
   describe('conv2d and its gradients', () => {
     for (const [label, c] of convCases) test(label, () => checkConv(native!, c, label));
+
+    test('a filter changed in place, or more filters in turn than are kept packed, convolves as it is now', () => {
+      const c = convInfo(2, 9, 8, 5, 12, 3, 3, 1, 1, 'same');
+      const x = randomArray(c.batch * c.inH * c.inW * c.inC);
+      const filters = Array.from({ length: 6 }, () => randomArray(c.kh * c.kw * c.inC * c.outC));
+      const check = (w: Float32Array, what: string) => {
+        const [expected, actual] = [poisoned(c.batch * c.outH * c.outW * c.outC), poisoned(c.batch * c.outH * c.outW * c.outC)];
+        js.conv2d(x, w, expected, c);
+        native!.conv2d(x, w, actual, c);
+        assertNear(actual, expected, c.kh * c.kw * c.inC, what);
+      };
+      for (const round of [1, 2, 3]) for (const [i, w] of filters.entries()) check(w, `round ${round}, filter ${i}`);
+      for (const at of [0, filters[0].length >> 1, filters[0].length - 1]) {
+        check(filters[0], `before filter[${at}] changes`);
+        filters[0][at] += 10;
+        check(filters[0], `after filter[${at}] changed in place`);
+      }
+    });
 
     test('many small chunks over threads', () => {
       withThreshold(0, () => {
