@@ -55,3 +55,36 @@ function layerRunsOwnCodeOnly(layer: Layer): boolean {
 export function stepRunsOwnCodeOnly(model: TrainableModel, compiled: CompiledState): boolean {
   return compiled.builtInLossAndMetrics && gradientsAreReusable(compiled.optimizer) && leafLayers(model.layers).every(layerRunsOwnCodeOnly);
 }
+
+// A layer's verdict, found once: its class, activations and regularizers are fixed when it is constructed
+// (readonly), and scanning its properties on every `predict` cost 4 us of the 0.18 ms of a batch-1 CNN predict.
+const ownCodeVerdicts = new WeakMap<Layer, boolean>();
+
+function layerRunsOwnCodeOnlyKnown(layer: Layer): boolean {
+  let own = ownCodeVerdicts.get(layer);
+  if (own === undefined) {
+    own = layerRunsOwnCodeOnly(layer);
+    ownCodeVerdicts.set(layer, own);
+  }
+  return own;
+}
+
+/**
+ * True when an inference forward pass of the model runs only dendrite's code (built-in layers, activations and
+ * regularizers): then nothing it allocates outlives it but its outputs, and `predict` hands the rest back.
+ */
+export function inferenceRunsOwnCodeOnly(model: TrainableModel): boolean {
+  return model.built && allRunOwnCodeOnly(model.layers);
+}
+
+/** leafLayers(layers).every(layerRunsOwnCodeOnlyKnown), without building the list (it runs on every predict). */
+function allRunOwnCodeOnly(layers: readonly Layer[]): boolean {
+  for (const layer of layers) {
+    if (isOwnModel(layer)) {
+      if (!allRunOwnCodeOnly((layer as unknown as { layers: Layer[] }).layers)) return false;
+    } else if (!layerRunsOwnCodeOnlyKnown(layer) || (layer instanceof builtInLayers.Wrapper && !allRunOwnCodeOnly(layer.wrappedLayers))) {
+      return false;
+    }
+  }
+  return true;
+}

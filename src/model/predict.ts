@@ -5,13 +5,32 @@
 import { isDifferentiating, noGrad } from '../autograd/mode.js';
 import { gatherRows } from '../data/gather-rows.js';
 import { concat } from '../ops/slice.js';
+import { softmaxLogits } from '../ops/softmax.js';
+import { asInference } from '../tensor/buffer-pool.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { inferenceRunsOwnCodeOnly } from './buffer-reuse.js';
 import { dataName, toTensorList, type ModelData } from './model-data.js';
 import type { TrainableModel } from './trainable-model.js';
 
 export interface PredictArgs {
   /** Samples per forward pass (default 32). */
   batchSize?: number;
+}
+
+/**
+ * The memory that a pass's outputs keep alive: their own, the logits a softmax output was computed from
+ * (crossentropy reads them: softmaxLogits), and the outputs' masks (the model's computeMask reports them).
+ */
+function keptBy(model: TrainableModel, inputs: Tensor[], outputs: Tensor[]): Float32Array[] {
+  const kept: Float32Array[] = [];
+  for (const t of outputs) {
+    kept.push(t.values);
+    const logits = softmaxLogits(t);
+    if (logits) kept.push(logits.values);
+  }
+  const masks = model.computeMask(inputs.length === 1 ? inputs[0] : inputs, undefined, outputs.length === 1 ? outputs[0] : outputs);
+  for (const m of Array.isArray(masks) ? masks : [masks]) if (m) kept.push(m.values);
+  return kept;
 }
 
 /** One tensor per output for the inputs `x` (one tensor, a list, or an object keyed by input name). */
@@ -26,19 +45,25 @@ export function predictModel(model: TrainableModel, x: ModelData, args: PredictA
     if (t.shape[0] !== xs[0].shape[0])
       throw new Error(`predict(): ${dataName('x', names, 0)} has ${xs[0].shape[0]} samples but ${dataName('x', names, i)} has ${t.shape[0]}.`);
   }
-  const run = isDifferentiating() || xs.some((t) => t.requiresGrad) ? <T>(fn: () => T) => fn() : noGrad;
-  return run(() => {
+  const recording = isDifferentiating() || xs.some((t) => t.requiresGrad);
+  // A pass of dendrite's own layers hands its buffers back, all but its outputs', for the next batch or call
+  // to take again; not a recorded pass, whose buffers the tape keeps for the gradient.
+  const reuse = !recording && inferenceRunsOwnCodeOnly(model);
+  const forward = (batch: () => Tensor[]): Tensor[] => {
+    if (!reuse) return model.forward(batch(), { training: false });
+    let inputs: Tensor[] = [];
+    return asInference(
+      () => model.forward((inputs = batch()), { training: false }),
+      (outputs) => keptBy(model, inputs, outputs),
+    );
+  };
+  const compute = (): Tensor[] => {
     const n = xs[0].shape[0];
-    if (n <= batchSize) return model.forward(xs, { training: false });
+    if (n <= batchSize) return forward(() => xs);
     const parts: Tensor[][] = [];
     for (let start = 0; start < n; start += batchSize) {
       const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
-      parts.push(
-        model.forward(
-          xs.map((t) => gatherRows(t, idx)),
-          { training: false },
-        ),
-      );
+      parts.push(forward(() => xs.map((t) => gatherRows(t, idx))));
     }
     return parts[0].map((_, o) =>
       concat(
@@ -46,5 +71,6 @@ export function predictModel(model: TrainableModel, x: ModelData, args: PredictA
         0,
       ),
     );
-  });
+  };
+  return recording ? compute() : noGrad(compute);
 }

@@ -7,6 +7,7 @@ import type { CallArgs, Layer, SymbolicShape } from '../nn/layer.js';
 import type { Loss } from '../nn/losses.js';
 import type { Optimizer } from '../nn/optimizers/optimizer.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
+import type { LayerMask } from '../nn/symbolic-tensor.js';
 import type { TrainingModel } from './callbacks.js';
 
 /** A metric as compile resolved it: `name` is its log key (`accuracy`; `dense_2_accuracy` in a model of several outputs). */
@@ -57,5 +58,7 @@ export interface TrainableModel extends TrainingModel {
   build(inputShape: SymbolicShape | SymbolicShape[]): void;
   /** Runs the model: one tensor per input in, one per output out (recorded on the tape when gradients are on). */
   forward(inputs: readonly Tensor[], args?: CallArgs): Tensor[];
+  /** The masks of the outputs of the run that returned `outputs` (see Layer.computeMask). */
+  computeMask(inputs: Tensor | Tensor[], mask: LayerMask | undefined, outputs?: Tensor | Tensor[]): LayerMask;
   countParams(): number;
 }
