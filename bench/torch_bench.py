@@ -59,7 +59,9 @@ def train_epoch(model, opt, x, y, batch):
 mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
 opt = torch.optim.Adam(mlp.parameters(), 1e-3)
 x = images.reshape(-1, 784)
-train_epoch(mlp, opt, x, labels, 128)
+# warm-up epochs as bench/workloads.ts: MLP.warmupEpochs, CNN.warmupEpochs, MNIST_CNN.warmupEpochs
+for _ in range(3):
+    train_epoch(mlp, opt, x, labels, 128)
 result['mlpSamplesPerSec'] = x.shape[0] / median([timed(lambda: train_epoch(mlp, opt, x, labels, 128)) for _ in range(5)])
 
 cnn = nn.Sequential(
@@ -67,7 +69,7 @@ cnn = nn.Sequential(
     nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
 opt = torch.optim.Adam(cnn.parameters(), 1e-3)
 xc, yc = images[:768].reshape(-1, 1, 28, 28), labels[:768]
-train_epoch(cnn, opt, xc[:64], yc[:64], 64)
+train_epoch(cnn, opt, xc, yc, 64)
 result['cnnSamplesPerSec'] = xc.shape[0] / median([timed(lambda: train_epoch(cnn, opt, xc, yc, 64)) for _ in range(3)])
 
 # the `dendrite train mnist` default CNN (bench/workloads.ts MNIST_CNN): conv 32 - pool - conv 64 - pool - flatten -
@@ -77,7 +79,7 @@ mnist_cnn = nn.Sequential(
     nn.Flatten(), nn.Dropout(0.3), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
 opt = torch.optim.Adam(mnist_cnn.parameters(), 1e-3)
 xm, ym = images[:1536].reshape(-1, 1, 28, 28), labels[:1536]
-train_epoch(mnist_cnn, opt, xm[:64], ym[:64], 64)
+train_epoch(mnist_cnn, opt, xm, ym, 64)
 result['mnistCnnSamplesPerSec'] = xm.shape[0] / median([timed(lambda: train_epoch(mnist_cnn, opt, xm, ym, 64)) for _ in range(3)])
 
 # the LSTM of bench/workloads.ts: 2 layers of 128 over 100 steps of 32 features, the last step's output to a

@@ -13,10 +13,15 @@ export const GEMM_SIZES: readonly (readonly [number, number, number])[] = [
   [7744, 288, 64],
 ];
 
-export const MLP = { batchSize: 128, hidden: 128, steps: 100 } as const;
-export const CNN = { batchSize: 64, steps: 12 } as const;
+/**
+ * Training is timed in the steady state of a long run, on every peer alike: after `warmupEpochs` untimed epochs
+ * (JavaScript compiled by V8's optimizing tiers, which takes a few hundred steps of the MLP: 1 epoch left it about
+ * 10% slower than 3; allocators' and caches' contents settled). bench/torch_bench.py uses the same numbers.
+ */
+export const MLP = { batchSize: 128, hidden: 128, steps: 100, warmupEpochs: 3 } as const;
+export const CNN = { batchSize: 64, steps: 12, warmupEpochs: 1 } as const;
 /** The `dendrite train mnist` default (conv 32 - pool - conv 64 - pool - flatten - dropout - dense 128 - dense 10). */
-export const MNIST_CNN = { batchSize: 64, steps: 24 } as const;
+export const MNIST_CNN = { batchSize: 64, steps: 24, warmupEpochs: 1 } as const;
 /** A 2-layer LSTM (the second returning its last step) and a softmax head over random sequences of random classes. */
 export const LSTM = { batchSize: 32, timesteps: 100, features: 32, units: 128, classes: 10, steps: 6 } as const;
 /**
