@@ -11,6 +11,7 @@
 
 #include "conv.h"
 #include "gemm.h"
+#include "parallel.h"
 #include "scratch.h"
 #include "threadpool.h"
 
@@ -95,10 +96,10 @@ long long chunkRows(const ConvInfo& c, int threads) {
   return std::min(rows, std::max<long long>(pixels, 1));
 }
 
-inline void copyRun(float* d, const float* s, int n) {
+DENDRITE_INLINE void copyRun(float* d, const float* s, int n) {
   for (int i = 0; i < n; i++) d[i] = s[i];
 }
-inline void addRun(float* d, const float* s, int n) {
+DENDRITE_INLINE void addRun(float* d, const float* s, int n) {
   for (int i = 0; i < n; i++) d[i] += s[i];
 }
 
@@ -123,7 +124,7 @@ struct PixelCursor {
 };
 
 // col[(r - r0)*K + (ky*kw + kx)*inC + ch] = the input under tap (ky, kx) of output pixel r (0 in padding).
-void im2col(const float* x, const ConvInfo& c, long long r0, long long r1, float* col) {
+DENDRITE_INLINE void im2colBody(const float* x, const ConvInfo& c, long long r0, long long r1, float* col) {
   const int K = patchSize(c);
   const int C = c.inC;
   const bool denseRow = c.dilationW == 1;  // the kw taps of one kernel row are adjacent input pixels
@@ -156,7 +157,7 @@ void im2col(const float* x, const ConvInfo& c, long long r0, long long r1, float
 }
 
 // The adjoint of im2col: adds each patch row back into the input pixels it was read from.
-void col2im(const float* col, const ConvInfo& c, long long r0, long long r1, float* dx) {
+DENDRITE_INLINE void col2imBody(const float* col, const ConvInfo& c, long long r0, long long r1, float* dx) {
   const int K = patchSize(c);
   const int C = c.inC;
   PixelCursor p(c, r0);
@@ -174,6 +175,22 @@ void col2im(const float* col, const ConvInfo& c, long long r0, long long r1, flo
       }
     }
   }
+}
+
+// Both are copies and element-wise sums, the same in either build; the AVX-512 one moves 64 bytes at a time
+// (the baseline build copies 16: im2col was 8% of the classic CNN's training step).
+DENDRITE_AVX512 void im2col512(const float* x, const ConvInfo& c, long long r0, long long r1, float* col) { im2colBody(x, c, r0, r1, col); }
+void im2colBase(const float* x, const ConvInfo& c, long long r0, long long r1, float* col) { im2colBody(x, c, r0, r1, col); }
+DENDRITE_AVX512 void col2im512(const float* col, const ConvInfo& c, long long r0, long long r1, float* dx) {
+  col2imBody(col, c, r0, r1, dx);
+}
+void col2imBase(const float* col, const ConvInfo& c, long long r0, long long r1, float* dx) { col2imBody(col, c, r0, r1, dx); }
+
+void im2col(const float* x, const ConvInfo& c, long long r0, long long r1, float* col) {
+  (useAvx512() ? im2col512 : im2colBase)(x, c, r0, r1, col);
+}
+void col2im(const float* col, const ConvInfo& c, long long r0, long long r1, float* dx) {
+  (useAvx512() ? col2im512 : col2imBase)(col, c, r0, r1, dx);
 }
 
 GemmArgs gemmArgs(int m, int n, int k, bool transA, bool transB, const float* a, ptrdiff_t lda, const float* b, ptrdiff_t ldb, float* c,
