@@ -53,7 +53,10 @@ export function predictModel(model: TrainableModel, x: ModelData, args: PredictA
     if (!reuse) return model.forward(batch(), { training: false });
     let inputs: Tensor[] = [];
     return asInference(
-      () => model.forward((inputs = batch()), { training: false }),
+      () => {
+        inputs = batch();
+        return model.forward(inputs, { training: false });
+      },
       (outputs) => keptBy(model, inputs, outputs),
     );
   };
