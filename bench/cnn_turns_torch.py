@@ -1,21 +1,15 @@
 """PyTorch's side of bench/cnn-turns.ts: the classic Keras CNN and the `dendrite train mnist` CNN, timed once per
 line read from stdin ('round'); prints one JSON line per round. Usage: cnn_turns_torch.py MNIST_DIR THREADS"""
-import json, struct, sys, time
+import json, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
 
+from mnist_idx import idx
+
 mnist_dir, threads = sys.argv[1], int(sys.argv[2])
 torch.set_num_threads(threads)
 torch.manual_seed(1)
-
-
-def idx(path):
-    with open(path, 'rb') as f:
-        data = f.read()
-    rank = data[3]
-    shape = struct.unpack('>' + 'I' * rank, data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
 
 
 images = torch.tensor(idx(f'{mnist_dir}/train-images-idx3-ubyte')[:1536], dtype=torch.float32).reshape(-1, 1, 28, 28) / 255

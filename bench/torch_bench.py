@@ -1,9 +1,11 @@
 """PyTorch's side of `npm run bench`: the same workloads; prints one JSON line.
 Usage: torch_bench.py MNIST_DIR THREADS [--training]   (--training: only the MLP, CNN and LSTM training workloads)"""
-import json, resource, struct, sys, time
+import json, resource, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
+
+from mnist_idx import idx
 
 mnist_dir, threads = sys.argv[1], int(sys.argv[2])
 training_only = sys.argv[3:] == ['--training']
@@ -21,14 +23,6 @@ def timed(fn):
     t = time.perf_counter()
     fn()
     return time.perf_counter() - t
-
-
-def idx(path):
-    with open(path, 'rb') as f:
-        data = f.read()
-    rank = data[3]
-    shape = struct.unpack('>' + 'I' * rank, data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
 
 
 result = {'peer': f'pytorch {torch.__version__} ({threads} thread{"s" if threads > 1 else ""})', 'gemm': {}}

@@ -62,6 +62,29 @@ DENDRITE_INLINE void maxPoolPart(const float* x, float* out, const PoolInfo& p, 
   }
 }
 
+// The winner of each channel over the window rows [y0, y1) x columns [x0, x1) of `img` (C floats per cell, inW
+// cells per row): its cell (iy*inW + ix) in where[c], its value in best[c]. The first cell always starts the race
+// (even NaN or -inf); a later one wins only when strictly greater, so the first maximum wins, as in TensorFlow.
+DENDRITE_INLINE void windowArgmax(const float* img, int C, int inW, int y0, int y1, int x0, int x1, float* __restrict best,
+                                  int* __restrict where) {
+  const int first = y0 * inW + x0;
+  std::memcpy(best, img + static_cast<long long>(first) * C, sizeof(float) * C);
+  for (int c = 0; c < C; c++) where[c] = first;
+  for (int iy = y0; iy < y1; iy++) {
+    for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
+      const int cell = iy * inW + ix;
+      const float* __restrict s = img + static_cast<long long>(cell) * C;
+      for (int c = 0; c < C; c++) {
+        // branch-free (random data would mispredict a branch half the time): win is all ones or 0
+        const float v = s[c], b = best[c];
+        const int win = -static_cast<int>(v > b);
+        best[c] = v > b ? v : b;
+        where[c] = (cell & win) | (where[c] & ~win);
+      }
+    }
+  }
+}
+
 DENDRITE_INLINE void maxPoolBackpropPart(const float* x, const float* dy, float* dx, const PoolInfo& p, long long first, long long last) {
   const int C = p.channels;
   const long long imageIn = static_cast<long long>(p.inH) * p.inW * C;
@@ -82,24 +105,7 @@ DENDRITE_INLINE void maxPoolBackpropPart(const float* x, const float* dy, float*
         int x0, x1;
         windowRange(ow, p.strideW, p.padLeft, p.poolW, p.inW, x0, x1);
         if (y0 >= y1 || x0 >= x1) continue;
-        // the first cell always starts the race (even NaN or -inf); a later one wins only when strictly
-        // greater, so the first maximum wins, as in TensorFlow
-        const int first = y0 * p.inW + x0;
-        std::memcpy(best, img + static_cast<long long>(first) * C, sizeof(float) * C);
-        for (int c = 0; c < C; c++) where[c] = first;
-        for (int iy = y0; iy < y1; iy++) {
-          for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
-            const int cell = iy * p.inW + ix;
-            const float* __restrict s = img + static_cast<long long>(cell) * C;
-            for (int c = 0; c < C; c++) {
-              // branch-free (random data would mispredict a branch half the time): win is all ones or 0
-              const float v = s[c], b = best[c];
-              const int win = -static_cast<int>(v > b);
-              best[c] = v > b ? v : b;
-              where[c] = (cell & win) | (where[c] & ~win);
-            }
-          }
-        }
+        windowArgmax(img, C, p.inW, y0, y1, x0, x1, best, where);
         for (int c = 0; c < C; c++) dimg[static_cast<long long>(where[c]) * C + c] += dyo[c];
       }
     }
@@ -127,21 +133,7 @@ DENDRITE_INLINE void maxPoolBackpropTiledPart(const float* x, const float* dy, f
       const int y0 = oh * p.poolH;
       for (int ow = 0; ow < p.outW; ow++, dyo += C) {
         const int x0 = ow * p.poolW;
-        const int firstCell = y0 * p.inW + x0;
-        std::memcpy(best, img + static_cast<long long>(firstCell) * C, sizeof(float) * C);
-        for (int c = 0; c < C; c++) where[c] = firstCell;
-        for (int iy = y0; iy < y0 + p.poolH; iy++) {
-          for (int ix = iy == y0 ? x0 + 1 : x0; ix < x0 + p.poolW; ix++) {
-            const int cell = iy * p.inW + ix;
-            const float* __restrict s = img + static_cast<long long>(cell) * C;
-            for (int c = 0; c < C; c++) {
-              const float v = s[c], b = best[c];
-              const int win = -static_cast<int>(v > b);
-              best[c] = v > b ? v : b;
-              where[c] = (cell & win) | (where[c] & ~win);
-            }
-          }
-        }
+        windowArgmax(img, C, p.inW, y0, y0 + p.poolH, x0, x0 + p.poolW, best, where);
         for (int iy = y0; iy < y0 + p.poolH; iy++) {
           for (int ix = x0; ix < x0 + p.poolW; ix++) {
             const int cell = iy * p.inW + ix;
