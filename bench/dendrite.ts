@@ -145,7 +145,7 @@ export async function runDendrite(backendName?: string, trainingOnly = false): P
   if (trainingOnly) return result;
 
   const one = dd.gatherRows(data.xTest, [0]);
-  for (let i = 0; i < INFERENCE.latencyWarmup; i++) cnn.predict(one);
+  for (const start = performance.now(); performance.now() - start < 1000 * INFERENCE.latencyWarmupSeconds; ) cnn.predict(one);
   result.cnnLatencyMs = 1000 * median(Array.from({ length: INFERENCE.latencyRuns }, () => time(() => cnn.predict(one))));
   const batch = data.xTest;
   cnn.predict(batch, { batchSize: INFERENCE.throughputBatch });
