@@ -80,6 +80,14 @@ ThreadPool::~ThreadPool() {
 
 bool ThreadPool::inTask() { return tlsInTask; }
 
+void ThreadPool::runTask(int index) {
+  bool was = tlsInTask;
+  tlsInTask = true;
+  fn_(ctx_, index);
+  tlsInTask = was;
+  done_.fetch_add(1, std::memory_order_release);
+}
+
 bool ThreadPool::runOne(uint64_t generation, int lane) {
   uint64_t v = ticket_.load(std::memory_order_acquire);
   if (generation & 1) return runOnePinned(generation, lane);
@@ -88,11 +96,7 @@ bool ThreadPool::runOne(uint64_t generation, int lane) {
     int index = static_cast<int>(v & 0xffffffffu);
     if (index >= tasks_.load(std::memory_order_relaxed)) return false;
     if (ticket_.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
-      bool was = tlsInTask;
-      tlsInTask = true;
-      fn_(ctx_, index);
-      tlsInTask = was;
-      done_.fetch_add(1, std::memory_order_release);
+      runTask(index);
       return true;
     }
   }
@@ -115,11 +119,7 @@ bool ThreadPool::runOnePinned(uint64_t generation, int lane) {
       if (!(claimed >> t & 1u)) index = t;
     if (index < 0) return false;
     if (ticket_.compare_exchange_weak(v, v | (uint64_t{1} << index), std::memory_order_acq_rel, std::memory_order_acquire)) {
-      bool was = tlsInTask;
-      tlsInTask = true;
-      fn_(ctx_, index);
-      tlsInTask = was;
-      done_.fetch_add(1, std::memory_order_release);
+      runTask(index);
       return true;
     }
   }

@@ -64,6 +64,8 @@ class ThreadPool {
   void workerLoop(int lane);
   bool runOne(uint64_t generation, int lane);
   bool runOnePinned(uint64_t generation, int lane);
+  // Runs task `index` of the current job, once claimed, and counts it done.
+  void runTask(int index);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;  // guards sleeping and wake-ups

@@ -14,11 +14,11 @@ import {
   toCategorical,
   type CallArgs,
   type Sequential,
-  type SymbolicShape,
   type Tensor,
 } from '../../src/index.js';
 import { stepRunsOwnCodeOnly } from '../../src/model/buffer-reuse.js';
 import { pooledBufferBytes, setBufferPoisoning } from '../../src/tensor/buffer-pool.js';
+import { Remember } from './remember-layer.js';
 
 function mlp(): Sequential {
   return sequential([
@@ -101,18 +101,6 @@ describe('fit() buffer reuse', () => {
   });
 
   test('a custom layer that keeps its inputs keeps them intact', async () => {
-    class Remember extends Layer {
-      static readonly className = 'Remember';
-      readonly seen: { tensor: Tensor; copy: number[] }[] = [];
-      override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-        return inputShape;
-      }
-      call(x: Tensor, args: CallArgs): Tensor {
-        void args;
-        this.seen.push({ tensor: x, copy: [...x.values] });
-        return x;
-      }
-    }
     const remember = new Remember({ inputShape: [12] });
     setSeed(2);
     const model = sequential([remember, layers.dense({ units: 3, activation: 'softmax' })]);

@@ -4,24 +4,10 @@
 // is without reuse, and nothing a custom layer keeps may be touched.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  grad,
-  Layer,
-  layers,
-  losses,
-  model as graphModel,
-  input,
-  randomNormal,
-  sequential,
-  setSeed,
-  tensor,
-  toCategorical,
-  type CallArgs,
-  type SymbolicShape,
-  type Tensor,
-} from '../../src/index.js';
+import { grad, layers, losses, model as graphModel, input, randomNormal, sequential, setSeed, tensor, toCategorical, type Tensor } from '../../src/index.js';
 import { inferenceRunsOwnCodeOnly } from '../../src/model/buffer-reuse.js';
 import { pooledBufferBytes, setBufferPoisoning } from '../../src/tensor/buffer-pool.js';
+import { Remember } from './remember-layer.js';
 
 function cnn() {
   return sequential([
@@ -105,18 +91,6 @@ describe('predict() buffer reuse', () => {
   });
 
   test('a custom layer that keeps its inputs keeps them intact (no reuse then)', () => {
-    class Remember extends Layer {
-      static readonly className = 'Remember';
-      readonly seen: { tensor: Tensor; copy: number[] }[] = [];
-      override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-        return inputShape;
-      }
-      call(x: Tensor, args: CallArgs): Tensor {
-        void args;
-        this.seen.push({ tensor: x, copy: [...x.values] });
-        return x;
-      }
-    }
     setSeed(6);
     const remember = new Remember({});
     const m = sequential([layers.dense({ units: 5, activation: 'tanh', inputShape: [4] }), remember, layers.dense({ units: 2 })]);
