@@ -60,16 +60,24 @@ struct F32 {
   size_t length;
 };
 
-F32 floats(napi_env env, napi_value v, const char* name) {
+// The elements of `v` when it is a typed array of type `want`; else false (the caller names the problem).
+struct Typed {
+  void* data = nullptr;
+  size_t length = 0;
+};
+bool typedArrayOf(napi_env env, napi_value v, napi_typedarray_type want, Typed& out) {
   bool is = false;
   check(env, napi_is_typedarray(env, v, &is));
-  if (!is) throw Error{std::string(name) + " must be a Float32Array"};
+  if (!is) return false;
   napi_typedarray_type type;
-  size_t length = 0;
-  void* data = nullptr;
-  check(env, napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr));
-  if (type != napi_float32_array) throw Error{std::string(name) + " must be a Float32Array"};
-  return F32{static_cast<float*>(data), length};
+  check(env, napi_get_typedarray_info(env, v, &type, &out.length, &out.data, nullptr, nullptr));
+  return type == want;
+}
+
+F32 floats(napi_env env, napi_value v, const char* name) {
+  Typed t;
+  if (!typedArrayOf(env, v, napi_float32_array, t)) throw Error{std::string(name) + " must be a Float32Array"};
+  return F32{static_cast<float*>(t.data), t.length};
 }
 
 double number(napi_env env, napi_value v, const char* name) {
@@ -89,15 +97,10 @@ std::vector<double> offsets(napi_env env, napi_value v, const char* name) {
   napi_valuetype t;
   check(env, napi_typeof(env, v, &t));
   if (t == napi_number) return {number(env, v, name)};
-  bool is = false;
-  check(env, napi_is_typedarray(env, v, &is));
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* data = nullptr;
-  if (is) check(env, napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr));
-  if (!is || type != napi_float64_array) throw Error{std::string(name) + " must be a number or a Float64Array"};
-  const double* d = static_cast<const double*>(data);
-  return std::vector<double>(d, d + length);
+  Typed list;
+  if (!typedArrayOf(env, v, napi_float64_array, list)) throw Error{std::string(name) + " must be a number or a Float64Array"};
+  const double* d = static_cast<const double*>(list.data);
+  return std::vector<double>(d, d + list.length);
 }
 
 void need(const F32& a, double count, const char* name) {
@@ -166,17 +169,12 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
 // The geometry travels as an Int32Array, in the field order of ConvInfo / PoolInfo.
 template <class T, size_t N>
 T geometry(napi_env env, napi_value v) {
-  bool is = false;
-  check(env, napi_is_typedarray(env, v, &is));
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* data = nullptr;
-  if (is) check(env, napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr));
-  if (!is || type != napi_int32_array || length < N) throw Error{"geometry must be an Int32Array of " + std::to_string(N)};
+  Typed g;
+  if (!typedArrayOf(env, v, napi_int32_array, g) || g.length < N) throw Error{"geometry must be an Int32Array of " + std::to_string(N)};
   static_assert(sizeof(T) == N * sizeof(int32_t), "geometry layout");
   T t;
-  std::memcpy(&t, data, sizeof(T));
-  const int32_t* f = static_cast<const int32_t*>(data);
+  std::memcpy(&t, g.data, sizeof(T));
+  const int32_t* f = static_cast<const int32_t*>(g.data);
   for (size_t i = 0; i < N; i++) {
     if (f[i] < 0) throw Error{"geometry fields must be non-negative"};
   }
@@ -287,16 +285,20 @@ Activation activation(napi_env env, napi_value v) {
   return static_cast<Activation>(a);
 }
 
+bool isNullish(napi_env env, napi_value v) {
+  napi_valuetype t;
+  check(env, napi_typeof(env, v, &t));
+  return t == napi_null || t == napi_undefined;
+}
+
 // biasActivation(x, bias | null, activation, out)
 napi_value BiasActivation(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a = getArgs(env, info, 4);
     F32 x = floats(env, a.values[0], "x"), out = floats(env, a.values[3], "out");
-    napi_valuetype t;
-    check(env, napi_typeof(env, a.values[1], &t));
+    const bool hasBias = !isNullish(env, a.values[1]);
     F32 bias{nullptr, 0};
-    if (t != napi_null && t != napi_undefined) bias = floats(env, a.values[1], "bias");
-    const bool hasBias = t != napi_null && t != napi_undefined;
+    if (hasBias) bias = floats(env, a.values[1], "bias");
     need(out, static_cast<double>(x.length), "out");
     if (hasBias && bias.length == 0 && x.length > 0) throw Error{"bias is empty"};
     biasActivation(x.data, hasBias ? bias.data : nullptr, x.length, hasBias ? bias.length : x.length, activation(env, a.values[2]),
@@ -315,12 +317,6 @@ napi_value ActivationBackward(napi_env env, napi_callback_info info) {
     activationBackward(activation(env, a.values[0]), y.data, dy.data, y.length, out.data);
     return undefinedValue(env);
   });
-}
-
-bool isNullish(napi_env env, napi_value v) {
-  napi_valuetype t;
-  check(env, napi_typeof(env, v, &t));
-  return t == napi_null || t == napi_undefined;
 }
 
 // A Float32Array of at least `n` elements, or null when the argument is null / undefined.
@@ -494,14 +490,10 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
     Args a = getArgs(env, info, 4);
     const ReduceOp op = static_cast<ReduceOp>(code(env, a.values[0], 3, "op"));
     F32 x = floats(env, a.values[1], "x"), out = floats(env, a.values[3], "out");
-    bool is = false;
-    check(env, napi_is_typedarray(env, a.values[2], &is));
-    napi_typedarray_type type;
-    size_t length = 0;
-    void* data = nullptr;
-    if (is) check(env, napi_get_typedarray_info(env, a.values[2], &type, &length, &data, nullptr, nullptr));
-    if (!is || type != napi_int32_array || length < 1) throw Error{"geometry must be an Int32Array"};
-    const int32_t* g = static_cast<const int32_t*>(data);
+    Typed geometry;
+    if (!typedArrayOf(env, a.values[2], napi_int32_array, geometry) || geometry.length < 1) throw Error{"geometry must be an Int32Array"};
+    const size_t length = geometry.length;
+    const int32_t* g = static_cast<const int32_t*>(geometry.data);
     const int rank = g[0];
     if (rank < 0 || length < static_cast<size_t>(1 + 2 * rank)) throw Error{"geometry is too short for its rank"};
     std::vector<uint8_t> reduced(rank);
@@ -524,14 +516,10 @@ napi_value BernoulliMask(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a = getArgs(env, info, 4);
     F32 out = floats(env, a.values[0], "out");
-    bool is = false;
-    check(env, napi_is_typedarray(env, a.values[1], &is));
-    napi_typedarray_type type;
-    size_t count = 0;
-    void* data = nullptr;
-    if (is) check(env, napi_get_typedarray_info(env, a.values[1], &type, &count, &data, nullptr, nullptr));
-    if (!is || type != napi_uint32_array || count < 4) throw Error{"state must be a Uint32Array of 4"};
-    bernoulliMask(out.data, out.length, static_cast<uint32_t*>(data), number(env, a.values[2], "keep"), number(env, a.values[3], "scale"));
+    Typed state;
+    if (!typedArrayOf(env, a.values[1], napi_uint32_array, state) || state.length < 4) throw Error{"state must be a Uint32Array of 4"};
+    bernoulliMask(out.data, out.length, static_cast<uint32_t*>(state.data), number(env, a.values[2], "keep"),
+                  number(env, a.values[3], "scale"));
     return undefinedValue(env);
   });
 }
@@ -542,14 +530,10 @@ napi_value GatherRows(napi_env env, napi_callback_info info) {
     Args a = getArgs(env, info, 4);
     F32 x = floats(env, a.values[0], "x"), out = floats(env, a.values[3], "out");
     const size_t rowSize = dim(env, a.values[1], "rowSize");
-    bool is = false;
-    check(env, napi_is_typedarray(env, a.values[2], &is));
-    napi_typedarray_type type;
-    size_t count = 0;
-    void* data = nullptr;
-    if (is) check(env, napi_get_typedarray_info(env, a.values[2], &type, &count, &data, nullptr, nullptr));
-    if (!is || type != napi_int32_array) throw Error{"rows must be an Int32Array"};
-    const int32_t* rows = static_cast<const int32_t*>(data);
+    Typed rowList;
+    if (!typedArrayOf(env, a.values[2], napi_int32_array, rowList)) throw Error{"rows must be an Int32Array"};
+    const size_t count = rowList.length;
+    const int32_t* rows = static_cast<const int32_t*>(rowList.data);
     need(out, static_cast<double>(count) * rowSize, "out");
     if (rowSize == 0) return undefinedValue(env);
     const size_t available = x.length / rowSize;
