@@ -35,17 +35,15 @@ class PackedFilters {
     const size_t count = static_cast<size_t>(k) * n;
     const char* kernel = activeKernel().name;  // the packed layout depends on it
     for (Entry& e : entries_) {
-      if (e.count == count && e.w.k == k && e.w.n == n && e.kernel == kernel &&
-          std::memcmp(e.original.get(count), filter, count * sizeof(float)) == 0)
+      if (e.kernel == kernel && e.w.k == k && e.w.n == n && std::memcmp(e.original.get(count), filter, count * sizeof(float)) == 0)
         return e.w;
     }
     Entry& e = entries_[next_];
     next_ = (next_ + 1) % kEntries;
-    e.count = 0;  // (not valid until both copies are made)
+    e.kernel = nullptr;  // (not valid until both copies are made)
     std::memcpy(e.original.get(count), filter, count * sizeof(float));
     e.w = packB(filter, n, false, k, n, e.packed.get(packedBSize(k, n)));
     e.kernel = kernel;
-    e.count = count;
     return e.w;
   }
 
@@ -57,8 +55,7 @@ class PackedFilters {
   struct Entry {
     Scratch original, packed;
     PackedB w;
-    const char* kernel = nullptr;
-    size_t count = 0;
+    const char* kernel = nullptr;  // the kernel it was packed for; null while the entry holds nothing valid
   };
   static constexpr int kEntries = 4;
   Entry entries_[kEntries];
@@ -273,8 +270,7 @@ void conv2dPooled(const float* x, const PackedB& w, float* out, const ConvInfo& 
 }  // namespace
 
 bool fusablePool(const ConvInfo& c, const PoolInfo& p) {
-  return p.batch == c.batch && p.inH == c.outH && p.inW == c.outW && p.channels == c.outC && p.poolH >= 1 && p.poolW >= 1 &&
-         p.strideH == p.poolH && p.strideW == p.poolW && p.padTop == 0 && p.padLeft == 0 && p.outH == c.outH / p.poolH &&
+  return p.batch == c.batch && p.inH == c.outH && p.inW == c.outW && p.channels == c.outC && poolTiles(p) && p.outH == c.outH / p.poolH &&
          p.outW == c.outW / p.poolW;
 }
 
@@ -370,7 +366,7 @@ void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const Conv
       sgemmSerial(gemmArgs(K, N, static_cast<int>(r1 - r0), true, false, col, K, dy + r0 * N, N, acc, N, ch > c0));
     }
   });
-  for (int s = 1; s < slices; s++) addRun(dw, partials + kn * (s - 1), static_cast<int>(kn));
+  addSlicePartials(dw, N, partials, K, N, slices - 1);
 }
 
 }  // namespace dendrite

@@ -25,6 +25,8 @@ struct ConvEpilogue {
   const PoolInfo* pool = nullptr;
   float* convOut = nullptr;
 };
+// True when the windows of `pool` tile its input: strides equal to the pool size, no padding, every window whole.
+bool poolTiles(const PoolInfo& pool);
 // True when `pool` can follow `c` in conv2dFused.
 bool fusablePool(const ConvInfo& c, const PoolInfo& pool);
 void conv2dFused(const float* x, const float* filter, float* out, const ConvInfo& info, const ConvEpilogue& epilogue);

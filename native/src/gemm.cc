@@ -269,17 +269,22 @@ void sgemmSlicedK(const GemmArgs& g, ThreadPool* pool) {
   } else {
     for (int s = 0; s < kSlicesK; s++) slice(s);
   }
-  for (int s = 1; s < kSlicesK; s++) {
-    const float* p = partials + mn * (s - 1);
-    for (int i = 0; i < g.m; i++) {
-      float* c = g.c + static_cast<ptrdiff_t>(i) * g.ldc;
-      const float* q = p + static_cast<size_t>(i) * g.n;
-      for (int j = 0; j < g.n; j++) c[j] += q[j];
-    }
-  }
+  addSlicePartials(g.c, g.ldc, partials, g.m, g.n, kSlicesK - 1);
 }
 
 }  // namespace
+
+void addSlicePartials(float* c, ptrdiff_t ldc, const float* partials, int m, int n, int count) {
+  const size_t mn = static_cast<size_t>(m) * n;
+  for (int s = 0; s < count; s++) {
+    const float* p = partials + mn * s;
+    for (int i = 0; i < m; i++) {
+      float* row = c + static_cast<ptrdiff_t>(i) * ldc;
+      const float* q = p + static_cast<size_t>(i) * n;
+      for (int j = 0; j < n; j++) row[j] += q[j];
+    }
+  }
+}
 
 void sgemm(const GemmArgs& g) {
   ThreadPool& pool = ThreadPool::get();

@@ -54,6 +54,10 @@ void sgemmSerial(const GemmArgs& g);
 // Splits large products over the thread pool (small ones, or calls from inside a pool task, run serially).
 void sgemm(const GemmArgs& g);
 
+// The last step of a sum cut into slices of its inner dimension: C[m, n] (row stride ldc) += each of the `count`
+// partials in `partials` (each m x n, dense), in order, so that the bits depend only on the number of slices.
+void addSlicePartials(float* c, ptrdiff_t ldc, const float* partials, int m, int n, int count);
+
 // op(B) packed once for many products with the same right operand (a convolution's filter): KC-deep
 // blocks, block `pc` at data + pc * paddedN, each a row of nr-wide panels.
 struct PackedB {

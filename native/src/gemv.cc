@@ -128,13 +128,7 @@ bool fewRowsProduct(const GemmArgs& g) {
     static std::atomic<unsigned> calls{0};
     pool.parallelForPinned(slices, calls.fetch_add(1, std::memory_order_relaxed) & 1u, [&](int s) { run(s); });
   }
-  for (int s = 1; s < slices; s++) {
-    const float* part = partials + mn * (s - 1);
-    for (int i = 0; i < g.m; i++) {
-      float* c = g.c + i * g.ldc;
-      for (int j = 0; j < g.n; j++) c[j] += part[i * g.n + j];
-    }
-  }
+  addSlicePartials(g.c, g.ldc, partials, g.m, g.n, slices - 1);
   return true;
 }
 

@@ -235,16 +235,20 @@ const PoolFn kAvgPool = kAvx512 ? avgPool512 : avgPoolBase;
 const PoolBackpropFn kMaxPoolBackpropAny = kAvx512 ? maxPoolBackprop512 : maxPoolBackpropBase;
 const PoolBackpropFn kMaxPoolBackpropTiled = kAvx512 ? maxPoolBackpropTiled512 : maxPoolBackpropTiledBase;
 
-// The tiled version where the windows tile the image (the usual pool after a convolution).
-void kMaxPoolBackprop(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
-  const bool tiled = p.strideH == p.poolH && p.strideW == p.poolW && p.padTop == 0 && p.padLeft == 0 && p.outH * p.poolH <= p.inH &&
-                     p.outW * p.poolW <= p.inW && p.poolH >= 1 && p.poolW >= 1;
-  (tiled ? kMaxPoolBackpropTiled : kMaxPoolBackpropAny)(x, dy, dx, p, a, b);
+// The images [a, b) of maxPool2dBackprop: the tiled version where the windows tile the image (the usual pool after
+// a convolution).
+void maxPoolBackpropImages(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  (poolTiles(p) ? kMaxPoolBackpropTiled : kMaxPoolBackpropAny)(x, dy, dx, p, a, b);
 }
 void (*const kAvgPoolBackprop)(const float*, float*, const PoolInfo&, long long, long long) = kAvx512 ? avgPoolBackprop512
                                                                                                       : avgPoolBackpropBase;
 
 }  // namespace
+
+bool poolTiles(const PoolInfo& p) {
+  return p.poolH >= 1 && p.poolW >= 1 && p.strideH == p.poolH && p.strideW == p.poolW && p.padTop == 0 && p.padLeft == 0 &&
+         p.outH * p.poolH <= p.inH && p.outW * p.poolW <= p.inW;
+}
 
 void maxPool2d(const float* x, float* out, const PoolInfo& p) {
   const long long rows = static_cast<long long>(p.batch) * p.outH;
@@ -255,7 +259,7 @@ void maxPool2d(const float* x, float* out, const PoolInfo& p) {
 void maxPool2dBackprop(const float* x, const float* dy, float* dx, const PoolInfo& p) {
   const long long imageOut = static_cast<long long>(p.outH) * p.outW * p.channels;
   spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW,
-             [&](long long first, long long last) { kMaxPoolBackprop(x, dy, dx, p, first, last); });
+             [&](long long first, long long last) { maxPoolBackpropImages(x, dy, dx, p, first, last); });
 }
 
 void avgPool2d(const float* x, float* out, const PoolInfo& p) {
@@ -281,7 +285,7 @@ void maxPoolActivationBackward(const float* y, const float* dy, Activation act, 
   spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) {
     for (long long n = first; n < last; n++) {
       float* d = dz + n * imageIn;
-      kMaxPoolBackprop(y, dy, dz, p, n, n + 1);
+      maxPoolBackpropImages(y, dy, dz, p, n, n + 1);
       activationBackward(act, y + n * imageIn, d, static_cast<size_t>(imageIn), d);
       if (!biasGrad) continue;
       float* sums = perImage.data() + n * C;
