@@ -14,19 +14,24 @@ import type { CompiledState, TrainableModel } from './trainable-model.js';
 const LAYER_CLASSES = new Set<unknown>(Object.values(builtInLayers));
 const OPTIMIZER_CLASSES = new Set<unknown>([SGD, Adam, AdamW, RMSprop, Adagrad]);
 /**
- * The layers of a model, with the layers of nested models (dendrite's own, which run only their layers' code) in
- * place of those models, and the layers a wrapper (TimeDistributed, Bidirectional) runs after it.
+ * Whether `test` holds for every layer of a model: the layers of nested models (dendrite's own, which run only their
+ * layers' code) in place of those models, and the layers a wrapper (TimeDistributed, Bidirectional) runs after it.
+ * It builds no list and stops at the first layer that fails (predict asks on every call).
  */
-function leafLayers(layers: readonly Layer[]): Layer[] {
-  return layers.flatMap((layer) => {
-    if (isOwnModel(layer)) return leafLayers((layer as unknown as { layers: Layer[] }).layers);
-    return layer instanceof builtInLayers.Wrapper ? [layer, ...leafLayers(layer.wrappedLayers)] : [layer];
-  });
+function everyLeafLayer(layers: readonly Layer[], test: (layer: Layer) => boolean): boolean {
+  for (const layer of layers) {
+    if (isOwnModel(layer)) {
+      if (!everyLeafLayer((layer as unknown as { layers: Layer[] }).layers, test)) return false;
+    } else if (!test(layer) || (layer instanceof builtInLayers.Wrapper && !everyLeafLayer(layer.wrappedLayers, test))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** True when every layer is a built-in one: none keeps its input, so the batch is dead after the step. */
 export function batchIsReusable(model: TrainableModel): boolean {
-  return leafLayers(model.layers).every((layer) => LAYER_CLASSES.has(layer.constructor));
+  return everyLeafLayer(model.layers, (layer) => LAYER_CLASSES.has(layer.constructor));
 }
 
 /** True for the built-in optimizers: they read the gradients in `applyGradients` and keep nothing. */
@@ -41,7 +46,7 @@ function layerRunsOwnCodeOnly(layer: Layer): boolean {
   // resolved activations (and regularizers) are the properties with an `apply` method
   return Object.values(layer).every((value) => {
     if (typeof value === 'function') return false;
-    // a wrapper's layers are checked as layers of their own (leafLayers)
+    // a wrapper's layers are checked as layers of their own (everyLeafLayer)
     if (value instanceof builtInLayers.Layer) return true;
     if (value === null || typeof value !== 'object' || typeof (value as { apply?: unknown }).apply !== 'function') return true;
     return value.constructor === L1L2 || isBuiltInActivation(value as ActivationFunction);
@@ -53,7 +58,7 @@ function layerRunsOwnCodeOnly(layer: Layer): boolean {
  * metrics, optimizer): then nothing the step allocates outlives it, and `fit` hands all of it back.
  */
 export function stepRunsOwnCodeOnly(model: TrainableModel, compiled: CompiledState): boolean {
-  return compiled.builtInLossAndMetrics && gradientsAreReusable(compiled.optimizer) && leafLayers(model.layers).every(layerRunsOwnCodeOnly);
+  return compiled.builtInLossAndMetrics && gradientsAreReusable(compiled.optimizer) && everyLeafLayer(model.layers, layerRunsOwnCodeOnly);
 }
 
 // A layer's verdict, found once: its class, activations and regularizers are fixed when it is constructed
@@ -74,17 +79,5 @@ function layerRunsOwnCodeOnlyKnown(layer: Layer): boolean {
  * regularizers): then nothing it allocates outlives it but its outputs, and `predict` hands the rest back.
  */
 export function inferenceRunsOwnCodeOnly(model: TrainableModel): boolean {
-  return model.built && allRunOwnCodeOnly(model.layers);
-}
-
-/** leafLayers(layers).every(layerRunsOwnCodeOnlyKnown), without building the list (it runs on every predict). */
-function allRunOwnCodeOnly(layers: readonly Layer[]): boolean {
-  for (const layer of layers) {
-    if (isOwnModel(layer)) {
-      if (!allRunOwnCodeOnly((layer as unknown as { layers: Layer[] }).layers)) return false;
-    } else if (!layerRunsOwnCodeOnlyKnown(layer) || (layer instanceof builtInLayers.Wrapper && !allRunOwnCodeOnly(layer.wrappedLayers))) {
-      return false;
-    }
-  }
-  return true;
+  return model.built && everyLeafLayer(model.layers, layerRunsOwnCodeOnlyKnown);
 }

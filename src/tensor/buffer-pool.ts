@@ -72,8 +72,17 @@ export function asScratch<T>(fn: () => T): T {
  * it took: none of them is referred to once the step is over. Callbacks must run outside.
  */
 export function asStep<T>(fn: () => T): T {
-  const outer = stepBuffers;
   const taken: Float32Array[] = [];
+  try {
+    return collecting(taken, fn);
+  } finally {
+    for (const buffer of taken) recycle(buffer);
+  }
+}
+
+/** Runs `fn` with scratch tracking on, adding every buffer it takes to `taken`. */
+function collecting<T>(taken: Float32Array[], fn: () => T): T {
+  const outer = stepBuffers;
   stepBuffers = taken;
   tracking++;
   try {
@@ -81,7 +90,6 @@ export function asStep<T>(fn: () => T): T {
   } finally {
     tracking--;
     stepBuffers = outer;
-    for (const buffer of taken) recycle(buffer);
   }
 }
 
@@ -95,12 +103,9 @@ export function asStep<T>(fn: () => T): T {
 export function asInference<T>(fn: () => T, kept: (result: T) => readonly Float32Array[]): T {
   if (!bufferReuseAllowed()) return fn();
   active++;
-  const outer = stepBuffers;
-  const taken: Float32Array[] = [];
-  stepBuffers = taken;
-  tracking++;
   try {
-    const result = fn();
+    const taken: Float32Array[] = [];
+    const result = collecting(taken, fn);
     // (views share the memory of the buffer they view: an output may be a view of a buffer taken here)
     const keep = new Set<ArrayBufferLike>();
     for (const values of kept(result)) {
@@ -113,8 +118,6 @@ export function asInference<T>(fn: () => T, kept: (result: T) => readonly Float3
     }
     return result;
   } finally {
-    tracking--;
-    stepBuffers = outer;
     if (--active === 0 && pooledBytes > KEEP_BETWEEN_PREDICTS_BYTES) emptyPool();
   }
 }
