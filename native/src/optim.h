@@ -1,6 +1,6 @@
 // Fused optimizer updates: one pass over a variable and its slots per step (see the js reference in
-// src/backend/js/optim.ts). Arithmetic in double, in the js formulas' order, so both backends give the
-// same floats bit for bit.
+// src/backend/js/optim.ts). Arithmetic in the js formulas' order and precision (Adam float32, the others
+// double), so both backends give the same floats bit for bit.
 #pragma once
 
 #include <cstddef>

@@ -390,7 +390,7 @@ export interface Backend {
   softmaxCrossEntropyBackward(probs: Float32Array, labels: Float32Array, dLosses: Float32Array, rows: number, cols: number, dLogits: Float32Array): void;
   /**
    * Optimizer updates, in place on the weights `p` and the slots, from the gradient `g` (Keras formulas,
-   * arithmetic in double as in src/backend/js/optim.ts, so every backend gives the same floats).
+   * arithmetic in the precision and order of src/backend/js/optim.ts, so every backend gives the same floats).
    */
   adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
   sgdUpdate(p: Float32Array, g: Float32Array, velocity: Float32Array | null, step: SgdStep): void;

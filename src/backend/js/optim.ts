@@ -1,21 +1,38 @@
 import type { AdadeltaStep, AdagradStep, AdamaxStep, AdamStep, MomentumStep, RmspropStep, SgdStep } from '../backend.js';
 
-// Optimizer updates, one pass over a variable and its slots. The arithmetic is double (JavaScript numbers)
-// and each result rounds to float32 where it is stored; faster backends repeat these formulas operation for
-// operation, so all backends give the same weights bit for bit.
+// Optimizer updates, one pass over a variable and its slots. Faster backends repeat these formulas operation
+// for operation, so all backends give the same weights bit for bit. Adam computes in float32, as Keras and
+// PyTorch do (Math.fround after each operation gives float32's result exactly: a double holds enough bits
+// that rounding twice rounds the same); the others compute in double (JavaScript numbers) and round to
+// float32 where they store.
 
-/** Adam (with AdamW's decay first): `m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr m c1 / (sqrt(v c2) + eps)`. */
+/**
+ * Adam (with AdamW's decay first), in float32: `m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+ * p -= (lr c1) m / (sqrt(v c2) + eps)`.
+ */
 export function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamStep): void {
-  const { learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, correction1: c1, correction2: c2, decay } = s;
+  const f = Math.fround;
+  // NOTE: in float32, a square root and a division per weight cost a quarter of double's (they are the
+  // update's main cost); the constants round to float32 once, here, as the native build rounds them.
+  const b1 = f(s.beta1);
+  const c1m = f(1 - s.beta1);
+  const b2 = f(s.beta2);
+  const c2m = f(1 - s.beta2);
+  const eps = f(s.epsilon);
+  const c2 = f(s.correction2);
+  const stepSize = f(s.learningRate * s.correction1);
   const n = p.length;
-  if (decay !== 1) for (let i = 0; i < n; i++) p[i] *= decay;
+  if (s.decay !== 1) {
+    const keep = f(s.decay);
+    for (let i = 0; i < n; i++) p[i] *= keep;
+  }
   for (let i = 0; i < n; i++) {
     const gi = g[i];
-    const mi = b1 * m[i] + (1 - b1) * gi;
-    const vi = b2 * v[i] + (1 - b2) * gi * gi;
+    const mi = f(f(b1 * m[i]) + f(c1m * gi));
+    const vi = f(f(b2 * v[i]) + f(f(c2m * gi) * gi));
     m[i] = mi;
     v[i] = vi;
-    p[i] -= (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+    p[i] -= f(f(stepSize * mi) / f(f(Math.sqrt(f(vi * c2))) + eps));
   }
 }
 
