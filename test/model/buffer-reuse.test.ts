@@ -17,7 +17,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { stepRunsOwnCodeOnly } from '../../src/model/buffer-reuse.js';
-import { pooledBufferBytes, setBufferPoisoning } from '../../src/tensor/buffer-pool.js';
+import { POOL_LINGER_MS, pooledBufferBytes, setBufferPoisoning } from '../../src/tensor/buffer-pool.js';
 import { Remember } from './remember-layer.js';
 
 function mlp(): Sequential {
@@ -74,30 +74,34 @@ describe('fit() buffer reuse', () => {
     }
   }
 
-  test('buffers are pooled during fit and released when it returns', async () => {
+  test('buffers are pooled during fit, kept for a fit that follows soon, and released when none does', async () => {
     setSeed(1);
     const model = mlp();
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
-    const pooled: number[] = [];
-    await model.fit(
-      randomNormal([32, 12]),
-      toCategorical(
-        Array.from({ length: 32 }, (_, i) => i % 3),
-        3,
-      ),
-      {
-        epochs: 1,
-        batchSize: 8,
-        verbose: 0,
-        callbacks: { onBatchEnd: () => void pooled.push(pooledBufferBytes()) },
-      },
+    const x = randomNormal([32, 12]);
+    const y = toCategorical(
+      Array.from({ length: 32 }, (_, i) => i % 3),
+      3,
     );
+    const pooled: number[] = [];
+    const fit = () => model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: { onBatchEnd: () => void pooled.push(pooledBufferBytes()) } });
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await fit();
     // the batch (8 x 12) and the weight gradients at least
     assert.ok(
       pooled.every((b) => b >= 4 * (8 * 12 + 12 * 16)),
       `pooled bytes after each batch: ${pooled}`,
     );
-    assert.equal(pooledBufferBytes(), 0);
+    const after = pooledBufferBytes();
+    assert.ok(after > 0, 'kept after fit');
+    // a second fit within the linger time postpones the release: it runs on the same pool, which stays its size
+    await sleep(POOL_LINGER_MS * 0.6);
+    await fit();
+    assert.equal(pooledBufferBytes(), after);
+    await sleep(POOL_LINGER_MS * 0.6);
+    assert.equal(pooledBufferBytes(), after, 'still kept: less than the linger time since the second fit');
+    await sleep(POOL_LINGER_MS * 0.6);
+    assert.equal(pooledBufferBytes(), 0, 'released');
   });
 
   test('a custom layer that keeps its inputs keeps them intact', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { asScratch, pooledBufferBytes, recycle, takeBuffer, withBufferReuse } from '../../src/tensor/buffer-pool.js';
+import { asScratch, POOL_LINGER_MS, pooledBufferBytes, recycle, takeBuffer, withBufferReuse } from '../../src/tensor/buffer-pool.js';
 
 describe('buffer pool', () => {
   test('outside a training run nothing is kept: every buffer is new and zeroed', () => {
@@ -13,7 +13,7 @@ describe('buffer pool', () => {
     assert.deepEqual([...b], new Array(8).fill(0));
   });
 
-  test('during a run a scratch buffer handed back is taken again: zeroed, or as it was for a kernel that overwrites it', async () => {
+  test('during a run a scratch buffer handed back is taken again: zeroed, or as it was for a kernel that overwrites it; the pool outlives the run for a while', async () => {
     await withBufferReuse(async () => {
       const a = asScratch(() => takeBuffer(16));
       a.fill(7);
@@ -34,7 +34,9 @@ describe('buffer pool', () => {
       recycle(asScratch(() => takeBuffer(4)));
       assert.notEqual(takeBuffer(16).length, 4);
     });
-    assert.equal(pooledBufferBytes(), 0, 'the pool is emptied when the run ends');
+    assert.equal(pooledBufferBytes(), 16, 'the pool outlives the run, for a run that follows soon');
+    await new Promise((resolve) => setTimeout(resolve, POOL_LINGER_MS + 100));
+    assert.equal(pooledBufferBytes(), 0, 'and is emptied when none has');
   });
 
   test('only scratch buffers are accepted, each once', async () => {
