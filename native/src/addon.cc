@@ -4,6 +4,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -640,7 +641,10 @@ napi_value Configure(napi_env env, napi_callback_info info) {
     check(env, napi_has_named_property(env, a.values[0], "parallelThreshold", &has));
     if (has) {
       check(env, napi_get_named_property(env, a.values[0], "parallelThreshold", &v));
-      setGemmParallelThreshold(static_cast<long long>(number(env, v, "parallelThreshold")));
+      // Infinity (never split) saturates: casting a double past long long's range is undefined (x86 gave the
+      // lowest value, so every product split)
+      const double t = number(env, v, "parallelThreshold");
+      setGemmParallelThreshold(!(t > 0) ? 0 : t >= 9.2e18 ? LLONG_MAX : static_cast<long long>(t));
     }
     return undefinedValue(env);
   });
