@@ -53,6 +53,46 @@ inline bool readsAInPlace(const GemmKernel& K, int n, int k, bool transA, ptrdif
   return K.microDirect && n <= 128 && lda % 1024 != 0 && (!transA || k <= 1024);
 }
 
+// A product with few rows and a long transposed B (B stored [n, k], n >> m: a dense layer's input gradient,
+// dY [64, 128] . W^T with W [9216, 128]) is computed as its transpose, C^T = B . A^T: B's rows are read in place
+// as A tiles, only the small A is packed, and the micro-kernel stores each tile transposed. The usual loop packs
+// all of B transposed (4.7 MB of weights at every step), which cost about as much as the product. Each element
+// of C is the same chain of multiply-adds over the same KC blocks, so the bits are those of the usual loop.
+inline bool transposesC(const GemmKernel& K, const GemmArgs& g) {
+  return K.microTransposed && g.transB && !g.transA && g.m > K.narrowNr && g.m <= 128 && g.n >= 8 * g.m && g.ldb % 1024 != 0;
+}
+
+void sgemmTransposedC(const GemmArgs& g) {
+  const GemmKernel& K = *gKernel;
+  const int MR = K.mr, NR = K.nr, m = g.m, n = g.n, k = g.k;
+  const int KC = std::min(K.kc, k);
+  // the edge tile of B's rows, packed; A^T, all of it, in NR-wide panels
+  float* packA = tlsPackA.get(static_cast<size_t>(MR) * KC + 64);
+  float* packB = tlsPackB.get(static_cast<size_t>(ceilDiv(m, NR)) * NR * KC + 64);
+  for (int pc = 0; pc < k; pc += KC) {
+    const int kc = std::min(KC, k - pc);
+    const bool acc = g.accumulate || pc > 0;
+    for (int jr = 0; jr < m; jr += NR) {
+      K.pack(NR, g.a + static_cast<ptrdiff_t>(jr) * g.lda + pc, g.lda, true, std::min(NR, m - jr), kc,
+             packB + static_cast<ptrdiff_t>(jr) * kc);
+    }
+    for (int ir = 0; ir < n; ir += MR) {
+      const int rows = std::min(MR, n - ir);
+      const float* src = g.b + static_cast<ptrdiff_t>(ir) * g.ldb + pc;
+      if (rows < MR) K.pack(MR, src, g.ldb, true, rows, kc, packA);
+      for (int jr = 0; jr < m; jr += NR) {
+        // tile (ir, jr) of C^T is C[jr.., ir..]
+        float* ct = g.c + static_cast<ptrdiff_t>(jr) * g.ldc + ir;
+        const float* panel = packB + static_cast<ptrdiff_t>(jr) * kc;
+        if (rows == MR)
+          K.microDirectTransposed(kc, src, g.ldb, true, panel, ct, g.ldc, std::min(NR, m - jr), acc);
+        else
+          K.microTransposed(kc, packA, panel, ct, g.ldc, rows, std::min(NR, m - jr), acc);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 const GemmKernel& activeKernel() { return *gKernel; }
@@ -79,6 +119,10 @@ void sgemmSerial(const GemmArgs& g) {
     return;
   }
   const GemmKernel& K = *gKernel;
+  if (transposesC(K, g)) {
+    sgemmTransposedC(g);
+    return;
+  }
   const bool narrow = K.narrowMicro && n <= K.narrowNr;
   const int MR = K.mr, NR = narrow ? K.narrowNr : K.nr;
   const auto micro = narrow ? K.narrowMicro : K.micro;

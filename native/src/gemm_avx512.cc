@@ -22,13 +22,43 @@ AVX512_TARGET inline __mmask16 laneMask(int lanes) {
   return lanes >= 16 ? static_cast<__mmask16>(0xffff) : lanes <= 0 ? static_cast<__mmask16>(0) : static_cast<__mmask16>((1u << lanes) - 1);
 }
 
+// In-register transpose of a 16x16 block: r[i] holds row i on entry and column i on exit.
+AVX512_TARGET inline void transpose16(__m512 r[16]) {
+  __m512 t[16];
+  for (int i = 0; i < 8; i++) {
+    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  // per 128-bit lane L, r[4g + q] becomes column 4L + q of rows 4g..4g+3
+  for (int g = 0; g < 4; g++) {
+    r[4 * g] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    r[4 * g + 1] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    r[4 * g + 2] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    r[4 * g + 3] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  // a 4x4 transpose of 128-bit lanes among r[q], r[4+q], r[8+q], r[12+q]
+  for (int q = 0; q < 4; q++) {
+    __m512 v1 = _mm512_shuffle_f32x4(r[q], r[4 + q], 0x88);
+    __m512 v2 = _mm512_shuffle_f32x4(r[q], r[4 + q], 0xdd);
+    __m512 v3 = _mm512_shuffle_f32x4(r[8 + q], r[12 + q], 0x88);
+    __m512 v4 = _mm512_shuffle_f32x4(r[8 + q], r[12 + q], 0xdd);
+    t[q] = _mm512_shuffle_f32x4(v1, v3, 0x88);
+    t[8 + q] = _mm512_shuffle_f32x4(v1, v3, 0xdd);
+    t[4 + q] = _mm512_shuffle_f32x4(v2, v4, 0x88);
+    t[12 + q] = _mm512_shuffle_f32x4(v2, v4, 0xdd);
+  }
+  for (int i = 0; i < 16; i++) r[i] = t[i];
+}
+
 // How the micro-kernel finds element (i, p) of its A tile: in a packed panel (a[p*MR + i]), or in place in
 // op(A) as stored: a column-major run (a[p*ld + i], A stored [k, m]) or row-major rows (a[i*ld + p]).
 enum class ATile { Packed, Cols, Rows };
 
 // NV zmm vectors per tile row: 2 (a 14x32 tile) in general, 1 (14x16) for products at most 16 wide. Every
 // ATile mode runs the same FMAs in the same order, so a tile's sums do not depend on whether A was packed.
-template <int NV, ATile MODE>
+// TRANSPOSED: the tile is stored transposed (element (i, j) at c[j*ldc + i]), for a product computed as its
+// transpose (sgemmTransposedC in gemm.cc); the sums are the same.
+template <int NV, ATile MODE, bool TRANSPOSED = false>
 AVX512_TARGET inline __attribute__((always_inline)) void tile(int kc, const float* __restrict a, ptrdiff_t ld, const float* __restrict b,
                                                               float* c, ptrdiff_t ldc, int m, int n, bool acc) {
   constexpr int NR = 16 * NV;
@@ -70,6 +100,24 @@ AVX512_TARGET inline __attribute__((always_inline)) void tile(int kc, const floa
     }
     b += NR;
   }
+  if (TRANSPOSED) {
+    // each 16-column half of the tile, transposed in registers: row l of the result is column l of the tile,
+    // the m (<= 14) values of one row of C
+    const __mmask16 lanes = laneMask(m);
+    for (int j = 0; j < NV; j++) {
+      __m512 r[16];
+#pragma GCC unroll 16
+      for (int i = 0; i < 16; i++) r[i] = i < MR ? t[i][j] : _mm512_setzero_ps();
+      transpose16(r);
+      const int cols = n - 16 * j < 16 ? n - 16 * j : 16;
+      for (int l = 0; l < cols; l++) {
+        float* cl = c + (16 * j + l) * ldc;
+        __m512 v = acc ? _mm512_add_ps(_mm512_maskz_loadu_ps(lanes, cl), r[l]) : r[l];
+        _mm512_mask_storeu_ps(cl, lanes, v);
+      }
+    }
+    return;
+  }
   if (m == MR && n == NR) {
 #pragma GCC unroll 14
     for (int i = 0; i < MR; i++) {
@@ -102,40 +150,26 @@ AVX512_TARGET void micro(int kc, const float* __restrict a, const float* __restr
   tile<NV, ATile::Packed>(kc, a, MR, b, c, ldc, m, n, acc);
 }
 
+// The tile of a product computed as its transpose, stored transposed: from a packed A panel (m <= MR rows)
+// or from MR rows of A in place.
+AVX512_TARGET void microTransposed(int kc, const float* __restrict a, const float* __restrict b, float* c, ptrdiff_t ldc, int m, int n,
+                                   bool acc) {
+  tile<2, ATile::Packed, true>(kc, a, MR, b, c, ldc, m, n, acc);
+}
+AVX512_TARGET void microDirectTransposed(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n,
+                                         bool acc) {
+  if (rows)
+    tile<2, ATile::Rows, true>(kc, a, lda, b, c, ldc, MR, n, acc);
+  else
+    tile<2, ATile::Cols, true>(kc, a, lda, b, c, ldc, MR, n, acc);
+}
+
 template <int NV>
 AVX512_TARGET void microDirect(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n, bool acc) {
   if (rows)
     tile<NV, ATile::Rows>(kc, a, lda, b, c, ldc, MR, n, acc);
   else
     tile<NV, ATile::Cols>(kc, a, lda, b, c, ldc, MR, n, acc);
-}
-
-// In-register transpose of a 16x16 block: r[i] holds row i on entry and column i on exit.
-AVX512_TARGET inline void transpose16(__m512 r[16]) {
-  __m512 t[16];
-  for (int i = 0; i < 8; i++) {
-    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-  }
-  // per 128-bit lane L, r[4g + q] becomes column 4L + q of rows 4g..4g+3
-  for (int g = 0; g < 4; g++) {
-    r[4 * g] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], _MM_SHUFFLE(1, 0, 1, 0));
-    r[4 * g + 1] = _mm512_shuffle_ps(t[4 * g], t[4 * g + 2], _MM_SHUFFLE(3, 2, 3, 2));
-    r[4 * g + 2] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], _MM_SHUFFLE(1, 0, 1, 0));
-    r[4 * g + 3] = _mm512_shuffle_ps(t[4 * g + 1], t[4 * g + 3], _MM_SHUFFLE(3, 2, 3, 2));
-  }
-  // a 4x4 transpose of 128-bit lanes among r[q], r[4+q], r[8+q], r[12+q]
-  for (int q = 0; q < 4; q++) {
-    __m512 v1 = _mm512_shuffle_f32x4(r[q], r[4 + q], 0x88);
-    __m512 v2 = _mm512_shuffle_f32x4(r[q], r[4 + q], 0xdd);
-    __m512 v3 = _mm512_shuffle_f32x4(r[8 + q], r[12 + q], 0x88);
-    __m512 v4 = _mm512_shuffle_f32x4(r[8 + q], r[12 + q], 0xdd);
-    t[q] = _mm512_shuffle_f32x4(v1, v3, 0x88);
-    t[8 + q] = _mm512_shuffle_f32x4(v1, v3, 0xdd);
-    t[4 + q] = _mm512_shuffle_f32x4(v2, v4, 0x88);
-    t[12 + q] = _mm512_shuffle_f32x4(v2, v4, 0xdd);
-  }
-  for (int i = 0; i < 16; i++) r[i] = t[i];
 }
 
 AVX512_TARGET void pack(int width, const float* src, ptrdiff_t ld, bool strided, int rows, int kc, float* dst) {
@@ -185,7 +219,20 @@ bool cpuHasAvx512() {
 const GemmKernel& avx512Kernel() {
   // blocks: A panels MR x KC (21 KiB) stay in L1, the MC x KC block of A (504 KiB) in L2; on this Zen 4
   // host 168-1008 x 256-512 x 256-4096 all measured within 5%
-  static const GemmKernel k{"avx512", MR, 32, 14 * 24, 384, 4096, micro<2>, pack, 16, micro<1>, microDirect<2>, microDirect<1>};
+  static const GemmKernel k{"avx512",
+                            MR,
+                            32,
+                            14 * 24,
+                            384,
+                            4096,
+                            micro<2>,
+                            pack,
+                            16,
+                            micro<1>,
+                            microDirect<2>,
+                            microDirect<1>,
+                            microTransposed,
+                            microDirectTransposed};
   return k;
 }
 

@@ -175,6 +175,38 @@ describe('native backend', { skip }, () => {
       }
     });
 
+    test('few rows by a long transposed B (the input gradient of a Dense layer), computed as its transpose: the bits of the product with B stored untransposed', () => {
+      // m over 16 and at most 128, n at least 8m: tiles stored transposed; edges in both directions, two KC blocks
+      for (const [m, k, n] of [
+        [17, 5, 200],
+        [40, 385, 400],
+        [64, 128, 9216],
+        [128, 64, 1030],
+      ] as const) {
+        checkMatmul(native!, m, k, n, false, true);
+        const a = randomArray(m * k);
+        const bt = randomArray(n * k);
+        const b = new Float32Array(k * n);
+        for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) b[p * n + j] = bt[j * k + p];
+        for (const isa of info?.isas ?? []) {
+          withIsa(isa, () => {
+            const usual = new Float32Array(m * n);
+            withThreshold(Number.POSITIVE_INFINITY, () =>
+              native!.matmul(a, b, usual, { m, k, n, transposeA: false, transposeB: false, aOffsets: [0], bOffsets: [0] }),
+            );
+            for (const [label, threshold] of [
+              ['one thread', Number.POSITIVE_INFINITY],
+              ['split', 0],
+            ] as const) {
+              const out = poisoned(m * n);
+              withThreshold(threshold, () => native!.matmul(a, bt, out, { m, k, n, transposeA: false, transposeB: true, aOffsets: [0], bOffsets: [0] }));
+              assertSame(out, usual, `${isa} ${label} ${m}x${k}x${n} tB`);
+            }
+          });
+        }
+      }
+    });
+
     test('too-short arrays throw instead of writing out of bounds', () => checkBounds(native!));
 
     test('works on subarray views', () => checkSubarrayMatmul(native!));
