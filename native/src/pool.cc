@@ -115,6 +115,9 @@ DENDRITE_INLINE void maxPoolBackpropPart(const float* x, const float* dy, float*
 // maxPoolBackpropPart for windows that tile the image (strides = pool size, no padding): every dx cell belongs to
 // at most one window, so it is written once, the window's winner getting dy and the others 0, with no zero-fill
 // first and no scattered adds; cells below or right of the last whole window get 0. Same winners, same values.
+// RELU: the derivative of a ReLU whose output x is, applied in the same pass (maxPoolActivationBackward): the
+// winner's gradient passes where its value is above 0; every other cell is 0 either way.
+template <bool RELU>
 DENDRITE_INLINE void maxPoolBackpropTiledPart(const float* x, const float* dy, float* dx, const PoolInfo& p, long long first,
                                               long long last) {
   const int C = p.channels;
@@ -138,7 +141,7 @@ DENDRITE_INLINE void maxPoolBackpropTiledPart(const float* x, const float* dy, f
           for (int ix = x0; ix < x0 + p.poolW; ix++) {
             const int cell = iy * p.inW + ix;
             float* __restrict d = dimg + static_cast<long long>(cell) * C;
-            for (int c = 0; c < C; c++) d[c] = where[c] == cell ? dyo[c] : 0.0f;
+            for (int c = 0; c < C; c++) d[c] = where[c] == cell && (!RELU || best[c] > 0) ? dyo[c] : 0.0f;
           }
         }
       }
@@ -222,10 +225,16 @@ void maxPoolBackpropBase(const float* x, const float* dy, float* dx, const PoolI
   maxPoolBackpropPart(x, dy, dx, p, a, b);
 }
 DENDRITE_AVX512 void maxPoolBackpropTiled512(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
-  maxPoolBackpropTiledPart(x, dy, dx, p, a, b);
+  maxPoolBackpropTiledPart<false>(x, dy, dx, p, a, b);
 }
 void maxPoolBackpropTiledBase(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
-  maxPoolBackpropTiledPart(x, dy, dx, p, a, b);
+  maxPoolBackpropTiledPart<false>(x, dy, dx, p, a, b);
+}
+DENDRITE_AVX512 void maxPoolReluBackpropTiled512(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  maxPoolBackpropTiledPart<true>(x, dy, dx, p, a, b);
+}
+void maxPoolReluBackpropTiledBase(const float* x, const float* dy, float* dx, const PoolInfo& p, long long a, long long b) {
+  maxPoolBackpropTiledPart<true>(x, dy, dx, p, a, b);
 }
 void avgPoolBackpropBase(const float* dy, float* dx, const PoolInfo& p, long long a, long long b) { avgPoolBackpropPart(dy, dx, p, a, b); }
 
@@ -234,6 +243,7 @@ const PoolFn kMaxPool = kAvx512 ? maxPool512 : maxPoolBase;
 const PoolFn kAvgPool = kAvx512 ? avgPool512 : avgPoolBase;
 const PoolBackpropFn kMaxPoolBackpropAny = kAvx512 ? maxPoolBackprop512 : maxPoolBackpropBase;
 const PoolBackpropFn kMaxPoolBackpropTiled = kAvx512 ? maxPoolBackpropTiled512 : maxPoolBackpropTiledBase;
+const PoolBackpropFn kMaxPoolReluBackpropTiled = kAvx512 ? maxPoolReluBackpropTiled512 : maxPoolReluBackpropTiledBase;
 
 // The images [a, b) of maxPool2dBackprop: the tiled version where the windows tile the image (the usual pool after
 // a convolution).
@@ -281,12 +291,18 @@ void maxPoolActivationBackward(const float* y, const float* dy, Activation act, 
   const long long imageOut = static_cast<long long>(p.outH) * p.outW * C;
   // the bias gradient's column sums, one row per image: a summation order set by the images, not the threads
   std::vector<float> perImage(biasGrad ? static_cast<size_t>(p.batch) * C : 0);
+  // a ReLU's derivative in the routing pass itself (the same values: see maxPoolBackpropTiledPart)
+  const bool reluTiled = act == Activation::Relu && poolTiles(p);
   // image by image, so that the routed gradient is still in cache when the activation's derivative scales it
   spreadWork(p.batch, p.batch * imageOut * p.poolH * p.poolW, [&](long long first, long long last) {
     for (long long n = first; n < last; n++) {
       float* d = dz + n * imageIn;
-      maxPoolBackpropImages(y, dy, dz, p, n, n + 1);
-      activationBackward(act, y + n * imageIn, d, static_cast<size_t>(imageIn), d);
+      if (reluTiled) {
+        kMaxPoolReluBackpropTiled(y, dy, dz, p, n, n + 1);
+      } else {
+        maxPoolBackpropImages(y, dy, dz, p, n, n + 1);
+        activationBackward(act, y + n * imageIn, d, static_cast<size_t>(imageIn), d);
+      }
       if (!biasGrad) continue;
       float* sums = perImage.data() + n * C;
       std::fill(sums, sums + C, 0.0f);
