@@ -313,8 +313,10 @@ void conv2dBackpropInput(const float* dy, const float* filter, float* dx, const 
     if (pixels > 0) sgemm(gemmArgs(static_cast<int>(pixels), K, N, false, true, dy, N, filter, N, dx, K, false));
     return;
   }
-  std::memset(dx, 0, sizeof(float) * dxSize);
-  if (pixels <= 0 || K <= 0) return;
+  if (pixels <= 0 || K <= 0) {
+    std::memset(dx, 0, sizeof(float) * dxSize);
+    return;
+  }
   ThreadPool& pool = ThreadPool::get();
   const long long rows = chunkRows(c, pool.size());
   // filter^T [outC, K], packed once
@@ -325,6 +327,10 @@ void conv2dBackpropInput(const float* dy, const float* filter, float* dx, const 
   pool.parallelFor(tasks, [&](int t) {
     const long long n0 = static_cast<long long>(c.batch) * t / tasks, n1 = static_cast<long long>(c.batch) * (t + 1) / tasks;
     float* col = tlsCol.get(static_cast<size_t>(rows) * K);
+    // the task's images cleared here, so that the sums below find them in cache (a clear of the whole of dx
+    // up front left it in memory)
+    const long long imageSize = static_cast<long long>(c.inH) * c.inW * c.inC;
+    std::memset(dx + n0 * imageSize, 0, sizeof(float) * (n1 - n0) * imageSize);
     for (long long r0 = n0 * perImage; r0 < n1 * perImage; r0 += rows) {
       const long long r1 = std::min(n1 * perImage, r0 + rows);
       sgemmPackedB(static_cast<int>(r1 - r0), dy + r0 * N, N, false, wt, col, K, false);
