@@ -85,7 +85,7 @@ void sgemmTransposedC(const GemmArgs& g) {
         float* ct = g.c + static_cast<ptrdiff_t>(jr) * g.ldc + ir;
         const float* panel = packB + static_cast<ptrdiff_t>(jr) * kc;
         if (rows == MR)
-          K.microDirectTransposed(kc, src, g.ldb, true, panel, ct, g.ldc, std::min(NR, m - jr), acc);
+          K.microRowsTransposed(kc, src, g.ldb, panel, ct, g.ldc, std::min(NR, m - jr), acc);
         else
           K.microTransposed(kc, packA, panel, ct, g.ldc, rows, std::min(NR, m - jr), acc);
       }

@@ -25,10 +25,10 @@ struct GemmKernel {
   void (*microDirect)(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n, bool acc) = nullptr;
   void (*narrowMicroDirect)(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n,
                             bool acc) = nullptr;
-  // Optional `micro` and `microDirect` (nr wide) that store the tile transposed: element (i, j) at c[j*ldc + i].
+  // Optional `micro` and `microDirect` on rows of A (nr wide) that store the tile transposed: element (i, j) at
+  // c[j*ldc + i].
   void (*microTransposed)(int kc, const float* a, const float* b, float* c, ptrdiff_t ldc, int m, int n, bool acc) = nullptr;
-  void (*microDirectTransposed)(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n,
-                                bool acc) = nullptr;
+  void (*microRowsTransposed)(int kc, const float* a, ptrdiff_t lda, const float* b, float* c, ptrdiff_t ldc, int n, bool acc) = nullptr;
 };
 
 const GemmKernel& avx512Kernel();

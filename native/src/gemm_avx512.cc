@@ -151,17 +151,13 @@ AVX512_TARGET void micro(int kc, const float* __restrict a, const float* __restr
 }
 
 // The tile of a product computed as its transpose, stored transposed: from a packed A panel (m <= MR rows)
-// or from MR rows of A in place.
+// or from MR rows of A read in place.
 AVX512_TARGET void microTransposed(int kc, const float* __restrict a, const float* __restrict b, float* c, ptrdiff_t ldc, int m, int n,
                                    bool acc) {
   tile<2, ATile::Packed, true>(kc, a, MR, b, c, ldc, m, n, acc);
 }
-AVX512_TARGET void microDirectTransposed(int kc, const float* a, ptrdiff_t lda, bool rows, const float* b, float* c, ptrdiff_t ldc, int n,
-                                         bool acc) {
-  if (rows)
-    tile<2, ATile::Rows, true>(kc, a, lda, b, c, ldc, MR, n, acc);
-  else
-    tile<2, ATile::Cols, true>(kc, a, lda, b, c, ldc, MR, n, acc);
+AVX512_TARGET void microRowsTransposed(int kc, const float* a, ptrdiff_t lda, const float* b, float* c, ptrdiff_t ldc, int n, bool acc) {
+  tile<2, ATile::Rows, true>(kc, a, lda, b, c, ldc, MR, n, acc);
 }
 
 template <int NV>
@@ -219,20 +215,9 @@ bool cpuHasAvx512() {
 const GemmKernel& avx512Kernel() {
   // blocks: A panels MR x KC (21 KiB) stay in L1, the MC x KC block of A (504 KiB) in L2; on this Zen 4
   // host 168-1008 x 256-512 x 256-4096 all measured within 5%
-  static const GemmKernel k{"avx512",
-                            MR,
-                            32,
-                            14 * 24,
-                            384,
-                            4096,
-                            micro<2>,
-                            pack,
-                            16,
-                            micro<1>,
-                            microDirect<2>,
-                            microDirect<1>,
-                            microTransposed,
-                            microDirectTransposed};
+  static const GemmKernel k{
+      "avx512",           MR, 32, 14 * 24, 384, 4096, micro<2>, pack, 16, micro<1>, microDirect<2>, microDirect<1>, microTransposed,
+      microRowsTransposed};
   return k;
 }
 
