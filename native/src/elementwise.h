@@ -17,6 +17,9 @@ void binary(BinaryOp op, const float* a, size_t aPeriod, const float* b, size_t 
 // out row i = x row rows[i] (rows of rowSize floats; indices already checked)
 void gatherRows(const float* x, size_t rowSize, const int32_t* rows, size_t count, float* out);
 void unary(UnaryOp op, const float* x, float* out, size_t n);
+// Adds each of the `rows` rows of `len` floats at x into out, in row order: column sums, in the order of the js
+// reduction over leading axes (and of a bias gradient's sums).
+void addRows(float* out, const float* x, size_t rows, size_t len);
 // The js reduction, loop for loop: `reduced[i]` says whether axis i is summed away.
 void reduce(ReduceOp op, const float* x, const int32_t* shape, const uint8_t* reduced, int rank, float* out, size_t outLength);
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "conv.h"
+#include "elementwise.h"
 #include "fused.h"
 #include "parallel.h"
 #include "threadpool.h"
@@ -306,14 +307,12 @@ void maxPoolActivationBackward(const float* y, const float* dy, Activation act, 
       if (!biasGrad) continue;
       float* sums = perImage.data() + n * C;
       std::fill(sums, sums + C, 0.0f);
-      for (long long cell = 0; cell < cells; cell++)
-        for (int c = 0; c < C; c++) sums[c] += d[cell * C + c];
+      addRows(sums, d, static_cast<size_t>(cells), static_cast<size_t>(C));
     }
   });
   if (!biasGrad) return;
   std::fill(biasGrad, biasGrad + C, 0.0f);
-  for (long long n = 0; n < p.batch; n++)
-    for (int c = 0; c < C; c++) biasGrad[c] += perImage[n * C + c];
+  addRows(biasGrad, perImage.data(), static_cast<size_t>(p.batch), static_cast<size_t>(C));
 }
 
 }  // namespace dendrite
